@@ -1,0 +1,48 @@
+// The last step of every sign-in: with the first factor proven, either the user must still do
+// something (set a new password) or the tokens are issued.
+import type { RequestContext } from '../app.js';
+import { CognitoError } from '../protocol/errors.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+import { issueTokens } from '../tokens/issue.js';
+import { startSession } from './sessions.js';
+import type { AuthStep } from './types.js';
+
+export interface FinishOptions {
+  /** The first factor was a passkey with user verification (counts as MFA with MULTI_FACTOR_WITH_USER_VERIFICATION). */
+  passkeyWithUserVerification?: boolean;
+}
+
+export async function finishSignIn(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  options: FinishOptions = {},
+): Promise<AuthStep> {
+  ctx.annotations.user = user.username;
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const { sub, ...visible } = user.attributes;
+    void sub;
+    const session = await startSession(ctx, pool, client, user.username, 'NEW_PASSWORD_REQUIRED');
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: {
+        USER_ID_FOR_SRP: user.username,
+        requiredAttributes: '[]',
+        userAttributes: JSON.stringify(visible),
+      },
+    };
+  }
+  const mfaSatisfied =
+    options.passkeyWithUserVerification === true &&
+    pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+  if (pool.settings.MfaConfiguration === 'ON' && !mfaSatisfied) {
+    // keypool does not perform SMS or TOTP MFA; handing out tokens without the MFA the pool demands would be wrong.
+    throw new CognitoError(
+      'InvalidUserPoolConfigurationException',
+      'This user pool requires MFA, which keypool does not perform yet for this sign-in; set MfaConfiguration to OFF or OPTIONAL, or sign in with a user-verified passkey under MULTI_FACTOR_WITH_USER_VERIFICATION.',
+    );
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+}

@@ -1,0 +1,19 @@
+// USER_PASSWORD_AUTH (InitiateAuth) and ADMIN_USER_PASSWORD_AUTH (AdminInitiateAuth): the password
+// itself, checked against its stored hash.
+import { verifySecretHash } from '../secretHash.js';
+import { finishSignIn } from '../finish.js';
+import { checkPassword, requireParameter, signInUser } from '../signIn.js';
+import type { Flow, FlowRequest } from '../types.js';
+
+async function start(request: FlowRequest) {
+  const { ctx, pool, client, parameters } = request;
+  const name = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  const user = await signInUser(request, name);
+  verifySecretHash(client, parameters.SECRET_HASH, [name, user.username]);
+  await checkPassword(ctx, pool, user, password);
+  return finishSignIn(ctx, pool, client, user);
+}
+
+export const userPasswordFlow: Flow = { clientFlow: 'ALLOW_USER_PASSWORD_AUTH', only: 'public', start };
+export const adminUserPasswordFlow: Flow = { clientFlow: 'ALLOW_ADMIN_USER_PASSWORD_AUTH', only: 'admin', start };

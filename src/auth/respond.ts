@@ -1,0 +1,40 @@
+// RespondToAuthChallenge and AdminRespondToAuthChallenge: find the challenge, consume its session
+// when it has one, answer it.
+import type { RequestContext } from '../app.js';
+import { invalidParameter } from '../protocol/errors.js';
+import type { ClientRecord, PoolRecord } from '../store/records.js';
+import { challenges } from './challenges/index.js';
+import { consumeSession } from './sessions.js';
+import type { AuthStep } from './types.js';
+
+export interface RespondInput {
+  ChallengeName?: string;
+  ChallengeResponses?: Record<string, string>;
+  Session?: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+export async function respond(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  input: RespondInput,
+  admin: boolean,
+): Promise<AuthStep> {
+  const challengeName = input.ChallengeName!;
+  const challenge = challenges[challengeName];
+  if (!challenge) throw invalidParameter(`keypool does not perform the ${challengeName} challenge.`);
+  ctx.annotations.challenge = challengeName;
+  const session = challenge.needsSession ? await consumeSession(ctx, input.Session, client, challengeName) : undefined;
+  return challenge.answer({
+    ctx,
+    pool,
+    client,
+    admin,
+    challengeName,
+    responses: input.ChallengeResponses ?? {},
+    session,
+    sessionToken: input.Session,
+    clientMetadata: input.ClientMetadata,
+  });
+}

@@ -1,0 +1,128 @@
+// keypool's command line: serve, migrate, help.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultConfig, type AdminCredentials, type Config } from './config.js';
+import { startKeypool } from './server/keypool.js';
+import { openStore } from './store/open.js';
+
+export const HELP = `keypool — a Cognito-compatible user-pool server with passkeys
+
+Usage:
+  keypool serve [options]     serve the Cognito user-pools API (AWS JSON 1.1) over HTTP
+  keypool migrate [options]   apply pending database migrations, then exit
+  keypool --help              show this help
+
+Options (each also read from the environment variable shown):
+  --port <n>              port to listen on; 0 picks a free one        KEYPOOL_PORT (default 9229)
+  --host <addr>           address to listen on                         KEYPOOL_HOST (default 127.0.0.1)
+  --data-dir <dir>        folder of the SQLite database                KEYPOOL_DATA_DIR (default ./.keypool)
+  --db <postgres-url>     use PostgreSQL instead of SQLite             KEYPOOL_DATABASE_URL
+  --region <region>       region in new pool ids (us-east-1_AbC123)    KEYPOOL_REGION (default us-east-1)
+  --public-url <url>      base URL of token issuers, behind a proxy    KEYPOOL_PUBLIC_URL (default: the listening URL)
+  --admin-credentials <file>
+                          JSON [{"accessKeyId","secretAccessKey"}]: admin operations must then carry a
+                          valid SigV4 signature by one of them (default: any credentials are accepted)
+                                                                       KEYPOOL_ADMIN_ACCESS_KEY_ID +
+                                                                       KEYPOOL_ADMIN_SECRET_ACCESS_KEY
+  --origin <origin>       an extra WebAuthn origin to accept, e.g. android:apk-key-hash:...; repeatable
+                                                                       KEYPOOL_ORIGINS (comma-separated)
+  --no-outbox             switch off the operator outbox (GET /_keypool/outbox)
+  --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
+
+Once ready, 'serve' prints the listening URL. GET /health answers 200 while the store is reachable.
+Point any Cognito client at that URL as its endpoint, for example:
+  new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9229' })
+`;
+
+function readAdminCredentials(file: string | undefined, env: NodeJS.ProcessEnv): AdminCredentials[] {
+  if (file) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.map((c: { accessKeyId?: unknown; secretAccessKey?: unknown }) => {
+      if (typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
+        throw new Error(`${file}: each entry needs string accessKeyId and secretAccessKey`);
+      }
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+    });
+  }
+  if (env.KEYPOOL_ADMIN_ACCESS_KEY_ID && env.KEYPOOL_ADMIN_SECRET_ACCESS_KEY) {
+    return [{ accessKeyId: env.KEYPOOL_ADMIN_ACCESS_KEY_ID, secretAccessKey: env.KEYPOOL_ADMIN_SECRET_ACCESS_KEY }];
+  }
+  return [];
+}
+
+export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      db: { type: 'string' },
+      region: { type: 'string' },
+      'public-url': { type: 'string' },
+      'admin-credentials': { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'no-outbox': { type: 'boolean' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const portText = values.port ?? env.KEYPOOL_PORT ?? '9229';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${portText}`);
+  const region = values.region ?? env.KEYPOOL_REGION ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`--region must look like us-east-1, not ${region}`);
+  const publicUrl = values['public-url'] ?? env.KEYPOOL_PUBLIC_URL;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error(`--public-url must be an http(s) URL, not ${publicUrl}`);
+  const databaseUrl = values.db ?? env.KEYPOOL_DATABASE_URL;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--db must be a postgres:// URL');
+  return defaultConfig({
+    port,
+    host: values.host ?? env.KEYPOOL_HOST ?? '127.0.0.1',
+    dataDir: values['data-dir'] ?? env.KEYPOOL_DATA_DIR ?? '.keypool',
+    databaseUrl,
+    region,
+    publicUrl,
+    adminCredentials: readAdminCredentials(values['admin-credentials'], env),
+    extraOrigins: [...(values.origin ?? []), ...(env.KEYPOOL_ORIGINS?.split(',').filter(Boolean) ?? [])],
+    outbox: !values['no-outbox'],
+    logLevel: values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info',
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command === 'migrate') {
+    const config = parseConfig(rest);
+    const store = await openStore(config, Date.now());
+    await store.close();
+    console.log(`migrations applied (${store.kind})`);
+    return;
+  }
+  if (command !== 'serve') throw new Error(`unknown command '${command}'. Run 'keypool --help'.`);
+
+  const config = parseConfig(rest);
+  const keypool = await startKeypool(config);
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  console.log(`keypool listening on ${keypool.url} (${where})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    keypool.app.log.info({ signal }, 'shutting down');
+    keypool.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

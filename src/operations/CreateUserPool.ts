@@ -1,0 +1,26 @@
+import type { CreateUserPoolCommandInput, CreateUserPoolCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { newPoolId } from '../ids.js';
+import { newPoolSettings } from '../pools/defaults.js';
+import { describePool } from '../pools/describe.js';
+import type { PoolRecord } from '../store/records.js';
+import { generateSigningKey } from '../tokens/keys.js';
+
+type Output = Omit<CreateUserPoolCommandOutput, '$metadata'>;
+
+export default defineOperation<CreateUserPoolCommandInput, Output>('CreateUserPool', async (input, ctx) => {
+  const { app } = ctx;
+  const { PoolName, ...settings } = input;
+  const now = app.clock.now();
+  const pool: PoolRecord = {
+    id: newPoolId(app.config.region),
+    name: PoolName!,
+    settings: newPoolSettings(settings),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const keys = [generateSigningKey(pool.id, 'id', now), generateSigningKey(pool.id, 'access', now)];
+  await app.store.pools.create(pool, keys);
+  ctx.annotations.pool = pool.id;
+  return { UserPool: await describePool(app, pool) };
+});

@@ -1,0 +1,33 @@
+// Finding the pool and app client a request names, with Cognito's not-found errors.
+import type { RequestContext } from '../app.js';
+import { errors } from '../protocol/errors.js';
+import type { ClientRecord, PoolRecord } from '../store/records.js';
+
+export async function requirePool(ctx: RequestContext, poolId: string): Promise<PoolRecord> {
+  const pool = await ctx.app.store.pools.get(poolId);
+  if (!pool) throw errors.poolNotFound(poolId);
+  ctx.annotations.pool = poolId;
+  return pool;
+}
+
+/** The client, which must belong to `poolId` when one is given. */
+export async function requireClient(ctx: RequestContext, clientId: string, poolId?: string): Promise<ClientRecord> {
+  const client = await ctx.app.store.clients.get(clientId);
+  if (!client || (poolId !== undefined && client.poolId !== poolId)) throw errors.clientNotFound(clientId);
+  ctx.annotations.client = clientId;
+  return client;
+}
+
+/** The client and its pool, for operations that name only a ClientId (InitiateAuth, SignUp, ...). */
+export async function requireClientAndPool(
+  ctx: RequestContext,
+  clientId: string,
+): Promise<{ client: ClientRecord; pool: PoolRecord }> {
+  const client = await requireClient(ctx, clientId);
+  const pool = await requirePool(ctx, client.poolId);
+  return { client, pool };
+}
+
+/** Cognito's default when an app client does not say: LEGACY (UserNotFoundException for unknown users). */
+export const revealsUserExistence = (client: ClientRecord): boolean =>
+  client.settings.PreventUserExistenceErrors !== 'ENABLED';

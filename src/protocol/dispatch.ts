@@ -1,0 +1,109 @@
+// AWS JSON 1.1: X-Amz-Target names the operation, the body is its input. This turns one request
+// into one answer: find the operation, parse, validate against the model, run, serialize.
+import { randomUUID } from 'node:crypto';
+import type { App, Operation, RequestContext } from '../app.js';
+import { CognitoError, errors } from './errors.js';
+import { TARGET_PREFIX, operationDefs } from './model.js';
+import { validateInput } from './validate.js';
+
+export interface WireRequest {
+  target: string | undefined;
+  body: string;
+  sourceIp: string;
+  userAgent: string;
+  /** Called for operations that need IAM (SigV4) authorization; throws a CognitoError to refuse. */
+  authorizeSigned: () => Promise<void>;
+}
+
+export interface WireResponse {
+  status: number;
+  requestId: string;
+  body: string;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+/** Timestamps go out as epoch seconds; absent members are simply left out. */
+export function serializeOutput(output: unknown): string {
+  return JSON.stringify(output ?? {}, function replacer(this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
+}
+
+export type Registry = Readonly<Record<string, Operation<any, any>>>;
+
+export class Dispatcher {
+  constructor(
+    private readonly app: App,
+    private readonly registry: Registry,
+  ) {}
+
+  async handle(request: WireRequest): Promise<WireResponse> {
+    const requestId = randomUUID();
+    const started = performance.now();
+    const name = this.operationName(request.target);
+    const ctx: RequestContext = {
+      app: this.app,
+      requestId,
+      operation: name ?? String(request.target ?? ''),
+      sourceIp: request.sourceIp,
+      userAgent: request.userAgent,
+      annotations: {},
+    };
+    try {
+      const operation = name === undefined ? undefined : this.registry[name];
+      if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);
+      if (!operation) throw new CognitoError('UnknownOperationException', `keypool does not implement ${name} yet.`);
+      const def = operationDefs[name]!;
+      if (!def.unsigned) await request.authorizeSigned();
+      const input = this.parse(request.body);
+      if (def.input) validateInput(def.input, input);
+      const output = await operation.handler(input, ctx);
+      this.app.log.info({ requestId, operation: name, ...ctx.annotations, ms: elapsed(started) }, 'ok');
+      return { status: 200, requestId, body: serializeOutput(output) };
+    } catch (error) {
+      const failure = error instanceof CognitoError ? error : errors.internal();
+      if (failure.status >= 500) {
+        this.app.log.error({ requestId, operation: ctx.operation, err: error }, 'internal error');
+      } else {
+        this.app.log.info(
+          { requestId, operation: ctx.operation, ...ctx.annotations, error: failure.type, reason: failure.detail, ms: elapsed(started) },
+          'refused',
+        );
+      }
+      return {
+        status: failure.status,
+        requestId,
+        body: JSON.stringify({ __type: failure.type, message: failure.message }),
+        errorType: failure.type,
+        errorMessage: failure.message,
+      };
+    }
+  }
+
+  private operationName(target: string | undefined): string | undefined {
+    if (!target) return undefined;
+    const dot = target.lastIndexOf('.');
+    if (dot < 0 || target.slice(0, dot) !== TARGET_PREFIX) return undefined;
+    const name = target.slice(dot + 1);
+    return Object.hasOwn(operationDefs, name) ? name : undefined;
+  }
+
+  private parse(body: string): unknown {
+    // Some clients send an empty body for an operation without members.
+    if (body.trim() === '') return {};
+    let input: unknown;
+    try {
+      input = JSON.parse(body);
+    } catch {
+      throw new CognitoError('SerializationException', 'The request body is not valid JSON.');
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new CognitoError('SerializationException', 'The request body must be a JSON object.');
+    }
+    return input;
+  }
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;

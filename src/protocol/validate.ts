@@ -1,0 +1,155 @@
+// Input validation against the AWS model's constraints, worded as AWS words it:
+//   "2 validation errors detected: Value 'x' at 'userPoolId' failed to satisfy constraint: ...; ..."
+// Sensitive members are named without their value. Wrong JSON types are SerializationException,
+// as the service's deserializer reports them before any constraint is checked.
+import { CognitoError } from './errors.js';
+import { shape, type ShapeDef } from './model.js';
+
+const patternCache = new Map<string, RegExp>();
+
+function compilePattern(pattern: string): RegExp {
+  let cached = patternCache.get(pattern);
+  if (!cached) {
+    // Java's inline dot-all flag "(?s)" is a flag in JavaScript.
+    const dotAll = pattern.startsWith('(?s)');
+    const body = dotAll ? pattern.slice(4) : pattern;
+    cached = new RegExp(`^(?:${body})$`, dotAll ? 'su' : 'u');
+    patternCache.set(pattern, cached);
+  }
+  return cached;
+}
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a structure' : `a ${typeof value}`;
+}
+
+function serializationError(path: string, expected: string, value: unknown): CognitoError {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && expected !== 'structure or map') {
+    return new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  if (Array.isArray(value)) return new CognitoError('SerializationException', 'Start of list found where not expected.');
+  return new CognitoError(
+    'SerializationException',
+    `Expected ${expected} at '${path}' but found ${describe(value)}.`,
+  );
+}
+
+class Validator {
+  readonly violations: string[] = [];
+
+  private violation(path: string, value: unknown, sensitive: boolean, constraint: string) {
+    const shown = sensitive || value === undefined ? '' : ` '${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
+    this.violations.push(`Value${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  private lengthOf(value: unknown): number {
+    if (typeof value === 'string') return [...value].length;
+    if (Array.isArray(value)) return value.length;
+    return Object.keys(value as object).length;
+  }
+
+  private checkLength(def: ShapeDef, path: string, value: unknown, sensitive: boolean) {
+    const length = this.lengthOf(value);
+    if (def.min !== undefined && length < def.min) {
+      this.violation(path, value, sensitive, `Member must have length greater than or equal to ${def.min}`);
+    }
+    if (def.max !== undefined && length > def.max) {
+      this.violation(path, value, sensitive, `Member must have length less than or equal to ${def.max}`);
+    }
+  }
+
+  check(shapeName: string, value: unknown, path: string, inheritedSensitive = false): void {
+    const def = shape(shapeName);
+    const sensitive = inheritedSensitive || def.sensitive === true;
+    switch (def.type) {
+      case 'structure': {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw serializationError(path, 'structure or map', value);
+        }
+        const record = value as Record<string, unknown>;
+        for (const [member, memberShape] of Object.entries(def.members ?? {})) {
+          const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
+          const memberValue = record[member];
+          if (memberValue === undefined || memberValue === null) {
+            if (def.required?.includes(member)) {
+              this.violations.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+            }
+            continue;
+          }
+          this.check(memberShape, memberValue, memberPath, sensitive);
+        }
+        return;
+      }
+      case 'string': {
+        if (typeof value !== 'string') throw serializationError(path, 'a string', value);
+        this.checkLength(def, path, value, sensitive);
+        if (def.pattern && !compilePattern(def.pattern).test(value)) {
+          this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${def.pattern}`);
+        }
+        if (def.enum && !def.enum.includes(value)) {
+          this.violation(path, value, sensitive, `Member must satisfy enum value set: [${def.enum.join(', ')}]`);
+        }
+        return;
+      }
+      case 'integer':
+      case 'long': {
+        if (typeof value !== 'number' || !Number.isInteger(value)) throw serializationError(path, 'an integer', value);
+        if (def.min !== undefined && value < def.min) {
+          this.violation(path, value, sensitive, `Member must have value greater than or equal to ${def.min}`);
+        }
+        if (def.max !== undefined && value > def.max) {
+          this.violation(path, value, sensitive, `Member must have value less than or equal to ${def.max}`);
+        }
+        return;
+      }
+      case 'boolean':
+        if (typeof value !== 'boolean') throw serializationError(path, 'a boolean', value);
+        return;
+      case 'timestamp':
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw serializationError(path, 'a timestamp', value);
+        return;
+      case 'blob':
+        if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
+          throw serializationError(path, 'base64-encoded data', value);
+        }
+        this.checkLength(def, path, value, sensitive);
+        return;
+      case 'list': {
+        if (!Array.isArray(value)) throw serializationError(path, 'a list', value);
+        this.checkLength(def, path, value, sensitive);
+        value.forEach((item, index) => {
+          if (item === null) return;
+          this.check(def.member!, item, `${path}.${index + 1}.member`, sensitive);
+        });
+        return;
+      }
+      case 'map': {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw serializationError(path, 'structure or map', value);
+        }
+        this.checkLength(def, path, value, sensitive);
+        for (const [key, item] of Object.entries(value)) {
+          this.check(def.key!, key, `${path}.key`, sensitive);
+          if (item !== null) this.check(def.value!, item, `${path}.${key}`, sensitive);
+        }
+        return;
+      }
+      case 'document':
+        return;
+    }
+  }
+}
+
+/** Throws InvalidParameterException (or SerializationException) when `input` breaks the model's constraints. */
+export function validateInput(inputShape: string, input: unknown): void {
+  const validator = new Validator();
+  validator.check(inputShape, input, '');
+  const count = validator.violations.length;
+  if (count === 0) return;
+  const head = count === 1 ? '1 validation error detected' : `${count} validation errors detected`;
+  throw new CognitoError('InvalidParameterException', `${head}: ${validator.violations.join('; ')}`);
+}

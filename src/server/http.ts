@@ -1,0 +1,141 @@
+// The HTTP listener: CORS for browser apps on any origin, a 1 MiB body limit, timeouts against slow
+// clients, the AWS JSON endpoint at POST /, and the GET routes (health, JWKS, discovery, outbox).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { App } from '../app.js';
+import type { Dispatcher } from '../protocol/dispatch.js';
+import { verifySigV4 } from './sigv4.js';
+import { handleGet } from './routes.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const EXPOSED_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
+const ALLOWED_HEADERS = [
+  'amz-sdk-invocation-id',
+  'amz-sdk-request',
+  'authorization',
+  'cache-control',
+  'content-type',
+  'x-amz-content-sha256',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-target',
+  'x-amz-user-agent',
+].join(', ');
+
+/** Header values must be printable ASCII: anything else is replaced, and the value is capped. */
+export function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
+}
+
+function corsHeaders(res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(body),
+    ...extra,
+  });
+  res.end(body);
+}
+
+export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
+  const server = createServer(async (req, res) => {
+    corsHeaders(res);
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+          'Access-Control-Allow-Headers': headerSafe(String(req.headers['access-control-request-headers'] ?? ALLOWED_HEADERS)),
+          'Access-Control-Max-Age': '86400',
+        });
+        res.end();
+        return;
+      }
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        await handleGet(app, req, res);
+        return;
+      }
+      if (req.method !== 'POST') {
+        res.writeHead(405, { Allow: 'POST, GET, OPTIONS' });
+        res.end();
+        return;
+      }
+      let body: string;
+      try {
+        body = await readBody(req);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        const message = 'Request body is larger than 1 MiB.';
+        sendJson(res, 413, JSON.stringify({ __type: 'SerializationException', message }), {
+          'x-amzn-ErrorType': 'SerializationException',
+          'x-amzn-ErrorMessage': message,
+          Connection: 'close',
+        });
+        return;
+      }
+      const response = await dispatcher.handle({
+        target: req.headers['x-amz-target'] as string | undefined,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        authorizeSigned: async () => {
+          if (app.config.adminCredentials.length === 0) return;
+          await verifySigV4(
+            { method: 'POST', path: req.url ?? '/', headers: req.headers, body },
+            app.config.adminCredentials,
+          );
+        },
+      });
+      const headers: Record<string, string> = { 'x-amzn-RequestId': response.requestId };
+      if (response.errorType) {
+        headers['x-amzn-ErrorType'] = response.errorType;
+        headers['x-amzn-ErrorMessage'] = headerSafe(response.errorMessage ?? '');
+      }
+      sendJson(res, response.status, response.body, headers);
+    } catch (error) {
+      app.log.error({ err: error }, 'request failed outside any operation');
+      if (!res.headersSent) {
+        const message = 'Internal server error.';
+        sendJson(res, 500, JSON.stringify({ __type: 'InternalErrorException', message }), {
+          'x-amzn-ErrorType': 'InternalErrorException',
+          'x-amzn-ErrorMessage': message,
+        });
+      } else {
+        res.destroy();
+      }
+    }
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+  return server;
+}

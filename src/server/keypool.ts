@@ -1,0 +1,74 @@
+// Assembling and running one keypool node: store, keys, operations, HTTP listener, sweeper.
+import type { AddressInfo } from 'node:net';
+import type { App } from '../app.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
+import { loadOperations } from '../operations/index.js';
+import { Dispatcher } from '../protocol/dispatch.js';
+import type { Store } from '../store/store.js';
+import { openStore } from '../store/open.js';
+import { KeyRing } from '../tokens/keys.js';
+import { createHttpServer } from './http.js';
+
+export interface KeypoolOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Use this store instead of opening one from the configuration. */
+  store?: Store;
+}
+
+export interface RunningKeypool {
+  app: App;
+  /** The listening URL, e.g. http://127.0.0.1:9229. */
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+export async function startKeypool(config: Config, options: KeypoolOptions = {}): Promise<RunningKeypool> {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(config.logLevel);
+  const store = options.store ?? (await openStore(config, clock.now()));
+  let baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const app: App = {
+    config,
+    store,
+    clock,
+    log,
+    keys: new KeyRing(store, clock),
+    issuer: (poolId) => `${baseUrl}/${poolId}`,
+  };
+  const dispatcher = new Dispatcher(app, await loadOperations());
+  const server = createHttpServer(app, dispatcher);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  if (!baseUrl) baseUrl = url;
+
+  const sweeper = setInterval(() => {
+    store.sweep(clock.now()).catch((error) => log.warn({ err: error }, 'sweep failed'));
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await store.close();
+    })());
+
+  return { app, url, port, close };
+}
+

@@ -1,0 +1,210 @@
+// What the store keeps. Times are epoch milliseconds. Settings objects are kept in Cognito's own
+// wire shapes (from the real client's types) so that Describe* answers are a projection of them.
+import type {
+  UserPoolClientType,
+  UserPoolType,
+  WebAuthnConfigurationType,
+  SoftwareTokenMfaConfigType,
+  EmailMfaConfigType,
+  SmsMfaConfigType,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+/** Everything a pool is configured with, as CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig accept it. */
+export type PoolSettings = Omit<
+  UserPoolType,
+  'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers' | 'Domain' | 'CustomDomain'
+> & {
+  WebAuthnConfiguration?: WebAuthnConfigurationType;
+  SoftwareTokenMfaConfiguration?: SoftwareTokenMfaConfigType;
+  EmailMfaConfiguration?: EmailMfaConfigType;
+  SmsMfaConfiguration?: SmsMfaConfigType;
+};
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  settings: PoolSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ClientSettings = Omit<
+  UserPoolClientType,
+  'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'
+>;
+
+export interface ClientRecord {
+  poolId: string;
+  clientId: string;
+  clientName: string;
+  clientSecret?: string;
+  settings: ClientSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DomainRecord {
+  domain: string;
+  poolId: string;
+  /** A custom domain (a host name of the operator's) rather than a prefix under amazoncognito.com. */
+  custom: boolean;
+  certificateArn?: string;
+  managedLoginVersion?: number;
+  createdAt: number;
+}
+
+export type KeyUse = 'id' | 'access';
+
+export interface SigningKeyRecord {
+  poolId: string;
+  kid: string;
+  use: KeyUse;
+  /** PKCS#8 PEM. Never leaves the server. */
+  privateKeyPem: string;
+  /** The public JWK as served in the pool's JWKS (kid, alg, use included). */
+  publicJwk: Record<string, string>;
+  createdAt: number;
+  /** A retired key no longer signs but stays in the JWKS until its tokens have expired. */
+  retiredAt?: number;
+}
+
+export type UserStatus =
+  | 'UNCONFIRMED'
+  | 'CONFIRMED'
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'RESET_REQUIRED'
+  | 'EXTERNAL_PROVIDER'
+  | 'ARCHIVED'
+  | 'UNKNOWN';
+
+/** What password sign-in needs: never the password itself. */
+export interface PasswordCredential {
+  /** scrypt$N$r$p$salt$hash, for USER_PASSWORD_AUTH and ChangePassword. */
+  hash: string;
+  /** Cognito SRP: hex salt and verifier g^x mod N. */
+  srpSalt: string;
+  srpVerifier: string;
+  /** Set by AdminCreateUser or AdminSetUserPassword with Permanent false. */
+  temporary: boolean;
+  setAt: number;
+}
+
+export interface UserRecord {
+  poolId: string;
+  username: string;
+  sub: string;
+  status: UserStatus;
+  enabled: boolean;
+  /** Standard and custom attributes by name, sub included, as strings (Cognito's wire form). */
+  attributes: Record<string, string>;
+  password?: PasswordCredential;
+  /** MFA preferences and other per-user settings. */
+  preferences: {
+    preferredMfa?: string;
+    enabledMfas?: string[];
+  };
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A unique sign-in name besides the username: email, phone_number or preferred_username. */
+export interface AliasRecord {
+  kind: 'email' | 'phone_number' | 'preferred_username';
+  value: string;
+}
+
+/** One sign-in: every token issued from it shares origin_jti, and revoking it revokes them all. */
+export interface TokenFamilyRecord {
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  authTime: number;
+  createdAt: number;
+  revokedAt?: number;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the opaque token, hex. The token itself is never stored. */
+  tokenHash: string;
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Set when rotation replaced this token; it stays usable until graceUntil. */
+  rotatedAt?: number;
+  graceUntil?: number;
+}
+
+/** The state kept between two steps of a sign-in (InitiateAuth -> RespondToAuthChallenge -> ...). */
+export interface AuthSessionRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  /** The challenge the next RespondToAuthChallenge must answer. */
+  challengeName: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt?: number;
+}
+
+export interface RegistrationChallengeRecord {
+  challenge: string;
+  poolId: string;
+  username: string;
+  clientId: string;
+  rpId: string;
+  userVerification: 'required' | 'preferred';
+  createdAt: number;
+  expiresAt: number;
+  consumedAt?: number;
+}
+
+export interface PasskeyRecord {
+  /** base64url of the raw credential id. */
+  credentialId: string;
+  poolId: string;
+  username: string;
+  /** base64url of the COSE public key. */
+  publicKey: string;
+  algorithm: number;
+  signCount: number;
+  transports: string[];
+  attachment?: string;
+  aaguid: string;
+  attestationFormat: string;
+  backupEligible: boolean;
+  backedUp: boolean;
+  userVerified: boolean;
+  rpId: string;
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+export interface OutboxMessage {
+  id: string;
+  poolId: string;
+  username: string;
+  channel: 'EMAIL' | 'SMS';
+  destination: string;
+  purpose: string;
+  subject?: string;
+  message: string;
+  code?: string;
+  createdAt: number;
+}
+
+export interface CodeRecord {
+  poolId: string;
+  username: string;
+  /** SIGN_UP, FORGOT_PASSWORD, VERIFY_<attribute>, or a sign-in OTP. */
+  purpose: string;
+  /** SHA-256 of the code, hex. */
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+}

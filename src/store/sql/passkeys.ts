@@ -1,0 +1,132 @@
+import type { ConsumeOutcome, PasskeyRepository } from '../store.js';
+import { StoreConflict } from '../store.js';
+import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
+import type { Row, SqlDriver } from './driver.js';
+import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
+import { consumeOnce } from './tokens.js';
+
+const toChallenge = (r: Row): RegistrationChallengeRecord => ({
+  challenge: String(r.challenge),
+  poolId: String(r.pool_id),
+  username: String(r.username),
+  clientId: String(r.client_id),
+  rpId: String(r.rp_id),
+  userVerification: String(r.user_verification) as RegistrationChallengeRecord['userVerification'],
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  consumedAt: optNum(r.consumed_at),
+});
+
+const toPasskey = (r: Row): PasskeyRecord => ({
+  credentialId: String(r.credential_id),
+  poolId: String(r.pool_id),
+  username: String(r.username),
+  publicKey: String(r.public_key),
+  algorithm: num(r.algorithm),
+  signCount: num(r.sign_count),
+  transports: parse(r.transports),
+  attachment: optStr(r.attachment),
+  aaguid: String(r.aaguid),
+  attestationFormat: String(r.attestation_format),
+  backupEligible: num(r.backup_eligible) === 1,
+  backedUp: num(r.backed_up) === 1,
+  userVerified: num(r.user_verified) === 1,
+  rpId: String(r.rp_id),
+  createdAt: num(r.created_at),
+  lastUsedAt: optNum(r.last_used_at),
+});
+
+export class SqlPasskeys implements PasskeyRepository {
+  constructor(private readonly db: SqlDriver) {}
+
+  async createChallenge(c: RegistrationChallengeRecord): Promise<void> {
+    await this.db.run(
+      `INSERT INTO registration_challenges
+       (challenge, pool_id, username, client_id, rp_id, user_verification, created_at, expires_at, consumed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [c.challenge, c.poolId, c.username, c.clientId, c.rpId, c.userVerification, c.createdAt, c.expiresAt, orNull(c.consumedAt)],
+    );
+  }
+
+  consumeChallenge(challenge: string, at: number): Promise<ConsumeOutcome<RegistrationChallengeRecord>> {
+    return consumeOnce(this.db, 'registration_challenges', 'challenge', challenge, at, toChallenge);
+  }
+
+  async insert(p: PasskeyRecord, maxPerUser: number): Promise<void> {
+    try {
+      await this.db.transaction(async (tx) => {
+        const count = await tx.get(`SELECT COUNT(*) AS n FROM passkeys WHERE pool_id = ? AND username = ?`, [
+          p.poolId,
+          p.username,
+        ]);
+        if (num(count?.n ?? 0) >= maxPerUser) throw new StoreConflict('limit');
+        await tx.run(
+          `INSERT INTO passkeys (credential_id, pool_id, username, public_key, algorithm, sign_count, transports, attachment,
+             aaguid, attestation_format, backup_eligible, backed_up, user_verified, rp_id, created_at, last_used_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            p.credentialId,
+            p.poolId,
+            p.username,
+            p.publicKey,
+            p.algorithm,
+            p.signCount,
+            json(p.transports),
+            orNull(p.attachment),
+            p.aaguid,
+            p.attestationFormat,
+            bool(p.backupEligible),
+            bool(p.backedUp),
+            bool(p.userVerified),
+            p.rpId,
+            p.createdAt,
+            orNull(p.lastUsedAt),
+          ],
+        );
+      });
+    } catch (error) {
+      if (this.db.isUniqueViolation(error)) throw new StoreConflict('credential');
+      throw error;
+    }
+  }
+
+  async get(credentialId: string): Promise<PasskeyRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM passkeys WHERE credential_id = ?`, [credentialId]);
+    return row && toPasskey(row);
+  }
+
+  async listForUser(poolId: string, username: string): Promise<PasskeyRecord[]> {
+    return (
+      await this.db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, [
+        poolId,
+        username,
+      ])
+    ).map(toPasskey);
+  }
+
+  async countForUser(poolId: string, username: string): Promise<number> {
+    const row = await this.db.get(`SELECT COUNT(*) AS n FROM passkeys WHERE pool_id = ? AND username = ?`, [poolId, username]);
+    return num(row?.n ?? 0);
+  }
+
+  async delete(poolId: string, username: string, credentialId: string): Promise<boolean> {
+    return (
+      (await this.db.run(`DELETE FROM passkeys WHERE credential_id = ? AND pool_id = ? AND username = ?`, [
+        credentialId,
+        poolId,
+        username,
+      ])) > 0
+    );
+  }
+
+  async recordUse(credentialId: string, expectedSignCount: number, signCount: number, at: number): Promise<boolean> {
+    return (
+      (await this.db.run(`UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE credential_id = ? AND sign_count = ?`, [
+        signCount,
+        at,
+        credentialId,
+        expectedSignCount,
+      ])) > 0
+    );
+  }
+}

@@ -1,0 +1,185 @@
+// Versioned migrations, in SQL both SQLite and PostgreSQL accept. A migration is never edited once
+// released: add a new one. The schema_migrations table records which have run.
+import type { SqlDriver } from './driver.js';
+
+export const migrations: { version: number; name: string; sql: string[] }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: [
+      `CREATE TABLE pools (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        client_name TEXT NOT NULL,
+        client_secret TEXT,
+        settings TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX clients_by_pool ON clients(pool_id, client_id)`,
+      `CREATE TABLE domains (
+        domain TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        custom INTEGER NOT NULL,
+        certificate_arn TEXT,
+        managed_login_version INTEGER,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX domains_by_pool ON domains(pool_id)`,
+      `CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        key_use TEXT NOT NULL,
+        private_key_pem TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        retired_at BIGINT
+      )`,
+      `CREATE INDEX signing_keys_by_pool ON signing_keys(pool_id, created_at)`,
+      `CREATE TABLE users (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        username TEXT NOT NULL,
+        sub TEXT NOT NULL,
+        status TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        password TEXT,
+        preferences TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, username)
+      )`,
+      `CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub)`,
+      `CREATE TABLE user_aliases (
+        pool_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (pool_id, kind, value),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX user_aliases_by_user ON user_aliases(pool_id, username)`,
+      `CREATE TABLE token_families (
+        origin_jti TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        auth_time BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX token_families_by_user ON token_families(pool_id, username)`,
+      `CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        origin_jti TEXT NOT NULL REFERENCES token_families(origin_jti) ON DELETE CASCADE,
+        pool_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        rotated_at BIGINT,
+        grace_until BIGINT
+      )`,
+      `CREATE INDEX refresh_tokens_by_family ON refresh_tokens(origin_jti)`,
+      `CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at)`,
+      `CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        challenge_name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        consumed_at BIGINT
+      )`,
+      `CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires_at)`,
+      `CREATE TABLE registration_challenges (
+        challenge TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        rp_id TEXT NOT NULL,
+        user_verification TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        consumed_at BIGINT,
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX registration_challenges_by_expiry ON registration_challenges(expires_at)`,
+      `CREATE TABLE passkeys (
+        credential_id TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        algorithm INTEGER NOT NULL,
+        sign_count BIGINT NOT NULL,
+        transports TEXT NOT NULL,
+        attachment TEXT,
+        aaguid TEXT NOT NULL,
+        attestation_format TEXT NOT NULL,
+        backup_eligible INTEGER NOT NULL,
+        backed_up INTEGER NOT NULL,
+        user_verified INTEGER NOT NULL,
+        rp_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_used_at BIGINT,
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX passkeys_by_user ON passkeys(pool_id, username, created_at)`,
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        subject TEXT,
+        message TEXT NOT NULL,
+        code TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX outbox_by_time ON outbox(created_at)`,
+      `CREATE TABLE codes (
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        PRIMARY KEY (pool_id, username, purpose),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+    ],
+  },
+];
+
+/** Applies every migration not yet applied, each in its own transaction. Returns the versions applied. */
+export async function migrate(driver: SqlDriver, now: number): Promise<number[]> {
+  await driver.run(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+  );
+  const applied = new Set((await driver.all<{ version: number }>(`SELECT version FROM schema_migrations`)).map((r) => Number(r.version)));
+  const done: number[] = [];
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    await driver.transaction(async (tx) => {
+      for (const statement of migration.sql) await tx.run(statement);
+      await tx.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [
+        migration.version,
+        migration.name,
+        now,
+      ]);
+    });
+    done.push(migration.version);
+  }
+  return done;
+}

@@ -1,0 +1,101 @@
+// SQLite through better-sqlite3: synchronous calls behind the async driver interface. WAL journal
+// with synchronous=NORMAL: a committed write survives a killed process (the WAL is written before
+// the answer); only a power loss can take the last transactions. A transaction is serialized with
+// every other statement on the connection by a queue, because better-sqlite3 cannot keep a
+// transaction open across an await while other requests run.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Transactions run one after another on this chain. */
+  private queue: Promise<void> = Promise.resolve();
+  /** True while a transaction is open: plain statements wait for it. */
+  private inTransaction = false;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private readonly direct: SqlExecutor = {
+    all: async <T extends Row>(sql: string, params: SqlValue[] = []) => this.statement(sql).all(...params) as T[],
+    get: async <T extends Row>(sql: string, params: SqlValue[] = []) => this.statement(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: SqlValue[] = []) => {
+      const statement = this.statement(sql);
+      if (statement.reader) {
+        statement.all(...params);
+        return 0;
+      }
+      return statement.run(...params).changes;
+    },
+  };
+
+  private async idle(): Promise<void> {
+    while (this.inTransaction) await this.queue;
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    if (this.inTransaction) await this.idle();
+    return this.direct.all<T>(sql, params);
+  }
+
+  async get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
+    if (this.inTransaction) await this.idle();
+    return this.direct.get<T>(sql, params);
+  }
+
+  async run(sql: string, params?: SqlValue[]): Promise<number> {
+    if (this.inTransaction) await this.idle();
+    return this.direct.run(sql, params);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const result = this.queue.then(async () => {
+      this.inTransaction = true;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const value = await work(this.direct);
+        this.db.exec('COMMIT');
+        return value;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: string } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.db.open) this.db.close();
+  }
+}

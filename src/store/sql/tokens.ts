@@ -1,0 +1,142 @@
+import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
+import type { AuthSessionRecord, RefreshTokenRecord, TokenFamilyRecord } from '../records.js';
+import type { Row, SqlDriver } from './driver.js';
+import { json, num, optNum, orNull, parse } from './rows.js';
+
+const toFamily = (r: Row): TokenFamilyRecord => ({
+  originJti: String(r.origin_jti),
+  poolId: String(r.pool_id),
+  clientId: String(r.client_id),
+  username: String(r.username),
+  authTime: num(r.auth_time),
+  createdAt: num(r.created_at),
+  revokedAt: optNum(r.revoked_at),
+});
+
+const toRefresh = (r: Row): RefreshTokenRecord => ({
+  tokenHash: String(r.token_hash),
+  originJti: String(r.origin_jti),
+  poolId: String(r.pool_id),
+  clientId: String(r.client_id),
+  username: String(r.username),
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  rotatedAt: optNum(r.rotated_at),
+  graceUntil: optNum(r.grace_until),
+});
+
+const toSession = (r: Row): AuthSessionRecord => ({
+  id: String(r.id),
+  poolId: String(r.pool_id),
+  clientId: String(r.client_id),
+  username: String(r.username),
+  challengeName: String(r.challenge_name),
+  data: parse(r.data),
+  createdAt: num(r.created_at),
+  expiresAt: num(r.expires_at),
+  consumedAt: optNum(r.consumed_at),
+});
+
+const insertRefresh = `INSERT INTO refresh_tokens
+  (token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const refreshParams = (t: RefreshTokenRecord) => [
+  t.tokenHash,
+  t.originJti,
+  t.poolId,
+  t.clientId,
+  t.username,
+  t.createdAt,
+  t.expiresAt,
+  orNull(t.rotatedAt),
+  orNull(t.graceUntil),
+];
+
+export class SqlTokens implements TokenRepository {
+  constructor(private readonly db: SqlDriver) {}
+
+  async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt)],
+      );
+      await tx.run(insertRefresh, refreshParams(refresh));
+    });
+  }
+
+  async getFamily(originJti: string): Promise<TokenFamilyRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM token_families WHERE origin_jti = ?`, [originJti]);
+    return row && toFamily(row);
+  }
+
+  async revokeFamily(originJti: string, at: number): Promise<boolean> {
+    return (
+      (await this.db.run(`UPDATE token_families SET revoked_at = ? WHERE origin_jti = ? AND revoked_at IS NULL`, [
+        at,
+        originJti,
+      ])) > 0
+    );
+  }
+
+  async revokeUser(poolId: string, username: string, at: number): Promise<void> {
+    await this.db.run(
+      `UPDATE token_families SET revoked_at = ? WHERE pool_id = ? AND username = ? AND revoked_at IS NULL`,
+      [at, poolId, username],
+    );
+  }
+
+  async getRefresh(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM refresh_tokens WHERE token_hash = ?`, [tokenHash]);
+    return row && toRefresh(row);
+  }
+
+  async rotateRefresh(oldHash: string, next: RefreshTokenRecord, at: number, graceUntil: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run(
+        `UPDATE refresh_tokens SET rotated_at = ?, grace_until = ? WHERE token_hash = ? AND rotated_at IS NULL`,
+        [at, graceUntil, oldHash],
+      );
+      if (changed === 0) return false;
+      await tx.run(insertRefresh, refreshParams(next));
+      return true;
+    });
+  }
+}
+
+/** Shared by every single-use record: mark consumed once, then say why a later attempt fails. */
+export async function consumeOnce<T extends { expiresAt: number; consumedAt?: number }>(
+  db: SqlDriver,
+  table: string,
+  keyColumn: string,
+  key: string,
+  at: number,
+  map: (row: Row) => T,
+): Promise<ConsumeOutcome<T>> {
+  const row = await db.get(
+    `UPDATE ${table} SET consumed_at = ? WHERE ${keyColumn} = ? AND consumed_at IS NULL AND expires_at > ? RETURNING *`,
+    [at, key, at],
+  );
+  if (row) return { outcome: 'ok', record: map(row) };
+  const existing = await db.get(`SELECT * FROM ${table} WHERE ${keyColumn} = ?`, [key]);
+  if (!existing) return { outcome: 'unknown' };
+  const record = map(existing);
+  return record.consumedAt !== undefined ? { outcome: 'used', record } : { outcome: 'expired', record };
+}
+
+export class SqlSessions implements SessionRepository {
+  constructor(private readonly db: SqlDriver) {}
+
+  async create(s: AuthSessionRecord): Promise<void> {
+    await this.db.run(
+      `INSERT INTO auth_sessions (id, pool_id, client_id, username, challenge_name, data, created_at, expires_at, consumed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [s.id, s.poolId, s.clientId, s.username, s.challengeName, json(s.data), s.createdAt, s.expiresAt, orNull(s.consumedAt)],
+    );
+  }
+
+  consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>> {
+    return consumeOnce(this.db, 'auth_sessions', 'id', id, at, toSession);
+  }
+}

@@ -1,0 +1,150 @@
+import type { Page, UserRepository } from '../store.js';
+import { StoreConflict } from '../store.js';
+import type { AliasRecord, UserRecord } from '../records.js';
+import type { Row, SqlDriver, SqlExecutor } from './driver.js';
+import { bool, json, num, parse } from './rows.js';
+
+const toUser = (r: Row): UserRecord => ({
+  poolId: String(r.pool_id),
+  username: String(r.username),
+  sub: String(r.sub),
+  status: String(r.status) as UserRecord['status'],
+  enabled: num(r.enabled) === 1,
+  attributes: parse(r.attributes),
+  password: r.password === null ? undefined : parse(r.password),
+  preferences: parse(r.preferences),
+  createdAt: num(r.created_at),
+  updatedAt: num(r.updated_at),
+});
+
+/** Email aliases compare case-insensitively, as Cognito's do. */
+export const aliasKey = (alias: AliasRecord): string =>
+  alias.kind === 'email' ? alias.value.toLowerCase() : alias.value;
+
+export class SqlUsers implements UserRepository {
+  constructor(private readonly db: SqlDriver) {}
+
+  private async writeAliases(tx: SqlExecutor, poolId: string, username: string, aliases: AliasRecord[]) {
+    await tx.run(`DELETE FROM user_aliases WHERE pool_id = ? AND username = ?`, [poolId, username]);
+    for (const alias of aliases) {
+      const holder = await tx.get(`SELECT username FROM user_aliases WHERE pool_id = ? AND kind = ? AND value = ?`, [
+        poolId,
+        alias.kind,
+        aliasKey(alias),
+      ]);
+      if (holder) throw new StoreConflict(`alias:${alias.kind}`);
+      await tx.run(`INSERT INTO user_aliases (pool_id, kind, value, username) VALUES (?, ?, ?, ?)`, [
+        poolId,
+        alias.kind,
+        aliasKey(alias),
+        username,
+      ]);
+    }
+  }
+
+  private conflictOf(error: unknown, fallback: string): unknown {
+    if (error instanceof StoreConflict) return error;
+    if (this.db.isUniqueViolation(error)) {
+      const text = String((error as Error).message);
+      return new StoreConflict(text.includes('user_aliases') ? 'alias' : fallback);
+    }
+    return error;
+  }
+
+  async create(user: UserRecord, aliases: AliasRecord[]): Promise<void> {
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO users (pool_id, username, sub, status, enabled, attributes, password, preferences, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            user.poolId,
+            user.username,
+            user.sub,
+            user.status,
+            bool(user.enabled),
+            json(user.attributes),
+            user.password ? json(user.password) : null,
+            json(user.preferences),
+            user.createdAt,
+            user.updatedAt,
+          ],
+        );
+        await this.writeAliases(tx, user.poolId, user.username, aliases);
+      });
+    } catch (error) {
+      throw this.conflictOf(error, 'username');
+    }
+  }
+
+  async get(poolId: string, username: string): Promise<UserRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, [poolId, username]);
+    return row && toUser(row);
+  }
+
+  async getBySub(poolId: string, sub: string): Promise<UserRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM users WHERE pool_id = ? AND sub = ?`, [poolId, sub]);
+    return row && toUser(row);
+  }
+
+  async findByAlias(poolId: string, alias: AliasRecord): Promise<UserRecord | undefined> {
+    const row = await this.db.get(
+      `SELECT u.* FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username = a.username
+       WHERE a.pool_id = ? AND a.kind = ? AND a.value = ?`,
+      [poolId, alias.kind, aliasKey(alias)],
+    );
+    return row && toUser(row);
+  }
+
+  async aliasesOf(poolId: string, username: string): Promise<AliasRecord[]> {
+    const rows = await this.db.all(`SELECT kind, value FROM user_aliases WHERE pool_id = ? AND username = ? ORDER BY kind`, [
+      poolId,
+      username,
+    ]);
+    return rows.map((r) => ({ kind: String(r.kind) as AliasRecord['kind'], value: String(r.value) }));
+  }
+
+  async update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const changed = await tx.run(
+          `UPDATE users SET status = ?, enabled = ?, attributes = ?, password = ?, preferences = ?, updated_at = ?
+           WHERE pool_id = ? AND username = ?`,
+          [
+            user.status,
+            bool(user.enabled),
+            json(user.attributes),
+            user.password ? json(user.password) : null,
+            json(user.preferences),
+            user.updatedAt,
+            user.poolId,
+            user.username,
+          ],
+        );
+        if (changed === 0) return false;
+        if (aliases) await this.writeAliases(tx, user.poolId, user.username, aliases);
+        return true;
+      });
+    } catch (error) {
+      throw this.conflictOf(error, 'alias');
+    }
+  }
+
+  async delete(poolId: string, username: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM auth_sessions WHERE pool_id = ? AND username = ?`, [poolId, username]);
+      return (await tx.run(`DELETE FROM users WHERE pool_id = ? AND username = ?`, [poolId, username])) > 0;
+    });
+  }
+
+  async list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>> {
+    const rows = await this.db.all(`SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?`, [
+      poolId,
+      after ?? '',
+      limit + 1,
+    ]);
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return { items: kept.map(toUser), next: more ? String(kept[kept.length - 1]!.username) : undefined };
+  }
+}

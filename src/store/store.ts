@@ -1,0 +1,177 @@
+// The store contract. Every method is atomic on its own: it either happens entirely or not at all,
+// and two concurrent calls never both succeed where only one may (a single-use challenge or session
+// is consumed once; a username, alias or credential id is taken once; a sign count moves by
+// compare-and-set). No method needs the caller to hold a transaction across an await, so the same
+// contract holds on embedded SQLite and on PostgreSQL shared by many nodes.
+//
+// Methods return undefined for "not found" rather than throwing; uniqueness failures throw
+// StoreConflict naming what collided. Anything else thrown is a fault of the store (disk, network)
+// and surfaces to clients as InternalErrorException.
+import type {
+  AliasRecord,
+  AuthSessionRecord,
+  ClientRecord,
+  CodeRecord,
+  DomainRecord,
+  OutboxMessage,
+  PasskeyRecord,
+  PoolRecord,
+  RefreshTokenRecord,
+  RegistrationChallengeRecord,
+  SigningKeyRecord,
+  TokenFamilyRecord,
+  UserRecord,
+} from './records.js';
+
+export class StoreConflict extends Error {
+  /** 'username', 'alias:email', 'alias:phone_number', 'alias:preferred_username', 'domain', 'credential', 'limit', ... */
+  readonly what: string;
+  constructor(what: string) {
+    super(`store conflict: ${what}`);
+    this.what = what;
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The key to pass as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface PoolRepository {
+  /** Creates the pool together with its first signing keys. */
+  create(pool: PoolRecord, keys: SigningKeyRecord[]): Promise<void>;
+  get(poolId: string): Promise<PoolRecord | undefined>;
+  /** Pools ordered by id, after the given id. */
+  list(limit: number, after?: string): Promise<Page<PoolRecord>>;
+  /** Replaces name and settings; false when the pool does not exist. */
+  update(pool: PoolRecord): Promise<boolean>;
+  /** Deletes the pool and everything in it (clients, domains, keys, users, passkeys, tokens, sessions). */
+  delete(poolId: string): Promise<boolean>;
+  /** Number of users, for EstimatedNumberOfUsers. */
+  countUsers(poolId: string): Promise<number>;
+}
+
+export interface ClientRepository {
+  create(client: ClientRecord): Promise<void>;
+  get(clientId: string): Promise<ClientRecord | undefined>;
+  list(poolId: string, limit: number, after?: string): Promise<Page<ClientRecord>>;
+  update(client: ClientRecord): Promise<boolean>;
+  delete(poolId: string, clientId: string): Promise<boolean>;
+}
+
+export interface DomainRepository {
+  /** Throws StoreConflict('domain') when the domain is taken (by any pool). */
+  create(domain: DomainRecord): Promise<void>;
+  get(domain: string): Promise<DomainRecord | undefined>;
+  listForPool(poolId: string): Promise<DomainRecord[]>;
+  delete(domain: string): Promise<boolean>;
+}
+
+export interface KeyRepository {
+  /** Every key of the pool, active and retired, oldest first. */
+  listForPool(poolId: string): Promise<SigningKeyRecord[]>;
+  /** Adds a key and retires the pool's other active key of the same use, in one step. */
+  rotate(key: SigningKeyRecord): Promise<void>;
+}
+
+export interface UserRepository {
+  /** Throws StoreConflict('username') or StoreConflict('alias:<kind>'). */
+  create(user: UserRecord, aliases: AliasRecord[]): Promise<void>;
+  get(poolId: string, username: string): Promise<UserRecord | undefined>;
+  getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
+  /** The user who holds an alias (case-insensitive for email). */
+  findByAlias(poolId: string, alias: AliasRecord): Promise<UserRecord | undefined>;
+  aliasesOf(poolId: string, username: string): Promise<AliasRecord[]>;
+  /**
+   * Replaces the user's mutable fields (status, enabled, attributes, password, preferences) and,
+   * when given, the user's whole alias set. Throws StoreConflict('alias:<kind>'); false if gone.
+   */
+  update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean>;
+  /** Deletes the user with their passkeys, tokens, sessions, codes and challenges. */
+  delete(poolId: string, username: string): Promise<boolean>;
+  /** Users ordered by username, after the given one. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
+}
+
+export interface TokenRepository {
+  createFamily(family: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void>;
+  getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
+  /** Revokes one sign-in (RevokeToken): its refresh tokens and every access token carrying its origin_jti. */
+  revokeFamily(originJti: string, at: number): Promise<boolean>;
+  /** Revokes every sign-in of a user (GlobalSignOut, AdminUserGlobalSignOut, disable). */
+  revokeUser(poolId: string, username: string, at: number): Promise<void>;
+  getRefresh(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Rotation: marks `oldHash` rotated (usable until graceUntil) and stores `next`, only if the old
+   * token was not rotated already. False when another rotation won.
+   */
+  rotateRefresh(oldHash: string, next: RefreshTokenRecord, at: number, graceUntil: number): Promise<boolean>;
+}
+
+export type ConsumeOutcome<T> =
+  | { outcome: 'ok'; record: T }
+  | { outcome: 'unknown' }
+  | { outcome: 'used'; record: T }
+  | { outcome: 'expired'; record: T };
+
+export interface SessionRepository {
+  create(session: AuthSessionRecord): Promise<void>;
+  /** Marks the session used and returns it, once; 'used' or 'expired' say why a second call fails. */
+  consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>>;
+}
+
+export interface PasskeyRepository {
+  createChallenge(challenge: RegistrationChallengeRecord): Promise<void>;
+  /** Consumes a registration challenge once, whoever asks. */
+  consumeChallenge(challenge: string, at: number): Promise<ConsumeOutcome<RegistrationChallengeRecord>>;
+  /**
+   * Stores a credential unless the user already has `maxPerUser` (StoreConflict('limit')) or the
+   * credential id is registered already, to anyone (StoreConflict('credential')).
+   */
+  insert(passkey: PasskeyRecord, maxPerUser: number): Promise<void>;
+  get(credentialId: string): Promise<PasskeyRecord | undefined>;
+  listForUser(poolId: string, username: string): Promise<PasskeyRecord[]>;
+  countForUser(poolId: string, username: string): Promise<number>;
+  /** Deletes the user's own credential; false if it is not theirs or does not exist. */
+  delete(poolId: string, username: string, credentialId: string): Promise<boolean>;
+  /** Compare-and-set of the sign count, with the last-used time; false when another sign-in moved it first. */
+  recordUse(credentialId: string, expectedSignCount: number, signCount: number, at: number): Promise<boolean>;
+}
+
+export interface OutboxRepository {
+  add(message: OutboxMessage): Promise<void>;
+  /** Newest first. */
+  list(filter: { poolId?: string; username?: string; limit: number }): Promise<OutboxMessage[]>;
+  clear(poolId?: string): Promise<number>;
+}
+
+export interface CodeRepository {
+  /** Stores a code, replacing the user's previous code for the same purpose. */
+  put(code: CodeRecord): Promise<void>;
+  get(poolId: string, username: string, purpose: string): Promise<CodeRecord | undefined>;
+  /**
+   * Consumes the code if `codeHash` matches and it has not expired; otherwise counts a failed attempt.
+   * 'unknown' when there is no code; 'expired' past expiry; 'used' stands for a wrong code here.
+   */
+  redeem(poolId: string, username: string, purpose: string, codeHash: string, at: number): Promise<ConsumeOutcome<CodeRecord>>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly pools: PoolRepository;
+  readonly clients: ClientRepository;
+  readonly domains: DomainRepository;
+  readonly keys: KeyRepository;
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
+  readonly passkeys: PasskeyRepository;
+  readonly outbox: OutboxRepository;
+  readonly codes: CodeRepository;
+  /** Removes expired sessions, challenges, codes and refresh tokens; returns how many rows went. */
+  sweep(now: number): Promise<number>;
+  /** Cheap round trip for /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

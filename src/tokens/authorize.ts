@@ -1,0 +1,75 @@
+// Authorizing a request by its access token alone, as Cognito's token-authorized operations do
+// (GetUser, ChangePassword, StartWebAuthnRegistration, ...): a valid RS256 signature by the pool's
+// access key, not expired, not revoked, carrying aws.cognito.signin.user.admin, for a user who
+// still exists and is enabled.
+import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { RequestContext } from '../app.js';
+import { errors } from '../protocol/errors.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
+import { ADMIN_SCOPE } from './issue.js';
+
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  client_id: string;
+  origin_jti: string;
+  token_use: string;
+  scope: string;
+  username: string;
+  auth_time: number;
+}
+
+export interface Authorized {
+  pool: PoolRecord;
+  user: UserRecord;
+  clientId: string;
+  claims: AccessTokenClaims;
+}
+
+const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+
+export async function authorizeAccessToken(ctx: RequestContext, token: string): Promise<Authorized> {
+  const { app } = ctx;
+  let header: { kid?: string; alg?: string };
+  let unverified: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token);
+    unverified = decodeJwt(token);
+  } catch {
+    throw errors.invalidAccessToken('access token is not a JWT');
+  }
+  const poolId = typeof unverified.iss === 'string' ? unverified.iss.slice(unverified.iss.lastIndexOf('/') + 1) : '';
+  if (!POOL_ID.test(poolId) || header.alg !== 'RS256' || !header.kid) {
+    throw errors.invalidAccessToken('access token has no keypool issuer, RS256 alg or kid');
+  }
+  const pool = await app.store.pools.get(poolId);
+  if (!pool) throw errors.invalidAccessToken(`pool ${poolId} of the access token does not exist`);
+  const key = await app.keys.verificationKey(poolId, header.kid);
+  if (!key || key.use !== 'access') throw errors.invalidAccessToken('access token kid is not an access key of its pool');
+
+  let claims: AccessTokenClaims;
+  try {
+    const verified = await jwtVerify(token, key.key, {
+      algorithms: ['RS256'],
+      issuer: unverified.iss,
+      currentDate: new Date(app.clock.now()),
+      clockTolerance: 0,
+    });
+    claims = verified.payload as AccessTokenClaims;
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw errors.accessTokenExpired();
+    throw errors.invalidAccessToken(`access token failed verification: ${(error as Error).name}`);
+  }
+  if (claims.token_use !== 'access') throw errors.invalidAccessToken('token_use is not access');
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
+    throw errors.accessTokenScope();
+  }
+  const family = await app.store.tokens.getFamily(String(claims.origin_jti));
+  if (!family || family.revokedAt !== undefined || family.poolId !== poolId) throw errors.accessTokenRevoked();
+  const user = await app.store.users.get(poolId, String(claims.username));
+  if (!user || user.sub !== claims.sub) throw errors.accessTokenRevoked('the user of the access token no longer exists');
+  if (!user.enabled) throw errors.userDisabled();
+  ctx.annotations.pool = poolId;
+  ctx.annotations.client = claims.client_id;
+  ctx.annotations.user = user.username;
+  return { pool, user, clientId: claims.client_id, claims };
+}

@@ -1,0 +1,135 @@
+// Issuing tokens as Cognito does: an RS256 access token and ID token signed with the pool's keys
+// (a different key for each), and an opaque refresh token stored only as a hash. Claims and their
+// order follow real Cognito tokens (docs/compatibility.md, "Tokens").
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { SignJWT } from 'jose';
+import type { RequestContext } from '../app.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
+
+type Unit = keyof typeof UNIT_SECONDS;
+
+/** Token lifetimes of an app client in seconds, with Cognito's defaults (1 h, 1 h, 30 days). */
+export function tokenLifetimes(client: ClientRecord): { access: number; id: number; refresh: number } {
+  const s = client.settings;
+  const units = s.TokenValidityUnits ?? {};
+  const seconds = (value: number | undefined, unit: string | undefined, fallback: number, fallbackUnit: Unit) =>
+    value === undefined || value === 0
+      ? fallback * UNIT_SECONDS[fallbackUnit]
+      : value * UNIT_SECONDS[(unit as Unit | undefined) ?? fallbackUnit];
+  return {
+    access: seconds(s.AccessTokenValidity, units.AccessToken, 1, 'hours'),
+    id: seconds(s.IdTokenValidity, units.IdToken, 1, 'hours'),
+    refresh: seconds(s.RefreshTokenValidity, units.RefreshToken, 30, 'days'),
+  };
+}
+
+export const hashRefreshToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Boolean attributes travel as strings on the wire but as JSON booleans in ID tokens. */
+const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
+
+function idTokenAttributes(user: UserRecord): Record<string, unknown> {
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub') continue;
+    claims[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
+  }
+  return claims;
+}
+
+export interface IssueOptions {
+  /** Epoch seconds of the original sign-in; refreshes keep it. */
+  authTime?: number;
+  /** Set when refreshing: the sign-in the new tokens belong to. No new refresh token is created. */
+  originJti?: string;
+}
+
+export async function issueTokens(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  options: IssueOptions = {},
+): Promise<AuthenticationResultType> {
+  const { app } = ctx;
+  const nowMs = app.clock.now();
+  const iat = Math.floor(nowMs / 1000);
+  const authTime = options.authTime ?? iat;
+  const lifetimes = tokenLifetimes(client);
+  const originJti = options.originJti ?? randomUUID();
+  const eventId = randomUUID();
+  const iss = app.issuer(pool.id);
+
+  const accessKey = await app.keys.signingKey(pool.id, 'access');
+  const accessToken = await new SignJWT({
+    sub: user.sub,
+    iss,
+    client_id: client.clientId,
+    origin_jti: originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope: ADMIN_SCOPE,
+    auth_time: authTime,
+    exp: iat + lifetimes.access,
+    iat,
+    jti: randomUUID(),
+    username: user.username,
+  })
+    .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
+    .sign(accessKey.key);
+
+  const idKey = await app.keys.signingKey(pool.id, 'id');
+  const attributes = idTokenAttributes(user);
+  const { email_verified: emailVerified, ...otherAttributes } = attributes;
+  const idToken = await new SignJWT({
+    sub: user.sub,
+    ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
+    iss,
+    'cognito:username': user.username,
+    origin_jti: originJti,
+    aud: client.clientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: authTime,
+    exp: iat + lifetimes.id,
+    iat,
+    jti: randomUUID(),
+    ...otherAttributes,
+  })
+    .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
+    .sign(idKey.key);
+
+  const result: AuthenticationResultType = {
+    AccessToken: accessToken,
+    ExpiresIn: lifetimes.access,
+    TokenType: 'Bearer',
+    IdToken: idToken,
+  };
+  if (!options.originJti) {
+    const refreshToken = newRefreshToken();
+    await app.store.tokens.createFamily(
+      { originJti, poolId: pool.id, clientId: client.clientId, username: user.username, authTime, createdAt: nowMs },
+      {
+        tokenHash: hashRefreshToken(refreshToken),
+        originJti,
+        poolId: pool.id,
+        clientId: client.clientId,
+        username: user.username,
+        createdAt: nowMs,
+        expiresAt: nowMs + lifetimes.refresh * 1000,
+      },
+    );
+    result.RefreshToken = refreshToken;
+  }
+  return result;
+}
+
+/** Opaque, unguessable, and in Cognito's token alphabet [A-Za-z0-9-_=.]. */
+export function newRefreshToken(): string {
+  return `${randomBytes(8).toString('base64url')}.${randomBytes(48).toString('base64url')}`;
+}

@@ -1,0 +1,93 @@
+// Per-pool RS256 signing keys: separate keys for ID and access tokens, as Cognito has. Private keys
+// live in the store and are never exported; imported key objects are cached here for speed and
+// re-read when a kid is unknown or the cache is older than a minute (another node may have rotated).
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { KeyUse, SigningKeyRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+
+/** Cognito's kid form: 44 characters of base64 SHA-256 (here, of the JWK's RFC 7638 members). */
+function kidOf(jwk: { e?: string; kty?: string; n?: string }): string {
+  const canonical = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
+  return createHash('sha256').update(canonical).digest('base64');
+}
+
+export function generateSigningKey(poolId: string, use: KeyUse, now: number): SigningKeyRecord {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' }) as { e: string; kty: string; n: string };
+  const kid = kidOf(jwk);
+  return {
+    poolId,
+    kid,
+    use,
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: jwk.kty, n: jwk.n, use: 'sig' },
+    createdAt: now,
+  };
+}
+
+interface PoolKeys {
+  loadedAt: number;
+  signing: Map<KeyUse, { kid: string; key: KeyObject }>;
+  verifying: Map<string, { use: KeyUse; key: KeyObject }>;
+  jwks: { keys: Record<string, string>[] };
+}
+
+const CACHE_MS = 60_000;
+
+export class KeyRing {
+  private readonly pools = new Map<string, PoolKeys>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  private async load(poolId: string): Promise<PoolKeys> {
+    const records = await this.store.keys.listForPool(poolId);
+    const loaded: PoolKeys = { loadedAt: this.clock.now(), signing: new Map(), verifying: new Map(), jwks: { keys: [] } };
+    for (const record of records) {
+      loaded.verifying.set(record.kid, { use: record.use, key: createPublicKey({ key: record.publicJwk, format: 'jwk' }) });
+      loaded.jwks.keys.push(record.publicJwk);
+      if (record.retiredAt === undefined) {
+        loaded.signing.set(record.use, { kid: record.kid, key: createPrivateKey(record.privateKeyPem) });
+      }
+    }
+    this.pools.set(poolId, loaded);
+    return loaded;
+  }
+
+  private async get(poolId: string): Promise<PoolKeys> {
+    const cached = this.pools.get(poolId);
+    if (cached && this.clock.now() - cached.loadedAt < CACHE_MS) return cached;
+    return this.load(poolId);
+  }
+
+  async signingKey(poolId: string, use: KeyUse): Promise<{ kid: string; key: KeyObject }> {
+    const found = (await this.get(poolId)).signing.get(use);
+    if (!found) throw new Error(`pool ${poolId} has no active ${use} signing key`);
+    return found;
+  }
+
+  /** The public key for a kid of this pool, or undefined when the pool never had it. */
+  async verificationKey(poolId: string, kid: string): Promise<{ use: KeyUse; key: KeyObject } | undefined> {
+    const cached = await this.get(poolId);
+    return cached.verifying.get(kid) ?? (await this.load(poolId)).verifying.get(kid);
+  }
+
+  async jwks(poolId: string): Promise<{ keys: Record<string, string>[] }> {
+    return (await this.get(poolId)).jwks;
+  }
+
+  /** Adds a new key for `use` and retires the old one; tokens it signed keep verifying. */
+  async rotate(poolId: string, use: KeyUse): Promise<string> {
+    const key = generateSigningKey(poolId, use, this.clock.now());
+    await this.store.keys.rotate(key);
+    this.forget(poolId);
+    return key.kid;
+  }
+
+  forget(poolId: string): void {
+    this.pools.delete(poolId);
+  }
+}

@@ -1,0 +1,91 @@
+// Shared set-up for contract tests, all through the real AWS SDK.
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  InitiateAuthCommand,
+  type CognitoIdentityProviderClient,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+export const PASSWORD = 'Passw0rd!';
+
+export async function createPool(cognito: CognitoIdentityProviderClient, input: Partial<CreateUserPoolCommandInput> = {}) {
+  const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: 'test-pool', ...input }));
+  return UserPool!;
+}
+
+export async function createClient(
+  cognito: CognitoIdentityProviderClient,
+  poolId: string,
+  input: Partial<CreateUserPoolClientCommandInput> = {},
+) {
+  const { UserPoolClient } = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'test-client',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'],
+      ...input,
+    }),
+  );
+  return UserPoolClient!;
+}
+
+/** A confirmed user with a permanent password. */
+export async function createUser(
+  cognito: CognitoIdentityProviderClient,
+  poolId: string,
+  username: string,
+  attributes: Record<string, string> = {},
+  password = PASSWORD,
+) {
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+}
+
+/** Signs in with USER_PASSWORD_AUTH and returns the AuthenticationResult. */
+export async function signIn(cognito: CognitoIdentityProviderClient, clientId: string, username: string, password = PASSWORD) {
+  const result = await cognito.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+  );
+  if (!result.AuthenticationResult) throw new Error(`sign-in gave a challenge: ${result.ChallengeName}`);
+  return result.AuthenticationResult;
+}
+
+/** A pool with one client and one signed-in user: the starting point of most tests. */
+export async function signedInUser(
+  cognito: CognitoIdentityProviderClient,
+  options: { pool?: Partial<CreateUserPoolCommandInput>; client?: Partial<CreateUserPoolClientCommandInput>; username?: string } = {},
+) {
+  const pool = await createPool(cognito, options.pool);
+  const client = await createClient(cognito, pool.Id!, options.client);
+  const username = options.username ?? 'alice';
+  await createUser(cognito, pool.Id!, username, { email: `${username}@example.com`, email_verified: 'true' });
+  const tokens = await signIn(cognito, client.ClientId!, username);
+  return { pool, client, username, tokens, accessToken: tokens.AccessToken! };
+}
+
+/** Asserts that `promise` rejects with an SDK error of the given name (and message, when given). */
+export async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+    if (e.name !== name) throw new Error(`expected ${name} but got ${e.name}: ${e.message}`);
+    if (message !== undefined) {
+      const ok = typeof message === 'string' ? e.message === message : message.test(e.message);
+      if (!ok) throw new Error(`expected ${name} message ${String(message)} but got: ${e.message}`);
+    }
+    return e;
+  }
+  throw new Error(`expected ${name} but the call succeeded`);
+}
