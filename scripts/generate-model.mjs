@@ -43,6 +43,12 @@ for (const [name, op] of Object.entries(model.operations)) {
 const shapes = {};
 for (const [name, shape] of Object.entries(model.shapes)) shapes[name] = compactShape(shape);
 
+// Where the published model contradicts the service: DomainType's pattern and length admit only a
+// prefix, yet the same member takes a custom domain's fully-qualified name (auth.example.com).
+// Prefix rules are checked by CreateUserPoolDomain itself.
+const LABEL = '[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?';
+Object.assign(shapes.DomainType, { max: 253, pattern: `^${LABEL}(?:\\.${LABEL})*$` });
+
 const generated = {
   source: 'boto/botocore botocore/data/cognito-idp/2016-04-18/service-2.json',
   apiVersion: model.metadata.apiVersion,

@@ -2,6 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js, and unit tests beside the code in
 // dist/src/**/*.test.js) with node's test runner. Pass name fragments to run only matching files:
 //   npm test -- passkeys srp
+// The suite runs on SQLite, then again on PostgreSQL when KEYPOOL_TEST_DATABASE_URL is set.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,12 +25,35 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...files], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  },
-});
-process.exit(result.status ?? 1);
+
+// Two passes: the whole suite on SQLite, then again on PostgreSQL when KEYPOOL_TEST_DATABASE_URL
+// names a database (each test server then works in a throwaway schema of it). CI must run both.
+const { KEYPOOL_TEST_DATABASE_URL: databaseUrl, ...baseEnv } = process.env;
+const passes = [{ name: 'SQLite', env: {} }];
+if (databaseUrl) passes.push({ name: 'PostgreSQL', env: { KEYPOOL_TEST_DATABASE_URL: databaseUrl } });
+else if (process.env.CI === 'true') {
+  console.error('CI=true but KEYPOOL_TEST_DATABASE_URL is not set: the PostgreSQL pass cannot be skipped in CI.');
+  process.exit(1);
+}
+
+let failed = false;
+for (const pass of passes) {
+  console.log(`\n=== tests on ${pass.name} (${files.length} files) ===`);
+  const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...files], {
+    stdio: 'inherit',
+    env: {
+      ...baseEnv,
+      ...pass.env,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+  if (result.status !== 0) {
+    console.error(`=== tests on ${pass.name} failed ===`);
+    failed = true;
+  }
+}
+if (!databaseUrl) {
+  console.log('\nThe PostgreSQL pass was skipped: set KEYPOOL_TEST_DATABASE_URL=postgres://... to run it too.');
+}
+process.exit(failed ? 1 : 0);

@@ -17,6 +17,7 @@ Options (each also read from the environment variable shown):
   --host <addr>           address to listen on                         KEYPOOL_HOST (default 127.0.0.1)
   --data-dir <dir>        folder of the SQLite database                KEYPOOL_DATA_DIR (default ./.keypool)
   --db <postgres-url>     use PostgreSQL instead of SQLite             KEYPOOL_DATABASE_URL
+  --db-pool-size <n>      PostgreSQL connections per node              KEYPOOL_DB_POOL_SIZE (default 10)
   --region <region>       region in new pool ids (us-east-1_AbC123)    KEYPOOL_REGION (default us-east-1)
   --public-url <url>      base URL of token issuers, behind a proxy    KEYPOOL_PUBLIC_URL (default: the listening URL)
   --admin-credentials <file>
@@ -26,6 +27,7 @@ Options (each also read from the environment variable shown):
                                                                        KEYPOOL_ADMIN_SECRET_ACCESS_KEY
   --origin <origin>       an extra WebAuthn origin to accept, e.g. android:apk-key-hash:...; repeatable
                                                                        KEYPOOL_ORIGINS (comma-separated)
+  --event-retention <n>   auth events kept per pool, newest first      KEYPOOL_EVENT_RETENTION (default 10000)
   --no-outbox             switch off the operator outbox (GET /_keypool/outbox)
   --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
 
@@ -59,10 +61,12 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       db: { type: 'string' },
+      'db-pool-size': { type: 'string' },
       region: { type: 'string' },
       'public-url': { type: 'string' },
       'admin-credentials': { type: 'string' },
       origin: { type: 'string', multiple: true },
+      'event-retention': { type: 'string' },
       'no-outbox': { type: 'boolean' },
       'log-level': { type: 'string' },
     },
@@ -75,18 +79,30 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`--region must look like us-east-1, not ${region}`);
   const publicUrl = values['public-url'] ?? env.KEYPOOL_PUBLIC_URL;
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error(`--public-url must be an http(s) URL, not ${publicUrl}`);
+  const retentionText = values['event-retention'] ?? env.KEYPOOL_EVENT_RETENTION ?? '10000';
+  const eventRetention = Number(retentionText);
+  if (!Number.isInteger(eventRetention) || eventRetention < 1) {
+    throw new Error(`--event-retention must be a whole number of at least 1, not ${retentionText}`);
+  }
   const databaseUrl = values.db ?? env.KEYPOOL_DATABASE_URL;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--db must be a postgres:// URL');
+  const poolSizeText = values['db-pool-size'] ?? env.KEYPOOL_DB_POOL_SIZE ?? '10';
+  const databasePoolSize = Number(poolSizeText);
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 1000) {
+    throw new Error(`--db-pool-size must be 1..1000, not ${poolSizeText}`);
+  }
   return defaultConfig({
     port,
     host: values.host ?? env.KEYPOOL_HOST ?? '127.0.0.1',
     dataDir: values['data-dir'] ?? env.KEYPOOL_DATA_DIR ?? '.keypool',
     databaseUrl,
+    databasePoolSize,
     region,
     publicUrl,
     adminCredentials: readAdminCredentials(values['admin-credentials'], env),
     extraOrigins: [...(values.origin ?? []), ...(env.KEYPOOL_ORIGINS?.split(',').filter(Boolean) ?? [])],
     outbox: !values['no-outbox'],
+    eventRetention,
     logLevel: values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info',
   });
 }

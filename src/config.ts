@@ -11,6 +11,8 @@ export interface Config {
   dataDir: string;
   /** A postgres:// URL: when set, the store is PostgreSQL rather than SQLite under dataDir. */
   databaseUrl?: string;
+  /** PostgreSQL connections this node keeps at most. */
+  databasePoolSize: number;
   /** Region of new pool ids (us-east-1_AbC123xyZ). */
   region: string;
   /** Base of every issuer (`<publicUrl>/<poolId>`); by default the listening URL. */
@@ -21,6 +23,10 @@ export interface Config {
   outbox: boolean;
   /** Origins accepted for WebAuthn besides the ones derived from the relying-party id. */
   extraOrigins: string[];
+  /** How far a PASSWORD_VERIFIER TIMESTAMP may be from the server's clock; 5 minutes when unset. */
+  srpClockSkewMs?: number;
+  /** Auth events kept per pool (the newest); older ones are swept. */
+  eventRetention: number;
   logLevel: string;
 }
 
@@ -30,9 +36,11 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     port: 9229,
     dataDir: '.keypool',
     region: 'us-east-1',
+    databasePoolSize: 10,
     adminCredentials: [],
     outbox: true,
     extraOrigins: [],
+    eventRetention: 10_000,
     logLevel: 'info',
     ...overrides,
   };

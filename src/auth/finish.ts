@@ -7,6 +7,11 @@ import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
 import type { AuthStep } from './types.js';
 
+/** Attributes the pool's schema requires that the user does not have (NEW_PASSWORD_REQUIRED asks for them). */
+export function missingRequiredAttributes(pool: PoolRecord, attributes: Record<string, string>): string[] {
+  return (pool.settings.SchemaAttributes ?? []).filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name!]).map((a) => a.Name!);
+}
+
 export interface FinishOptions {
   /** The first factor was a passkey with user verification (counts as MFA with MULTI_FACTOR_WITH_USER_VERIFICATION). */
   passkeyWithUserVerification?: boolean;
@@ -24,12 +29,13 @@ export async function finishSignIn(
     const { sub, ...visible } = user.attributes;
     void sub;
     const session = await startSession(ctx, pool, client, user.username, 'NEW_PASSWORD_REQUIRED');
+    const required = missingRequiredAttributes(pool, user.attributes).map((name) => `userAttributes.${name}`);
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: session,
       ChallengeParameters: {
         USER_ID_FOR_SRP: user.username,
-        requiredAttributes: '[]',
+        requiredAttributes: JSON.stringify(required),
         userAttributes: JSON.stringify(visible),
       },
     };

@@ -30,6 +30,17 @@ export async function startSession(
   return id;
 }
 
+const expired = (ctx: RequestContext, session: AuthSessionRecord) =>
+  errors.sessionExpired(`the Session expired ${Math.round((ctx.app.clock.now() - session.expiresAt) / 1000)} s ago`);
+
+function checkBinding(ctx: RequestContext, session: AuthSessionRecord, client: ClientRecord, challengeName: string): void {
+  if (session.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
+  if (session.challengeName !== challengeName) {
+    throw errors.invalidSession(`the Session expects ${session.challengeName}, not ${challengeName}`);
+  }
+  ctx.annotations.user = session.username;
+}
+
 /** Consumes a session once, with Cognito's messages for a spent, expired or foreign one. */
 export async function consumeSession(
   ctx: RequestContext,
@@ -44,18 +55,30 @@ export async function consumeSession(
       throw errors.invalidSession('the Session is unknown');
     case 'used':
       throw errors.sessionUsed('the Session was used already');
-    case 'expired': {
-      const ago = Math.round((ctx.app.clock.now() - result.record.expiresAt) / 1000);
-      throw errors.sessionExpired(`the Session expired ${ago} s ago`);
-    }
+    case 'expired':
+      throw expired(ctx, result.record);
     case 'ok':
       break;
   }
-  const session = result.record;
-  if (session.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
-  if (session.challengeName !== challengeName) {
-    throw errors.invalidSession(`the Session expects ${session.challengeName}, not ${challengeName}`);
-  }
-  ctx.annotations.user = session.username;
+  checkBinding(ctx, result.record, client, challengeName);
+  return result.record;
+}
+
+/**
+ * The same checks as consumeSession without spending the session, for a challenge that validates
+ * its answer first so that a rejected answer (a weak new password) can be corrected and sent again.
+ */
+export async function peekSession(
+  ctx: RequestContext,
+  token: string | undefined,
+  client: ClientRecord,
+  challengeName: string,
+): Promise<AuthSessionRecord> {
+  if (!token) throw errors.invalidSession('no Session was sent');
+  const session = await ctx.app.store.sessions.get(token);
+  if (!session) throw errors.invalidSession('the Session is unknown');
+  if (session.consumedAt !== undefined) throw errors.sessionUsed('the Session was used already');
+  if (ctx.app.clock.now() >= session.expiresAt) throw expired(ctx, session);
+  checkBinding(ctx, session, client, challengeName);
   return session;
 }

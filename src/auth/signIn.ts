@@ -29,10 +29,54 @@ export async function signInUser(request: AuthRequest, name: string): Promise<Us
   return user;
 }
 
+// Lockout, as the developer guide's "Lockout behavior for failed sign-in attempts" describes it:
+// after five consecutive wrong passwords the user is locked out for 1 s, doubling with each further
+// wrong password up to about 15 minutes (2^(n-5) s for n failures). Attempts during a lockout answer
+// "Password attempts exceeded" and do not count; 15 quiet minutes, or a success, start afresh.
+const FREE_FAILURES = 5;
+const MAX_LOCKOUT_MS = 15 * 60_000;
+const FORGET_AFTER_MS = 15 * 60_000;
+
+export function lockedUntil(failures: number, lastFailureAt: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return lastFailureAt + Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCKOUT_MS);
+}
+
+/** Refuses a password attempt while the user is locked out; call before checking the password. */
+export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord): Promise<void> {
+  const failures = await ctx.app.store.signInFailures.get(user.poolId, user.username);
+  if (!failures) return;
+  const until = lockedUntil(failures.failures, failures.lastFailureAt);
+  if (ctx.app.clock.now() < until) {
+    throw errors.passwordAttemptsExceeded(`${failures.failures} wrong passwords; locked for another ${until - ctx.app.clock.now()} ms`);
+  }
+}
+
+/**
+ * Records the outcome of a password attempt (a password, or an SRP password claim) and throws the
+ * wrong-password answer when it failed.
+ */
+export async function countPasswordAttempt(ctx: RequestContext, user: UserRecord, ok: boolean): Promise<void> {
+  const { store, clock } = ctx.app;
+  if (ok) {
+    await store.signInFailures.clear(user.poolId, user.username);
+    return;
+  }
+  const now = clock.now();
+  const failures = await store.signInFailures.record(user.poolId, user.username, now, now - FORGET_AFTER_MS);
+  throw errors.incorrectCredentials(`wrong password (${failures.failures} in a row)`);
+}
+
 /** Checks the password; an unconfirmed user with the right password hears UserNotConfirmedException. */
 export async function checkPassword(ctx: RequestContext, pool: PoolRecord, user: UserRecord, password: string): Promise<void> {
+  await refuseWhileLockedOut(ctx, user);
   const ok = user.password !== undefined && (await verifyPassword(password, user.password.hash));
-  if (!ok) throw errors.incorrectCredentials('wrong password');
+  await countPasswordAttempt(ctx, user, ok);
+  refuseAfterPasswordProven(ctx, pool, user);
+}
+
+/** What a proven password (plain or SRP) still cannot get past: an unconfirmed user, an expired temporary password. */
+export function refuseAfterPasswordProven(ctx: RequestContext, pool: PoolRecord, user: UserRecord): void {
   if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed();
   if (user.password?.temporary && user.status === 'FORCE_CHANGE_PASSWORD') {
     const days = pool.settings.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;

@@ -1,7 +1,7 @@
 // Cognito's SRP-6a group and the arithmetic both sides share (docs: ../shared cognito-srp.md §1-4, §12).
 // Modular exponentiation runs in OpenSSL through a Diffie-Hellman object, which is fast and treats
 // the exponent as secret; JavaScript BigInt only does single multiplications and additions.
-import { createDiffieHellman, createHash, randomBytes } from 'node:crypto';
+import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export const N_HEX =
   'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
@@ -73,4 +73,30 @@ export function createVerifier(poolId: string, userIdForSrp: string, password: s
   const salt = fromBytes(saltBytes);
   const x = computeX(salt, poolNameOf(poolId), userIdForSrp, password);
   return { salt: saltBytes.toString('hex'), verifier: toHex(modPowN(g, x)) };
+}
+
+// The server's side of the exchange (cognito-srp.md §5-7, §9).
+
+/** B = (k·v + g^b) mod N. */
+export const computeB = (verifier: bigint, b: bigint): bigint => (k * verifier + modPowN(g, b)) % N;
+
+/** u = H(padHex(A) || padHex(B)). */
+export const computeU = (A: bigint, B: bigint): bigint => fromBytes(sha256(padHex(A), padHex(B)));
+
+/** The server's premaster secret S = (A · v^u mod N)^b mod N; it never needs x. */
+export const computeServerS = (A: bigint, verifier: bigint, u: bigint, b: bigint): bigint =>
+  modPowN((A * modPowN(verifier, u)) % N, b);
+
+/** RFC 5869 HKDF-SHA256: salt padHex(u), key material padHex(S), info "Caldera Derived Key", 16 bytes. */
+export const sessionKey = (u: bigint, S: bigint): Buffer =>
+  Buffer.from(hkdfSync('sha256', padHex(S), padHex(u), 'Caldera Derived Key', 16));
+
+/** HMAC-SHA256(key, poolName || userIdForSrp || secret block bytes || TIMESTAMP). */
+export function passwordClaimSignature(key: Buffer, poolName: string, userIdForSrp: string, secretBlock: Buffer, timestamp: string): Buffer {
+  return createHmac('sha256', key)
+    .update(Buffer.from(poolName, 'utf8'))
+    .update(Buffer.from(userIdForSrp, 'utf8'))
+    .update(secretBlock)
+    .update(Buffer.from(timestamp, 'utf8'))
+    .digest();
 }

@@ -3,6 +3,7 @@ import { defineOperation } from '../app.js';
 import { newPoolId } from '../ids.js';
 import { newPoolSettings } from '../pools/defaults.js';
 import { describePool } from '../pools/describe.js';
+import { checkNewPoolInput, checkPoolSettings } from '../pools/rules.js';
 import type { PoolRecord } from '../store/records.js';
 import { generateSigningKey } from '../tokens/keys.js';
 
@@ -10,15 +11,12 @@ type Output = Omit<CreateUserPoolCommandOutput, '$metadata'>;
 
 export default defineOperation<CreateUserPoolCommandInput, Output>('CreateUserPool', async (input, ctx) => {
   const { app } = ctx;
-  const { PoolName, ...settings } = input;
+  const { PoolName, ...config } = input;
+  checkNewPoolInput(config);
+  const settings = newPoolSettings(config);
+  checkPoolSettings(settings);
   const now = app.clock.now();
-  const pool: PoolRecord = {
-    id: newPoolId(app.config.region),
-    name: PoolName!,
-    settings: newPoolSettings(settings),
-    createdAt: now,
-    updatedAt: now,
-  };
+  const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName!, settings, createdAt: now, updatedAt: now };
   const keys = [generateSigningKey(pool.id, 'id', now), generateSigningKey(pool.id, 'access', now)];
   await app.store.pools.create(pool, keys);
   ctx.annotations.pool = pool.id;

@@ -1,7 +1,12 @@
-// What Cognito fills in for a new pool when CreateUserPool leaves a setting out.
-import type { CreateUserPoolCommandInput, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
+// What Cognito fills in for a pool when CreateUserPool or UpdateUserPool leaves a setting out.
+import type {
+  CreateUserPoolCommandInput,
+  SchemaAttributeType,
+  UpdateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DEFAULT_PASSWORD_POLICY } from '../users/passwords.js';
 import type { PoolSettings } from '../store/records.js';
+import { DEFAULT_TIER } from './tiers.js';
 
 const standard = (
   Name: string,
@@ -32,19 +37,32 @@ export const STANDARD_ATTRIBUTES: SchemaAttributeType[] = [
   { ...standard('updated_at', 'Number'), NumberAttributeConstraints: { MinValue: '0' } },
 ];
 
-/** Settings of a new pool: the input as given, with Cognito's defaults where it is silent. */
-export function newPoolSettings(input: Omit<CreateUserPoolCommandInput, 'PoolName'>): PoolSettings {
-  const { Schema, UserAttributeUpdateSettings, ...rest } = input;
-  const custom = (Schema ?? []).map((a) => ({
+export const isStandardAttribute = (name: string): boolean => STANDARD_ATTRIBUTES.some((s) => s.Name === name);
+
+/** A schema entry's name as the pool stores it: custom attributes carry the `custom:` prefix. */
+export const schemaName = (name: string): string =>
+  isStandardAttribute(name) || name.startsWith('custom:') ? name : `custom:${name}`;
+
+/** The pool's schema: the standard attributes (as given where the input redefines one), then custom ones. */
+export function poolSchema(input: SchemaAttributeType[] = []): SchemaAttributeType[] {
+  const given = input.map((a) => ({
     ...a,
-    Name: STANDARD_ATTRIBUTES.some((s) => s.Name === a.Name) || a.Name!.startsWith('custom:') ? a.Name : `custom:${a.Name}`,
+    Name: schemaName(a.Name!),
+    AttributeDataType: a.AttributeDataType ?? 'String',
     DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false,
     Mutable: a.Mutable ?? true,
     Required: a.Required ?? false,
   }));
-  const schema = STANDARD_ATTRIBUTES.map((s) => custom.find((c) => c.Name === s.Name) ?? s).concat(
-    custom.filter((c) => !STANDARD_ATTRIBUTES.some((s) => s.Name === c.Name)),
+  return STANDARD_ATTRIBUTES.map((s) => given.find((c) => c.Name === s.Name) ?? s).concat(
+    given.filter((c) => !isStandardAttribute(c.Name)),
   );
+}
+
+export type PoolConfigInput = Omit<CreateUserPoolCommandInput, 'PoolName'>;
+
+/** Settings of a new pool: the input as given, with Cognito's defaults where it is silent. */
+export function newPoolSettings(input: PoolConfigInput): PoolSettings {
+  const { Schema, UserAttributeUpdateSettings, ...rest } = input;
   return {
     ...rest,
     Policies: {
@@ -53,7 +71,7 @@ export function newPoolSettings(input: Omit<CreateUserPoolCommandInput, 'PoolNam
     },
     DeletionProtection: input.DeletionProtection ?? 'INACTIVE',
     LambdaConfig: input.LambdaConfig ?? {},
-    SchemaAttributes: schema,
+    SchemaAttributes: poolSchema(Schema),
     VerificationMessageTemplate: input.VerificationMessageTemplate ?? { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
     UserAttributeUpdateSettings: UserAttributeUpdateSettings ?? { AttributesRequireVerificationBeforeUpdate: [] },
     MfaConfiguration: input.MfaConfiguration ?? 'OFF',
@@ -63,6 +81,37 @@ export function newPoolSettings(input: Omit<CreateUserPoolCommandInput, 'PoolNam
       UnusedAccountValidityDays: 7,
       ...input.AdminCreateUserConfig,
     },
-    UserPoolTier: input.UserPoolTier ?? 'ESSENTIALS',
+    UserPoolTier: input.UserPoolTier ?? DEFAULT_TIER,
   };
+}
+
+/**
+ * What UpdateUserPool cannot change, and keeps: the sign-in names and schema fixed at creation, and
+ * the MFA factor settings that only SetUserPoolMfaConfig writes.
+ */
+export const KEPT_ON_UPDATE = [
+  'SchemaAttributes',
+  'UsernameAttributes',
+  'AliasAttributes',
+  'UsernameConfiguration',
+  'WebAuthnConfiguration',
+  'SoftwareTokenMfaConfiguration',
+  'EmailMfaConfiguration',
+  'SmsMfaConfiguration',
+] as const satisfies readonly (keyof PoolSettings)[];
+
+/**
+ * UpdateUserPool replaces the whole configuration: a member it leaves out goes back to its default
+ * (Cognito API reference, UpdateUserPool). The feature plan stays as it is unless named.
+ */
+export function replacedPoolSettings(
+  current: PoolSettings,
+  input: Omit<UpdateUserPoolCommandInput, 'UserPoolId' | 'PoolName'>,
+): PoolSettings {
+  const next = newPoolSettings({ ...input, UserPoolTier: input.UserPoolTier ?? current.UserPoolTier });
+  for (const key of KEPT_ON_UPDATE) {
+    if (current[key] === undefined) delete next[key];
+    else (next as Record<string, unknown>)[key] = current[key];
+  }
+  return next;
 }

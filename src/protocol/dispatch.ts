@@ -2,6 +2,7 @@
 // into one answer: find the operation, parse, validate against the model, run, serialize.
 import { randomUUID } from 'node:crypto';
 import type { App, Operation, RequestContext } from '../app.js';
+import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from './errors.js';
 import { TARGET_PREFIX, operationDefs } from './model.js';
 import { validateInput } from './validate.js';
@@ -51,19 +52,22 @@ export class Dispatcher {
       userAgent: request.userAgent,
       annotations: {},
     };
+    let input: unknown;
     try {
       const operation = name === undefined ? undefined : this.registry[name];
       if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);
       if (!operation) throw new CognitoError('UnknownOperationException', `keypool does not implement ${name} yet.`);
       const def = operationDefs[name]!;
       if (!def.unsigned) await request.authorizeSigned();
-      const input = this.parse(request.body);
+      input = this.parse(request.body);
       if (def.input) validateInput(def.input, input);
       const output = await operation.handler(input, ctx);
+      await recordAuthEvent(ctx, { input, output });
       this.app.log.info({ requestId, operation: name, ...ctx.annotations, ms: elapsed(started) }, 'ok');
       return { status: 200, requestId, body: serializeOutput(output) };
     } catch (error) {
       const failure = error instanceof CognitoError ? error : errors.internal();
+      await recordAuthEvent(ctx, { input, error });
       if (failure.status >= 500) {
         this.app.log.error({ requestId, operation: ctx.operation, err: error }, 'internal error');
       } else {

@@ -21,12 +21,17 @@ export type ErrorType =
   | 'RefreshTokenReuseException'
   | 'ResourceNotFoundException'
   | 'SerializationException'
+  | 'TierChangeNotAllowedException'
   | 'TooManyRequestsException'
+  | 'UnauthorizedException'
   | 'UnknownOperationException'
   | 'UnrecognizedClientException'
   | 'UnsupportedOperationException'
+  | 'UnsupportedUserStateException'
+  | 'UnsupportedTokenTypeException'
   | 'UserNotConfirmedException'
   | 'UserNotFoundException'
+  | 'UserPoolAddOnNotEnabledException'
   | 'UsernameExistsException'
   | 'WebAuthnChallengeNotFoundException'
   | 'WebAuthnClientMismatchException'
@@ -71,6 +76,10 @@ export const errors = {
   invalidSession: fail('NotAuthorizedException', 'Invalid session for the user.'),
   sessionExpired: fail('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
   sessionUsed: fail('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'),
+  sessionUserMismatch: fail('NotAuthorizedException', 'Invalid session provided for the user.'),
+  // keypool's one answer to every failed passkey sign-in; the reason goes to the operator log only
+  passkeySignInFailed: fail('NotAuthorizedException', 'Invalid passkey credential for the user.'),
+  noFirstFactor: fail('NotAuthorizedException', 'The user has none of the sign-in methods this user pool allows.'),
   initiateAuthMethodNotSupported: fail('InvalidParameterException', 'Initiate Auth method not supported.'),
   flowNotEnabled: (flow: string) =>
     new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`),
@@ -88,10 +97,18 @@ export const errors = {
   refreshTokenExpired: fail('NotAuthorizedException', 'Refresh Token has expired'),
   refreshTokenRevoked: fail('NotAuthorizedException', 'Refresh Token has been revoked'),
   refreshTokenReused: fail('RefreshTokenReuseException', 'Refresh token has been invalidated by rotation'),
+  clientSecretMismatch: (clientId: string, type: 'NotAuthorizedException' | 'UnauthorizedException' = 'NotAuthorizedException') =>
+    new CognitoError(type, `Unable to verify client secret for client ${clientId}`),
+  refreshSecretHashMismatch: (clientId: string) =>
+    new CognitoError('NotAuthorizedException', `SecretHash does not match for the client: ${clientId}`),
   // resources
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
   clientNotFound: (clientId: string) =>
     new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`),
+  deletionProtected: fail(
+    'InvalidParameterException',
+    'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
+  ),
   // users
   usernameExists: fail('UsernameExistsException', 'User already exists'),
   adminUsernameExists: fail('UsernameExistsException', 'User account already exists'),
@@ -101,7 +118,44 @@ export const errors = {
   codeMismatch: fail('CodeMismatchException', 'Invalid verification code provided, please try again.'),
   codeExpired: fail('ExpiredCodeException', 'Invalid code provided, please request a code again.'),
   otpMismatch: fail('CodeMismatchException', 'Invalid code or auth state for the user.'),
+  // threat protection
+  addOnNotEnabled: fail('UserPoolAddOnNotEnabledException', 'User pool add-ons are not enabled for this user pool.'),
   attemptLimit: fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
+  cannotConfirm: (status: string) =>
+    new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${status}`),
+  userClientNotFound: fail('UserNotFoundException', 'Username/client id combination not found.'),
+  alreadyConfirmed: fail('InvalidParameterException', 'User is already confirmed.'),
+  signUpNotAllowed: fail('NotAuthorizedException', 'SignUp is not permitted for this user pool'),
+  unauthorizedAttribute: fail('NotAuthorizedException', 'A client attempted to write unauthorized attribute'),
+  // passkeys (Cognito publishes no message text for these; keypool words them after the model's docs)
+  webAuthnNotEnabled: fail('WebAuthnNotEnabledException', "The passkey feature isn't enabled for the user pool."),
+  webAuthnConfigurationMissing: fail(
+    'WebAuthnConfigurationMissingException',
+    "The user pool doesn't have a configured relying party id or a user pool domain.",
+  ),
+  webAuthnChallengeNotFound: fail(
+    'WebAuthnChallengeNotFoundException',
+    'The challenge from StartWebAuthnRegistration has expired or was not found.',
+  ),
+  webAuthnClientMismatch: fail(
+    'WebAuthnClientMismatchException',
+    'The access token is for a different client than the one in the original StartWebAuthnRegistration request.',
+  ),
+  webAuthnOriginNotAllowed: fail(
+    'WebAuthnOriginNotAllowedException',
+    "The passkey credential's registration origin does not align with the user pool relying party id.",
+  ),
+  webAuthnRelyingPartyMismatch: fail(
+    'WebAuthnRelyingPartyMismatchException',
+    'The passkey credential is associated with a different relying party ID than the user pool relying party ID.',
+  ),
+  webAuthnCredentialNotSupported: fail(
+    'WebAuthnCredentialNotSupportedException',
+    'The passkey credential is from an unsupported device or provider.',
+  ),
+  passkeyLimit: fail('LimitExceededException', 'The user has reached the maximum number of passkeys.'),
+  passkeyAlreadyRegistered: fail('InvalidParameterException', 'The passkey credential is already registered.'),
+  passkeyNotFound: fail('ResourceNotFoundException', 'The passkey credential does not exist.'),
   // protocol
   unknownOperation: fail('UnknownOperationException', 'The requested operation is not recognized by the service.'),
   serialization: fail('SerializationException', 'Start of structure or map found where not expected.'),

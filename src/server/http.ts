@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { App } from '../app.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { verifySigV4 } from './sigv4.js';
+import { handleConsole } from '../console/server.js';
 import { handleGet } from './routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,6 +71,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
   const server = createServer(async (req, res) => {
     corsHeaders(res);
     try {
+      if (await handleConsole(app, req, res)) return;
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',

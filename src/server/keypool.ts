@@ -32,7 +32,7 @@ const SWEEP_EVERY_MS = 60_000;
 export async function startKeypool(config: Config, options: KeypoolOptions = {}): Promise<RunningKeypool> {
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
-  const store = options.store ?? (await openStore(config, clock.now()));
+  const store = options.store ?? (await openStore(config, clock.now(), log));
   let baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
   const app: App = {
     config,
@@ -54,7 +54,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
   if (!baseUrl) baseUrl = url;
 
   const sweeper = setInterval(() => {
-    store.sweep(clock.now()).catch((error) => log.warn({ err: error }, 'sweep failed'));
+    store.sweep(clock.now(), config.eventRetention).catch((error) => log.warn({ err: error }, 'sweep failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
 

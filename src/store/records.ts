@@ -102,6 +102,11 @@ export interface UserRecord {
   preferences: {
     preferredMfa?: string;
     enabledMfas?: string[];
+    /**
+     * New email or phone_number values awaiting verification while the old ones stay in force
+     * (the pool's AttributesRequireVerificationBeforeUpdate); applied by VerifyUserAttribute.
+     */
+    pendingAttributes?: Record<string, string>;
   };
   createdAt: number;
   updatedAt: number;
@@ -136,6 +141,12 @@ export interface RefreshTokenRecord {
   /** Set when rotation replaced this token; it stays usable until graceUntil. */
   rotatedAt?: number;
   graceUntil?: number;
+}
+
+/** Consecutive wrong passwords of one user, behind the sign-in lockout. */
+export interface SignInFailureRecord {
+  failures: number;
+  lastFailureAt: number;
 }
 
 /** The state kept between two steps of a sign-in (InitiateAuth -> RespondToAuthChallenge -> ...). */
@@ -207,4 +218,39 @@ export interface CodeRecord {
   codeHash: string;
   expiresAt: number;
   attempts: number;
+}
+
+/** Cognito's event types, and keypool's own for passkey registration and removal (console only). */
+export type AuthEventKind =
+  | 'SignIn'
+  | 'SignUp'
+  | 'ForgotPassword'
+  | 'PasswordChange'
+  | 'ResendCode'
+  | 'PasskeyRegistration'
+  | 'PasskeyDeletion';
+
+/** One registration or sign-in attempt, as the operator sees it. */
+export interface AuthEventRecord {
+  /** Sortable: a later event of the same node has a greater id. */
+  id: string;
+  poolId: string;
+  clientId?: string;
+  username?: string;
+  eventType: AuthEventKind;
+  /** The wire operation, e.g. RespondToAuthChallenge. */
+  operation: string;
+  /** Pass (done), Fail (refused) or InProgress (answered with a further challenge). */
+  outcome: 'Pass' | 'Fail' | 'InProgress';
+  flow?: string;
+  /** The challenge answered by this request. */
+  challenge?: string;
+  /** The challenge the answer asks for next. */
+  nextChallenge?: string;
+  errorType?: string;
+  /** The precise reason for the operator; never sent to clients. */
+  reason?: string;
+  sourceIp: string;
+  userAgent: string;
+  createdAt: number;
 }

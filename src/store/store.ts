@@ -4,11 +4,17 @@
 // compare-and-set). No method needs the caller to hold a transaction across an await, so the same
 // contract holds on embedded SQLite and on PostgreSQL shared by many nodes.
 //
+// On PostgreSQL (READ COMMITTED, many nodes) a transaction does not serialize with others as
+// SQLite's does: a method that reads, decides and then writes (count passkeys, then insert) first
+// takes a row lock on what it decides about (a no-op UPDATE of the user's or pool's row), and a
+// check that a concurrent transaction could pass too is backed by a unique constraint.
+//
 // Methods return undefined for "not found" rather than throwing; uniqueness failures throw
 // StoreConflict naming what collided. Anything else thrown is a fault of the store (disk, network)
 // and surfaces to clients as InternalErrorException.
 import type {
   AliasRecord,
+  AuthEventRecord,
   AuthSessionRecord,
   ClientRecord,
   CodeRecord,
@@ -18,6 +24,7 @@ import type {
   PoolRecord,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
+  SignInFailureRecord,
   SigningKeyRecord,
   TokenFamilyRecord,
   UserRecord,
@@ -107,6 +114,8 @@ export interface TokenRepository {
    * token was not rotated already. False when another rotation won.
    */
   rotateRefresh(oldHash: string, next: RefreshTokenRecord, at: number, graceUntil: number): Promise<boolean>;
+  /** Adds another refresh token to an existing sign-in (a retry within the rotation grace period). */
+  addRefresh(refresh: RefreshTokenRecord): Promise<void>;
 }
 
 export type ConsumeOutcome<T> =
@@ -119,6 +128,24 @@ export interface SessionRepository {
   create(session: AuthSessionRecord): Promise<void>;
   /** Marks the session used and returns it, once; 'used' or 'expired' say why a second call fails. */
   consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>>;
+  /** The session as it stands, used or not, without consuming it. */
+  get(id: string): Promise<AuthSessionRecord | undefined>;
+  /**
+   * Makes a consumed session usable again, only while it still carries that consumption
+   * (`consumedAt`): an answer that changed nothing (a wrong one-time code) may be retried.
+   */
+  release(id: string, consumedAt: number): Promise<boolean>;
+}
+
+export interface SignInFailureRepository {
+  get(poolId: string, username: string): Promise<SignInFailureRecord | undefined>;
+  /**
+   * Counts one more wrong password at `at`, in one step, and returns the new count. A count whose
+   * last failure came before `forgetBefore` starts again from one.
+   */
+  record(poolId: string, username: string, at: number, forgetBefore: number): Promise<SignInFailureRecord>;
+  /** Forgets the user's failures (after a successful sign-in). */
+  clear(poolId: string, username: string): Promise<void>;
 }
 
 export interface PasskeyRepository {
@@ -157,6 +184,25 @@ export interface CodeRepository {
   redeem(poolId: string, username: string, purpose: string, codeHash: string, at: number): Promise<ConsumeOutcome<CodeRecord>>;
 }
 
+export interface EventFilter {
+  poolId?: string;
+  username?: string;
+  outcome?: AuthEventRecord['outcome'];
+  eventType?: AuthEventRecord['eventType'];
+  /** Only Cognito's own event types (AdminListUserAuthEvents). */
+  cognitoTypesOnly?: boolean;
+  limit: number;
+  /** Page key: events with a smaller id than this. */
+  before?: string;
+}
+
+export interface EventRepository {
+  add(event: AuthEventRecord): Promise<void>;
+  /** Newest first. */
+  list(filter: EventFilter): Promise<Page<AuthEventRecord>>;
+  get(id: string): Promise<AuthEventRecord | undefined>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly pools: PoolRepository;
@@ -166,11 +212,16 @@ export interface Store {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
+  readonly signInFailures: SignInFailureRepository;
   readonly passkeys: PasskeyRepository;
   readonly outbox: OutboxRepository;
   readonly codes: CodeRepository;
-  /** Removes expired sessions, challenges, codes and refresh tokens; returns how many rows went. */
-  sweep(now: number): Promise<number>;
+  readonly events: EventRepository;
+  /**
+   * Removes expired sessions, challenges, codes and refresh tokens, and all but the newest
+   * `eventsPerPool` auth events of each pool; returns how many rows went.
+   */
+  sweep(now: number, eventsPerPool?: number): Promise<number>;
   /** Cheap round trip for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;

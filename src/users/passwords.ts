@@ -1,6 +1,6 @@
 // Passwords are never stored: a scrypt hash for password sign-in and an SRP salt and verifier for
 // SRP sign-in, both computed wherever a plaintext password arrives.
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
 import { createVerifier } from '../auth/srpMath.js';
@@ -70,4 +70,22 @@ export function passwordPolicyViolation(pool: PoolRecord, password: string): str
 export function enforcePasswordPolicy(pool: PoolRecord, password: string, prefix: string): void {
   const violation = passwordPolicyViolation(pool, password);
   if (violation) throw new CognitoError('InvalidPasswordException', `${prefix}${violation}`);
+}
+
+/**
+ * A temporary password Cognito would generate for AdminCreateUser: long enough for the pool's policy,
+ * with an upper-case letter, a lower-case letter, a digit and a symbol whatever the policy asks.
+ */
+export function generateTemporaryPassword(pool: PoolRecord): string {
+  const policy = pool.settings.Policies?.PasswordPolicy ?? DEFAULT_PASSWORD_POLICY;
+  const length = Math.max(policy.MinimumLength ?? 8, 12);
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%&*+-=?@^_'];
+  const all = sets.join('');
+  const chars = sets.map((set) => set[randomInt(set.length)]!);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
 }

@@ -87,6 +87,6 @@ describe('protocol', () => {
   it('answers /health', async () => {
     const response = await fetch(`${server.url}/health`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: 'ok', store: 'sqlite' });
+    assert.deepEqual(await response.json(), { status: 'ok', store: server.keypool.app.store.kind });
   });
 });

@@ -1,4 +1,5 @@
 // A real keypool on port 0 with a fresh SQLite file, and the real AWS SDK client pointed at it.
+// With KEYPOOL_TEST_DATABASE_URL set, the store is instead a fresh PostgreSQL schema in that database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { ManualClock } from '../../src/clock.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startKeypool, type RunningKeypool } from '../../src/server/keypool.js';
+import { createTestSchema, testDatabaseUrl, type TestSchema } from './postgres.js';
 
 export interface TestServer {
   keypool: RunningKeypool;
@@ -28,11 +30,19 @@ export function sdkClient(endpoint: string, credentials = { accessKeyId: 'AKIDTE
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  existing?: { dataDir: string; clock: ManualClock },
+  existing?: { dataDir: string; clock: ManualClock; schema?: TestSchema },
 ): Promise<TestServer> {
   const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'keypool-test-'));
   const clock = existing?.clock ?? new ManualClock(Date.now());
-  const config = defaultConfig({ port: 0, dataDir, logLevel: 'silent', ...overrides });
+  const postgresUrl = overrides.databaseUrl === undefined ? testDatabaseUrl() : undefined;
+  const schema = existing?.schema ?? (postgresUrl ? await createTestSchema(postgresUrl) : undefined);
+  const config = defaultConfig({
+    port: 0,
+    dataDir,
+    logLevel: 'silent',
+    ...(schema && { databaseUrl: schema.url, databasePoolSize: 4 }),
+    ...overrides,
+  });
   const logger = createLogger(process.env.KEYPOOL_TEST_LOG ?? 'silent');
   const keypool = await startKeypool(config, { clock, logger });
   const cognito = sdkClient(keypool.url);
@@ -48,11 +58,12 @@ export async function startTestServer(
     },
     restart: async () => {
       await server.stop();
-      return startTestServer({ ...overrides, port: keypool.port }, { dataDir, clock });
+      return startTestServer({ ...overrides, port: keypool.port }, { dataDir, clock, schema });
     },
     dispose: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      await schema?.drop();
     },
   };
   return server;

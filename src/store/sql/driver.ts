@@ -18,6 +18,11 @@ export interface SqlDriver extends SqlExecutor {
    * the executor it is given (no network, no timers), so that SQLite can serialize it.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` so that no other process migrates the same database at the same time (nodes that
+   * start together). SQLite, a file of one process, runs it directly.
+   */
+  withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
   /** True when an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

@@ -55,6 +55,9 @@ export class SqlPasskeys implements PasskeyRepository {
   async insert(p: PasskeyRecord, maxPerUser: number): Promise<void> {
     try {
       await this.db.transaction(async (tx) => {
+        // Lock the user's row first so that concurrent inserts for one user (on any node) count one
+        // after another; a no-op UPDATE takes the row lock in SQL both databases accept.
+        await tx.run(`UPDATE users SET updated_at = updated_at WHERE pool_id = ? AND username = ?`, [p.poolId, p.username]);
         const count = await tx.get(`SELECT COUNT(*) AS n FROM passkeys WHERE pool_id = ? AND username = ?`, [
           p.poolId,
           p.username,

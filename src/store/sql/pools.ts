@@ -177,6 +177,8 @@ export class SqlKeys implements KeyRepository {
 
   async rotate(key: SigningKeyRecord): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Concurrent rotations of one pool take turns on the pool's row, so one key stays active.
+      await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [key.poolId]);
       await tx.run(`UPDATE signing_keys SET retired_at = ? WHERE pool_id = ? AND key_use = ? AND retired_at IS NULL`, [
         key.createdAt,
         key.poolId,

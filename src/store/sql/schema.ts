@@ -160,10 +160,56 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'auth events',
+    sql: [
+      `CREATE TABLE auth_events (
+        id TEXT PRIMARY KEY,
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        client_id TEXT,
+        username TEXT,
+        event_type TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        flow TEXT,
+        challenge TEXT,
+        next_challenge TEXT,
+        error_type TEXT,
+        reason TEXT,
+        source_ip TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX auth_events_by_pool ON auth_events(pool_id, id)`,
+      `CREATE INDEX auth_events_by_user ON auth_events(pool_id, username, id)`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'password sign-in failures',
+    sql: [
+      `CREATE TABLE sign_in_failures (
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        last_failure_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, username),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+    ],
+  },
 ];
 
-/** Applies every migration not yet applied, each in its own transaction. Returns the versions applied. */
-export async function migrate(driver: SqlDriver, now: number): Promise<number[]> {
+/**
+ * Applies every migration not yet applied, each in its own transaction, under the driver's migration
+ * lock (several nodes may start at once). Returns the versions applied.
+ */
+export function migrate(driver: SqlDriver, now: number): Promise<number[]> {
+  return driver.withMigrationLock(() => applyPending(driver, now));
+}
+
+async function applyPending(driver: SqlDriver, now: number): Promise<number[]> {
   await driver.run(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
   );

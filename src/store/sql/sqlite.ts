@@ -41,8 +41,9 @@ export class SqliteDriver implements SqlDriver {
     run: async (sql: string, params: SqlValue[] = []) => {
       const statement = this.statement(sql);
       if (statement.reader) {
-        statement.all(...params);
-        return 0;
+        // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
+        const rows = statement.all(...params);
+        return /^\s*select\b/i.test(sql) ? 0 : rows.length;
       }
       return statement.run(...params).changes;
     },
@@ -87,6 +88,10 @@ export class SqliteDriver implements SqlDriver {
       () => undefined,
     );
     return result;
+  }
+
+  withMigrationLock<T>(work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   isUniqueViolation(error: unknown): boolean {

@@ -1,9 +1,11 @@
 import type { Store } from '../store.js';
 import type { SqlDriver } from './driver.js';
+import { SqlEvents, trimEvents } from './events.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
 import { migrate } from './schema.js';
+import { SqlSignInFailures } from './signInFailures.js';
 import { SqlSessions, SqlTokens } from './tokens.js';
 import { SqlUsers } from './users.js';
 
@@ -17,9 +19,11 @@ export class SqlStore implements Store {
   readonly users: SqlUsers;
   readonly tokens: SqlTokens;
   readonly sessions: SqlSessions;
+  readonly signInFailures: SqlSignInFailures;
   readonly passkeys: SqlPasskeys;
   readonly outbox: SqlOutbox;
   readonly codes: SqlCodes;
+  readonly events: SqlEvents;
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.dialect;
@@ -30,9 +34,11 @@ export class SqlStore implements Store {
     this.users = new SqlUsers(db);
     this.tokens = new SqlTokens(db);
     this.sessions = new SqlSessions(db);
+    this.signInFailures = new SqlSignInFailures(db);
     this.passkeys = new SqlPasskeys(db);
     this.outbox = new SqlOutbox(db);
     this.codes = new SqlCodes(db);
+    this.events = new SqlEvents(db);
   }
 
   static async open(db: SqlDriver, now: number): Promise<SqlStore> {
@@ -40,7 +46,7 @@ export class SqlStore implements Store {
     return new SqlStore(db);
   }
 
-  async sweep(now: number): Promise<number> {
+  async sweep(now: number, eventsPerPool?: number): Promise<number> {
     // Keep spent single-use records a while so a replay is told "used" rather than "unknown".
     const keepUntil = now - 60 * 60 * 1000;
     return this.db.transaction(async (tx) => {
@@ -49,6 +55,7 @@ export class SqlStore implements Store {
       removed += await tx.run(`DELETE FROM registration_challenges WHERE expires_at < ?`, [keepUntil]);
       removed += await tx.run(`DELETE FROM codes WHERE expires_at < ?`, [now]);
       removed += await tx.run(`DELETE FROM refresh_tokens WHERE expires_at < ?`, [now]);
+      if (eventsPerPool !== undefined) removed += await trimEvents(tx, Math.max(1, eventsPerPool));
       return removed;
     });
   }

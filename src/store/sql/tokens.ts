@@ -92,6 +92,10 @@ export class SqlTokens implements TokenRepository {
     return row && toRefresh(row);
   }
 
+  async addRefresh(refresh: RefreshTokenRecord): Promise<void> {
+    await this.db.run(insertRefresh, refreshParams(refresh));
+  }
+
   async rotateRefresh(oldHash: string, next: RefreshTokenRecord, at: number, graceUntil: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const changed = await tx.run(
@@ -138,5 +142,14 @@ export class SqlSessions implements SessionRepository {
 
   consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>> {
     return consumeOnce(this.db, 'auth_sessions', 'id', id, at, toSession);
+  }
+
+  async get(id: string): Promise<AuthSessionRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM auth_sessions WHERE id = ?`, [id]);
+    return row && toSession(row);
+  }
+
+  async release(id: string, consumedAt: number): Promise<boolean> {
+    return (await this.db.run(`UPDATE auth_sessions SET consumed_at = NULL WHERE id = ? AND consumed_at = ?`, [id, consumedAt])) > 0;
   }
 }

@@ -33,12 +33,17 @@ export class SqlUsers implements UserRepository {
         aliasKey(alias),
       ]);
       if (holder) throw new StoreConflict(`alias:${alias.kind}`);
-      await tx.run(`INSERT INTO user_aliases (pool_id, kind, value, username) VALUES (?, ?, ?, ?)`, [
-        poolId,
-        alias.kind,
-        aliasKey(alias),
-        username,
-      ]);
+      // The check above cannot see a concurrent transaction's alias: the primary key decides then.
+      await tx
+        .run(`INSERT INTO user_aliases (pool_id, kind, value, username) VALUES (?, ?, ?, ?)`, [
+          poolId,
+          alias.kind,
+          aliasKey(alias),
+          username,
+        ])
+        .catch((error: unknown) => {
+          throw this.db.isUniqueViolation(error) ? new StoreConflict(`alias:${alias.kind}`) : error;
+        });
     }
   }
 

@@ -1,0 +1,26 @@
+// USER_AUTH: choice-based sign-in (passkey, one-time code or password). InitiateAuth names the user
+// and may prefer a first factor; see ../userAuth/ for the factors and how the choice is made.
+import { invalidParameter } from '../../protocol/errors.js';
+import { verifySecretHash } from '../secretHash.js';
+import { requireParameter } from '../signIn.js';
+import type { Flow, FlowRequest } from '../types.js';
+import { startFirstFactor } from '../userAuth/choice.js';
+import { firstFactors } from '../userAuth/factors.js';
+import { findCandidate } from '../userAuth/steps.js';
+
+async function start(request: FlowRequest) {
+  const { pool, client, parameters } = request;
+  if (pool.settings.UserPoolTier === 'LITE') {
+    throw invalidParameter('USER_AUTH flow is not available in the LITE feature plan.', 'USER_AUTH needs the Essentials tier or higher');
+  }
+  const name = requireParameter(parameters, 'USERNAME');
+  const preferred = parameters.PREFERRED_CHALLENGE || undefined;
+  if (preferred !== undefined && !Object.hasOwn(firstFactors, preferred)) {
+    throw invalidParameter(`PREFERRED_CHALLENGE must be one of ${Object.keys(firstFactors).join(', ')}.`);
+  }
+  const candidate = await findCandidate(request, name);
+  verifySecretHash(client, parameters.SECRET_HASH, [name, candidate.user?.username ?? name]);
+  return startFirstFactor(request, candidate, parameters, preferred);
+}
+
+export const userAuthFlow: Flow = { clientFlow: 'ALLOW_USER_AUTH', start };

@@ -1,0 +1,162 @@
+// Cognito's SRP sign-in, server side (cognito-srp.md §5-9): the PASSWORD_VERIFIER challenge that
+// USER_SRP_AUTH, and PASSWORD_SRP inside USER_AUTH, start; and the check of its answer.
+//
+// The challenge state (A, b, who, which client) is a single-use record in the shared store; the
+// SECRET_BLOCK the client echoes is 64 random bytes whose SHA-256 names that record. So any node
+// sharing the database can check the answer, a replayed block finds the record spent, and a copy
+// of the database alone does not yield usable blocks. DEVICE_KEY is ignored: keypool does not
+// track remembered devices yet, so every sign-in is answered as from an unknown device.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { newSessionId } from '../ids.js';
+import { errors, invalidParameter } from '../protocol/errors.js';
+import type { UserRecord } from '../store/records.js';
+import { finishSignIn } from './finish.js';
+import { verifySecretHash } from './secretHash.js';
+import { sessionLifetimeMs } from './sessions.js';
+import { countPasswordAttempt, refuseAfterPasswordProven, refuseWhileLockedOut, requireParameter } from './signIn.js';
+import {
+  N,
+  computeB,
+  computeServerS,
+  computeU,
+  fromBytes,
+  fromHex,
+  passwordClaimSignature,
+  poolNameOf,
+  sessionKey,
+  toHex,
+} from './srpMath.js';
+import { formatSrpTimestamp, parseSrpTimestamp } from './srpTimestamp.js';
+import type { AuthRequest, AuthStep, ChallengeRequest } from './types.js';
+
+export const PASSWORD_VERIFIER = 'PASSWORD_VERIFIER';
+
+/** N is 768 hex digits; a little slack for leading zeros, and no more (an unbounded A is a CPU sink). */
+const MAX_SRP_A_DIGITS = 770;
+const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
+const SECRET_BLOCK_BYTES = 64;
+
+/** The state a PASSWORD_VERIFIER answer is checked against, kept in the single-use record. */
+interface VerifierState {
+  A: string;
+  b: string;
+  /** The Session handed out with the challenge (USER_AUTH), which the answer must carry back. */
+  session?: string;
+}
+
+const recordIdOf = (secretBlock: Buffer): string => createHash('sha256').update(secretBlock).digest('base64url');
+
+/** SRP_A as an integer in [1, N), or InvalidParameterException. */
+export function parseSrpA(hex: string): bigint {
+  const A = hex.length <= MAX_SRP_A_DIGITS && /^[0-9a-fA-F]+$/.test(hex) ? fromHex(hex) : 0n;
+  // A ≡ 0 (mod N) would make the shared secret 0 whatever the password; no real client sends A ≥ N.
+  if (A === 0n || A >= N) throw invalidParameter('SRP_A is not a valid SRP value.', `SRP_A of ${hex.length} hex digits refused`);
+  return A;
+}
+
+/**
+ * Answers the PASSWORD_VERIFIER challenge for `user` from the client's SRP_A. `withSession` adds a
+ * Session, as Cognito does inside USER_AUTH (Amplify sends it back); USER_SRP_AUTH has none.
+ */
+export async function startPasswordVerifier(
+  request: AuthRequest,
+  user: UserRecord,
+  srpA: string,
+  withSession: boolean,
+): Promise<AuthStep> {
+  const { ctx, pool, client } = request;
+  const A = parseSrpA(srpA);
+  if (!user.password) throw errors.incorrectCredentials('the user has no password');
+  const verifier = fromHex(user.password.srpVerifier);
+  let b: bigint;
+  let B: bigint;
+  do {
+    b = fromBytes(randomBytes(32));
+    B = computeB(verifier, b);
+    // B = 0 and u = 0 are refused by every client; draw another b.
+  } while (B === 0n || computeU(A, B) === 0n);
+
+  const secretBlock = randomBytes(SECRET_BLOCK_BYTES);
+  const session = withSession ? newSessionId() : undefined;
+  const state: VerifierState = { A: toHex(A), b: toHex(b), session };
+  const now = ctx.app.clock.now();
+  await ctx.app.store.sessions.create({
+    id: recordIdOf(secretBlock),
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    challengeName: PASSWORD_VERIFIER,
+    data: { ...state },
+    createdAt: now,
+    expiresAt: now + sessionLifetimeMs(client),
+  });
+  return {
+    ChallengeName: PASSWORD_VERIFIER,
+    Session: session,
+    ChallengeParameters: {
+      SALT: user.password.srpSalt,
+      SRP_B: toHex(B),
+      SECRET_BLOCK: secretBlock.toString('base64'),
+      // The internal username: the verifier and the client's signature are computed over it.
+      USER_ID_FOR_SRP: user.username,
+      USERNAME: user.username,
+    },
+  };
+}
+
+/** RespondToAuthChallenge PASSWORD_VERIFIER: checks the password claim, then finishes the sign-in. */
+export async function answerPasswordVerifier(request: ChallengeRequest): Promise<AuthStep> {
+  const { ctx, pool, client, responses } = request;
+  const username = requireParameter(responses, 'USERNAME');
+  const blockText = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const timestamp = requireParameter(responses, 'TIMESTAMP');
+  const signatureText = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const instant = parseSrpTimestamp(timestamp);
+  if (instant === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+  verifySecretHash(client, responses.SECRET_HASH, [username]);
+  const now = ctx.app.clock.now();
+  const skew = ctx.app.config.srpClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+  if (Math.abs(now - instant) > skew) throw errors.incorrectCredentials(`TIMESTAMP is ${Math.round((now - instant) / 1000)} s off`);
+
+  const secretBlock = Buffer.from(blockText, 'base64');
+  const consumed = await ctx.app.store.sessions.consume(recordIdOf(secretBlock), now);
+  if (consumed.outcome !== 'ok') throw errors.incorrectCredentials(`secret block ${consumed.outcome}`);
+  const record = consumed.record;
+  if (record.poolId !== pool.id || record.clientId !== client.clientId || record.challengeName !== PASSWORD_VERIFIER) {
+    throw errors.incorrectCredentials('secret block issued to another app client');
+  }
+  const state = record.data as unknown as VerifierState;
+  if (state.session !== undefined && request.sessionToken !== state.session) {
+    throw errors.invalidSession('the Session does not belong to this secret block');
+  }
+  if (username !== record.username) throw errors.incorrectCredentials('USERNAME is not the USER_ID_FOR_SRP of the challenge');
+
+  const user = await ctx.app.store.users.get(pool.id, record.username);
+  if (!user?.password) throw errors.incorrectCredentials('the user or their password is gone');
+  ctx.annotations.user = user.username;
+  if (!user.enabled) throw errors.userDisabled();
+  await refuseWhileLockedOut(ctx, user);
+
+  const expected = expectedSignature(pool.id, user.username, fromHex(user.password.srpVerifier), state, secretBlock, instant);
+  const given = Buffer.from(signatureText, 'base64');
+  await countPasswordAttempt(ctx, user, given.length === expected.length && timingSafeEqual(given, expected));
+  refuseAfterPasswordProven(ctx, pool, user);
+  return finishSignIn(ctx, pool, client, user);
+}
+
+/** The PASSWORD_CLAIM_SIGNATURE a client holding the right password computes (§6-7, §9). */
+function expectedSignature(
+  poolId: string,
+  userIdForSrp: string,
+  verifier: bigint,
+  state: VerifierState,
+  secretBlock: Buffer,
+  instant: number,
+): Buffer {
+  const A = fromHex(state.A);
+  const b = fromHex(state.b);
+  const u = computeU(A, computeB(verifier, b));
+  const key = sessionKey(u, computeServerS(A, verifier, u, b));
+  // Signed over the canonical rendering, so a zero-padded day or a wrong weekday does not match.
+  return passwordClaimSignature(key, poolNameOf(poolId), userIdForSrp, secretBlock, formatSrpTimestamp(instant));
+}

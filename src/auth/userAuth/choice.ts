@@ -1,0 +1,45 @@
+// Choosing the first factor: PREFERRED_CHALLENGE when the user can answer it, else SELECT_CHALLENGE
+// with AvailableChallenges, answered by naming one of them.
+import { errors, invalidParameter } from '../../protocol/errors.js';
+import { requireParameter } from '../signIn.js';
+import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
+import { availableChallenges, firstFactors } from './factors.js';
+import { answeringCandidate, retryable, startStep, type Candidate } from './steps.js';
+
+/** The factor the client prefers, started; or the choice of those the candidate can answer. */
+export async function startFirstFactor(
+  request: AuthRequest,
+  candidate: Candidate,
+  parameters: Record<string, string>,
+  preferred: string | undefined,
+): Promise<AuthStep> {
+  const available = await availableChallenges(request, candidate);
+  if (preferred !== undefined && available.includes(preferred)) {
+    const step = await firstFactors[preferred]!.start(request, candidate, parameters);
+    // A direct challenge lists the one chosen, as Cognito's answer to a preferred EMAIL_OTP does.
+    return step.ChallengeName ? { ...step, AvailableChallenges: [preferred] } : step;
+  }
+  if (available.length === 0) throw errors.noFirstFactor(`${candidate.user ? 'the user' : 'an unknown user'} has none of the pool's first factors`);
+  return {
+    ChallengeName: 'SELECT_CHALLENGE',
+    Session: await startStep(request, candidate, 'SELECT_CHALLENGE', { available }),
+    ChallengeParameters: {},
+    AvailableChallenges: available,
+  };
+}
+
+/**
+ * RespondToAuthChallenge SELECT_CHALLENGE: ANSWER names one of the AvailableChallenges, started with
+ * the other responses (PASSWORD or SRP_A prove a password factor at once). A CREDENTIAL sent here is
+ * not used: no request options were issued yet, so the WEB_AUTHN challenge follows.
+ */
+export async function answerChoice(request: ChallengeRequest): Promise<AuthStep> {
+  const { candidate, choice } = await retryable(request, async () => {
+    const candidate = await answeringCandidate(request);
+    const choice = requireParameter(request.responses, 'ANSWER');
+    const available = (request.session!.data.available ?? []) as string[];
+    if (!available.includes(choice)) throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
+    return { candidate, choice };
+  });
+  return firstFactors[choice]!.start(request, candidate, request.responses);
+}

@@ -1,0 +1,101 @@
+// EMAIL_OTP and SMS_OTP as USER_AUTH first factors: a one-time code sent to the user's verified email
+// or phone (here: the operator outbox), answered in the challenge of the same name.
+import { randomBytes } from 'node:crypto';
+import type { RequestContext } from '../../app.js';
+import { errors } from '../../protocol/errors.js';
+import type { PoolRecord, UserRecord } from '../../store/records.js';
+import { channelAttribute, deliverCode, hashCode, maskDestination, type Channel } from '../../users/messages.js';
+import { finishSignIn } from '../finish.js';
+import { sessionLifetimeMs } from '../sessions.js';
+import { requireParameter } from '../signIn.js';
+import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
+import type { FirstFactor } from './factors.js';
+import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
+
+/** Wrong codes a sign-in code survives; the next one burns it (the answer stays the same, as Cognito's). */
+const MAX_WRONG_CODES = 5;
+
+interface OtpKind {
+  challengeName: 'EMAIL_OTP' | 'SMS_OTP';
+  channel: Channel;
+  /** The ChallengeResponses member that carries the code. */
+  codeResponse: string;
+}
+
+const EMAIL: OtpKind = { challengeName: 'EMAIL_OTP', channel: 'EMAIL', codeResponse: 'EMAIL_OTP_CODE' };
+const SMS: OtpKind = { challengeName: 'SMS_OTP', channel: 'SMS', codeResponse: 'SMS_OTP_CODE' };
+
+const purposeOf = (kind: OtpKind) => `SIGN_IN_${kind.challengeName}`;
+
+/** A verified email or phone, on a confirmed user. */
+function canReceive(kind: OtpKind, candidate: Candidate): boolean {
+  const attribute = channelAttribute(kind.channel);
+  return confirmed(candidate) && !!candidate.user!.attributes[attribute] && candidate.user!.attributes[`${attribute}_verified`] === 'true';
+}
+
+/** The pool's own sign-in message (EmailMfaConfiguration, SmsAuthenticationMessage), or keypool's default. */
+function signInText(pool: PoolRecord, channel: Channel): { subject?: string; message: string } {
+  if (channel === 'SMS') return { message: pool.settings.SmsAuthenticationMessage ?? 'Your sign-in code is {####}.' };
+  const email = pool.settings.EmailMfaConfiguration;
+  return { subject: email?.Subject ?? 'Your sign-in code', message: email?.Message ?? 'Your sign-in code is {####}.' };
+}
+
+async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate): Promise<AuthStep> {
+  const { ctx, pool, client } = request;
+  let destination: string;
+  if (candidate.user) {
+    const details = await deliverCode(ctx, pool, candidate.user, purposeOf(kind), kind.channel, {
+      lifetimeMs: sessionLifetimeMs(client),
+      text: signInText(pool, kind.channel),
+    });
+    destination = details.Destination!;
+  } else {
+    // Nobody to send to: a plausible masked address, the same for the same name, and no code at all.
+    destination = maskDestination('EMAIL', candidate.name.includes('@') ? candidate.name : `${candidate.name}@${candidate.name}.com`);
+  }
+  return {
+    ChallengeName: kind.challengeName,
+    Session: await startStep(request, candidate, kind.challengeName),
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: kind.channel, CODE_DELIVERY_DESTINATION: destination },
+  };
+}
+
+/**
+ * Redeems the code: a wrong, spent or expired code is "Invalid code or auth state for the user."
+ * (the onecgiar captures show that same answer on the sixth wrong try); after MAX_WRONG_CODES the
+ * code is replaced by an unguessable one, so guessing on does not pay.
+ */
+async function redeem(ctx: RequestContext, kind: OtpKind, user: UserRecord, code: string): Promise<void> {
+  const { store, clock } = ctx.app;
+  const purpose = purposeOf(kind);
+  const result = await store.codes.redeem(user.poolId, user.username, purpose, hashCode(code), clock.now());
+  if (result.outcome === 'ok') return;
+  if (result.outcome === 'used' && result.record.attempts >= MAX_WRONG_CODES) {
+    await store.codes.put({ ...result.record, codeHash: hashCode(randomBytes(32).toString('hex')) });
+  }
+  const why = result.outcome === 'used' ? `wrong (${result.record.attempts} wrong so far)` : result.outcome;
+  throw errors.otpMismatch(`${purpose} code ${why}`);
+}
+
+async function answer(kind: OtpKind, request: ChallengeRequest): Promise<AuthStep> {
+  const { ctx, pool, client } = request;
+  return retryable(request, async () => {
+    const candidate = await answeringCandidate(request);
+    const code = requireParameter(request.responses, kind.codeResponse);
+    if (!candidate.user) throw errors.otpMismatch('a simulated sign-in (no such user) or the user is gone');
+    await redeem(ctx, kind, candidate.user, code);
+    return finishSignIn(ctx, pool, client, candidate.user);
+  });
+}
+
+const factor = (kind: OtpKind): FirstFactor => ({
+  poolFactor: kind.challengeName,
+  // An unknown user is offered email codes, as a real user with an email would be; never SMS.
+  usable: async (_request, candidate) => (candidate.user ? canReceive(kind, candidate) : kind === EMAIL),
+  start: (request, candidate) => start(kind, request, candidate),
+});
+
+export const emailOtpFactor = factor(EMAIL);
+export const smsOtpFactor = factor(SMS);
+export const answerEmailOtp = (request: ChallengeRequest) => answer(EMAIL, request);
+export const answerSmsOtp = (request: ChallengeRequest) => answer(SMS, request);

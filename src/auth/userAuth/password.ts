@@ -1,0 +1,51 @@
+// PASSWORD and PASSWORD_SRP as USER_AUTH first factors: the password itself, or Cognito's SRP proof
+// of it (which continues with the PASSWORD_VERIFIER challenge).
+import { errors } from '../../protocol/errors.js';
+import { revealsUserExistence } from '../../pools/lookup.js';
+import type { UserRecord } from '../../store/records.js';
+import { finishSignIn } from '../finish.js';
+import { checkPassword } from '../signIn.js';
+import { startPasswordVerifier } from '../srp.js';
+import type { AuthRequest, AuthStep } from '../types.js';
+import type { FirstFactor } from './factors.js';
+import { startStep, type Candidate } from './steps.js';
+
+const hasPassword = async (_request: AuthRequest, candidate: Candidate) => !candidate.user || candidate.user.password !== undefined;
+
+/** A password proof for nobody: refused as every password sign-in refuses an unknown user. */
+function passwordUser(request: AuthRequest, candidate: Candidate): UserRecord {
+  if (candidate.user) return candidate.user;
+  throw revealsUserExistence(request.client) ? errors.userNotFound('no such user') : errors.incorrectCredentials('no such user');
+}
+
+/** Checks the password and finishes the sign-in. */
+export async function provePassword(request: AuthRequest, candidate: Candidate, password: string): Promise<AuthStep> {
+  const { ctx, pool, client } = request;
+  const user = passwordUser(request, candidate);
+  await checkPassword(ctx, pool, user, password);
+  return finishSignIn(ctx, pool, client, user);
+}
+
+/** Answers SRP_A with the PASSWORD_VERIFIER challenge, with a Session as Cognito sends it inside USER_AUTH. */
+export function proveSrp(request: AuthRequest, candidate: Candidate, srpA: string): Promise<AuthStep> {
+  return startPasswordVerifier(request, passwordUser(request, candidate), srpA, true);
+}
+
+/** Without the proof, the client is asked for it in a challenge of the factor's own name. */
+async function askFor(request: AuthRequest, candidate: Candidate, challengeName: string): Promise<AuthStep> {
+  return { ChallengeName: challengeName, Session: await startStep(request, candidate, challengeName), ChallengeParameters: {} };
+}
+
+export const passwordFactor: FirstFactor = {
+  poolFactor: 'PASSWORD',
+  usable: hasPassword,
+  start: (request, candidate, parameters) =>
+    parameters.PASSWORD ? provePassword(request, candidate, parameters.PASSWORD) : askFor(request, candidate, 'PASSWORD'),
+};
+
+export const passwordSrpFactor: FirstFactor = {
+  poolFactor: 'PASSWORD',
+  usable: hasPassword,
+  start: (request, candidate, parameters) =>
+    parameters.SRP_A ? proveSrp(request, candidate, parameters.SRP_A) : askFor(request, candidate, 'PASSWORD_SRP'),
+};

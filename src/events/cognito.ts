@@ -1,0 +1,49 @@
+// Auth events in Cognito's own shape (AuthEventType), for AdminListUserAuthEvents.
+import type { AuthEventType, ChallengeResponseType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthEventRecord, PoolRecord } from '../store/records.js';
+
+/** AdminListUserAuthEvents answers only pools with threat protection on, in audit or enforced mode. */
+export function threatProtectionOn(pool: PoolRecord): boolean {
+  const mode = pool.settings.UserPoolAddOns?.AdvancedSecurityMode;
+  return mode === 'AUDIT' || mode === 'ENFORCED';
+}
+
+const PASSWORD_FLOWS = new Set(['USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
+const PASSWORD_CHALLENGES = new Set(['PASSWORD', 'PASSWORD_SRP', 'PASSWORD_VERIFIER', 'NEW_PASSWORD_REQUIRED']);
+const MFA_CHALLENGES = new Set(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_OTP', 'MFA_SETUP']);
+
+/**
+ * The challenge the event answered, in the two names Cognito reports (Password, Mfa): a password
+ * sent with the flow itself, or in answer to a password or MFA challenge. Passkey and other
+ * answers have no name in Cognito's list and are left out.
+ */
+export function challengeResponses(event: AuthEventRecord): ChallengeResponseType[] {
+  if (event.eventType !== 'SignIn') return [];
+  const answered = event.challenge
+    ? PASSWORD_CHALLENGES.has(event.challenge)
+      ? 'Password'
+      : MFA_CHALLENGES.has(event.challenge)
+        ? 'Mfa'
+        : undefined
+    : event.flow && PASSWORD_FLOWS.has(event.flow)
+      ? 'Password'
+      : undefined;
+  if (!answered) return [];
+  return [{ ChallengeName: answered, ChallengeResponse: event.outcome === 'Fail' ? 'Failure' : 'Success' }];
+}
+
+/** keypool assesses no risk: every event is NoRisk with no compromised credentials. */
+export function toAuthEventType(event: AuthEventRecord): AuthEventType {
+  return {
+    EventId: event.id,
+    EventType: event.eventType as AuthEventType['EventType'],
+    CreationDate: new Date(event.createdAt),
+    EventResponse: event.outcome,
+    EventRisk: { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: false },
+    ChallengeResponses: challengeResponses(event),
+    EventContextData: {
+      IpAddress: event.sourceIp,
+      ...(event.userAgent ? { DeviceName: event.userAgent } : {}),
+    },
+  };
+}

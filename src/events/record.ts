@@ -1,0 +1,97 @@
+// Every registration and sign-in attempt becomes an auth event: who, where from, through which flow
+// and challenge, how it ended and, for a refusal, the precise reason only the operator may read
+// (the CognitoError's detail; clients keep hearing Cognito's generic messages).
+import type { RequestContext } from '../app.js';
+import { CognitoError } from '../protocol/errors.js';
+import type { AuthEventKind, AuthEventRecord } from '../store/records.js';
+import { newEventId } from './ids.js';
+
+/** Which operations are attempts worth an event, and of which kind. */
+const EVENT_KINDS: Readonly<Record<string, AuthEventKind>> = {
+  InitiateAuth: 'SignIn',
+  AdminInitiateAuth: 'SignIn',
+  RespondToAuthChallenge: 'SignIn',
+  AdminRespondToAuthChallenge: 'SignIn',
+  SignUp: 'SignUp',
+  ConfirmSignUp: 'SignUp',
+  ResendConfirmationCode: 'ResendCode',
+  ForgotPassword: 'ForgotPassword',
+  ConfirmForgotPassword: 'ForgotPassword',
+  ChangePassword: 'PasswordChange',
+  StartWebAuthnRegistration: 'PasskeyRegistration',
+  CompleteWebAuthnRegistration: 'PasskeyRegistration',
+  DeleteWebAuthnCredential: 'PasskeyDeletion',
+};
+
+/** Refreshing tokens is not a sign-in attempt. */
+const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
+
+export interface Attempt {
+  input: unknown;
+  output?: unknown;
+  /** What the handler threw, as thrown. */
+  error?: unknown;
+}
+
+/** True when the operation is one whose attempts are recorded. */
+export const isAuthEventOperation = (operation: string): boolean => Object.hasOwn(EVENT_KINDS, operation);
+
+/** Builds the event for one finished request, or undefined when it is not an attempt or names no pool. */
+export function describeAttempt(ctx: RequestContext, attempt: Attempt, now: number): AuthEventRecord | undefined {
+  const eventType = EVENT_KINDS[ctx.operation];
+  const { pool, client, user, flow, challenge } = ctx.annotations;
+  if (!eventType || !pool) return undefined;
+  if (flow && REFRESH_FLOWS.has(flow)) return undefined;
+  const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };
+  const failed = attempt.error !== undefined;
+  const event: AuthEventRecord = {
+    id: newEventId(now),
+    poolId: pool,
+    clientId: client,
+    username: user ?? attemptedUsername(attempt.input),
+    eventType,
+    operation: ctx.operation,
+    outcome: failed ? 'Fail' : !output.AuthenticationResult && output.ChallengeName ? 'InProgress' : 'Pass',
+    flow,
+    challenge,
+    nextChallenge: failed ? undefined : output.ChallengeName,
+    sourceIp: ctx.sourceIp.replace(/^::ffff:/, ''),
+    userAgent: ctx.userAgent.slice(0, 512),
+    createdAt: now,
+  };
+  if (failed) {
+    const error = attempt.error;
+    event.errorType = error instanceof CognitoError ? error.type : 'InternalErrorException';
+    event.reason =
+      error instanceof CognitoError
+        ? (error.detail ?? error.message)
+        : `internal error; the log has it under request ${ctx.requestId}`;
+  }
+  return event;
+}
+
+/** The name a request tried, when the operation found no user: never a secret, only the Username member. */
+function attemptedUsername(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const { Username, AuthParameters, ChallengeResponses } = input as {
+    Username?: unknown;
+    AuthParameters?: Record<string, unknown>;
+    ChallengeResponses?: Record<string, unknown>;
+  };
+  const name = Username ?? AuthParameters?.USERNAME ?? ChallengeResponses?.USERNAME;
+  return typeof name === 'string' && name !== '' ? name.slice(0, 128) : undefined;
+}
+
+/**
+ * Records the attempt a request made. Never fails the request: a store fault is logged and the
+ * client's answer stands.
+ */
+export async function recordAuthEvent(ctx: RequestContext, attempt: Attempt): Promise<void> {
+  try {
+    if (!isAuthEventOperation(ctx.operation)) return;
+    const event = describeAttempt(ctx, attempt, ctx.app.clock.now());
+    if (event) await ctx.app.store.events.add(event);
+  } catch (error) {
+    ctx.app.log.warn({ requestId: ctx.requestId, operation: ctx.operation, err: error }, 'auth event not recorded');
+  }
+}

@@ -1,0 +1,49 @@
+import type {
+  CompleteWebAuthnRegistrationCommandInput,
+  CompleteWebAuthnRegistrationCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { MAX_PASSKEYS_PER_USER, SUPPORTED_ALGORITHMS } from '../passkeys/policy.js';
+import { parseRegistrationCredential } from '../passkeys/registrationResponse.js';
+import { verifyRegistration } from '../passkeys/verifyRegistration.js';
+import { isOriginAllowed, passkeysEnabled } from '../pools/webauthn.js';
+import { errors } from '../protocol/errors.js';
+import { StoreConflict } from '../store/store.js';
+
+type Output = Omit<CompleteWebAuthnRegistrationCommandOutput, '$metadata'>;
+
+export default defineOperation<CompleteWebAuthnRegistrationCommandInput, Output>('CompleteWebAuthnRegistration', async (input, ctx) => {
+  const { app } = ctx;
+  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken!);
+  if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
+  const parsed = parseRegistrationCredential(input.Credential);
+
+  // The challenge is single-use and bound to the user and app client that started the registration.
+  const now = app.clock.now();
+  const consumed = await app.store.passkeys.consumeChallenge(parsed.clientData.challenge, now);
+  if (consumed.outcome !== 'ok') throw errors.webAuthnChallengeNotFound(`registration challenge ${consumed.outcome}`);
+  const challenge = consumed.record;
+  if (challenge.poolId !== pool.id || challenge.username !== user.username) {
+    throw errors.webAuthnChallengeNotFound('registration challenge belongs to another user');
+  }
+  if (challenge.clientId !== clientId) throw errors.webAuthnClientMismatch(`challenge client ${challenge.clientId}, token client ${clientId}`);
+
+  const verified = await verifyRegistration(parsed, {
+    challenge: challenge.challenge,
+    rpIds: [challenge.rpId],
+    isOriginAllowed: (origin) => isOriginAllowed(challenge.rpId, origin, app.config.extraOrigins),
+    requireUserVerification: challenge.userVerification === 'required',
+    supportedAlgorithms: SUPPORTED_ALGORITHMS,
+  });
+  try {
+    await app.store.passkeys.insert({ ...verified, poolId: pool.id, username: user.username, createdAt: now }, MAX_PASSKEYS_PER_USER);
+  } catch (error) {
+    if (error instanceof StoreConflict && error.what === 'limit') throw errors.passkeyLimit('user would pass the passkey limit');
+    if (error instanceof StoreConflict && error.what === 'credential') {
+      throw errors.passkeyAlreadyRegistered(`credential ${verified.credentialId} is registered already`);
+    }
+    throw error;
+  }
+  return {};
+});

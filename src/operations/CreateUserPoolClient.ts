@@ -1,0 +1,34 @@
+import type {
+  CreateUserPoolClientCommandInput,
+  CreateUserPoolClientCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { newClientId, newClientSecret } from '../ids.js';
+import { clientSettings, describeClient } from '../pools/clients.js';
+import { requirePool } from '../pools/lookup.js';
+import { invalidParameter } from '../protocol/errors.js';
+import type { ClientRecord } from '../store/records.js';
+
+type Output = Omit<CreateUserPoolClientCommandOutput, '$metadata'>;
+
+export default defineOperation<CreateUserPoolClientCommandInput, Output>('CreateUserPoolClient', async (input, ctx) => {
+  const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...config } = input;
+  const pool = await requirePool(ctx, UserPoolId!);
+  if (ClientSecret !== undefined && GenerateSecret === false) {
+    throw invalidParameter('ClientSecret can be given only when GenerateSecret is true.');
+  }
+  const settings = clientSettings(pool, config, 'creating');
+  const now = ctx.app.clock.now();
+  const client: ClientRecord = {
+    poolId: pool.id,
+    clientId: newClientId(),
+    clientName: ClientName!,
+    clientSecret: ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined),
+    settings,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await ctx.app.store.clients.create(client);
+  ctx.annotations.client = client.clientId;
+  return { UserPoolClient: describeClient(client) };
+});

@@ -1,0 +1,40 @@
+import type {
+  CreateUserPoolDomainCommandInput,
+  CreateUserPoolDomainCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { checkPrefix, cloudFrontDomain, MANAGED_LOGIN_VERSIONS } from '../pools/domains.js';
+import { requirePool } from '../pools/lookup.js';
+import { invalidParameter } from '../protocol/errors.js';
+import type { DomainRecord } from '../store/records.js';
+import { StoreConflict } from '../store/store.js';
+
+type Output = Omit<CreateUserPoolDomainCommandOutput, '$metadata'>;
+
+export default defineOperation<CreateUserPoolDomainCommandInput, Output>('CreateUserPoolDomain', async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId!);
+  const custom = input.CustomDomainConfig !== undefined;
+  const domain = input.Domain!;
+  if (!custom) checkPrefix(domain);
+  const version = input.ManagedLoginVersion ?? 1;
+  if (!MANAGED_LOGIN_VERSIONS.includes(version)) {
+    throw invalidParameter(`ManagedLoginVersion must be one of ${MANAGED_LOGIN_VERSIONS.join(', ')}.`);
+  }
+  const existing = await ctx.app.store.domains.listForPool(pool.id);
+  if (existing.some((d) => d.custom === custom)) throw invalidParameter('User pool already has a domain configured.');
+  const record: DomainRecord = {
+    domain,
+    poolId: pool.id,
+    custom,
+    certificateArn: input.CustomDomainConfig?.CertificateArn,
+    managedLoginVersion: version,
+    createdAt: ctx.app.clock.now(),
+  };
+  try {
+    await ctx.app.store.domains.create(record);
+  } catch (error) {
+    if (error instanceof StoreConflict) throw invalidParameter('Domain already associated with another user pool.');
+    throw error;
+  }
+  return { ManagedLoginVersion: version, ...(custom ? { CloudFrontDomain: cloudFrontDomain(domain) } : {}) };
+});

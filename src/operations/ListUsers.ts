@@ -1,0 +1,40 @@
+import type { ListUsersCommandInput, ListUsersCommandOutput, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { invalidParameter } from '../protocol/errors.js';
+import { requirePool } from '../pools/lookup.js';
+import { describeUser } from '../users/accounts.js';
+import { decodePageToken, encodePageToken, parseFilter } from '../users/listing.js';
+
+type Output = Omit<ListUsersCommandOutput, '$metadata'>;
+
+const MAX_LIMIT = 60;
+
+export default defineOperation<ListUsersCommandInput, Output>('ListUsers', async (input, ctx) => {
+  const { store } = ctx.app;
+  const pool = await requirePool(ctx, input.UserPoolId!);
+  const matches = parseFilter(input.Filter);
+  const only = input.AttributesToGet;
+  const schema = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));
+  const unknown = only?.find((name) => !schema.has(name));
+  if (unknown !== undefined) throw invalidParameter(`One or more requested attributes do not exist.`, `attribute ${unknown}`);
+  const limit = input.Limit || MAX_LIMIT;
+
+  let after = input.PaginationToken !== undefined ? decodePageToken(pool, input.PaginationToken) : undefined;
+  const users: UserType[] = [];
+  let next: string | undefined;
+  scan: for (;;) {
+    const page = await store.users.list(pool.id, MAX_LIMIT, after);
+    for (const [index, user] of page.items.entries()) {
+      if (!matches(user)) continue;
+      users.push(describeUser(user, only));
+      if (users.length === limit) {
+        const more = index < page.items.length - 1 || page.next !== undefined;
+        if (more) next = user.username;
+        break scan;
+      }
+    }
+    if (page.next === undefined) break;
+    after = page.next;
+  }
+  return { Users: users, PaginationToken: next === undefined ? undefined : encodePageToken(pool, next) };
+});

@@ -1,0 +1,30 @@
+import type {
+  ResendConfirmationCodeCommandInput,
+  ResendConfirmationCodeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { verifySecretHash } from '../auth/secretHash.js';
+import { errors, invalidParameter } from '../protocol/errors.js';
+import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
+import { findUserBySignInName } from '../users/attributes.js';
+import { deliverCode, deliveryDetails, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
+import { isEmail } from '../users/schema.js';
+
+type Output = Omit<ResendConfirmationCodeCommandOutput, '$metadata'>;
+
+// A new sign-up code replaces the previous one, which stops working.
+export default defineOperation<ResendConfirmationCodeCommandInput, Output>('ResendConfirmationCode', async (input, ctx) => {
+  const { pool, client } = await requireClientAndPool(ctx, input.ClientId!);
+  const user = await findUserBySignInName(ctx.app.store, pool, input.Username!);
+  verifySecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+  if (!user) {
+    if (revealsUserExistence(client)) throw errors.userClientNotFound();
+    // With PreventUserExistenceErrors the answer looks like a delivery, whoever asks.
+    return isEmail(input.Username!) ? { CodeDeliveryDetails: deliveryDetails('EMAIL', input.Username!) } : {};
+  }
+  ctx.annotations.user = user.username;
+  if (user.status !== 'UNCONFIRMED') throw errors.alreadyConfirmed();
+  const channel = verificationChannel(pool, user.attributes);
+  if (!channel) throw invalidParameter('Auto verification not turned on.');
+  return { CodeDeliveryDetails: await deliverCode(ctx, pool, user, SIGN_UP_PURPOSE, channel) };
+});

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  StartWebAuthnRegistrationCommandInput,
+  StartWebAuthnRegistrationCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { credentialCreationOptions } from '../passkeys/creationOptions.js';
+import { CHALLENGE_BYTES, MAX_PASSKEYS_PER_USER, REGISTRATION_CHALLENGE_LIFETIME_MS } from '../passkeys/policy.js';
+import { passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
+import { errors } from '../protocol/errors.js';
+
+type Output = Omit<StartWebAuthnRegistrationCommandOutput, '$metadata'>;
+
+export default defineOperation<StartWebAuthnRegistrationCommandInput, Output>('StartWebAuthnRegistration', async (input, ctx) => {
+  const { app } = ctx;
+  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken!);
+  if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
+  const settings = await webAuthnSettings(app, pool);
+  if (!settings.rpId) throw errors.webAuthnConfigurationMissing();
+  const existing = await app.store.passkeys.listForUser(pool.id, user.username);
+  if (existing.length >= MAX_PASSKEYS_PER_USER) throw errors.passkeyLimit(`user has ${existing.length} passkeys`);
+
+  const now = app.clock.now();
+  const challenge = randomBytes(CHALLENGE_BYTES).toString('base64url');
+  await app.store.passkeys.createChallenge({
+    challenge,
+    poolId: pool.id,
+    username: user.username,
+    clientId,
+    rpId: settings.rpId,
+    userVerification: settings.userVerification,
+    createdAt: now,
+    expiresAt: now + REGISTRATION_CHALLENGE_LIFETIME_MS,
+  });
+  const options = credentialCreationOptions({
+    rpId: settings.rpId,
+    user,
+    challenge,
+    userVerification: settings.userVerification,
+    existing,
+  });
+  return { CredentialCreationOptions: options as unknown as Output['CredentialCreationOptions'] };
+});

@@ -1,0 +1,31 @@
+import type { UpdateUserPoolCommandInput, UpdateUserPoolCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../app.js';
+import { KEPT_ON_UPDATE, replacedPoolSettings } from '../pools/defaults.js';
+import { requirePool } from '../pools/lookup.js';
+import { checkPoolSettings } from '../pools/rules.js';
+import { featuresAboveTier, tierOf } from '../pools/tiers.js';
+import { cognitoError, errors } from '../protocol/errors.js';
+
+type Output = Omit<UpdateUserPoolCommandOutput, '$metadata'>;
+
+const kept = new Set<string>(KEPT_ON_UPDATE);
+
+export default defineOperation<UpdateUserPoolCommandInput, Output>('UpdateUserPool', async (input, ctx) => {
+  const { UserPoolId, PoolName, ...config } = input;
+  const pool = await requirePool(ctx, UserPoolId!);
+  const settings = replacedPoolSettings(pool.settings, config);
+  const tier = tierOf(settings);
+  // A feature this request cannot switch off (one set through SetUserPoolMfaConfig) blocks the move
+  // to a plan without it; a feature the request itself asks for is simply unavailable in the plan.
+  const blocking = featuresAboveTier(settings, tier).find((feature) => kept.has(feature));
+  if (blocking && tier !== tierOf(pool.settings)) {
+    throw cognitoError(
+      'TierChangeNotAllowedException',
+      `The user pool cannot move to the ${tier} feature plan while ${blocking} is configured.`,
+    );
+  }
+  checkPoolSettings(settings);
+  const updated = { ...pool, name: PoolName ?? pool.name, settings, updatedAt: ctx.app.clock.now() };
+  if (!(await ctx.app.store.pools.update(updated))) throw errors.poolNotFound(pool.id);
+  return {};
+});

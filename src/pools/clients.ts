@@ -1,0 +1,112 @@
+// App client configuration as CreateUserPoolClient and UpdateUserPoolClient accept it: Cognito's
+// defaults where the input is silent, and its rules for flows, token lifetimes and attributes.
+import type {
+  CreateUserPoolClientCommandInput,
+  TimeUnitsType,
+  UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { invalidParameter } from '../protocol/errors.js';
+import type { ClientRecord, ClientSettings, PoolRecord } from '../store/records.js';
+
+export type ClientConfigInput = Omit<CreateUserPoolClientCommandInput, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
+
+const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+const LEGACY_FLOWS = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
+
+interface Validity {
+  value: number;
+  unit: TimeUnitsType;
+}
+
+/**
+ * A token lifetime as the client shows it. Given a value, its unit defaults to `unitOfValue` (hours
+ * for access and ID tokens, days for refresh tokens: API reference, TokenValidityUnitsType). Left
+ * out, the default lifetime is shown in the given unit where it divides evenly, else as `fallback`.
+ */
+function validity(value: number | undefined, unit: TimeUnitsType | undefined, unitOfValue: TimeUnitsType, fallback: Validity): Validity {
+  if (value !== undefined) return { value, unit: unit ?? unitOfValue };
+  const seconds = fallback.value * UNIT_SECONDS[fallback.unit];
+  if (unit && seconds % UNIT_SECONDS[unit] === 0) return { value: seconds / UNIT_SECONDS[unit], unit };
+  return fallback;
+}
+
+function checkRange(name: string, v: Validity, min: number, max: number, range: string): void {
+  const seconds = v.value * UNIT_SECONDS[v.unit];
+  if (seconds < min || seconds > max) throw invalidParameter(`${name} must be between ${range}.`);
+}
+
+function checkExplicitAuthFlows(flows: string[] | undefined): void {
+  if (!flows || flows.length === 0) return;
+  const legacy = flows.filter((f) => LEGACY_FLOWS.has(f));
+  if (legacy.length > 0 && legacy.length < flows.length) {
+    throw invalidParameter("You can't assign legacy ExplicitAuthFlows values at the same time as ALLOW_ values");
+  }
+  if (legacy.length === 0 && !flows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+    throw invalidParameter('REFRESH_TOKEN_AUTH should always be allowed.');
+  }
+}
+
+function checkAttributes(pool: PoolRecord, names: string[] | undefined, kind: 'read' | 'write', action: string): void {
+  const known = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));
+  const unknown = (names ?? []).filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw invalidParameter(`Invalid ${kind} attributes specified while ${action} a client`, `unknown: ${unknown.join(', ')}`);
+  }
+}
+
+/** Identity providers this keypool knows: only the pool's own directory. */
+function checkIdentityProviders(pool: PoolRecord, providers: string[] | undefined): void {
+  const unknown = (providers ?? []).find((p) => p !== 'COGNITO');
+  if (unknown !== undefined) throw invalidParameter(`The provider ${unknown} does not exist for User Pool ${pool.id}`);
+}
+
+/**
+ * The settings of a client from a Create or Update input (Update replaces the whole configuration,
+ * as Cognito documents: members left out go back to their defaults).
+ */
+export function clientSettings(pool: PoolRecord, input: ClientConfigInput, action: 'creating' | 'updating'): ClientSettings {
+  checkExplicitAuthFlows(input.ExplicitAuthFlows);
+  checkAttributes(pool, input.ReadAttributes, 'read', action);
+  checkAttributes(pool, input.WriteAttributes, 'write', action);
+  checkIdentityProviders(pool, input.SupportedIdentityProviders);
+  const units = input.TokenValidityUnits ?? {};
+  const access = validity(input.AccessTokenValidity, units.AccessToken, 'hours', { value: 60, unit: 'minutes' });
+  const id = validity(input.IdTokenValidity, units.IdToken, 'hours', { value: 60, unit: 'minutes' });
+  // "You can't set RefreshTokenValidity to 0. If you do, Amazon Cognito overrides the value with the default value of 30 days."
+  const refreshValue = input.RefreshTokenValidity === 0 ? undefined : input.RefreshTokenValidity;
+  const refresh = validity(refreshValue, units.RefreshToken, 'days', { value: 30, unit: 'days' });
+  // Developer guide, "Using tokens": access and ID tokens 5 minutes to 1 day; refresh tokens 60 minutes to 10 years.
+  checkRange('AccessTokenValidity', access, 300, 86_400, '5 minutes and 1 day');
+  checkRange('IdTokenValidity', id, 300, 86_400, '5 minutes and 1 day');
+  checkRange('RefreshTokenValidity', refresh, 3_600, 315_360_000, '60 minutes and 3650 days');
+  const rotation = input.RefreshTokenRotation;
+  if (rotation?.Feature === 'DISABLED' && rotation.RetryGracePeriodSeconds) {
+    throw invalidParameter('RetryGracePeriodSeconds can be set only when refresh token rotation is ENABLED.');
+  }
+  return {
+    ...input,
+    RefreshTokenValidity: refresh.value,
+    AccessTokenValidity: access.value,
+    IdTokenValidity: id.value,
+    TokenValidityUnits: { AccessToken: access.unit, IdToken: id.unit, RefreshToken: refresh.unit },
+    AllowedOAuthFlowsUserPoolClient: input.AllowedOAuthFlowsUserPoolClient ?? false,
+    PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'LEGACY',
+    EnableTokenRevocation: input.EnableTokenRevocation ?? true,
+    EnablePropagateAdditionalUserContextData: input.EnablePropagateAdditionalUserContextData ?? false,
+    AuthSessionValidity: input.AuthSessionValidity ?? 3,
+    ...(rotation ? { RefreshTokenRotation: { ...rotation, RetryGracePeriodSeconds: rotation.RetryGracePeriodSeconds ?? 0 } } : {}),
+  };
+}
+
+export function describeClient(client: ClientRecord): UserPoolClientType {
+  return {
+    UserPoolId: client.poolId,
+    ClientName: client.clientName,
+    ClientId: client.clientId,
+    ...(client.clientSecret === undefined ? {} : { ClientSecret: client.clientSecret }),
+    ...client.settings,
+    CreationDate: new Date(client.createdAt),
+    LastModifiedDate: new Date(client.updatedAt),
+  };
+}

@@ -1,0 +1,210 @@
+// PostgreSQL through node-postgres: a bounded pool shared by every request of this node, while other
+// nodes share the same database. Statements keep the store's `?` placeholders (translated to $n
+// here), BIGINT and NUMERIC come back as numbers and booleans as 0/1, so rows look exactly as they
+// do on SQLite. Reads and writes run at READ COMMITTED: every contract-critical write is a single
+// conditional statement, a unique constraint, or takes a row lock first (see passkeys.insert).
+//
+// Failing fast matters more than waiting: a node whose database is gone answers 500 within
+// `connectTimeoutMs` instead of queueing requests, and pg.Pool reconnects by itself once it is back.
+import pg from 'pg';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+
+export interface PgDriverOptions {
+  /** Connections this node keeps at most (default 10). */
+  poolSize?: number;
+  /** How long to wait for a connection, new or pooled, before failing (default 2000 ms). */
+  connectTimeoutMs?: number;
+  /** Server-side limit on one statement (default 10000 ms). */
+  statementTimeoutMs?: number;
+  /** Told about connection errors that no request is waiting for (an idle client dropped by the server). */
+  onBackgroundError?: (error: Error) => void;
+}
+
+const UNIQUE_VIOLATION = '23505';
+/** A transaction worth running again from the start: it lost a deadlock or a serialization race. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 3;
+
+const toNumber = (text: string): number => Number(text);
+const toFlag = (text: string): number => (text === 't' ? 1 : 0);
+
+/** Per-pool type parsers (rather than pg's process-wide ones): INT8 and NUMERIC as numbers, BOOL as 0/1. */
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return toNumber;
+    if (oid === pg.types.builtins.BOOL) return toFlag;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/**
+ * `?` to `$1, $2, ...`. Our statements never put a `?` inside a string literal, so a plain scan is
+ * enough; the translation of each distinct statement is cached.
+ */
+const translated = new Map<string, string>();
+export function toPgPlaceholders(sql: string): string {
+  let text = translated.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (translated.size < 5000) translated.set(sql, text);
+  }
+  return text;
+}
+
+interface Queryable {
+  query(text: string, values?: SqlValue[]): Promise<pg.QueryResult>;
+}
+
+function executor(target: Queryable): SqlExecutor {
+  return {
+    all: async <T extends Row>(sql: string, params: SqlValue[] = []) =>
+      (await target.query(toPgPlaceholders(sql), params)).rows as T[],
+    get: async <T extends Row>(sql: string, params: SqlValue[] = []) =>
+      (await target.query(toPgPlaceholders(sql), params)).rows[0] as T | undefined,
+    run: async (sql: string, params: SqlValue[] = []) => {
+      const result = await target.query(toPgPlaceholders(sql), params);
+      // Rows changed, as SQLite's `changes`: a plain SELECT changes none.
+      return result.command === 'SELECT' ? 0 : (result.rowCount ?? 0);
+    },
+  };
+}
+
+const sqlState = (error: unknown): string | undefined => (error as { code?: unknown } | null)?.code as string | undefined;
+
+/**
+ * An error the server answered (a constraint, a syntax error) leaves the connection usable; any
+ * other (a dropped socket, a read timeout) means the connection must not go back to the pool.
+ */
+const connectionBroken = (error: unknown): Error | undefined =>
+  error instanceof pg.DatabaseError ? undefined : (error as Error);
+
+export class PgDriver implements SqlDriver {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly direct: SqlExecutor;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: PgDriverOptions = {},
+  ) {
+    const statementTimeout = options.statementTimeoutMs ?? 10_000;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: statementTimeout,
+      // A server that stopped answering (not one that refuses) is given up on client-side too.
+      query_timeout: statementTimeout + 2000,
+      idle_in_transaction_session_timeout: 60_000,
+      keepAlive: true,
+      application_name: 'keypool',
+      types,
+    });
+    // Without a listener, an idle client dropped by the server (restart, failover) would crash the
+    // process; the pool has already discarded it and opens a fresh one on demand.
+    this.pool.on('error', (error) => options.onBackgroundError?.(error));
+    this.direct = executor({ query: (text, values) => this.onPooledClient(text, values) });
+  }
+
+  /** One statement on a pooled connection (pg's own pool.query would drop the connection on any error). */
+  private async onPooledClient(text: string, values?: SqlValue[]): Promise<pg.QueryResult> {
+    const client = await this.checkOut();
+    try {
+      return await client.query(text, values);
+    } catch (error) {
+      client.broken ??= connectionBroken(error);
+      throw error;
+    } finally {
+      client.checkIn();
+    }
+  }
+
+  /**
+   * A pooled connection for this caller. While it is checked out, a dropped socket is an 'error'
+   * event on it (besides failing the query): without a listener it would crash the process.
+   */
+  private async checkOut(): Promise<pg.PoolClient & { broken?: Error; checkIn(): void }> {
+    const client = (await this.pool.connect()) as pg.PoolClient & { broken?: Error; checkIn(): void };
+    const onError = (error: Error) => {
+      client.broken ??= error;
+    };
+    client.on('error', onError);
+    client.broken = undefined;
+    client.checkIn = () => {
+      client.removeListener('error', onError);
+      client.release(client.broken);
+    };
+    return client;
+  }
+
+  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.direct.all<T>(sql, params);
+  }
+
+  get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
+    return this.direct.get<T>(sql, params);
+  }
+
+  run(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.direct.run(sql, params);
+  }
+
+  /**
+   * BEGIN ... COMMIT on one pooled connection. A failed statement aborts the whole transaction on
+   * PostgreSQL, so `work` must not catch a statement's error and carry on. A transaction that loses
+   * a deadlock is run again from the start (its work only touches the executor, so it can be).
+   */
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.checkOut();
+      try {
+        await client.query('BEGIN');
+        const value = await work(executor(client));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          // The connection itself failed: do not hand it back to the pool.
+          client.broken ??= rollbackError as Error;
+        }
+        if (attempt < TRANSACTION_ATTEMPTS && RETRYABLE.has(sqlState(error) ?? '')) continue;
+        throw error;
+      } finally {
+        client.checkIn();
+      }
+    }
+  }
+
+  /**
+   * Runs `work` (the migrations) while holding a session advisory lock keyed by the current schema,
+   * on a connection of its own, so that nodes starting together migrate one after another.
+   */
+  async withMigrationLock<T>(work: () => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.options.connectTimeoutMs ?? 2000 });
+    client.on('error', (error) => this.options.onBackgroundError?.(error));
+    await client.connect();
+    try {
+      await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_CLASS}, hashtext(coalesce(current_schema(), '')))`);
+      return await work();
+    } finally {
+      // Ending the session releases the lock even if the unlock cannot be sent.
+      await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_CLASS}, hashtext(coalesce(current_schema(), '')))`).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return sqlState(error) === UNIQUE_VIOLATION;
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
+
+/** The first key of keypool's advisory locks ("kp" in ASCII), the second being the schema. */
+const MIGRATION_LOCK_CLASS = 0x6b70;

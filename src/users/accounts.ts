@@ -1,0 +1,114 @@
+// Creating, finding and saving users with Cognito's answers for names that are taken.
+import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { RequestContext } from '../app.js';
+import { CognitoError, errors, invalidParameter } from '../protocol/errors.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
+import { StoreConflict } from '../store/store.js';
+import { newSub } from '../ids.js';
+import { aliasesFor, findUserBySignInName, toAttributeList, usesUsernameAttributes } from './attributes.js';
+import { isEmail, isPhoneNumber } from './schema.js';
+
+export interface NewUsername {
+  /** The username the user is stored under: what was asked for, or the sub in email/phone-as-username pools. */
+  username: string;
+  sub: string;
+  /** The email or phone_number the requested name stands for, in email/phone-as-username pools. */
+  attributes: Record<string, string>;
+}
+
+/**
+ * In a pool with UsernameAttributes the name must be an email or phone number the pool accepts; it becomes
+ * that attribute and the internal username is a UUID, the user's sub. In a pool with an email alias, an
+ * email-shaped username is refused (it would shadow someone's alias).
+ */
+export function newUsername(pool: PoolRecord, requested: string): NewUsername {
+  const sub = newSub();
+  const usernameAttributes = pool.settings.UsernameAttributes ?? [];
+  if (usesUsernameAttributes(pool)) {
+    if (usernameAttributes.includes('email') && isEmail(requested)) return { username: sub, sub, attributes: { email: requested } };
+    if (usernameAttributes.includes('phone_number') && isPhoneNumber(requested)) {
+      return { username: sub, sub, attributes: { phone_number: requested } };
+    }
+    throw invalidParameter('Username should be either an email or a phone number.');
+  }
+  if ((pool.settings.AliasAttributes ?? []).includes('email') && isEmail(requested)) {
+    throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
+  }
+  if ((pool.settings.AliasAttributes ?? []).includes('phone_number') && isPhoneNumber(requested)) {
+    throw invalidParameter('Username cannot be of phone number format, since user pool is configured for phone number alias.');
+  }
+  return { username: requested, sub, attributes: {} };
+}
+
+const aliasKind = (conflict: StoreConflict): string => {
+  const kind = conflict.what.slice('alias:'.length);
+  return kind === '' || kind === 'alias' ? 'email' : kind;
+};
+
+/** Stores a new user; `usernameTaken` is the operation's own UsernameExistsException. */
+export async function insertUser(ctx: RequestContext, pool: PoolRecord, user: UserRecord, usernameTaken: () => CognitoError): Promise<void> {
+  try {
+    await ctx.app.store.users.create(user, aliasesFor(pool, user.attributes));
+  } catch (error) {
+    if (!(error instanceof StoreConflict)) throw error;
+    if (error.what === 'username') throw usernameTaken();
+    // In email/phone-as-username pools the alias is the sign-in name, so Cognito calls it a taken username.
+    if (usesUsernameAttributes(pool)) {
+      throw new CognitoError('UsernameExistsException', `An account with the given ${aliasKind(error)} already exists.`);
+    }
+    throw errors.aliasExists(aliasKind(error));
+  }
+  ctx.annotations.user = user.username;
+}
+
+/** Saves a changed user with the aliases their attributes now give them. */
+export async function saveUser(ctx: RequestContext, pool: PoolRecord, user: UserRecord): Promise<void> {
+  try {
+    const saved = await ctx.app.store.users.update(user, aliasesFor(pool, user.attributes));
+    if (!saved) throw errors.userNotFound('the user was deleted meanwhile');
+  } catch (error) {
+    if (error instanceof StoreConflict) throw errors.aliasExists(aliasKind(error));
+    throw error;
+  }
+}
+
+/** The user an Admin* operation names, by username or alias. */
+export async function requireUser(ctx: RequestContext, pool: PoolRecord, name: string): Promise<UserRecord> {
+  const user = await findUserBySignInName(ctx.app.store, pool, name);
+  if (!user) throw errors.userNotFound(`no user ${name}`);
+  ctx.annotations.user = user.username;
+  return user;
+}
+
+export function attributeListOf(user: UserRecord, only?: string[]): AttributeType[] {
+  const all = toAttributeList(user.attributes);
+  return only ? all.filter((a) => only.includes(a.Name!)) : all;
+}
+
+/** A user as AdminCreateUser and ListUsers describe one (UserType). */
+export function describeUser(user: UserRecord, only?: string[]): UserType {
+  return {
+    Username: user.username,
+    Attributes: attributeListOf(user, only),
+    UserCreateDate: new Date(user.createdAt),
+    UserLastModifiedDate: new Date(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** What GetUser and AdminGetUser both tell about a user (MFAOptions, the legacy SMS setting, stays absent). */
+export function describeUserDetails(user: UserRecord): {
+  Username: string;
+  UserAttributes: AttributeType[];
+  PreferredMfaSetting?: string;
+  UserMFASettingList?: string[];
+} {
+  const enabled = user.preferences.enabledMfas ?? [];
+  return {
+    Username: user.username,
+    UserAttributes: attributeListOf(user),
+    PreferredMfaSetting: user.preferences.preferredMfa,
+    UserMFASettingList: enabled.length ? enabled : undefined,
+  };
+}

@@ -1,0 +1,35 @@
+// AdminCreateUser's invitation: the username and temporary password, by the mediums the administrator
+// asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording.
+import type { DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
+import type { RequestContext } from '../app.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
+import { channelAttribute, queueMessage } from './messages.js';
+
+const DEFAULT_TEXT = 'Your username is {username} and temporary password is {####}.';
+
+export async function sendInvitation(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  signInName: string,
+  temporaryPassword: string,
+  mediums: DeliveryMediumType[] | undefined,
+): Promise<void> {
+  const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
+  const fill = (text: string) => text.replaceAll('{username}', signInName).replaceAll('{####}', temporaryPassword);
+  for (const channel of new Set(mediums?.length ? mediums : ['SMS' as const])) {
+    const destination = user.attributes[channelAttribute(channel)];
+    if (!destination) continue;
+    const email = channel === 'EMAIL';
+    await queueMessage(ctx, {
+      poolId: pool.id,
+      username: user.username,
+      channel,
+      destination,
+      purpose: 'INVITATION',
+      subject: email ? (template?.EmailSubject ?? 'Your temporary password') : undefined,
+      message: fill((email ? template?.EmailMessage : template?.SMSMessage) ?? DEFAULT_TEXT),
+      code: temporaryPassword,
+    });
+  }
+}

@@ -1,0 +1,121 @@
+// Every message keypool would send by email or SMS lands in the operator outbox instead
+// (GET /_keypool/outbox). Codes are stored only as SHA-256 hashes; the plain code exists in the
+// outbox message alone and is never logged nor returned by the API.
+import { createHash, randomUUID } from 'node:crypto';
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { RequestContext } from '../app.js';
+import { newCode } from '../ids.js';
+import { errors } from '../protocol/errors.js';
+import type { OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
+
+export type Channel = OutboxMessage['channel'];
+
+/** Confirmation and verification codes live 24 hours (Cognito's validity for sign-up codes). */
+export const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** The purpose of the code that confirms a self-registered user. */
+export const SIGN_UP_PURPOSE = 'SIGN_UP';
+
+export const hashCode = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/** The attribute a channel delivers to. */
+export const channelAttribute = (channel: Channel): 'email' | 'phone_number' => (channel === 'EMAIL' ? 'email' : 'phone_number');
+
+/** Cognito shows where a code went without revealing it: j***@e***.com, +*******4567. */
+export function maskDestination(channel: Channel, destination: string): string {
+  if (channel === 'SMS') return `+${'*'.repeat(Math.max(destination.length - 5, 0))}${destination.slice(-4)}`;
+  const [local = '', domain = ''] = destination.split('@');
+  const dot = domain.lastIndexOf('.');
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+}
+
+export function deliveryDetails(channel: Channel, destination: string): CodeDeliveryDetailsType {
+  return { Destination: maskDestination(channel, destination), DeliveryMedium: channel, AttributeName: channelAttribute(channel) };
+}
+
+/** The text of a verification message: the pool's template with {####} replaced, or Cognito's default. */
+function verificationText(pool: PoolRecord, channel: Channel, code: string): { subject?: string; message: string } {
+  const s = pool.settings;
+  const template = s.VerificationMessageTemplate;
+  if (channel === 'SMS') {
+    const text = template?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ';
+    return { message: text.replaceAll('{####}', code) };
+  }
+  const text = template?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. ';
+  const subject = template?.EmailSubject ?? s.EmailVerificationSubject ?? 'Your verification code';
+  return { subject, message: text.replaceAll('{####}', code) };
+}
+
+export interface DeliverOptions {
+  /** Where to send, when not the user's current attribute (a pending new email, say). */
+  destination?: string;
+  /** How long the code stays valid; 24 hours unless said. */
+  lifetimeMs?: number;
+  /** The message, when not the pool's verification template; `{####}` stands for the code. */
+  text?: { subject?: string; message: string };
+}
+
+/** Writes one message to the outbox (when the operator keeps one) and logs that it was queued, never its content. */
+export async function queueMessage(ctx: RequestContext, message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void> {
+  const { app } = ctx;
+  const queued = app.config.outbox;
+  if (queued) await app.store.outbox.add({ ...message, id: randomUUID(), createdAt: app.clock.now() });
+  app.log.info(
+    { pool: message.poolId, user: message.username, channel: message.channel, purpose: message.purpose, queued },
+    queued ? 'message queued in the outbox' : 'message dropped: the outbox is off',
+  );
+}
+
+/**
+ * Creates a six-digit code for `purpose` (SIGN_UP, FORGOT_PASSWORD, VERIFY_email, a sign-in OTP, ...),
+ * keeps its hash (replacing the user's previous code for that purpose) and sends it by `channel`.
+ */
+export async function deliverCode(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: string,
+  channel: Channel,
+  options: DeliverOptions = {},
+): Promise<CodeDeliveryDetailsType> {
+  const destination = options.destination ?? user.attributes[channelAttribute(channel)];
+  if (!destination) throw errors.internal(`no ${channelAttribute(channel)} to deliver a ${purpose} code to`);
+  const code = newCode();
+  const now = ctx.app.clock.now();
+  await ctx.app.store.codes.put({
+    poolId: pool.id,
+    username: user.username,
+    purpose,
+    codeHash: hashCode(code),
+    expiresAt: now + (options.lifetimeMs ?? CODE_LIFETIME_MS),
+    attempts: 0,
+  });
+  const text = options.text
+    ? { subject: options.text.subject, message: options.text.message.replaceAll('{####}', code) }
+    : verificationText(pool, channel, code);
+  await queueMessage(ctx, { poolId: pool.id, username: user.username, channel, destination, purpose, ...text, code });
+  return deliveryDetails(channel, destination);
+}
+
+/**
+ * Redeems a code with Cognito's answers: a wrong code is CodeMismatchException; an expired,
+ * superseded or missing one is ExpiredCodeException.
+ */
+export async function redeemCode(ctx: RequestContext, pool: PoolRecord, user: UserRecord, purpose: string, code: string): Promise<void> {
+  const result = await ctx.app.store.codes.redeem(pool.id, user.username, purpose, hashCode(code), ctx.app.clock.now());
+  if (result.outcome === 'ok') return;
+  if (result.outcome === 'used') throw errors.codeMismatch(`wrong ${purpose} code`);
+  throw errors.codeExpired(`${purpose} code ${result.outcome}`);
+}
+
+/**
+ * The channel Cognito uses for a user's verification codes: email when the pool auto-verifies email and
+ * the user has one, else SMS likewise; undefined when neither applies.
+ */
+export function verificationChannel(pool: PoolRecord, attributes: Record<string, string>): Channel | undefined {
+  const auto = pool.settings.AutoVerifiedAttributes ?? [];
+  if (auto.includes('email') && attributes.email) return 'EMAIL';
+  if (auto.includes('phone_number') && attributes.phone_number) return 'SMS';
+  return undefined;
+}

@@ -1,0 +1,112 @@
+// User attributes checked against the pool's schema, as Cognito checks them on SignUp, AdminCreateUser
+// and the attribute updates: unknown names, required ones, immutable ones, formats, and what an app
+// client may write.
+import type { AttributeType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import { errors, invalidParameter, type CognitoError } from '../protocol/errors.js';
+import type { ClientRecord, PoolRecord } from '../store/records.js';
+
+/** Who writes: a user through an app client (SignUp, UpdateUserAttributes) or an administrator. */
+export type Writer = { kind: 'client'; client: ClientRecord } | { kind: 'admin' };
+
+/** Attributes only the service or an administrator sets (docs: "User pool attributes", verification). */
+const ADMIN_ONLY = new Set(['email_verified', 'phone_number_verified']);
+
+const E164 = /^\+[0-9]{4,15}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+export const isEmail = (value: string): boolean => EMAIL.test(value);
+export const isPhoneNumber = (value: string): boolean => E164.test(value);
+
+const schemaFailure = (lines: string[]): CognitoError =>
+  invalidParameter(`Attributes did not conform to the schema: ${lines.map((l) => `${l}\n`).join('')}`);
+
+
+function schemaOf(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
+  return (pool.settings.SchemaAttributes ?? []).find((a) => a.Name === name);
+}
+
+function valueProblem(attribute: SchemaAttributeType, value: string): string | undefined {
+  const name = attribute.Name!;
+  switch (attribute.AttributeDataType) {
+    case 'Number': {
+      if (value !== '' && !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) return `${name}: Number must be a valid number`;
+      const n = Number(value);
+      const { MinValue, MaxValue } = attribute.NumberAttributeConstraints ?? {};
+      if (MinValue !== undefined && n < Number(MinValue)) return `${name}: Number must be greater than or equal to ${MinValue}`;
+      if (MaxValue !== undefined && n > Number(MaxValue)) return `${name}: Number must be less than or equal to ${MaxValue}`;
+      return undefined;
+    }
+    case 'Boolean':
+      return value === 'true' || value === 'false' ? undefined : `${name}: Boolean must be true or false`;
+    case 'DateTime':
+      return Number.isNaN(Date.parse(value)) ? `${name}: DateTime must be a valid date` : undefined;
+    default: {
+      const { MinLength, MaxLength } = attribute.StringAttributeConstraints ?? {};
+      const length = [...value].length;
+      if (MaxLength !== undefined && length > Number(MaxLength)) return `${name}: String must be no longer than ${MaxLength} characters`;
+      if (MinLength !== undefined && length < Number(MinLength) && value !== '') {
+        return `${name}: String must be at least ${MinLength} characters long`;
+      }
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Checks attributes a request wants to write. `creating` adds the required-attribute check (against
+ * `existing`, the attributes the user will have otherwise, e.g. an email taken from the username).
+ */
+export function checkAttributes(
+  pool: PoolRecord,
+  list: AttributeType[] | undefined,
+  writer: Writer,
+  options: { creating: boolean; existing?: Record<string, string> },
+): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const { Name, Value } of list ?? []) {
+    const name = Name!;
+    const schema = schemaOf(pool, name);
+    if (!schema || name === 'sub') {
+      problems.push(
+        name === 'sub' ? 'sub: Attribute cannot be updated. (changing an immutable attribute)' : `${name}: Attribute does not exist in the schema.`,
+      );
+      continue;
+    }
+    attributes[name] = Value ?? '';
+  }
+  if (problems.length) throw schemaFailure(problems);
+
+  for (const name of Object.keys(attributes)) {
+    if (writer.kind === 'client') {
+      const allowed = writer.client.settings.WriteAttributes;
+      if (ADMIN_ONLY.has(name) ? !allowed?.includes(name) : allowed !== undefined && allowed.length > 0 && !allowed.includes(name)) {
+        throw errors.unauthorizedAttribute(`attribute ${name}`);
+      }
+    }
+    const schema = schemaOf(pool, name)!;
+    if (!options.creating && schema.Mutable === false && options.existing?.[name] !== undefined) {
+      problems.push(`${name}: Attribute cannot be updated. (changing an immutable attribute)`);
+      continue;
+    }
+    const problem = valueProblem(schema, attributes[name]!);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw schemaFailure(problems);
+
+  if (attributes.phone_number !== undefined && attributes.phone_number !== '' && !isPhoneNumber(attributes.phone_number)) {
+    throw invalidParameter('Invalid phone number format.');
+  }
+  if (attributes.email !== undefined && attributes.email !== '' && !isEmail(attributes.email)) {
+    throw invalidParameter('Invalid email address format.');
+  }
+
+  if (options.creating) {
+    const all = { ...options.existing, ...attributes };
+    const missing = (pool.settings.SchemaAttributes ?? [])
+      .filter((a) => a.Required && a.Name !== 'sub' && !all[a.Name!])
+      .map((a) => `${a.Name}: The attribute is required`);
+    if (missing.length) throw schemaFailure(missing);
+  }
+  return attributes;
+}

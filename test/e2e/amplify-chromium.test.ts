@@ -1,0 +1,204 @@
+// Unmodified aws-amplify v6, bundled for the browser, in Debian's Chromium with a CDP virtual
+// authenticator. The page is served from http://localhost:<P1> and keypool from
+// http://localhost:<P2>, so every call crosses origins (CORS preflights included).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { build } from 'esbuild';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { PASSWORD, createClient, createUser } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM) && process.env.CI === 'true') throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
+const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`;
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+// What the page exposes to the test: Amplify's own functions, nothing wrapped.
+const ENTRY = `
+import { Amplify } from 'aws-amplify';
+import { signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession } from 'aws-amplify/auth';
+window.amp = { Amplify, signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession };
+`;
+
+async function bundleAmplify(dir: string): Promise<Buffer> {
+  const outfile = join(dir, 'amplify.js');
+  await build({
+    stdin: { contents: ENTRY, resolveDir: PROJECT, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile,
+    logLevel: 'silent',
+  });
+  return readFileSync(outfile);
+}
+
+function servePage(bundle: Buffer): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url === '/amplify.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(bundle);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><meta charset="utf-8"><title>keypool e2e</title><script src="/amplify.js"></script>');
+  });
+  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
+}
+
+type Result = Record<string, unknown> & { error?: string; message?: string };
+
+describe('Amplify v6 in Chromium', { skip }, () => {
+  let keypool: TestServer;
+  let page: Page;
+  let browser: Browser;
+  let pageServer: Server;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+  let bundleDir: string;
+
+  /** Runs `fn(window.amp, arg)` in the page; a thrown error comes back as {error, message}. */
+  const run = (fn: string, arg?: unknown): Promise<Result> =>
+    page.evaluate(
+      async ([source, value]) => {
+        try {
+          const result = await (0, eval)(source)((window as unknown as { amp: unknown }).amp, value);
+          return JSON.parse(JSON.stringify(result ?? {}));
+        } catch (e) {
+          return { error: (e as Error).name, message: (e as Error).message };
+        }
+      },
+      [fn, arg] as const,
+    );
+
+  before(async () => {
+    bundleDir = mkdtempSync(join(tmpdir(), 'keypool-amplify-'));
+    const [bundle, server] = await Promise.all([bundleAmplify(bundleDir), startTestServer()]);
+    keypool = server;
+    pageServer = await servePage(bundle);
+    const pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+
+    const { UserPool } = await keypool.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'amplify',
+        UserPoolTier: 'ESSENTIALS',
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      }),
+    );
+    const poolId = UserPool!.Id!;
+    await keypool.cognito.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
+    );
+    const clientId = (await createClient(keypool.cognito, poolId)).ClientId!;
+    await createUser(keypool.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+    page = await browser.newPage();
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    }));
+    await page.goto(pageOrigin);
+    const endpoint = `http://localhost:${new URL(keypool.url).port}`;
+    await run(
+      `(amp, c) => amp.Amplify.configure({ Auth: { Cognito: { userPoolId: c.poolId, userPoolClientId: c.clientId, userPoolEndpoint: c.endpoint } } })`,
+      { poolId, clientId, endpoint },
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    pageServer?.close();
+    await keypool?.dispose();
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  });
+
+  const signOut = () => run(`(amp) => amp.signOut()`);
+
+  test('the default signIn (USER_SRP_AUTH) with the right password signs in; a wrong one is refused', async () => {
+    const wrong = await run(`(amp) => amp.signIn({ username: 'alice', password: 'Wrong-passw0rd!' })`);
+    assert.equal(wrong.error, 'NotAuthorizedException');
+    assert.equal(wrong.message, 'Incorrect username or password.');
+    const result = await run(`(amp, password) => amp.signIn({ username: 'alice', password })`, PASSWORD);
+    assert.equal(result.isSignedIn, true, JSON.stringify(result));
+    const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { access: s.tokens?.accessToken?.payload, id: s.tokens?.idToken?.payload }; }`);
+    assert.equal((session.access as Record<string, unknown>).username, 'alice');
+    assert.equal((session.id as Record<string, unknown>).email, 'alice@example.com');
+    await signOut();
+  });
+
+  test('signIn USER_AUTH with PASSWORD_SRP answers PASSWORD_VERIFIER with a Session', async () => {
+    const result = await run(
+      `(amp, password) => amp.signIn({ username: 'alice', password, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } })`,
+      PASSWORD,
+    );
+    assert.equal(result.isSignedIn, true, JSON.stringify(result));
+  });
+
+  test('passkeys: associate, list, sign in with WEB_AUTHN both ways, fetch the session, delete', async () => {
+    const associated = await run(`(amp) => amp.associateWebAuthnCredential()`);
+    assert.equal(associated.error, undefined, JSON.stringify(associated));
+    const listed = await run(`(amp) => amp.listWebAuthnCredentials()`);
+    const credentials = listed.credentials as { credentialId: string; relyingPartyId: string }[];
+    assert.equal(credentials.length, 1, JSON.stringify(listed));
+    assert.equal(credentials[0]!.relyingPartyId, 'localhost');
+    await signOut();
+
+    const preferred = await run(`(amp) => amp.signIn({ username: 'alice', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } })`);
+    assert.equal(preferred.isSignedIn, true, JSON.stringify(preferred));
+    await signOut();
+
+    const choice = await run(`(amp) => amp.signIn({ username: 'alice', options: { authFlowType: 'USER_AUTH' } })`);
+    const nextStep = choice.nextStep as { signInStep: string; availableChallenges: string[] };
+    assert.equal(nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', JSON.stringify(choice));
+    assert.ok(nextStep.availableChallenges.includes('WEB_AUTHN'));
+    const confirmed = await run(`(amp) => amp.confirmSignIn({ challengeResponse: 'WEB_AUTHN' })`);
+    assert.equal(confirmed.isSignedIn, true, JSON.stringify(confirmed));
+
+    const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { access: !!s.tokens?.accessToken, id: !!s.tokens?.idToken, sub: s.userSub }; }`);
+    assert.equal(session.access, true);
+    assert.equal(session.id, true);
+    assert.ok(session.sub);
+
+    const deleted = await run(`(amp, credentialId) => amp.deleteWebAuthnCredential({ credentialId })`, credentials[0]!.credentialId);
+    assert.equal(deleted.error, undefined, JSON.stringify(deleted));
+    const after = await run(`(amp) => amp.listWebAuthnCredentials()`);
+    assert.deepEqual(after.credentials, []);
+    await signOut();
+  });
+
+  test('an authenticator answering with a bogus signature does not sign in', async () => {
+    const signedIn = await run(`(amp, password) => amp.signIn({ username: 'alice', password })`, PASSWORD);
+    assert.equal(signedIn.isSignedIn, true);
+    const associated = await run(`(amp) => amp.associateWebAuthnCredential()`);
+    assert.equal(associated.error, undefined, JSON.stringify(associated));
+    await signOut();
+
+    await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: true });
+    try {
+      const refused = await run(`(amp) => amp.signIn({ username: 'alice', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } })`);
+      assert.equal(refused.error, 'NotAuthorizedException', JSON.stringify(refused));
+      const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { access: !!s.tokens?.accessToken }; }`);
+      assert.equal(session.access, false);
+    } finally {
+      await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId });
+    }
+  });
+});

@@ -1,0 +1,185 @@
+// The operator console in headless Chromium with a CDP virtual authenticator: find a pool, register
+// and sign in with a passkey through the playground, read the events (a failed sign-in with its
+// precise reason), delete the passkey. Set KEYPOOL_SCREENSHOT=1 to refresh docs/console.png.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  InitiateAuthCommand,
+  ListWebAuthnCredentialsCommand,
+  RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { PASSWORD, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const missing = !existsSync(CHROMIUM);
+if (missing && process.env.CI === 'true') throw new Error(`CI needs Chromium at ${CHROMIUM} for the console e2e test`);
+
+/** An assertion made in the page for request options, as AuthenticationResponseJSON. */
+function assertInPage(page: Page, optionsJson: string): Promise<string> {
+  return page.evaluate(async (text) => {
+    const b64 = (buffer: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const unb64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const o = JSON.parse(text);
+    const credential = (await navigator.credentials.get({
+      publicKey: {
+        challenge: unb64(o.challenge),
+        rpId: o.rpId,
+        userVerification: o.userVerification,
+        allowCredentials: o.allowCredentials.map((c: { id: string }) => ({ type: 'public-key', id: unb64(c.id) })),
+      },
+    })) as PublicKeyCredential;
+    const r = credential.response as AuthenticatorAssertionResponse;
+    return JSON.stringify({
+      id: credential.id,
+      rawId: b64(credential.rawId),
+      type: credential.type,
+      clientExtensionResults: {},
+      response: {
+        clientDataJSON: b64(r.clientDataJSON),
+        authenticatorData: b64(r.authenticatorData),
+        signature: b64(r.signature),
+        ...(r.userHandle ? { userHandle: b64(r.userHandle) } : {}),
+      },
+    });
+  }, optionsJson);
+}
+
+describe('operator console', { skip: missing && `no Chromium at ${CHROMIUM}` }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let consoleUrl: string;
+  let poolId: string;
+  let clientId: string;
+
+  before(async () => {
+    server = await startTestServer();
+    consoleUrl = `http://localhost:${server.keypool.port}/console/`;
+    const pool = await createPool(server.cognito, {
+      PoolName: 'console-e2e',
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    });
+    poolId = pool.Id!;
+    await server.cognito.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
+    );
+    clientId = (await createClient(server.cognito, poolId, { ClientName: 'web' })).ClientId!;
+    await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('lists a pool created through the API, with its passkey settings', async () => {
+    await page.goto(`${consoleUrl}#/pools`);
+    await page.getByRole('link', { name: poolId }).click();
+    await page.getByRole('heading', { name: 'console-e2e' }).waitFor();
+    await page.getByText('localhost', { exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: 'web', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'alice' }).waitFor();
+  });
+
+  it('registers a passkey and signs in with it through the playground', async () => {
+    await page.goto(`${consoleUrl}#/playground?poolId=${poolId}&username=alice`);
+    await page.locator('#pg-password').fill(PASSWORD);
+    assert.equal(await page.locator('#pg-hint').count(), 0, 'no relying-party hint for a localhost pool');
+    await page.locator('#pg-signin').click();
+    await page.locator('#pg-status .ok', { hasText: 'with the password' }).waitFor();
+    await page.locator('#pg-register').click();
+    await page.locator('#pg-status .ok', { hasText: 'Passkey registered.' }).waitFor();
+    await page.locator('#pg-passkey-signin').click();
+    await page.locator('#pg-status .ok', { hasText: 'with the passkey' }).waitFor();
+    const operations = await page.locator('#pg-log .exchange').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.operation));
+    assert.deepEqual(operations.reverse(), [
+      'InitiateAuth',
+      'StartWebAuthnRegistration',
+      'CompleteWebAuthnRegistration',
+      'InitiateAuth',
+      'RespondToAuthChallenge',
+    ]);
+  });
+
+  it('shows the registration, the passkey sign-in, and a failed sign-in with its precise reason', async () => {
+    // A deliberate failure: an assertion made for one sign-in's challenge, sent to another sign-in.
+    const start = () =>
+      server.cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
+      );
+    const first = await start();
+    const second = await start();
+    const credential = await assertInPage(page, first.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!);
+    await expectError(
+      server.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'WEB_AUTHN',
+          Session: second.Session,
+          ChallengeResponses: { USERNAME: 'alice', CREDENTIAL: credential },
+        }),
+      ),
+      'NotAuthorizedException',
+    );
+
+    await page.goto(`${consoleUrl}#/events?poolId=${poolId}&username=alice`);
+    const rows = page.locator('tr.expandable');
+    await rows.first().waitFor();
+    const registration = rows.filter({ hasText: 'PasskeyRegistration' }).filter({ hasText: 'Pass' });
+    assert.ok((await registration.count()) >= 1, 'the passkey registration is listed');
+    const passkeySignIn = rows.filter({ hasText: 'RespondToAuthChallenge → WEB_AUTHN' }).filter({ has: page.locator('.badge.Pass') });
+    assert.ok((await passkeySignIn.count()) >= 1, 'the passkey sign-in is listed');
+
+    await page.locator('select[name=outcome]').selectOption('Fail');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForFunction(() => location.hash.includes('outcome=Fail') && document.body.dataset.ready === location.hash);
+    const failed = page.locator('tr.expandable').first();
+    await failed.click();
+    const reason = page.locator('tr.detail:not([hidden]) .reason');
+    await reason.waitFor();
+    assert.match(await reason.innerText(), /challenge is not the sign-in's challenge/);
+
+    if (process.env.KEYPOOL_SCREENSHOT) {
+      await page.goto(`${consoleUrl}#/events?poolId=${poolId}`);
+      await page.locator('tr.expandable', { has: page.locator('.badge.Fail') }).first().click();
+      await page.locator('tr.detail:not([hidden]) .reason').waitFor();
+      mkdirSync('docs', { recursive: true });
+      await page.screenshot({ path: 'docs/console.png', fullPage: false });
+    }
+  });
+
+  it('deletes a passkey, after which ListWebAuthnCredentials no longer has it', async () => {
+    const { AccessToken } = await signIn(server.cognito, clientId, 'alice');
+    const listed = await server.cognito.send(new ListWebAuthnCredentialsCommand({ AccessToken }));
+    assert.equal(listed.Credentials!.length, 1);
+
+    await page.goto(`${consoleUrl}#/pools/${poolId}/users/alice`);
+    await page.getByRole('heading', { name: 'Passkeys (1)' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Passkeys (0)' }).waitFor();
+
+    const after = await server.cognito.send(new ListWebAuthnCredentialsCommand({ AccessToken }));
+    assert.deepEqual(after.Credentials, []);
+  });
+
+  it('refuses the operator API to another site', async () => {
+    const response = await fetch(`${server.url}/_keypool/api/pools/${poolId}/users/alice/passkeys/x`, {
+      method: 'DELETE',
+      headers: { Origin: 'https://evil.example' },
+    });
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+  });
+});

@@ -1,0 +1,648 @@
+// The store contract (src/store/store.ts), run unchanged against SQLite and PostgreSQL. On
+// PostgreSQL every concurrency case is raced across two independent drivers, as two nodes would.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type {
+  AuthSessionRecord,
+  ClientRecord,
+  PasskeyRecord,
+  PoolRecord,
+  RefreshTokenRecord,
+  RegistrationChallengeRecord,
+  SigningKeyRecord,
+  TokenFamilyRecord,
+  UserRecord,
+} from '../../src/store/records.js';
+import type { SqlDriver } from '../../src/store/sql/driver.js';
+import { PgDriver } from '../../src/store/sql/postgres.js';
+import { migrate, migrations } from '../../src/store/sql/schema.js';
+import { SqliteDriver } from '../../src/store/sql/sqlite.js';
+import { SqlStore } from '../../src/store/sql/store.js';
+import { StoreConflict, type Store } from '../../src/store/store.js';
+import { createTestSchema, testDatabaseUrl } from '../support/postgres.js';
+
+const NOW = 1_760_000_000_000;
+const MINUTE = 60_000;
+
+interface Backend {
+  /** The store under test and a second store on the same database (another node, on PostgreSQL). */
+  store: Store;
+  peer: Store;
+  driver: SqlDriver;
+  /** A fresh, unmigrated database of the same kind, for migration races. */
+  fresh(): Promise<{ drivers: SqlDriver[]; dispose(): Promise<void> }>;
+  dispose(): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'keypool-store-'));
+  const driver = new SqliteDriver(join(dir, 'keypool.sqlite'));
+  const store = await SqlStore.open(driver, NOW);
+  return {
+    store,
+    // better-sqlite3 is synchronous: a second connection in the same thread would wait on the
+    // first's lock forever, so SQLite's "other node" is the same connection.
+    peer: store,
+    driver,
+    fresh: async () => {
+      const freshDir = mkdtempSync(join(tmpdir(), 'keypool-store-'));
+      const drivers = [new SqliteDriver(join(freshDir, 'keypool.sqlite'))];
+      return {
+        drivers,
+        dispose: async () => {
+          await Promise.all(drivers.map((d) => d.close()));
+          rmSync(freshDir, { recursive: true, force: true });
+        },
+      };
+    },
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresBackend(baseUrl: string): Promise<Backend> {
+  const schema = await createTestSchema(baseUrl);
+  const driver = new PgDriver(schema.url, { poolSize: 6 });
+  const store = await SqlStore.open(driver, NOW);
+  const peer = await SqlStore.open(new PgDriver(schema.url, { poolSize: 6 }), NOW);
+  return {
+    store,
+    peer,
+    driver,
+    fresh: async () => {
+      const freshSchema = await createTestSchema(baseUrl);
+      const drivers = [1, 2, 3].map(() => new PgDriver(freshSchema.url, { poolSize: 2 }));
+      return {
+        drivers,
+        dispose: async () => {
+          await Promise.all(drivers.map((d) => d.close()));
+          await freshSchema.drop();
+        },
+      };
+    },
+    dispose: async () => {
+      await Promise.all([store.close(), peer.close()]);
+      await schema.drop();
+    },
+  };
+}
+
+// --- records ---------------------------------------------------------------------------------
+
+const uid = () => randomUUID().slice(0, 8);
+
+function poolRecord(id = `us-east-1_${uid()}`): PoolRecord {
+  return { id, name: `pool-${id}`, settings: { MfaConfiguration: 'OFF' }, createdAt: NOW, updatedAt: NOW };
+}
+
+function keyRecord(poolId: string, use: SigningKeyRecord['use'], createdAt = NOW): SigningKeyRecord {
+  const kid = `kid-${uid()}`;
+  return { poolId, kid, use, privateKeyPem: `pem-${kid}`, publicJwk: { kid, alg: 'RS256', use: 'sig' }, createdAt };
+}
+
+function clientRecord(poolId: string, clientId = uid()): ClientRecord {
+  return { poolId, clientId, clientName: `c-${clientId}`, clientSecret: 's3cret', settings: { RefreshTokenValidity: 30 }, createdAt: NOW, updatedAt: NOW };
+}
+
+function userRecord(poolId: string, username = `user-${uid()}`): UserRecord {
+  return {
+    poolId,
+    username,
+    sub: randomUUID(),
+    status: 'CONFIRMED',
+    enabled: true,
+    attributes: { email: `${username}@example.com` },
+    preferences: {},
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+}
+
+function sessionRecord(user: UserRecord, expiresAt = NOW + 3 * MINUTE): AuthSessionRecord {
+  return {
+    id: randomUUID(),
+    poolId: user.poolId,
+    clientId: 'client',
+    username: user.username,
+    challengeName: 'WEB_AUTHN',
+    data: { nested: { n: 1 } },
+    createdAt: NOW,
+    expiresAt,
+  };
+}
+
+function challengeRecord(user: UserRecord, expiresAt = NOW + 5 * MINUTE): RegistrationChallengeRecord {
+  return {
+    challenge: randomUUID(),
+    poolId: user.poolId,
+    username: user.username,
+    clientId: 'client',
+    rpId: 'localhost',
+    userVerification: 'preferred',
+    createdAt: NOW,
+    expiresAt,
+  };
+}
+
+function passkeyRecord(user: UserRecord, credentialId = `cred-${uid()}`): PasskeyRecord {
+  return {
+    credentialId,
+    poolId: user.poolId,
+    username: user.username,
+    publicKey: 'pQECAyYgASFY',
+    algorithm: -7,
+    signCount: 0,
+    transports: ['internal', 'hybrid'],
+    attachment: 'platform',
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    attestationFormat: 'none',
+    backupEligible: true,
+    backedUp: false,
+    userVerified: true,
+    rpId: 'localhost',
+    createdAt: NOW,
+  };
+}
+
+function family(user: UserRecord): { family: TokenFamilyRecord; refresh: RefreshTokenRecord } {
+  const originJti = randomUUID();
+  return {
+    family: { originJti, poolId: user.poolId, clientId: 'client', username: user.username, authTime: NOW, createdAt: NOW },
+    refresh: {
+      tokenHash: `hash-${uid()}`,
+      originJti,
+      poolId: user.poolId,
+      clientId: 'client',
+      username: user.username,
+      createdAt: NOW,
+      expiresAt: NOW + 30 * 24 * 60 * MINUTE,
+    },
+  };
+}
+
+/** A record as a plain value: members left undefined are dropped on either side of a comparison. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+async function conflictOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof StoreConflict) return error.what;
+    throw error;
+  }
+  assert.fail('expected a StoreConflict');
+}
+
+/** Runs `count` calls split between the two stores, all at once, and settles them all. */
+function race<T>(b: Backend, count: number, call: (store: Store, i: number) => Promise<T>) {
+  return Promise.allSettled(Array.from({ length: count }, (_, i) => call(i % 2 === 0 ? b.store : b.peer, i)));
+}
+
+// --- the suite ---------------------------------------------------------------------------------
+
+function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
+  describe(`store contract on ${kind}`, { skip }, () => {
+    let b: Backend;
+    let pool: PoolRecord;
+    before(async () => {
+      b = await open();
+      pool = poolRecord();
+      await b.store.pools.create(pool, [keyRecord(pool.id, 'id'), keyRecord(pool.id, 'access')]);
+    });
+    after(() => b?.dispose());
+
+    const newUser = async (username?: string) => {
+      const user = userRecord(pool.id, username);
+      await b.store.users.create(user, []);
+      return user;
+    };
+
+    describe('driver', () => {
+      it('reads BIGINT, COUNT(*) and comparisons as numbers, and round-trips epoch milliseconds', async () => {
+        const row = await b.driver.get(`SELECT COUNT(*) AS n, 1 < 2 AS yes, 1 > 2 AS no, ? AS big FROM pools`, [
+          Date.UTC(2200, 0, 1),
+        ]);
+        assert.equal(typeof row!.n, 'number');
+        assert.ok((row!.n as number) >= 1);
+        assert.equal(row!.yes, 1);
+        assert.equal(row!.no, 0);
+        assert.equal(Number(row!.big), Date.UTC(2200, 0, 1));
+        const stored = await b.store.pools.get(pool.id);
+        assert.equal(stored!.createdAt, NOW);
+        assert.equal(typeof stored!.createdAt, 'number');
+      });
+
+      it('run counts changed rows, with RETURNING too, and none for a SELECT', async () => {
+        const user = await newUser();
+        assert.equal(await b.driver.run(`SELECT * FROM users WHERE pool_id = ?`, [pool.id]), 0);
+        assert.equal(await b.driver.run(`UPDATE users SET updated_at = ? WHERE pool_id = ? AND username = ?`, [NOW + 1, pool.id, user.username]), 1);
+        assert.equal(
+          await b.driver.run(`UPDATE users SET updated_at = ? WHERE pool_id = ? AND username = ? RETURNING username`, [NOW + 2, pool.id, user.username]),
+          1,
+        );
+        assert.equal(await b.driver.run(`DELETE FROM users WHERE pool_id = ? AND username = ?`, [pool.id, 'nobody']), 0);
+      });
+
+      it('rolls a failed transaction back entirely', async () => {
+        const username = `tx-${uid()}`;
+        await assert.rejects(
+          b.driver.transaction(async (tx) => {
+            await tx.run(
+              `INSERT INTO users (pool_id, username, sub, status, enabled, attributes, password, preferences, created_at, updated_at)
+               VALUES (?, ?, ?, 'CONFIRMED', 1, '{}', NULL, '{}', ?, ?)`,
+              [pool.id, username, randomUUID(), NOW, NOW],
+            );
+            throw new Error('abandon');
+          }),
+          /abandon/,
+        );
+        assert.equal(await b.store.users.get(pool.id, username), undefined);
+      });
+
+      it('reports unique violations as such, and other errors not', async () => {
+        const error = await b.driver.run(`INSERT INTO pools (id, name, settings, created_at, updated_at) VALUES (?, 'x', '{}', 0, 0)`, [pool.id]).catch((e: unknown) => e);
+        assert.equal(b.driver.isUniqueViolation(error), true);
+        const other = await b.driver.run(`SELECT nothing FROM nowhere`).catch((e: unknown) => e);
+        assert.ok(other instanceof Error);
+        assert.equal(b.driver.isUniqueViolation(other), false);
+      });
+
+      it('migrates once, even when several nodes start at once', async () => {
+        assert.deepEqual(await migrate(b.driver, NOW), []);
+        const fresh = await b.fresh();
+        try {
+          const applied = await Promise.all(fresh.drivers.map((d) => migrate(d, NOW)));
+          assert.deepEqual(applied.flat().sort(), migrations.map((m) => m.version).sort());
+          const versions = await fresh.drivers[0]!.all(`SELECT version FROM schema_migrations ORDER BY version`);
+          assert.deepEqual(versions.map((r) => Number(r.version)), migrations.map((m) => m.version));
+        } finally {
+          await fresh.dispose();
+        }
+      });
+    });
+
+    describe('pools, clients, domains, keys', () => {
+      it('creates, reads, pages, updates and counts pools', async () => {
+        const extra = [poolRecord(`us-east-1_zz${uid()}a`), poolRecord(`us-east-1_zz${uid()}b`)];
+        for (const p of extra) await b.store.pools.create(p, []);
+        const all: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await b.store.pools.list(1, after);
+          all.push(...page.items.map((p) => p.id));
+          after = page.next;
+        } while (after);
+        assert.deepEqual(all, [...all].sort());
+        for (const p of extra) assert.ok(all.includes(p.id));
+        assert.equal(await b.store.pools.update({ ...extra[0]!, name: 'renamed', updatedAt: NOW + 5 }), true);
+        const updated = await b.store.pools.get(extra[0]!.id);
+        assert.equal(updated!.name, 'renamed');
+        assert.equal(updated!.updatedAt, NOW + 5);
+        assert.deepEqual(updated!.settings, { MfaConfiguration: 'OFF' });
+        assert.equal(await b.store.pools.update(poolRecord('us-east-1_missing')), false);
+        await assert.rejects(b.store.pools.create(extra[1]!, []));
+        assert.equal(await b.store.pools.countUsers(extra[1]!.id), 0);
+      });
+
+      it('keeps clients per pool', async () => {
+        const c1 = clientRecord(pool.id, `a${uid()}`);
+        const c2 = clientRecord(pool.id, `b${uid()}`);
+        await b.store.clients.create(c1);
+        await b.store.clients.create({ ...c2, clientSecret: undefined });
+        assert.deepEqual(await b.store.clients.get(c1.clientId), c1);
+        assert.equal((await b.store.clients.get(c2.clientId))!.clientSecret, undefined);
+        const first = await b.store.clients.list(pool.id, 1);
+        assert.equal(first.items.length, 1);
+        assert.ok(first.next);
+        assert.equal(await b.store.clients.update({ ...c1, clientName: 'new' }), true);
+        assert.equal((await b.store.clients.get(c1.clientId))!.clientName, 'new');
+        assert.equal(await b.store.clients.update({ ...c1, poolId: 'us-east-1_other' }), false);
+        assert.equal(await b.store.clients.delete('us-east-1_other', c1.clientId), false);
+        assert.equal(await b.store.clients.delete(pool.id, c1.clientId), true);
+        assert.equal(await b.store.clients.get(c1.clientId), undefined);
+      });
+
+      it('gives a domain to one pool only, even when two ask at once', async () => {
+        const domain = `d-${uid()}`;
+        const results = await race(b, 10, (s) => s.domains.create({ domain, poolId: pool.id, custom: false, createdAt: NOW }));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'domain');
+        assert.deepEqual(await b.store.domains.get(domain), { domain, poolId: pool.id, custom: false, certificateArn: undefined, managedLoginVersion: undefined, createdAt: NOW });
+        assert.ok((await b.store.domains.listForPool(pool.id)).some((d) => d.domain === domain));
+        assert.equal(await b.store.domains.delete(domain), true);
+        assert.equal(await b.store.domains.delete(domain), false);
+      });
+
+      it('rotates keys so that exactly one stays active per use, even under concurrent rotation', async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, [keyRecord(p.id, 'id'), keyRecord(p.id, 'access')]);
+        await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? b.peer : b.store).keys.rotate(keyRecord(p.id, 'access', NOW + 1 + i))));
+        const keys = await b.store.keys.listForPool(p.id);
+        assert.equal(keys.length, 8);
+        assert.equal(keys.filter((k) => k.use === 'access' && k.retiredAt === undefined).length, 1);
+        assert.equal(keys.filter((k) => k.use === 'id' && k.retiredAt === undefined).length, 1);
+        assert.deepEqual(keys.map((k) => k.createdAt), [...keys.map((k) => k.createdAt)].sort((x, y) => x - y));
+      });
+    });
+
+    describe('users', () => {
+      it('creates a user with aliases and finds them by username, sub and alias (email case-insensitively)', async () => {
+        const user = userRecord(pool.id);
+        user.password = { hash: 'scrypt$x', srpSalt: 'aa', srpVerifier: 'bb', temporary: false, setAt: NOW };
+        await b.store.users.create(user, [
+          { kind: 'email', value: `Mixed.${user.username}@Example.com` },
+          { kind: 'preferred_username', value: `pref-${user.username}` },
+        ]);
+        assert.deepEqual(await b.store.users.get(pool.id, user.username), user);
+        assert.deepEqual(await b.store.users.getBySub(pool.id, user.sub), user);
+        const byEmail = await b.store.users.findByAlias(pool.id, { kind: 'email', value: `mixed.${user.username}@example.COM` });
+        assert.equal(byEmail!.username, user.username);
+        assert.equal(await b.store.users.findByAlias(pool.id, { kind: 'preferred_username', value: `PREF-${user.username}` }), undefined);
+        assert.deepEqual((await b.store.users.aliasesOf(pool.id, user.username)).map((a) => a.kind), ['email', 'preferred_username']);
+      });
+
+      it('takes a username once, even when many create it at once', async () => {
+        const username = `same-${uid()}`;
+        const results = await race(b, 12, (s) => s.users.create(userRecord(pool.id, username), []));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'username');
+      });
+
+      it('takes an alias once, even when different users claim it at once', async () => {
+        const email = `shared-${uid()}@example.com`;
+        const results = await race(b, 12, (s) => s.users.create(userRecord(pool.id), [{ kind: 'email', value: email }]));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'alias:email');
+        const later = await newUser();
+        assert.equal(await conflictOf(b.store.users.update(later, [{ kind: 'email', value: email.toUpperCase() }])), 'alias:email');
+      });
+
+      it('updates mutable fields and the alias set; false for a user that is gone', async () => {
+        const user = await newUser();
+        const changed: UserRecord = { ...user, status: 'FORCE_CHANGE_PASSWORD', enabled: false, attributes: { email: 'n@example.com', name: 'N' }, preferences: { preferredMfa: 'EMAIL_OTP' }, updatedAt: NOW + 9 };
+        assert.equal(await b.store.users.update(changed, [{ kind: 'email', value: `n-${user.username}@example.com` }]), true);
+        assert.deepEqual(plain(await b.store.users.get(pool.id, user.username)), plain(changed));
+        assert.equal((await b.store.users.aliasesOf(pool.id, user.username))[0]!.value, `n-${user.username}@example.com`);
+        assert.equal(await b.store.users.update(changed), true);
+        assert.equal((await b.store.users.aliasesOf(pool.id, user.username)).length, 1, 'aliases untouched without a new set');
+        assert.equal(await b.store.users.update({ ...changed, username: 'ghost' }), false);
+      });
+
+      it('lists users in username order, page by page', async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, []);
+        const names = ['b-user', 'A-user', 'c-user', 'a-user'];
+        for (const n of names) await b.store.users.create(userRecord(p.id, n), []);
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await b.store.users.list(p.id, 3, after);
+          seen.push(...page.items.map((u) => u.username));
+          after = page.next;
+        } while (after);
+        assert.deepEqual(seen, ['A-user', 'a-user', 'b-user', 'c-user']);
+        assert.equal(await b.store.pools.countUsers(p.id), 4);
+      });
+
+      it('deletes a user with everything that hangs off them', async () => {
+        const user = await newUser();
+        const f = family(user);
+        await b.store.tokens.createFamily(f.family, f.refresh);
+        const session = sessionRecord(user);
+        await b.store.sessions.create(session);
+        const challenge = challengeRecord(user);
+        await b.store.passkeys.createChallenge(challenge);
+        const passkey = passkeyRecord(user);
+        await b.store.passkeys.insert(passkey, 20);
+        await b.store.codes.put({ poolId: pool.id, username: user.username, purpose: 'SIGN_UP', codeHash: 'h', expiresAt: NOW + MINUTE, attempts: 0 });
+        await b.store.users.update(user, [{ kind: 'email', value: `gone-${user.username}@example.com` }]);
+
+        assert.equal(await b.store.users.delete(pool.id, user.username), true);
+        assert.equal(await b.store.users.delete(pool.id, user.username), false);
+        assert.equal(await b.store.users.get(pool.id, user.username), undefined);
+        assert.equal(await b.store.tokens.getFamily(f.family.originJti), undefined);
+        assert.equal(await b.store.tokens.getRefresh(f.refresh.tokenHash), undefined);
+        assert.deepEqual(await b.store.sessions.consume(session.id, NOW), { outcome: 'unknown' });
+        assert.deepEqual(await b.store.passkeys.consumeChallenge(challenge.challenge, NOW), { outcome: 'unknown' });
+        assert.equal(await b.store.passkeys.get(passkey.credentialId), undefined);
+        assert.equal(await b.store.codes.get(pool.id, user.username, 'SIGN_UP'), undefined);
+        assert.equal(await b.store.users.findByAlias(pool.id, { kind: 'email', value: `gone-${user.username}@example.com` }), undefined);
+        // The name and alias are free again.
+        await b.store.users.create(userRecord(pool.id, user.username), [{ kind: 'email', value: `gone-${user.username}@example.com` }]);
+      });
+    });
+
+    describe('tokens and sessions', () => {
+      it('keeps token families and revokes one sign-in or all of a user', async () => {
+        const user = await newUser();
+        const a = family(user);
+        const c = family(user);
+        await b.store.tokens.createFamily(a.family, a.refresh);
+        await b.store.tokens.createFamily(c.family, c.refresh);
+        assert.deepEqual(plain(await b.store.tokens.getFamily(a.family.originJti)), plain(a.family));
+        assert.deepEqual(plain(await b.store.tokens.getRefresh(a.refresh.tokenHash)), plain(a.refresh));
+        assert.equal(await b.store.tokens.revokeFamily(a.family.originJti, NOW + 1), true);
+        assert.equal(await b.store.tokens.revokeFamily(a.family.originJti, NOW + 2), false);
+        assert.equal((await b.store.tokens.getFamily(a.family.originJti))!.revokedAt, NOW + 1);
+        await b.store.tokens.revokeUser(pool.id, user.username, NOW + 3);
+        assert.equal((await b.store.tokens.getFamily(c.family.originJti))!.revokedAt, NOW + 3);
+        assert.equal((await b.store.tokens.getFamily(a.family.originJti))!.revokedAt, NOW + 1);
+      });
+
+      it('rotates a refresh token once, whoever races', async () => {
+        const user = await newUser();
+        const f = family(user);
+        await b.store.tokens.createFamily(f.family, f.refresh);
+        const results = await race(b, 20, (s, i) =>
+          s.tokens.rotateRefresh(f.refresh.tokenHash, { ...f.refresh, tokenHash: `next-${i}-${uid()}` }, NOW + 10, NOW + 70),
+        );
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === true).length, 1);
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === false).length, 19);
+        const old = await b.store.tokens.getRefresh(f.refresh.tokenHash);
+        assert.equal(old!.rotatedAt, NOW + 10);
+        assert.equal(old!.graceUntil, NOW + 70);
+      });
+
+      it('consumes a session once: ok, then used; unknown and expired say so', async () => {
+        const user = await newUser();
+        const session = sessionRecord(user);
+        await b.store.sessions.create(session);
+        const first = await b.store.sessions.consume(session.id, NOW + 1);
+        assert.equal(first.outcome, 'ok');
+        assert.deepEqual(first.outcome === 'ok' && first.record, { ...session, consumedAt: NOW + 1 });
+        assert.equal((await b.store.sessions.consume(session.id, NOW + 2)).outcome, 'used');
+        assert.equal((await b.store.sessions.consume('no-such-session', NOW)).outcome, 'unknown');
+        const stale = sessionRecord(user, NOW + MINUTE);
+        await b.store.sessions.create(stale);
+        assert.equal((await b.store.sessions.consume(stale.id, NOW + MINUTE)).outcome, 'expired');
+      });
+
+      it('gives a session to exactly one of 20 parallel consumers', async () => {
+        const session = sessionRecord(await newUser());
+        await b.store.sessions.create(session);
+        const results = await race(b, 20, (s) => s.sessions.consume(session.id, NOW + 1));
+        const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'error'));
+        assert.equal(outcomes.filter((o) => o === 'ok').length, 1);
+        assert.equal(outcomes.filter((o) => o === 'used').length, 19);
+      });
+    });
+
+    describe('passkeys', () => {
+      it('gives a registration challenge to exactly one of 20 parallel consumers', async () => {
+        const user = await newUser();
+        const challenge = challengeRecord(user);
+        await b.store.passkeys.createChallenge(challenge);
+        const results = await race(b, 20, (s) => s.passkeys.consumeChallenge(challenge.challenge, NOW + 1));
+        const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'error'));
+        assert.equal(outcomes.filter((o) => o === 'ok').length, 1);
+        assert.equal(outcomes.filter((o) => o === 'used').length, 19);
+        const expired = challengeRecord(user, NOW + MINUTE);
+        await b.store.passkeys.createChallenge(expired);
+        assert.equal((await b.store.passkeys.consumeChallenge(expired.challenge, NOW + 2 * MINUTE)).outcome, 'expired');
+      });
+
+      it('stores, lists, counts and deletes a user\'s own credentials', async () => {
+        const user = await newUser();
+        const other = await newUser();
+        const first = passkeyRecord(user);
+        const second = { ...passkeyRecord(user), createdAt: NOW + 1, attachment: undefined, lastUsedAt: NOW + 2 };
+        await b.store.passkeys.insert(first, 20);
+        await b.store.passkeys.insert(second, 20);
+        assert.deepEqual(await b.store.passkeys.get(first.credentialId), { ...first, lastUsedAt: undefined });
+        assert.deepEqual((await b.store.passkeys.listForUser(pool.id, user.username)).map((p) => p.credentialId), [first.credentialId, second.credentialId]);
+        assert.equal(await b.store.passkeys.countForUser(pool.id, user.username), 2);
+        assert.equal(await b.store.passkeys.delete(pool.id, other.username, first.credentialId), false);
+        assert.equal(await b.store.passkeys.delete(pool.id, user.username, first.credentialId), true);
+        assert.equal(await b.store.passkeys.countForUser(pool.id, user.username), 1);
+      });
+
+      it('registers a credential id once, to anyone', async () => {
+        const user = await newUser();
+        const other = await newUser();
+        const passkey = passkeyRecord(user);
+        await b.store.passkeys.insert(passkey, 20);
+        assert.equal(await conflictOf(b.store.passkeys.insert(passkeyRecord(other, passkey.credentialId), 20)), 'credential');
+        assert.equal(await conflictOf(b.store.passkeys.insert(passkey, 20)), 'credential');
+      });
+
+      it('holds the per-user limit under concurrent inserts', async () => {
+        const user = await newUser();
+        await b.store.passkeys.insert(passkeyRecord(user), 3);
+        const results = await race(b, 12, (s) => s.passkeys.insert(passkeyRecord(user), 3));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+        assert.equal(await b.store.passkeys.countForUser(pool.id, user.username), 3);
+      });
+
+      it('moves a sign count by compare-and-set: one of 20 racing sign-ins wins', async () => {
+        const user = await newUser();
+        const passkey = { ...passkeyRecord(user), signCount: 5 };
+        await b.store.passkeys.insert(passkey, 20);
+        const results = await race(b, 20, (s) => s.passkeys.recordUse(passkey.credentialId, 5, 6, NOW + 7));
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value).length, 1);
+        const stored = await b.store.passkeys.get(passkey.credentialId);
+        assert.equal(stored!.signCount, 6);
+        assert.equal(stored!.lastUsedAt, NOW + 7);
+        assert.equal(await b.store.passkeys.recordUse(passkey.credentialId, 5, 7, NOW + 8), false);
+      });
+    });
+
+    describe('outbox and codes', () => {
+      it('lists outbox messages newest first, filtered, and clears them', async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, []);
+        for (const [i, username] of ['ann', 'bob', 'ann'].entries()) {
+          await b.store.outbox.add({ id: `m-${uid()}`, poolId: p.id, username, channel: 'EMAIL', destination: `${username}@example.com`, purpose: 'SIGN_UP', message: `code ${i}`, code: String(i), createdAt: NOW + i });
+        }
+        const ann = await b.store.outbox.list({ poolId: p.id, username: 'ann', limit: 10 });
+        assert.deepEqual(ann.map((m) => m.message), ['code 2', 'code 0']);
+        assert.equal(ann[0]!.subject, undefined);
+        assert.equal((await b.store.outbox.list({ poolId: p.id, limit: 1 })).length, 1);
+        assert.equal(await b.store.outbox.clear(p.id), 3);
+        assert.deepEqual(await b.store.outbox.list({ poolId: p.id, limit: 10 }), []);
+      });
+
+      it('redeems a code once, counts wrong attempts and tells expired from unknown', async () => {
+        const user = await newUser();
+        const code = { poolId: pool.id, username: user.username, purpose: 'FORGOT_PASSWORD', codeHash: 'old', expiresAt: NOW + MINUTE, attempts: 0 };
+        await b.store.codes.put(code);
+        await b.store.codes.put({ ...code, codeHash: 'right' });
+        assert.equal((await b.store.codes.get(pool.id, user.username, code.purpose))!.codeHash, 'right');
+        const wrong = await b.store.codes.redeem(pool.id, user.username, code.purpose, 'old', NOW);
+        assert.equal(wrong.outcome, 'used');
+        assert.equal(wrong.outcome === 'used' && wrong.record.attempts, 1);
+        const results = await race(b, 10, (s) => s.codes.redeem(pool.id, user.username, code.purpose, 'right', NOW));
+        const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'error'));
+        assert.equal(outcomes.filter((o) => o === 'ok').length, 1);
+        assert.equal(outcomes.filter((o) => o === 'unknown').length, 9);
+        await b.store.codes.put({ ...code, expiresAt: NOW });
+        assert.equal((await b.store.codes.redeem(pool.id, user.username, code.purpose, 'old', NOW)).outcome, 'expired');
+      });
+    });
+
+    describe('sweep and cascades', () => {
+      it('sweeps expired sessions, challenges, codes and refresh tokens, and keeps live ones', async () => {
+        const user = await newUser();
+        const later = NOW + 10 * 24 * 60 * MINUTE;
+        const oldSession = sessionRecord(user, NOW + MINUTE);
+        const liveSession = sessionRecord(user, later + MINUTE);
+        await b.store.sessions.create(oldSession);
+        await b.store.sessions.create(liveSession);
+        const oldChallenge = challengeRecord(user, NOW + MINUTE);
+        await b.store.passkeys.createChallenge(oldChallenge);
+        await b.store.codes.put({ poolId: pool.id, username: user.username, purpose: 'SIGN_UP', codeHash: 'h', expiresAt: NOW + MINUTE, attempts: 0 });
+        const f = family(user);
+        await b.store.tokens.createFamily(f.family, { ...f.refresh, expiresAt: NOW + MINUTE });
+        assert.ok((await b.store.sweep(later)) >= 4);
+        assert.equal((await b.store.sessions.consume(oldSession.id, later)).outcome, 'unknown');
+        assert.equal((await b.store.sessions.consume(liveSession.id, later)).outcome, 'ok');
+        assert.equal((await b.store.passkeys.consumeChallenge(oldChallenge.challenge, later)).outcome, 'unknown');
+        assert.equal(await b.store.codes.get(pool.id, user.username, 'SIGN_UP'), undefined);
+        assert.equal(await b.store.tokens.getRefresh(f.refresh.tokenHash), undefined);
+      });
+
+      it('deletes a pool with everything in it', async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, [keyRecord(p.id, 'id')]);
+        const client = clientRecord(p.id);
+        await b.store.clients.create(client);
+        await b.store.domains.create({ domain: `gone-${uid()}`, poolId: p.id, custom: true, certificateArn: 'arn:aws:acm:x', managedLoginVersion: 2, createdAt: NOW });
+        const user = userRecord(p.id);
+        await b.store.users.create(user, [{ kind: 'email', value: 'x@example.com' }]);
+        const passkey = passkeyRecord(user);
+        await b.store.passkeys.insert(passkey, 20);
+        const session = sessionRecord(user);
+        await b.store.sessions.create(session);
+        const f = family(user);
+        await b.store.tokens.createFamily(f.family, f.refresh);
+        await b.store.outbox.add({ id: `m-${uid()}`, poolId: p.id, username: user.username, channel: 'SMS', destination: '+15555550100', purpose: 'MFA', message: 'm', createdAt: NOW });
+
+        assert.equal(await b.store.pools.delete(p.id), true);
+        assert.equal(await b.store.pools.delete(p.id), false);
+        assert.equal(await b.store.pools.get(p.id), undefined);
+        assert.equal(await b.store.clients.get(client.clientId), undefined);
+        assert.deepEqual(await b.store.domains.listForPool(p.id), []);
+        assert.deepEqual(await b.store.keys.listForPool(p.id), []);
+        assert.equal(await b.store.users.get(p.id, user.username), undefined);
+        assert.equal(await b.store.passkeys.get(passkey.credentialId), undefined);
+        assert.equal((await b.store.sessions.consume(session.id, NOW)).outcome, 'unknown');
+        assert.equal(await b.store.tokens.getFamily(f.family.originJti), undefined);
+        assert.deepEqual(await b.store.outbox.list({ poolId: p.id, limit: 10 }), []);
+      });
+
+      it('answers a ping', async () => {
+        await b.store.ping();
+      });
+    });
+  });
+}
+
+contract('SQLite', sqliteBackend);
+const postgresUrl = testDatabaseUrl();
+contract('PostgreSQL', () => postgresBackend(postgresUrl!), postgresUrl ? undefined : 'KEYPOOL_TEST_DATABASE_URL is not set');
