@@ -1,4 +1,5 @@
 // keypool's command line: serve, migrate, help.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type AdminCredentials, type Config } from './config.js';
@@ -28,8 +29,11 @@ Options (each also read from the environment variable shown):
   --origin <origin>       an extra WebAuthn origin to accept, e.g. android:apk-key-hash:...; repeatable
                                                                        KEYPOOL_ORIGINS (comma-separated)
   --event-retention <n>   auth events kept per pool, newest first      KEYPOOL_EVENT_RETENTION (default 10000)
+  --max-connections <n>   open connections served at once              KEYPOOL_MAX_CONNECTIONS (default 1024)
   --no-outbox             switch off the operator outbox (GET /_keypool/outbox)
   --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
+  --workers <n>           serve from n processes sharing the port and the store (SQLite in WAL, or
+                          PostgreSQL); SIGTERM stops them all gracefully    KEYPOOL_WORKERS (default 1)
 
 Once ready, 'serve' prints the listening URL. GET /health answers 200 while the store is reachable.
 Point any Cognito client at that URL as its endpoint, for example:
@@ -67,6 +71,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
       'admin-credentials': { type: 'string' },
       origin: { type: 'string', multiple: true },
       'event-retention': { type: 'string' },
+      'max-connections': { type: 'string' },
       'no-outbox': { type: 'boolean' },
       'log-level': { type: 'string' },
     },
@@ -83,6 +88,11 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   const eventRetention = Number(retentionText);
   if (!Number.isInteger(eventRetention) || eventRetention < 1) {
     throw new Error(`--event-retention must be a whole number of at least 1, not ${retentionText}`);
+  }
+  const maxConnectionsText = values['max-connections'] ?? env.KEYPOOL_MAX_CONNECTIONS ?? '1024';
+  const maxConnections = Number(maxConnectionsText);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new Error(`--max-connections must be a whole number of at least 1, not ${maxConnectionsText}`);
   }
   const databaseUrl = values.db ?? env.KEYPOOL_DATABASE_URL;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--db must be a postgres:// URL');
@@ -103,8 +113,60 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     extraOrigins: [...(values.origin ?? []), ...(env.KEYPOOL_ORIGINS?.split(',').filter(Boolean) ?? [])],
     outbox: !values['no-outbox'],
     eventRetention,
+    maxConnections,
     logLevel: values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info',
   });
+}
+
+/** Removes `--workers <n>` (or `--workers=<n>`) from the arguments; KEYPOOL_WORKERS otherwise. */
+export function takeWorkers(args: string[], env: NodeJS.ProcessEnv = process.env): { workers: number; args: string[] } {
+  const rest: string[] = [];
+  let text = env.KEYPOOL_WORKERS ?? '1';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--workers') text = args[++i] ?? '';
+    else if (arg.startsWith('--workers=')) text = arg.slice('--workers='.length);
+    else rest.push(arg);
+  }
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new Error(`--workers must be 1..256, not ${text}`);
+  return { workers, args: rest };
+}
+
+/**
+ * The primary of `serve --workers n`: migrates once (so that workers never race to), forks the workers
+ * (node:cluster shares the listening port among them, port 0 included), prints the URL once all
+ * listen, and on SIGTERM/SIGINT has every worker finish its requests and close its store.
+ */
+async function serveFromWorkers(config: Config, workers: number, where: string): Promise<void> {
+  const store = await openStore(config, Date.now());
+  await store.close();
+  let stopping = false;
+  let exitCode = 0;
+  let listening = 0;
+  const running = () => Object.keys(cluster.workers ?? {}).length;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    if (running() === 0) process.exit(exitCode);
+  };
+  cluster.on('message', (_worker, message: { keypoolListening?: string }) => {
+    if (message?.keypoolListening && ++listening === workers) {
+      console.log(`keypool listening on ${message.keypoolListening} (${where}, ${workers} workers)`);
+    }
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (!stopping) {
+      console.error(`worker ${worker.process.pid} exited (${signal ?? code}); stopping the others`);
+      stop(1);
+    }
+    if (running() === 0) process.exit(exitCode);
+  });
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  for (let i = 0; i < workers; i++) cluster.fork();
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -122,10 +184,19 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (command !== 'serve') throw new Error(`unknown command '${command}'. Run 'keypool --help'.`);
 
-  const config = parseConfig(rest);
-  const keypool = await startKeypool(config);
+  const { workers, args } = takeWorkers(rest);
+  const config = parseConfig(args);
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
-  console.log(`keypool listening on ${keypool.url} (${where})`);
+  if (workers > 1 && cluster.isPrimary) {
+    await serveFromWorkers(config, workers, where);
+    return;
+  }
+  const keypool = await startKeypool(config);
+  if (cluster.isWorker) {
+    process.send?.({ keypoolListening: keypool.url });
+  } else {
+    console.log(`keypool listening on ${keypool.url} (${where})`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

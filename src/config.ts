@@ -28,6 +28,11 @@ export interface Config {
   /** Auth events kept per pool (the newest); older ones are swept. */
   eventRetention: number;
   logLevel: string;
+  /** Open connections served at once; further ones are closed on arrival. */
+  maxConnections: number;
+  /** How long a client may take to send a request's headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -42,6 +47,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     extraOrigins: [],
     eventRetention: 10_000,
     logLevel: 'info',
+    maxConnections: 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
     ...overrides,
   };
 }

@@ -18,3 +18,15 @@ export const newSub = (): string => randomUUID();
 export const newSessionId = (): string => randomBytes(48).toString('base64url');
 /** A six-digit one-time or confirmation code. */
 export const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+let sequence = 0;
+
+/**
+ * An id that sorts by time (`<epoch ms base36>-<sequence>-<random>`), so that newest-first listings
+ * of events and outbox messages are one index scan and same-millisecond entries keep their order.
+ */
+export function newSortableId(now: number): string {
+  sequence = (sequence + 1) % 36 ** 5;
+  const time = Math.max(0, Math.floor(now)).toString(36).padStart(11, '0');
+  return `${time}-${sequence.toString(36).padStart(5, '0')}-${randomBytes(4).toString('hex')}`;
+}

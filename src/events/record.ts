@@ -4,7 +4,7 @@
 import type { RequestContext } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventKind, AuthEventRecord } from '../store/records.js';
-import { newEventId } from './ids.js';
+import { newSortableId } from '../ids.js';
 
 /** Which operations are attempts worth an event, and of which kind. */
 const EVENT_KINDS: Readonly<Record<string, AuthEventKind>> = {
@@ -45,7 +45,7 @@ export function describeAttempt(ctx: RequestContext, attempt: Attempt, now: numb
   const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };
   const failed = attempt.error !== undefined;
   const event: AuthEventRecord = {
-    id: newEventId(now),
+    id: newSortableId(now),
     poolId: pool,
     clientId: client,
     username: user ?? attemptedUsername(attempt.input),

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeCredentialPublicKey, cose } from '@simplewebauthn/server/helpers';
 import { CognitoError, errors } from '../protocol/errors.js';
+import { isUsablePublicKey } from './coseKey.js';
 import type { ParsedRegistration } from './registrationResponse.js';
 
 export interface RegistrationExpectation {
@@ -80,6 +81,9 @@ export async function verifyRegistration(parsed: ParsedRegistration, expected: R
   const algorithm = keyAlgorithm(authData.credentialPublicKey!);
   if (algorithm === undefined || !expected.supportedAlgorithms.includes(algorithm)) {
     throw errors.webAuthnCredentialNotSupported(`credential public key algorithm ${String(algorithm)} is not supported`);
+  }
+  if (!isUsablePublicKey(authData.credentialPublicKey!)) {
+    throw new CognitoError('InvalidParameterException', 'Credential data is not valid: the credential public key is malformed.');
   }
 
   // Steps 19-21: the attestation statement, by format.

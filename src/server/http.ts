@@ -8,6 +8,8 @@ import { handleConsole } from '../console/server.js';
 import { handleGet } from './routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Request line and headers together; a larger head is answered 431 by node itself. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 const EXPOSED_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
 const ALLOWED_HEADERS = [
@@ -68,7 +70,9 @@ function sendJson(res: ServerResponse, status: number, body: string, extra: Reco
 }
 
 export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
-  const server = createServer(async (req, res) => {
+  // Timeouts are enforced on this interval: keep it short so a slow client is cut off close to its deadline.
+  const checkEveryMs = Math.min(1000, app.config.headersTimeoutMs);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs }, async (req, res) => {
     corsHeaders(res);
     try {
       if (await handleConsole(app, req, res)) return;
@@ -135,8 +139,9 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
       }
     }
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.headersTimeout = app.config.headersTimeoutMs;
+  server.requestTimeout = app.config.requestTimeoutMs;
+  server.maxConnections = app.config.maxConnections;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
   return server;

@@ -178,10 +178,18 @@ export interface CodeRepository {
   put(code: CodeRecord): Promise<void>;
   get(poolId: string, username: string, purpose: string): Promise<CodeRecord | undefined>;
   /**
-   * Consumes the code if `codeHash` matches and it has not expired; otherwise counts a failed attempt.
-   * 'unknown' when there is no code; 'expired' past expiry; 'used' stands for a wrong code here.
+   * Consumes the code if `codeHash` matches, it has not expired and (with `maxAttempts`) fewer than that
+   * many wrong attempts were made on it; otherwise counts a failed attempt. 'unknown' when there is no
+   * code; 'expired' past expiry; 'used' stands for a wrong (or exhausted) code here.
    */
-  redeem(poolId: string, username: string, purpose: string, codeHash: string, at: number): Promise<ConsumeOutcome<CodeRecord>>;
+  redeem(
+    poolId: string,
+    username: string,
+    purpose: string,
+    codeHash: string,
+    at: number,
+    maxAttempts?: number,
+  ): Promise<ConsumeOutcome<CodeRecord>>;
 }
 
 export interface EventFilter {

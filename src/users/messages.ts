@@ -1,10 +1,10 @@
 // Every message keypool would send by email or SMS lands in the operator outbox instead
 // (GET /_keypool/outbox). Codes are stored only as SHA-256 hashes; the plain code exists in the
 // outbox message alone and is never logged nor returned by the API.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { RequestContext } from '../app.js';
-import { newCode } from '../ids.js';
+import { newCode, newSortableId } from '../ids.js';
 import { errors } from '../protocol/errors.js';
 import type { OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
 
@@ -60,7 +60,7 @@ export interface DeliverOptions {
 export async function queueMessage(ctx: RequestContext, message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void> {
   const { app } = ctx;
   const queued = app.config.outbox;
-  if (queued) await app.store.outbox.add({ ...message, id: randomUUID(), createdAt: app.clock.now() });
+  if (queued) await app.store.outbox.add({ ...message, id: newSortableId(app.clock.now()), createdAt: app.clock.now() });
   app.log.info(
     { pool: message.poolId, user: message.username, channel: message.channel, purpose: message.purpose, queued },
     queued ? 'message queued in the outbox' : 'message dropped: the outbox is off',
@@ -98,13 +98,21 @@ export async function deliverCode(
   return deliveryDetails(channel, destination);
 }
 
+/** Wrong guesses a confirmation or reset code survives; then only a new code (resend) helps. */
+export const MAX_CODE_ATTEMPTS = 5;
+
 /**
- * Redeems a code with Cognito's answers: a wrong code is CodeMismatchException; an expired,
+ * Redeems a code with Cognito's answers: a wrong code is CodeMismatchException; after
+ * MAX_CODE_ATTEMPTS wrong ones, LimitExceededException, even for the right code; an expired,
  * superseded or missing one is ExpiredCodeException.
  */
 export async function redeemCode(ctx: RequestContext, pool: PoolRecord, user: UserRecord, purpose: string, code: string): Promise<void> {
-  const result = await ctx.app.store.codes.redeem(pool.id, user.username, purpose, hashCode(code), ctx.app.clock.now());
+  const now = ctx.app.clock.now();
+  const result = await ctx.app.store.codes.redeem(pool.id, user.username, purpose, hashCode(code), now, MAX_CODE_ATTEMPTS);
   if (result.outcome === 'ok') return;
+  if (result.outcome === 'used' && result.record.attempts > MAX_CODE_ATTEMPTS) {
+    throw errors.attemptLimit(`${purpose} code: ${result.record.attempts - 1} wrong attempts already`);
+  }
   if (result.outcome === 'used') throw errors.codeMismatch(`wrong ${purpose} code`);
   throw errors.codeExpired(`${purpose} code ${result.outcome}`);
 }

@@ -80,7 +80,7 @@ describe('app clients', () => {
   it('generates a secret, or keeps the one given', async () => {
     const generated = await create({ GenerateSecret: true });
     assert.match(generated.ClientSecret!, /^[a-z0-9]{51}$/);
-    const given = await create({ GenerateSecret: true, ClientSecret: 'my-own-secret-value-1234567890'.replace(/-/g, '_') });
+    const given = await create({ GenerateSecret: true, ClientSecret: 'my_own_secret_value_1234567890' });
     assert.equal(given.ClientSecret, 'my_own_secret_value_1234567890');
     assert.equal((await describeClient(given.ClientId!)).ClientSecret, given.ClientSecret);
     await expectError(

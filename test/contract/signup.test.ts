@@ -36,13 +36,13 @@ describe('sign-up', () => {
     assert.equal(answer.UserConfirmed, false);
     assert.match(answer.UserSub ?? '', /^[0-9a-f-]{36}$/);
     assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'g***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-    assert.ok(!JSON.stringify(answer).match(/\d{6}/), 'no code in the answer');
     await expectError(signIn(server.cognito, clientId, 'gina'), 'UserNotConfirmedException', 'User is not confirmed.');
 
     const { code, purpose, destination } = await latestMessage(server, poolId, 'gina');
     assert.equal(purpose, 'SIGN_UP');
     assert.equal(destination, 'gina@example.com');
     assert.match(code!, /^\d{6}$/);
+    assert.ok(!JSON.stringify(answer).includes(code!), 'no code in the answer');
     await expectError(
       server.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'gina', ConfirmationCode: wrong(code!) })),
       'CodeMismatchException',

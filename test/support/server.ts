@@ -28,6 +28,9 @@ export function sdkClient(endpoint: string, credentials = { accessKeyId: 'AKIDTE
   return new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials });
 }
 
+/** The PostgreSQL schema standing in for each data folder, when tests run on PostgreSQL. */
+const schemasByDataDir = new Map<string, TestSchema>();
+
 export async function startTestServer(
   overrides: Partial<Config> = {},
   existing?: { dataDir: string; clock: ManualClock; schema?: TestSchema },
@@ -35,7 +38,12 @@ export async function startTestServer(
   const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'keypool-test-'));
   const clock = existing?.clock ?? new ManualClock(Date.now());
   const postgresUrl = overrides.databaseUrl === undefined ? testDatabaseUrl() : undefined;
-  const schema = existing?.schema ?? (postgresUrl ? await createTestSchema(postgresUrl) : undefined);
+  // A second server on the same data folder is another node on the same store: the same schema.
+  const schema =
+    existing?.schema ??
+    (existing && schemasByDataDir.get(existing.dataDir)) ??
+    (postgresUrl ? await createTestSchema(postgresUrl) : undefined);
+  if (schema) schemasByDataDir.set(dataDir, schema);
   const config = defaultConfig({
     port: 0,
     dataDir,
@@ -63,6 +71,7 @@ export async function startTestServer(
     dispose: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      schemasByDataDir.delete(dataDir);
       await schema?.drop();
     },
   };

@@ -86,10 +86,13 @@ export class SqlCodes implements CodeRepository {
     purpose: string,
     codeHash: string,
     at: number,
+    maxAttempts = Number.MAX_SAFE_INTEGER,
   ): Promise<ConsumeOutcome<CodeRecord>> {
+    // The attempt limit is part of the one statement, so concurrent guesses cannot all slip under it.
     const row = await this.db.get(
-      `DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ? AND code_hash = ? AND expires_at > ? RETURNING *`,
-      [poolId, username, purpose, codeHash, at],
+      `DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ? AND code_hash = ? AND expires_at > ? AND attempts < ?
+       RETURNING *`,
+      [poolId, username, purpose, codeHash, at, maxAttempts],
     );
     if (row) return { outcome: 'ok', record: toCode(row) };
     const failed = await this.db.get(

@@ -1,0 +1,117 @@
+// Measuring: autocannon for single calls, a closed-loop driver for multi-step flows, latency
+// percentiles, and the peak resident memory of a server's process tree sampled from /proc.
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { jsonHeaders } from './wire.js';
+
+export interface Throughput {
+  /** Completed operations (or whole flows) per second. */
+  perSecond: number;
+  /** Latency in milliseconds. */
+  p50: number;
+  p99: number;
+  completed: number;
+  errors: number;
+}
+
+/** autocannon against one operation; `body(i)` gives the i-th request body, so that each can differ. */
+export async function hammer(url: string, operation: string, body: (i: number) => string, seconds: number, connections: number): Promise<Throughput> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: jsonHeaders(operation),
+    requests: [{ method: 'POST', setupRequest: (request: Record<string, unknown>) => ({ ...request, body: body(i++) }) }],
+  } as never);
+  const failed = result.errors + result.timeouts + result.non2xx;
+  return {
+    perSecond: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    completed: result['2xx'],
+    errors: failed,
+  };
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/**
+ * A closed loop: `concurrency` callers each run `flow(n)` again and again for `seconds` (n counts
+ * flows across callers). The latency of one flow is from its first request to its last answer.
+ */
+export async function drive(flow: (n: number) => Promise<void>, seconds: number, concurrency: number): Promise<Throughput & { firstError?: string }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let started = 0;
+  const begin = performance.now();
+  const deadline = begin + seconds * 1000;
+  const caller = async () => {
+    while (performance.now() < deadline) {
+      const n = started++;
+      const t0 = performance.now();
+      try {
+        await flow(n);
+        latencies.push(performance.now() - t0);
+      } catch (error) {
+        errors++;
+        firstError ??= (error as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  const elapsed = (performance.now() - begin) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  return { perSecond: latencies.length / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), completed: latencies.length, errors, firstError };
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids whose parent is `pid` (cluster workers), from /proc. */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // the process has gone
+    }
+  }
+  return children;
+}
+
+/** Samples the RSS of a process and its children every `everyMs`; `stop()` gives the peak in MiB. */
+export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
+  let tree = [pid, ...childrenOf(pid)];
+  let peak = 0;
+  let ticks = 0;
+  const sample = () => {
+    if (++ticks % 20 === 0) tree = [pid, ...childrenOf(pid)];
+    peak = Math.max(peak, tree.reduce((sum, p) => sum + rssKiB(p), 0));
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak / 1024;
+    },
+  };
+}

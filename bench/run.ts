@@ -1,0 +1,177 @@
+// `npm run bench [-- --quick] [-- --profile <dir>]`: keypool under load on SQLite and PostgreSQL,
+// with 1 thousand and 1 million users and passkeys, beside the ceilings of this machine (a bare
+// node:http server, one core's RSA-2048 signatures and P-256 verifications) and beside cognito-local.
+// Writes docs/benchmarks.json and docs/benchmarks.md.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createPasswordCredential } from '../src/users/passwords.js';
+import { createTestSchema } from '../test/support/postgres.js';
+import { BenchAuthenticator } from './authenticator.js';
+import { cognitoLocalTokens, COGNITO_LOCAL_VERSION, installCognitoLocal, startSeededCognitoLocal } from './cognitoLocal.js';
+import { cryptoCeilings } from './crypto.js';
+import { hammer, sampleRss, type Throughput } from './measure.js';
+import { benchDatabase } from './postgres.js';
+import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
+import { machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
+import { getUser, passkeySignIn, passwordSignIn, pickUser, registrationCeremony, startRegistration, type Load } from './scenarios.js';
+import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, seedUsers, usernameOf } from './seed.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean' }, profile: { type: 'string' }, 'skip-cognito-local': { type: 'boolean' } },
+});
+const quick = flags.quick ?? false;
+const settings = quick
+  ? { seconds: 3, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 16, cryptoSeconds: 1 }
+  : { seconds: 8, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 16, cryptoSeconds: 2 };
+const load: Load = { seconds: settings.seconds, connections: settings.connections };
+const authenticator = new BenchAuthenticator();
+
+type Operation = 'StartWebAuthnRegistration' | 'GetUser' | 'RegistrationCeremony' | 'PasskeySignIn' | 'PasswordSignIn';
+const ALL: Operation[] = ['StartWebAuthnRegistration', 'GetUser', 'RegistrationCeremony', 'PasskeySignIn', 'PasswordSignIn'];
+
+const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+/** Users spread over the whole range: the ones whose access tokens are minted. */
+const spread = (users: number, count: number) => Array.from({ length: Math.min(users, count) }, (_, k) => pickUser(k, users));
+
+async function measured(server: ServerProcess, work: () => Promise<Throughput & { firstError?: string }>): Promise<Measured> {
+  const rss = sampleRss(server.pid);
+  const result = await work();
+  return { ...result, peakRssMiB: rss.stop() };
+}
+
+async function keypoolScenario(store: 'sqlite' | 'postgres', users: number, workers: number, operations: Operation[], databaseUrl?: string): Promise<Scenario> {
+  log(`keypool ${store}, ${users} users, ${workers} worker(s)`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'keypool-bench-'));
+  const schema = store === 'postgres' ? await createTestSchema(databaseUrl!) : undefined;
+  const server = await startKeypoolProcess(root, {
+    dataDir,
+    databaseUrl: schema?.url,
+    workers,
+    nodeFlags: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
+  });
+  try {
+    const pool = await createBenchPool(server.url);
+    const driver = openDriver(dataDir, schema?.url);
+    const seedStart = Date.now();
+    const credential = await createPasswordCredential(pool.poolId, 'bench', PASSWORD, false, seedStart);
+    await seedUsers(driver, pool.poolId, users, credential, authenticator.coseKey, seedStart);
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    if (store === 'sqlite') await driver.run('PRAGMA wal_checkpoint(TRUNCATE)');
+    log(`  seeded ${users} users and passkeys in ${seedSeconds.toFixed(1)} s`);
+    const tokens = await mintAccessTokens(driver, server.url, pool, spread(users, settings.tokens));
+    await driver.close();
+    const idleRssMiB = sampleRss(server.pid).stop();
+    const results: Partial<Record<Operation, Measured>> = {};
+    for (const operation of operations) {
+      const run = {
+        StartWebAuthnRegistration: () => startRegistration(server.url, tokens, load),
+        GetUser: () => getUser(server.url, tokens, load),
+        RegistrationCeremony: () => registrationCeremony(server.url, tokens, authenticator, load),
+        PasskeySignIn: () => passkeySignIn(server.url, pool, users, authenticator, load),
+        PasswordSignIn: () => passwordSignIn(server.url, pool.clientId, (n) => usernameOf(pickUser(n, users)), load),
+      }[operation];
+      results[operation] = await measured(server, run);
+      const r = results[operation]!;
+      log(`  ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+    }
+    return { server: 'keypool', store, users, workers, seedSeconds, idleRssMiB, results };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await schema?.drop();
+  }
+}
+
+async function cognitoLocalScenario(script: string, users: number): Promise<Scenario> {
+  log(`cognito-local ${COGNITO_LOCAL_VERSION}, ${users} users`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'keypool-bench-cognito-local-'));
+  const { server, clientId } = await startSeededCognitoLocal(script, dataDir, users);
+  try {
+    const tokens = await cognitoLocalTokens(server.url, clientId, spread(users, Math.min(200, settings.tokens)));
+    const idleRssMiB = sampleRss(server.pid).stop();
+    const results: Scenario['results'] = {};
+    results.GetUser = await measured(server, () => getUser(server.url, tokens, load));
+    results.PasswordSignIn = await measured(server, () => passwordSignIn(server.url, clientId, (n) => usernameOf(pickUser(n, users)), load));
+    for (const [operation, r] of Object.entries(results)) {
+      if (!r) continue;
+      log(`  ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+    }
+    return { server: `cognito-local ${COGNITO_LOCAL_VERSION}`, store: 'JSON file', users, workers: 1, idleRssMiB, results };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function bareCeiling(): Promise<Measured> {
+  const server = await startProcess([join(root, 'dist', 'bench', 'bareServer.js')], /listening on (http:\/\/\S+)/);
+  try {
+    const body = JSON.stringify({ AccessToken: 'x'.repeat(900) });
+    return await measured(server, () => hammer(server.url, 'GetUser', () => body, settings.seconds, settings.connections));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  log(`${quick ? 'quick' : 'full'} run; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  const crypto = cryptoCeilings(settings.cryptoSeconds);
+  log(`one core: ${crypto.rsa2048SignPerSecond.toFixed(0)} RSA-2048 signatures/s, ${crypto.p256VerifyPerSecond.toFixed(0)} P-256 verifications/s`);
+  const bare = await bareCeiling();
+  log(`bare node:http: ${bare.perSecond.toFixed(0)} requests/s`);
+
+  const scenarios: Scenario[] = [];
+  for (const users of settings.sizes) scenarios.push(await keypoolScenario('sqlite', users, 1, ALL));
+  const database = await benchDatabase();
+  try {
+    if (database) {
+      for (const users of settings.sizes) scenarios.push(await keypoolScenario('postgres', users, 1, ALL, database.url));
+    } else {
+      log('no PostgreSQL (set KEYPOOL_BENCH_DATABASE_URL or install postgresql): skipped');
+    }
+    const scaling: Operation[] = ['StartWebAuthnRegistration', 'GetUser', 'PasskeySignIn'];
+    scenarios.push(await keypoolScenario('sqlite', 1_000, 2, scaling));
+    if (database) scenarios.push(await keypoolScenario('postgres', 1_000, 2, scaling, database.url));
+  } finally {
+    database?.stop();
+  }
+  if (!flags['skip-cognito-local']) {
+    const script = installCognitoLocal(join(tmpdir(), 'keypool-bench-cognito-local-install'));
+    for (const users of settings.comparisonSizes) {
+      if (!scenarios.some((s) => s.server === 'keypool' && s.store === 'sqlite' && s.users === users && s.workers === 1)) {
+        scenarios.push(await keypoolScenario('sqlite', users, 1, ['GetUser', 'PasswordSignIn']));
+      }
+      scenarios.push(await cognitoLocalScenario(script, users));
+    }
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machine(),
+    loadAverage: { before: loadBefore, after: loadavg() },
+    settings: { ...settings, cpus: cpus().length },
+    ceilings: { bareServer: bare, ...crypto },
+    scenarios,
+    durationSeconds: (Date.now() - started) / 1000,
+  };
+  const { markdown, json } = renderReport(report);
+  writeFileSync(join(root, 'docs', 'benchmarks.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown);
+  log(`done in ${report.durationSeconds.toFixed(0)} s: docs/benchmarks.md, docs/benchmarks.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

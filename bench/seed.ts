@@ -1,0 +1,157 @@
+// Setting up what the benchmark measures: a passkey-enabled pool and app client through the API,
+// then users and passkeys in bulk straight through SQL (multi-row INSERTs in large transactions),
+// and access tokens minted with keypool's own issuer against the same store.
+import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { App, RequestContext } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
+import { defaultConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import type { PasswordCredential } from '../src/store/records.js';
+import type { SqlDriver, SqlValue } from '../src/store/sql/driver.js';
+import { PgDriver } from '../src/store/sql/postgres.js';
+import { SqliteDriver } from '../src/store/sql/sqlite.js';
+import { SqlStore } from '../src/store/sql/store.js';
+import { issueTokens } from '../src/tokens/issue.js';
+import { KeyRing } from '../src/tokens/keys.js';
+
+export const ORIGIN = 'http://localhost:5173';
+export const PASSWORD = 'Bench-Passw0rd!';
+
+export const usernameOf = (i: number) => `bench-user-${String(i).padStart(7, '0')}`;
+export const subOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+/** 16 base64url characters: a valid 12-byte credential id, distinct for every user. */
+export const credentialIdOf = (i: number) => `kpbench${String(i).padStart(9, '0')}`;
+/** user.id of the user's passkey: base64url of the sub. */
+export const userHandleOf = (i: number) => Buffer.from(subOf(i), 'utf8').toString('base64url');
+
+export interface BenchPool {
+  poolId: string;
+  clientId: string;
+}
+
+export function adminClient(url: string) {
+  return new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: url,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
+  });
+}
+
+/** A pool that signs in with passwords and passkeys (RP ID localhost), and one app client. */
+export async function createBenchPool(url: string): Promise<BenchPool> {
+  const cognito = adminClient(url);
+  try {
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'bench',
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      }),
+    );
+    const poolId = UserPool!.Id!;
+    await cognito.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
+    );
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'bench',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    return { poolId, clientId: UserPoolClient!.ClientId! };
+  } finally {
+    cognito.destroy();
+  }
+}
+
+export function openDriver(dataDir: string, databaseUrl?: string): SqlDriver {
+  return databaseUrl ? new PgDriver(databaseUrl, { poolSize: 4, statementTimeoutMs: 600_000 }) : new SqliteDriver(join(dataDir, 'keypool.sqlite'));
+}
+
+const ROWS_PER_STATEMENT = 500;
+const ROWS_PER_TRANSACTION = 50_000;
+
+async function insertRows(driver: SqlDriver, table: string, columns: string[], count: number, row: (i: number) => SqlValue[]) {
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const statement = (rows: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`;
+  const full = statement(ROWS_PER_STATEMENT);
+  for (let start = 0; start < count; start += ROWS_PER_TRANSACTION) {
+    const end = Math.min(count, start + ROWS_PER_TRANSACTION);
+    await driver.transaction(async (tx) => {
+      for (let first = start; first < end; first += ROWS_PER_STATEMENT) {
+        const last = Math.min(end, first + ROWS_PER_STATEMENT);
+        const params: SqlValue[] = [];
+        for (let i = first; i < last; i++) params.push(...row(i));
+        await tx.run(last - first === ROWS_PER_STATEMENT ? full : statement(last - first), params);
+      }
+    });
+  }
+}
+
+/**
+ * `count` confirmed users (0..count-1) sharing one precomputed password credential, each with one
+ * passkey, all passkeys sharing `coseKey` (distinct usernames, subs and credential ids).
+ */
+export async function seedUsers(driver: SqlDriver, poolId: string, count: number, password: PasswordCredential, coseKey: string, now: number) {
+  const passwordJson = JSON.stringify(password);
+  await insertRows(
+    driver,
+    'users',
+    ['pool_id', 'username', 'sub', 'status', 'enabled', 'attributes', 'password', 'preferences', 'created_at', 'updated_at'],
+    count,
+    (i) => [
+      poolId,
+      usernameOf(i),
+      subOf(i),
+      'CONFIRMED',
+      1,
+      JSON.stringify({ sub: subOf(i), email: `${usernameOf(i)}@bench.example`, email_verified: 'true' }),
+      passwordJson,
+      '{}',
+      now,
+      now,
+    ],
+  );
+  await insertRows(
+    driver,
+    'passkeys',
+    [
+      'credential_id', 'pool_id', 'username', 'public_key', 'algorithm', 'sign_count', 'transports', 'attachment', 'aaguid',
+      'attestation_format', 'backup_eligible', 'backed_up', 'user_verified', 'rp_id', 'created_at', 'last_used_at',
+    ],
+    count,
+    (i) => [
+      credentialIdOf(i), poolId, usernameOf(i), coseKey, -7, 0, '["internal"]', 'platform',
+      '00000000-0000-0000-0000-000000000000', 'none', 0, 0, 1, 'localhost', now, null,
+    ],
+  );
+}
+
+/** Access tokens of the given users, signed by the pool's access key as a sign-in would issue them. */
+export async function mintAccessTokens(driver: SqlDriver, url: string, pool: BenchPool, users: number[]): Promise<string[]> {
+  const store = new SqlStore(driver);
+  const app: App = {
+    config: defaultConfig(),
+    store,
+    clock: systemClock,
+    log: createLogger('silent'),
+    keys: new KeyRing(store, systemClock),
+    issuer: (poolId) => `${url}/${poolId}`,
+  };
+  const ctx: RequestContext = { app, requestId: 'bench', operation: 'InitiateAuth', sourceIp: '127.0.0.1', userAgent: 'bench', annotations: {} };
+  const poolRecord = (await store.pools.get(pool.poolId))!;
+  const client = (await store.clients.get(pool.clientId))!;
+  const tokens: string[] = [];
+  for (const i of users) {
+    const user = (await store.users.get(pool.poolId, usernameOf(i)))!;
+    tokens.push((await issueTokens(ctx, poolRecord, client, user)).AccessToken!);
+  }
+  return tokens;
+}
