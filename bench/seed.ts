@@ -75,62 +75,57 @@ export function openDriver(dataDir: string, databaseUrl?: string): SqlDriver {
   return databaseUrl ? new PgDriver(databaseUrl, { poolSize: 4, statementTimeoutMs: 600_000 }) : new SqliteDriver(join(dataDir, 'keypool.sqlite'));
 }
 
-const ROWS_PER_STATEMENT = 500;
-const ROWS_PER_TRANSACTION = 50_000;
+const ROWS_PER_STATEMENT = 100_000;
 
-async function insertRows(driver: SqlDriver, table: string, columns: string[], count: number, row: (i: number) => SqlValue[]) {
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const statement = (rows: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`;
-  const full = statement(ROWS_PER_STATEMENT);
-  for (let start = 0; start < count; start += ROWS_PER_TRANSACTION) {
-    const end = Math.min(count, start + ROWS_PER_TRANSACTION);
-    await driver.transaction(async (tx) => {
-      for (let first = start; first < end; first += ROWS_PER_STATEMENT) {
-        const last = Math.min(end, first + ROWS_PER_STATEMENT);
-        const params: SqlValue[] = [];
-        for (let i = first; i < last; i++) params.push(...row(i));
-        await tx.run(last - first === ROWS_PER_STATEMENT ? full : statement(last - first), params);
-      }
-    });
+/**
+ * Runs `INSERT ... SELECT ... FROM rows` for i in [0, count), the rows generated inside the database
+ * (generate_series on PostgreSQL, a recursive CTE on SQLite), a chunk per statement. `select` builds
+ * the SELECT list from `pad(expr, width)`, the dialect's zero padding, and reads the integer `i`.
+ */
+async function insertGenerated(driver: SqlDriver, table: string, columns: string[], count: number, params: SqlValue[], select: (pad: (width: number) => string) => string) {
+  const postgres = driver.dialect === 'postgres';
+  const pad = (width: number) => (postgres ? `lpad(i::text, ${width}, '0')` : `substr('${'0'.repeat(width)}' || i, -${width})`);
+  const rows = postgres
+    ? 'WITH rows(i) AS (SELECT generate_series(?::int, ?::int))'
+    : 'WITH RECURSIVE rows(i) AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT i + 1 FROM rows WHERE i < ?)';
+  const sql = `${rows} INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select(pad)} FROM rows`;
+  for (let first = 0; first < count; first += ROWS_PER_STATEMENT) {
+    const last = Math.min(count, first + ROWS_PER_STATEMENT) - 1;
+    await driver.run(sql, [first, last, ...params]);
   }
 }
 
 /**
  * `count` confirmed users (0..count-1) sharing one precomputed password credential, each with one
- * passkey, all passkeys sharing `coseKey` (distinct usernames, subs and credential ids).
+ * passkey, all passkeys sharing `coseKey` (distinct usernames, subs and credential ids, as
+ * usernameOf, subOf and credentialIdOf give them).
  */
 export async function seedUsers(driver: SqlDriver, poolId: string, count: number, password: PasswordCredential, coseKey: string, now: number) {
-  const passwordJson = JSON.stringify(password);
-  await insertRows(
+  const username = (pad: (width: number) => string) => `'bench-user-' || ${pad(7)}`;
+  const sub = (pad: (width: number) => string) => `'00000000-0000-4000-8000-' || ${pad(12)}`;
+  await insertGenerated(
     driver,
     'users',
     ['pool_id', 'username', 'sub', 'status', 'enabled', 'attributes', 'password', 'preferences', 'created_at', 'updated_at'],
     count,
-    (i) => [
-      poolId,
-      usernameOf(i),
-      subOf(i),
-      'CONFIRMED',
-      1,
-      JSON.stringify({ sub: subOf(i), email: `${usernameOf(i)}@bench.example`, email_verified: 'true' }),
-      passwordJson,
-      '{}',
-      now,
-      now,
-    ],
+    [poolId, JSON.stringify(password), now, now],
+    (pad) =>
+      `?, ${username(pad)}, ${sub(pad)}, 'CONFIRMED', 1,
+       '{"sub":"' || ${sub(pad)} || '","email":"' || ${username(pad)} || '@bench.example","email_verified":"true"}',
+       ?, '{}', ?, ?`,
   );
-  await insertRows(
+  await insertGenerated(
     driver,
     'passkeys',
     [
       'credential_id', 'pool_id', 'username', 'public_key', 'algorithm', 'sign_count', 'transports', 'attachment', 'aaguid',
-      'attestation_format', 'backup_eligible', 'backed_up', 'user_verified', 'rp_id', 'created_at', 'last_used_at',
+      'attestation_format', 'backup_eligible', 'backed_up', 'user_verified', 'rp_id', 'created_at',
     ],
     count,
-    (i) => [
-      credentialIdOf(i), poolId, usernameOf(i), coseKey, -7, 0, '["internal"]', 'platform',
-      '00000000-0000-0000-0000-000000000000', 'none', 0, 0, 1, 'localhost', now, null,
-    ],
+    [poolId, coseKey, now],
+    (pad) =>
+      `'kpbench' || ${pad(9)}, ?, ${username(pad)}, ?, -7, 0, '["internal"]', 'platform',
+       '00000000-0000-0000-0000-000000000000', 'none', 0, 0, 1, 'localhost', ?`,
   );
 }
 

@@ -4,6 +4,7 @@ import type { RequestContext } from '../app.js';
 import { newSessionId } from '../ids.js';
 import { errors } from '../protocol/errors.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../store/records.js';
+import type { ConsumeOutcome } from '../store/store.js';
 
 export const sessionLifetimeMs = (client: ClientRecord): number => (client.settings.AuthSessionValidity ?? 3) * 60_000;
 
@@ -30,15 +31,33 @@ export async function startSession(
   return id;
 }
 
-const expired = (ctx: RequestContext, session: AuthSessionRecord) =>
-  errors.sessionExpired(`the Session expired ${Math.round((ctx.app.clock.now() - session.expiresAt) / 1000)} s ago`);
-
-function checkBinding(ctx: RequestContext, session: AuthSessionRecord, client: ClientRecord, challengeName: string): void {
+/** The session found, bound to this app client and challenge; else Cognito's error for why it cannot be used. */
+function usableSession(
+  ctx: RequestContext,
+  found: ConsumeOutcome<AuthSessionRecord>,
+  client: ClientRecord,
+  challengeName: string,
+): AuthSessionRecord {
+  switch (found.outcome) {
+    case 'unknown':
+      throw errors.invalidSession('the Session is unknown');
+    case 'used':
+      throw errors.sessionUsed('the Session was used already');
+    case 'expired':
+      throw errors.sessionExpired(`the Session expired ${Math.round((ctx.app.clock.now() - found.record.expiresAt) / 1000)} s ago`);
+  }
+  const session = found.record;
   if (session.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
   if (session.challengeName !== challengeName) {
     throw errors.invalidSession(`the Session expects ${session.challengeName}, not ${challengeName}`);
   }
   ctx.annotations.user = session.username;
+  return session;
+}
+
+function sessionToken(token: string | undefined): string {
+  if (!token) throw errors.invalidSession('no Session was sent');
+  return token;
 }
 
 /** Consumes a session once, with Cognito's messages for a spent, expired or foreign one. */
@@ -48,20 +67,8 @@ export async function consumeSession(
   client: ClientRecord,
   challengeName: string,
 ): Promise<AuthSessionRecord> {
-  if (!token) throw errors.invalidSession('no Session was sent');
-  const result = await ctx.app.store.sessions.consume(token, ctx.app.clock.now());
-  switch (result.outcome) {
-    case 'unknown':
-      throw errors.invalidSession('the Session is unknown');
-    case 'used':
-      throw errors.sessionUsed('the Session was used already');
-    case 'expired':
-      throw expired(ctx, result.record);
-    case 'ok':
-      break;
-  }
-  checkBinding(ctx, result.record, client, challengeName);
-  return result.record;
+  const found = await ctx.app.store.sessions.consume(sessionToken(token), ctx.app.clock.now());
+  return usableSession(ctx, found, client, challengeName);
 }
 
 /**
@@ -74,11 +81,14 @@ export async function peekSession(
   client: ClientRecord,
   challengeName: string,
 ): Promise<AuthSessionRecord> {
-  if (!token) throw errors.invalidSession('no Session was sent');
-  const session = await ctx.app.store.sessions.get(token);
-  if (!session) throw errors.invalidSession('the Session is unknown');
-  if (session.consumedAt !== undefined) throw errors.sessionUsed('the Session was used already');
-  if (ctx.app.clock.now() >= session.expiresAt) throw expired(ctx, session);
-  checkBinding(ctx, session, client, challengeName);
-  return session;
+  const session = await ctx.app.store.sessions.get(sessionToken(token));
+  return usableSession(ctx, outcomeWithoutConsuming(session, ctx.app.clock.now()), client, challengeName);
+}
+
+/** What consuming the session at `now` would find, without consuming it. */
+function outcomeWithoutConsuming(session: AuthSessionRecord | undefined, now: number): ConsumeOutcome<AuthSessionRecord> {
+  if (!session) return { outcome: 'unknown' };
+  if (session.consumedAt !== undefined) return { outcome: 'used', record: session };
+  if (now >= session.expiresAt) return { outcome: 'expired', record: session };
+  return { outcome: 'ok', record: session };
 }

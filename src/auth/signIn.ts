@@ -23,6 +23,12 @@ export async function signInUser(request: AuthRequest, name: string): Promise<Us
   if (!user) {
     throw revealsUserExistence(client) ? errors.userNotFound('no such user') : errors.incorrectCredentials('no such user');
   }
+  return admitSignInUser(request, user);
+}
+
+/** The checks of signInUser on a user already found: a disabled user, or one awaiting a reset, is refused. */
+export function admitSignInUser(request: AuthRequest, user: UserRecord): UserRecord {
+  const { ctx } = request;
   ctx.annotations.user = user.username;
   if (!user.enabled) throw errors.userDisabled();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();

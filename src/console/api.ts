@@ -22,6 +22,13 @@ export interface ApiAnswer {
   body?: unknown;
 }
 
+/** The shapes the console page reads. */
+export type PoolSummary = Awaited<ReturnType<typeof poolSummary>>;
+export type PoolDetail = Awaited<ReturnType<typeof poolDetail>>;
+export type ClientView = ReturnType<typeof clientView>;
+export type UserView = ReturnType<typeof userView>;
+export type PasskeyView = ReturnType<typeof passkeyView>;
+
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 const notFound = (message: string): ApiAnswer => ({ status: 404, body: { message } });
 const badRequest = (message: string): ApiAnswer => ({ status: 400, body: { message } });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeCredentialPublicKey, cose } from '@simplewebauthn/server/helpers';
 import { CognitoError, errors } from '../protocol/errors.js';
+import type { PasskeyRecord } from '../store/records.js';
 import { isUsablePublicKey } from './coseKey.js';
 import type { ParsedRegistration } from './registrationResponse.js';
 
@@ -23,21 +24,8 @@ export interface RegistrationExpectation {
   types?: readonly string[];
 }
 
-export interface VerifiedRegistration {
-  credentialId: string;
-  /** base64url of the COSE public key. */
-  publicKey: string;
-  algorithm: number;
-  signCount: number;
-  aaguid: string;
-  attestationFormat: string;
-  backupEligible: boolean;
-  backedUp: boolean;
-  userVerified: boolean;
-  rpId: string;
-  transports: string[];
-  attachment: string | undefined;
-}
+/** What a verified registration establishes: the passkey record without its owner and dates. */
+export type VerifiedRegistration = Omit<PasskeyRecord, 'poolId' | 'username' | 'createdAt' | 'lastUsedAt'>;
 
 // §6.1: a credential id is at most 1023 bytes.
 const MAX_CREDENTIAL_ID_BYTES = 1023;

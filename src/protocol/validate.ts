@@ -19,6 +19,8 @@ function compilePattern(pattern: string): RegExp {
   return cached;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 function describe(value: unknown): string {
@@ -47,7 +49,8 @@ class Validator {
   }
 
   private lengthOf(value: unknown): number {
-    if (typeof value === 'string') return [...value].length;
+    // Lengths count code points; only text with surrogate pairs needs counting one by one.
+    if (typeof value === 'string') return SURROGATE.test(value) ? [...value].length : value.length;
     if (Array.isArray(value)) return value.length;
     return Object.keys(value as object).length;
   }

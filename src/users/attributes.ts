@@ -6,9 +6,6 @@ import type { Store } from '../store/store.js';
 export const toAttributeList = (attributes: Record<string, string>): AttributeType[] =>
   Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 
-export const fromAttributeList = (list: AttributeType[] | undefined): Record<string, string> =>
-  Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value ?? '']));
-
 /**
  * The unique sign-in names a user's attributes give them in this pool: email and phone_number when
  * they are the pool's UsernameAttributes, or verified AliasAttributes; preferred_username when it is

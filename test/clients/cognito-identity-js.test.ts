@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import identity from 'amazon-cognito-identity-js';
-import { PASSWORD, createClient, createPool, createUser } from '../support/fixtures.js';
+import { PASSWORD, createClient, createPool, createUser, poolWithUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
@@ -51,9 +51,10 @@ describe('amazon-cognito-identity-js', () => {
   });
 
   test('the e-mail alias signs in too', async () => {
-    const aliasPoolId = (await createPool(server.cognito, { PoolName: 'alias', AliasAttributes: ['email'] })).Id!;
-    const aliasClient = (await createClient(server.cognito, aliasPoolId)).ClientId!;
-    await createUser(server.cognito, aliasPoolId, 'bob', { email: 'bob@example.com', email_verified: 'true' });
+    const { poolId: aliasPoolId, clientId: aliasClient } = await poolWithUser(server.cognito, {
+      pool: { PoolName: 'alias', AliasAttributes: ['email'] },
+      username: 'bob',
+    });
     const aliasPool = new CognitoUserPool({ UserPoolId: aliasPoolId, ClientId: aliasClient, endpoint: server.url });
     const outcome = await authenticate(aliasPool, 'bob@example.com', PASSWORD);
     assert.equal(outcome.kind, 'success', outcome.kind === 'failure' ? outcome.error.message : '');

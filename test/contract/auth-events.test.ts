@@ -7,7 +7,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { createPool, createUser, expectError, poolWithUser, signIn } from '../support/fixtures.js';
 
 const THREAT_PROTECTION = { UserPoolTier: 'PLUS' as const, UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' as const } };
 
@@ -33,9 +33,7 @@ describe('AdminListUserAuthEvents', () => {
 
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito, THREAT_PROTECTION)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
-    await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
+    ({ poolId, clientId } = await poolWithUser(server.cognito, { pool: THREAT_PROTECTION }));
     await createUser(server.cognito, poolId, 'bob');
   });
   after(() => server.dispose());

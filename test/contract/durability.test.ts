@@ -13,15 +13,14 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createClient, createPool, createUser, signIn } from '../support/fixtures.js';
+import { createUser, poolWithClient, signIn } from '../support/fixtures.js';
 import { sdkClient, startTestServer } from '../support/server.js';
 
 describe('durability across a restart', () => {
   it('keeps pools, users, passwords, refresh tokens and signing keys', async () => {
     let server = await startTestServer();
     try {
-      const poolId = (await createPool(server.cognito)).Id!;
-      const clientId = (await createClient(server.cognito, poolId)).ClientId!;
+      const { poolId, clientId } = await poolWithClient(server.cognito);
       await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com' });
       const before = await signIn(server.cognito, clientId, 'alice');
       const jwksBefore = await (await fetch(`${server.url}/${poolId}/.well-known/jwks.json`)).json();
@@ -82,8 +81,7 @@ describe('durability of a keypool process', () => {
   it('keeps every answered write when killed, and stops cleanly on SIGTERM', async () => {
     const first = await serve(dataDir);
     let cognito = sdkClient(first.url);
-    const poolId = (await createPool(cognito)).Id!;
-    const clientId = (await createClient(cognito, poolId)).ClientId!;
+    const { poolId, clientId } = await poolWithClient(cognito);
     await createUser(cognito, poolId, 'alice');
     const tokens = await signIn(cognito, clientId, 'alice');
     cognito.destroy();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { sdkClient, startTestServer, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, signIn } from '../support/fixtures.js';
+import { PASSWORD, createClient, createPool, poolWithClient, signIn } from '../support/fixtures.js';
 import { readOutbox } from '../support/outbox.js';
 
 describe('operator outbox', () => {
@@ -14,8 +14,7 @@ describe('operator outbox', () => {
   after(() => server.dispose());
 
   it('holds the sign-up code, which confirms the user and appears nowhere in API answers', async () => {
-    const pool = await createPool(server.cognito, { AutoVerifiedAttributes: ['email'] });
-    const client = await createClient(server.cognito, pool.Id!);
+    const { pool, client } = await poolWithClient(server.cognito, { pool: { AutoVerifiedAttributes: ['email'] } });
     const answer = await server.cognito.send(
       new SignUpCommand({ ClientId: client.ClientId, Username: 'nia', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'nia@example.com' }] }),
     );
@@ -61,8 +60,7 @@ describe('operator outbox with admin credentials', () => {
     assert.equal((await readOutbox(server, {}, { authorization: wrong })).status, 403);
     const operator = sdkClient(server.url, credentials);
     try {
-      const pool = await createPool(operator, { AutoVerifiedAttributes: ['email'] });
-      const client = await createClient(operator, pool.Id!);
+      const { client } = await poolWithClient(operator, { pool: { AutoVerifiedAttributes: ['email'] } });
       await operator.send(
         new SignUpCommand({ ClientId: client.ClientId, Username: 'pat', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'pat@example.com' }] }),
       );
@@ -84,8 +82,7 @@ describe('operator outbox switched off', () => {
   after(() => server.dispose());
 
   it('answers 404 and keeps no codes, while sign-up still works', async () => {
-    const pool = await createPool(server.cognito, { AutoVerifiedAttributes: ['email'] });
-    const client = await createClient(server.cognito, pool.Id!);
+    const { client } = await poolWithClient(server.cognito, { pool: { AutoVerifiedAttributes: ['email'] } });
     const answer = await server.cognito.send(
       new SignUpCommand({ ClientId: client.ClientId, Username: 'quin', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'quin@example.com' }] }),
     );

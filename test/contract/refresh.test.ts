@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
-import { PASSWORD, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, createClient, createUser, expectError, poolWithUser, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const refreshAuth = (cognito: CognitoIdentityProviderClient, clientId: string, params: Record<string, string>, AuthFlow: 'REFRESH_TOKEN_AUTH' | 'REFRESH_TOKEN' = 'REFRESH_TOKEN_AUTH') =>
@@ -24,9 +24,7 @@ describe('refresh tokens', () => {
   let clientId: string;
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
-    await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
+    ({ poolId, clientId } = await poolWithUser(server.cognito));
   });
   after(() => server.dispose());
 

@@ -12,7 +12,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
-import { PASSWORD, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, createClient, createUser, expectError, poolWithClient, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('revocation', () => {
@@ -21,8 +21,7 @@ describe('revocation', () => {
   let clientId: string;
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
+    ({ poolId, clientId } = await poolWithClient(server.cognito));
     for (const name of ['alice', 'bob', 'carol', 'dan']) await createUser(server.cognito, poolId, name);
   });
   after(() => server.dispose());

@@ -12,8 +12,9 @@ import {
   RespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { toAttributeList } from '../../src/users/attributes.js';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
-import { PASSWORD, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, createClient, createUser, expectError, poolWithClient, poolWithUser, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const TEMPORARY = 'Temp0rary!';
@@ -29,7 +30,7 @@ async function invitedUser(cognito: CognitoIdentityProviderClient, poolId: strin
       Username: username,
       TemporaryPassword: TEMPORARY,
       MessageAction: 'SUPPRESS',
-      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      UserAttributes: toAttributeList(attributes),
     }),
   );
 }
@@ -40,9 +41,7 @@ describe('password sign-in', () => {
   let clientId: string;
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
-    await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
+    ({ poolId, clientId } = await poolWithUser(server.cognito));
   });
   after(() => server.dispose());
 
@@ -132,8 +131,7 @@ describe('NEW_PASSWORD_REQUIRED', () => {
   let clientId: string;
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
+    ({ poolId, clientId } = await poolWithClient(server.cognito));
   });
   after(() => server.dispose());
 
@@ -233,8 +231,7 @@ describe('lockout after repeated wrong passwords', () => {
   let clientId: string;
   before(async () => {
     server = await startTestServer();
-    poolId = (await createPool(server.cognito)).Id!;
-    clientId = (await createClient(server.cognito, poolId)).ClientId!;
+    ({ poolId, clientId } = await poolWithClient(server.cognito));
   });
   after(() => server.dispose());
 

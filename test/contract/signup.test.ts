@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, createPool, expectError, poolWithClient, signIn } from '../support/fixtures.js';
 import { latestMessage } from '../support/outbox.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,9 +23,8 @@ describe('sign-up', () => {
   after(() => server.dispose());
 
   async function setup(pool: Parameters<typeof createPool>[1] = { AutoVerifiedAttributes: ['email'] }, client = {}) {
-    const p = await createPool(server.cognito, pool);
-    const c = await createClient(server.cognito, p.Id!, client);
-    return { poolId: p.Id!, clientId: c.ClientId!, clientSecret: c.ClientSecret };
+    const created = await poolWithClient(server.cognito, { pool, client });
+    return { poolId: created.poolId, clientId: created.clientId, clientSecret: created.client.ClientSecret };
   }
 
   it('signs up an UNCONFIRMED user, emails a code that confirms them and verifies the email', async () => {

@@ -12,7 +12,7 @@ import {
 import { computeSecretHash } from '../../src/auth/secretHash.js';
 import { N, toHex } from '../../src/auth/srpMath.js';
 import { formatSrpTimestamp } from '../../src/auth/srpTimestamp.js';
-import { PASSWORD, createClient, createPool, createUser, expectError } from '../support/fixtures.js';
+import { PASSWORD, createClient, createPool, createUser, expectError, poolWithUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SrpTestClient } from '../support/srpClient.js';
 
@@ -66,10 +66,11 @@ describe('USER_SRP_AUTH', () => {
   });
 
   test('signing in by an alias gives the internal username as USER_ID_FOR_SRP', async () => {
-    const aliasPool = await createPool(server.cognito, { PoolName: 'alias-pool', AliasAttributes: ['email'] });
-    const aliasClient = (await createClient(server.cognito, aliasPool.Id!)).ClientId!;
-    await createUser(server.cognito, aliasPool.Id!, 'bob', { email: 'bob@example.com', email_verified: 'true' });
-    const srp = new SrpTestClient(aliasPool.Id!);
+    const { poolId: aliasPoolId, clientId: aliasClient } = await poolWithUser(server.cognito, {
+      pool: { PoolName: 'alias-pool', AliasAttributes: ['email'] },
+      username: 'bob',
+    });
+    const srp = new SrpTestClient(aliasPoolId);
     const started = await start(srp, 'bob@example.com', aliasClient);
     assert.equal(started.ChallengeParameters!.USER_ID_FOR_SRP, 'bob');
     const result = await answer(srp.answer(started.ChallengeParameters!, PASSWORD, server.clock.now()), aliasClient);

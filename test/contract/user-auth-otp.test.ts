@@ -2,34 +2,23 @@
 // the operator outbox.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, expectError } from '../support/fixtures.js';
 import { latestMessage, readOutbox } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { passkeyPool } from '../support/userAuth.js';
+import {
+  adminRespondToChallenge,
+  adminStartUserAuth,
+  passkeyPool,
+  respondToChallenge,
+  selectChallenge,
+  startPreferring,
+} from '../support/userAuth.js';
 
 const MISMATCH = 'Invalid code or auth state for the user.';
 
-const preferring = (cognito: CognitoIdentityProviderClient, clientId: string, username: string, challenge: string) =>
-  cognito.send(
-    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: challenge } }),
-  );
-
 const answerCode = (cognito: CognitoIdentityProviderClient, clientId: string, challenge: 'EMAIL_OTP' | 'SMS_OTP', username: string, session: string, code: string) =>
-  cognito.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: challenge,
-      Session: session,
-      ChallengeResponses: { USERNAME: username, [`${challenge}_CODE`]: code },
-    }),
-  );
+  respondToChallenge(cognito, clientId, challenge, session, { USERNAME: username, [`${challenge}_CODE`]: code });
 
 const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
@@ -53,7 +42,7 @@ describe('USER_AUTH with one-time codes', () => {
   beforeEach(() => server.clock.advance(1000));
 
   it('sends an EMAIL_OTP code to the outbox and signs in with it', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
     assert.equal(started.ChallengeName, 'EMAIL_OTP');
     assert.deepEqual(started.AvailableChallenges, ['EMAIL_OTP']);
     assert.deepEqual(started.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'a***@e***.com' });
@@ -72,7 +61,7 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('sends an SMS_OTP code to a verified phone', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'SMS_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'SMS_OTP');
     assert.equal(started.ChallengeName, 'SMS_OTP');
     assert.deepEqual(started.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0123' });
     const message = await latestMessage(server, poolId, 'alice');
@@ -82,7 +71,7 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('answers a wrong code with CodeMismatchException and lets the same Session try again', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
     const { code } = await latestMessage(server, poolId, 'alice');
     await expectError(answerCode(server.cognito, clientId, 'EMAIL_OTP', 'alice', started.Session!, otherCode(code!)), 'CodeMismatchException', MISMATCH);
     const done = await answerCode(server.cognito, clientId, 'EMAIL_OTP', 'alice', started.Session!, code!);
@@ -90,7 +79,7 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('answers the same way to the sixth wrong code, after which even the right code no longer works', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
     const { code } = await latestMessage(server, poolId, 'alice');
     for (let i = 0; i < 6; i++) {
       await expectError(answerCode(server.cognito, clientId, 'EMAIL_OTP', 'alice', started.Session!, otherCode(code!)), 'CodeMismatchException', MISMATCH);
@@ -99,7 +88,7 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('refuses a code after the Session expired', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
     const { code } = await latestMessage(server, poolId, 'alice');
     server.clock.advance(3 * 60_000 + 1);
     await expectError(
@@ -110,11 +99,9 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('asks for a missing code without spending the Session', async () => {
-    const started = await preferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
     await expectError(
-      server.cognito.send(
-        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: started.Session, ChallengeResponses: { USERNAME: 'alice' } }),
-      ),
+      respondToChallenge(server.cognito, clientId, 'EMAIL_OTP', started.Session, { USERNAME: 'alice' }),
       'InvalidParameterException',
       'Missing required parameter EMAIL_OTP_CODE',
     );
@@ -123,17 +110,10 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('offers SMS_OTP only with a verified phone, and falls back to SELECT_CHALLENGE', async () => {
-    const started = await preferring(server.cognito, clientId, 'nophone', 'SMS_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'nophone', 'SMS_OTP');
     assert.equal(started.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(started.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
-    const chosen = await server.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: clientId,
-        ChallengeName: 'SELECT_CHALLENGE',
-        Session: started.Session,
-        ChallengeResponses: { USERNAME: 'nophone', ANSWER: 'EMAIL_OTP' },
-      }),
-    );
+    const chosen = await selectChallenge(server.cognito, clientId, 'nophone', started.Session, 'EMAIL_OTP');
     assert.equal(chosen.ChallengeName, 'EMAIL_OTP');
     assert.equal(chosen.ChallengeParameters!.CODE_DELIVERY_DESTINATION, 'n***@e***.com');
     const { code } = await latestMessage(server, poolId, 'nophone');
@@ -142,7 +122,7 @@ describe('USER_AUTH with one-time codes', () => {
 
   it('simulates an EMAIL_OTP challenge for an unknown user, sends nothing and accepts no code', async () => {
     const before = (await readOutbox(server, { poolId })).body.messages!.length;
-    const started = await preferring(server.cognito, clientId, 'nobody@example.com', 'EMAIL_OTP');
+    const started = await startPreferring(server.cognito, clientId, 'nobody@example.com', 'EMAIL_OTP');
     assert.equal(started.ChallengeName, 'EMAIL_OTP');
     assert.equal(started.ChallengeParameters!.CODE_DELIVERY_DESTINATION, 'n***@e***.com');
     assert.equal((await readOutbox(server, { poolId })).body.messages!.length, before);
@@ -154,24 +134,9 @@ describe('USER_AUTH with one-time codes', () => {
   });
 
   it('works through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
-    const started = await server.cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'USER_AUTH',
-        AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'EMAIL_OTP' },
-      }),
-    );
+    const started = await adminStartUserAuth(server.cognito, poolId, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     const { code } = await latestMessage(server, poolId, 'alice');
-    const done = await server.cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        ChallengeName: 'EMAIL_OTP',
-        Session: started.Session,
-        ChallengeResponses: { USERNAME: 'alice', EMAIL_OTP_CODE: code! },
-      }),
-    );
+    const done = await adminRespondToChallenge(server.cognito, poolId, clientId, 'EMAIL_OTP', started.Session, { USERNAME: 'alice', EMAIL_OTP_CODE: code! });
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
 });

@@ -2,25 +2,23 @@
 // request options, a successful sign-in, and every refusal (one generic NotAuthorizedException).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  DeleteWebAuthnCredentialCommand,
-  GetUserCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  SetUserPoolMfaConfigCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteWebAuthnCredentialCommand, GetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createClient, createUser, expectError, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
 import {
   ORIGIN,
+  adminRespondToChallenge,
+  adminStartUserAuth,
   answerPasskey,
   passkeyPool,
   passkeySignIn,
   registerPasskey,
+  respondToChallenge,
+  selectChallenge,
   startPasskeySignIn,
+  startPreferring,
+  startUserAuth,
   userWithPasskey,
 } from '../support/userAuth.js';
 
@@ -41,9 +39,7 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   after(() => server.dispose());
 
   it('answers PREFERRED_CHALLENGE WEB_AUTHN with request options shaped as Cognito sends them', async () => {
-    const result = await server.cognito.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
-    );
+    const result = await startPreferring(server.cognito, clientId, 'alice', 'WEB_AUTHN');
     assert.equal(result.ChallengeName, 'WEB_AUTHN');
     assert.deepEqual(result.AvailableChallenges, ['WEB_AUTHN']);
     assert.ok(result.Session && result.Session.length >= 20);
@@ -179,14 +175,7 @@ describe('USER_AUTH with WEB_AUTHN', () => {
     for (const credential of ['not json', '{}', '{"id":"x","rawId":"x","type":"public-key","response":{}}']) {
       const { session } = await startPasskeySignIn(server.cognito, clientId, 'alice');
       await expectError(
-        server.cognito.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: clientId,
-            ChallengeName: 'WEB_AUTHN',
-            Session: session,
-            ChallengeResponses: { USERNAME: 'alice', CREDENTIAL: credential },
-          }),
-        ),
+        respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', session, { USERNAME: 'alice', CREDENTIAL: credential }),
         'NotAuthorizedException',
         REFUSED,
       );
@@ -196,9 +185,7 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   it('asks again for a missing CREDENTIAL without spending the Session; refuses another USERNAME', async () => {
     const { session, options } = await startPasskeySignIn(server.cognito, clientId, 'alice');
     await expectError(
-      server.cognito.send(
-        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'WEB_AUTHN', Session: session, ChallengeResponses: { USERNAME: 'alice' } }),
-      ),
+      respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', session, { USERNAME: 'alice' }),
       'InvalidParameterException',
       'Missing required parameter CREDENTIAL',
     );
@@ -209,11 +196,7 @@ describe('USER_AUTH with WEB_AUTHN', () => {
       'Invalid session provided for the user.',
     );
     const fresh = await startPasskeySignIn(server.cognito, clientId, 'alice');
-    const retried = await server.cognito
-      .send(
-        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'WEB_AUTHN', Session: fresh.session, ChallengeResponses: { USERNAME: 'alice' } }),
-      )
-      .catch(() => undefined);
+    const retried = await respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', fresh.session, { USERNAME: 'alice' }).catch(() => undefined);
     assert.equal(retried, undefined);
     const done = await answerPasskey(server.cognito, clientId, 'alice', fresh.session, alice.authenticator.get(ORIGIN, fresh.options));
     assert.ok(done.AuthenticationResult?.AccessToken, 'the Session survived the incomplete answer');
@@ -221,25 +204,14 @@ describe('USER_AUTH with WEB_AUTHN', () => {
 
   it('falls back to SELECT_CHALLENGE for a user without passkeys, and goes on to WEB_AUTHN when chosen', async () => {
     await createUser(server.cognito, poolId, 'dave', { email: 'dave@example.com', email_verified: 'true' });
-    const fallback = await server.cognito.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'dave', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
-    );
+    const fallback = await startPreferring(server.cognito, clientId, 'dave', 'WEB_AUTHN');
     assert.equal(fallback.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(fallback.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
 
-    const choice = await server.cognito.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }),
-    );
+    const choice = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
     assert.equal(choice.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(choice.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP']);
-    const chosen = await server.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: clientId,
-        ChallengeName: 'SELECT_CHALLENGE',
-        Session: choice.Session,
-        ChallengeResponses: { USERNAME: 'alice', ANSWER: 'WEB_AUTHN' },
-      }),
-    );
+    const chosen = await selectChallenge(server.cognito, clientId, 'alice', choice.Session, 'WEB_AUTHN');
     assert.equal(chosen.ChallengeName, 'WEB_AUTHN');
     assert.notEqual(chosen.Session, choice.Session);
     const options = JSON.parse(chosen.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!);
@@ -248,25 +220,13 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   });
 
   it('works through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
-    const started = await server.cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'USER_AUTH',
-        AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' },
-      }),
-    );
+    const started = await adminStartUserAuth(server.cognito, poolId, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
     assert.equal(started.ChallengeName, 'WEB_AUTHN');
     const options = JSON.parse(started.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!);
-    const done = await server.cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        ChallengeName: 'WEB_AUTHN',
-        Session: started.Session,
-        ChallengeResponses: { USERNAME: 'alice', CREDENTIAL: JSON.stringify(alice.authenticator.get(ORIGIN, options)) },
-      }),
-    );
+    const done = await adminRespondToChallenge(server.cognito, poolId, clientId, 'WEB_AUTHN', started.Session, {
+      USERNAME: 'alice',
+      CREDENTIAL: JSON.stringify(alice.authenticator.get(ORIGIN, options)),
+    });
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
 });

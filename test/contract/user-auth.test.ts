@@ -2,25 +2,11 @@
 // SELECT_CHALLENGE, passwords within it, and unknown users.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AdminCreateUserCommand,
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  type ChallengeNameType,
-  type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
 import { PASSWORD, createClient, createPool, createUser, expectError } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { passkeyPool } from '../support/userAuth.js';
-
-const userAuth = (cognito: CognitoIdentityProviderClient, clientId: string, parameters: Record<string, string>) =>
-  cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: parameters }));
-
-const respond = (cognito: CognitoIdentityProviderClient, clientId: string, challenge: string, session: string | undefined, responses: Record<string, string>) =>
-  cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: challenge as ChallengeNameType, Session: session, ChallengeResponses: responses }));
+import { adminRespondToChallenge, adminStartUserAuth, passkeyPool, respondToChallenge, startUserAuth } from '../support/userAuth.js';
 
 describe('USER_AUTH', () => {
   let server: TestServer;
@@ -36,26 +22,26 @@ describe('USER_AUTH', () => {
   it('refuses a client without ALLOW_USER_AUTH, and a LITE pool', async () => {
     const client = await createClient(server.cognito, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     await expectError(
-      userAuth(server.cognito, client.ClientId!, { USERNAME: 'alice' }),
+      startUserAuth(server.cognito, client.ClientId!, { USERNAME: 'alice' }),
       'InvalidParameterException',
       'USER_AUTH flow not enabled for this client',
     );
     const lite = await createPool(server.cognito, { UserPoolTier: 'LITE' });
     const liteClient = await createClient(server.cognito, lite.Id!, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
-    await expectError(userAuth(server.cognito, liteClient.ClientId!, { USERNAME: 'alice' }), 'InvalidParameterException');
+    await expectError(startUserAuth(server.cognito, liteClient.ClientId!, { USERNAME: 'alice' }), 'InvalidParameterException');
   });
 
   it('refuses a missing USERNAME and an unknown PREFERRED_CHALLENGE', async () => {
-    await expectError(userAuth(server.cognito, clientId, {}), 'InvalidParameterException', 'Missing required parameter USERNAME');
+    await expectError(startUserAuth(server.cognito, clientId, {}), 'InvalidParameterException', 'Missing required parameter USERNAME');
     await expectError(
-      userAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'CARRIER_PIGEON' }),
+      startUserAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'CARRIER_PIGEON' }),
       'InvalidParameterException',
       /^PREFERRED_CHALLENGE must be one of /,
     );
   });
 
   it('answers SELECT_CHALLENGE with what the user can answer when nothing is preferred', async () => {
-    const result = await userAuth(server.cognito, clientId, { USERNAME: 'alice' });
+    const result = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
     assert.equal(result.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(result.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
     assert.deepEqual(result.ChallengeParameters, {});
@@ -63,32 +49,32 @@ describe('USER_AUTH', () => {
   });
 
   it('signs in with PREFERRED_CHALLENGE PASSWORD and the password, and refuses a wrong one', async () => {
-    const result = await userAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    const result = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
     assert.ok(result.AuthenticationResult?.AccessToken);
     assert.equal(result.AvailableChallenges, undefined);
     await expectError(
-      userAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wr0ng-password' }),
+      startUserAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wr0ng-password' }),
       'NotAuthorizedException',
       'Incorrect username or password.',
     );
   });
 
   it('signs in by answering SELECT_CHALLENGE with PASSWORD, at once or in a PASSWORD challenge', async () => {
-    const first = await userAuth(server.cognito, clientId, { USERNAME: 'alice' });
-    const done = await respond(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
+    const first = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
+    const done = await respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
     assert.ok(done.AuthenticationResult?.RefreshToken);
 
-    const second = await userAuth(server.cognito, clientId, { USERNAME: 'alice' });
-    const asked = await respond(server.cognito, clientId, 'SELECT_CHALLENGE', second.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD' });
+    const second = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
+    const asked = await respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', second.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD' });
     assert.equal(asked.ChallengeName, 'PASSWORD');
-    await expectError(respond(server.cognito, clientId, 'PASSWORD', asked.Session, { USERNAME: 'alice' }), 'InvalidParameterException', 'Missing required parameter PASSWORD');
-    const finished = await respond(server.cognito, clientId, 'PASSWORD', asked.Session, { USERNAME: 'alice', PASSWORD });
+    await expectError(respondToChallenge(server.cognito, clientId, 'PASSWORD', asked.Session, { USERNAME: 'alice' }), 'InvalidParameterException', 'Missing required parameter PASSWORD');
+    const finished = await respondToChallenge(server.cognito, clientId, 'PASSWORD', asked.Session, { USERNAME: 'alice', PASSWORD });
     assert.ok(finished.AuthenticationResult?.IdToken);
   });
 
   it('starts SRP for PASSWORD_SRP with SRP_A: a PASSWORD_VERIFIER challenge with a Session', async () => {
     const srpA = (2n ** 1000n + 12345n).toString(16);
-    const result = await userAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: srpA });
+    const result = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: srpA });
     assert.equal(result.ChallengeName, 'PASSWORD_VERIFIER');
     assert.ok(result.Session);
     assert.equal(result.ChallengeParameters!.USER_ID_FOR_SRP, 'alice');
@@ -96,21 +82,21 @@ describe('USER_AUTH', () => {
   });
 
   it('refuses an ANSWER that was not offered, and keeps the Session for a valid one', async () => {
-    const first = await userAuth(server.cognito, clientId, { USERNAME: 'alice' });
+    const first = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
     await expectError(
-      respond(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'WEB_AUTHN' }),
+      respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'WEB_AUTHN' }),
       'InvalidParameterException',
       'ANSWER is not one of the challenges available for this sign-in.',
     );
     await expectError(
-      respond(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice' }),
+      respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice' }),
       'InvalidParameterException',
       'Missing required parameter ANSWER',
     );
-    const done = await respond(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
+    const done = await respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
     assert.ok(done.AuthenticationResult);
     await expectError(
-      respond(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD }),
+      respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD }),
       'NotAuthorizedException',
       'Invalid session for the user, session can only be used once.',
     );
@@ -129,10 +115,10 @@ describe('USER_AUTH', () => {
         ],
       }),
     );
-    const result = await userAuth(server.cognito, clientId, { USERNAME: 'newbie', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    const result = await startUserAuth(server.cognito, clientId, { USERNAME: 'newbie', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     assert.equal(result.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(result.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
-    const next = await respond(server.cognito, clientId, 'SELECT_CHALLENGE', result.Session, {
+    const next = await respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', result.Session, {
       USERNAME: 'newbie',
       ANSWER: 'PASSWORD',
       PASSWORD: 'Temp0rary!',
@@ -141,36 +127,36 @@ describe('USER_AUTH', () => {
   });
 
   it('does not reveal an unknown user when choosing, and refuses the password as the client is configured', async () => {
-    const result = await userAuth(server.cognito, clientId, { USERNAME: 'nobody' });
+    const result = await startUserAuth(server.cognito, clientId, { USERNAME: 'nobody' });
     assert.equal(result.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(result.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
     await expectError(
-      respond(server.cognito, clientId, 'SELECT_CHALLENGE', result.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }),
+      respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', result.Session, { USERNAME: 'nobody', ANSWER: 'PASSWORD', PASSWORD }),
       'UserNotFoundException',
       'User does not exist.',
     );
     const preventing = await createClient(server.cognito, poolId, { PreventUserExistenceErrors: 'ENABLED' });
     await expectError(
-      userAuth(server.cognito, preventing.ClientId!, { USERNAME: 'nobody', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD }),
+      startUserAuth(server.cognito, preventing.ClientId!, { USERNAME: 'nobody', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD }),
       'NotAuthorizedException',
       'Incorrect username or password.',
     );
-    const webAuthn = await userAuth(server.cognito, clientId, { USERNAME: 'nobody', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    const webAuthn = await startUserAuth(server.cognito, clientId, { USERNAME: 'nobody', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
     assert.equal(webAuthn.ChallengeName, 'SELECT_CHALLENGE', 'as for a real user without passkeys');
   });
 
   it('checks SECRET_HASH on a client with a secret, at each step', async () => {
     const client = await createClient(server.cognito, poolId, { GenerateSecret: true });
     const hash = computeSecretHash(client.ClientSecret!, 'alice', client.ClientId!);
-    await expectError(userAuth(server.cognito, client.ClientId!, { USERNAME: 'alice' }), 'NotAuthorizedException', /SECRET_HASH was not received/);
-    const first = await userAuth(server.cognito, client.ClientId!, { USERNAME: 'alice', SECRET_HASH: hash });
+    await expectError(startUserAuth(server.cognito, client.ClientId!, { USERNAME: 'alice' }), 'NotAuthorizedException', /SECRET_HASH was not received/);
+    const first = await startUserAuth(server.cognito, client.ClientId!, { USERNAME: 'alice', SECRET_HASH: hash });
     await expectError(
-      respond(server.cognito, client.ClientId!, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD, SECRET_HASH: 'x' }),
+      respondToChallenge(server.cognito, client.ClientId!, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD, SECRET_HASH: 'x' }),
       'NotAuthorizedException',
       `Unable to verify secret hash for client ${client.ClientId}`,
     );
-    const second = await userAuth(server.cognito, client.ClientId!, { USERNAME: 'alice', SECRET_HASH: hash });
-    const done = await respond(server.cognito, client.ClientId!, 'SELECT_CHALLENGE', second.Session, {
+    const second = await startUserAuth(server.cognito, client.ClientId!, { USERNAME: 'alice', SECRET_HASH: hash });
+    const done = await respondToChallenge(server.cognito, client.ClientId!, 'SELECT_CHALLENGE', second.Session, {
       USERNAME: 'alice',
       ANSWER: 'PASSWORD',
       PASSWORD,
@@ -180,20 +166,10 @@ describe('USER_AUTH', () => {
   });
 
   it('works through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
-    const first = await server.cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }),
-    );
+    const first = await adminStartUserAuth(server.cognito, poolId, clientId, { USERNAME: 'alice' });
     assert.equal(first.ChallengeName, 'SELECT_CHALLENGE');
     assert.deepEqual(first.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
-    const done = await server.cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        ChallengeName: 'SELECT_CHALLENGE',
-        Session: first.Session,
-        ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD },
-      }),
-    );
+    const done = await adminRespondToChallenge(server.cognito, poolId, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
 });

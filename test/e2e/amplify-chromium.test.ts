@@ -2,22 +2,19 @@
 // authenticator. The page is served from http://localhost:<P1> and keypool from
 // http://localhost:<P2>, so every call crosses origins (CORS preflights included).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { PASSWORD, createClient, createUser } from '../support/fixtures.js';
+import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
+import { PASSWORD, createUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { passkeyPool } from '../support/userAuth.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM) && process.env.CI === 'true') throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`;
+const skip = chromiumMissing() ?? false;
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -41,8 +38,8 @@ async function bundleAmplify(dir: string): Promise<Buffer> {
   return readFileSync(outfile);
 }
 
-function servePage(bundle: Buffer): Promise<Server> {
-  const server = createServer((req, res) => {
+function amplifyPage(bundle: Buffer): RequestListener {
+  return (req, res) => {
     if (req.url === '/amplify.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(bundle);
@@ -50,24 +47,19 @@ function servePage(bundle: Buffer): Promise<Server> {
     }
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><meta charset="utf-8"><title>keypool e2e</title><script src="/amplify.js"></script>');
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
+  };
 }
 
 type Result = Record<string, unknown> & { error?: string; message?: string };
 
 describe('Amplify v6 in Chromium', { skip }, () => {
   let keypool: TestServer;
-  let page: Page;
-  let browser: Browser;
-  let pageServer: Server;
-  let cdp: CDPSession;
-  let authenticatorId: string;
+  let browser: PasskeyBrowser;
   let bundleDir: string;
 
   /** Runs `fn(window.amp, arg)` in the page; a thrown error comes back as {error, message}. */
   const run = (fn: string, arg?: unknown): Promise<Result> =>
-    page.evaluate(
+    browser.page.evaluate(
       async ([source, value]) => {
         try {
           const result = await (0, eval)(source)((window as unknown as { amp: unknown }).amp, value);
@@ -83,39 +75,13 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'keypool-amplify-'));
     const [bundle, server] = await Promise.all([bundleAmplify(bundleDir), startTestServer()]);
     keypool = server;
-    pageServer = await servePage(bundle);
-    const pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+    browser = await openPasskeyBrowser({ serve: amplifyPage(bundle) });
 
-    const { UserPool } = await keypool.cognito.send(
-      new CreateUserPoolCommand({
-        PoolName: 'amplify',
-        UserPoolTier: 'ESSENTIALS',
-        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
-      }),
-    );
-    const poolId = UserPool!.Id!;
-    await keypool.cognito.send(
-      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
-    );
-    const clientId = (await createClient(keypool.cognito, poolId)).ClientId!;
+    const { poolId, clientId } = await passkeyPool(keypool.cognito, {
+      pool: { PoolName: 'amplify', UserPoolTier: 'ESSENTIALS', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+    });
     await createUser(keypool.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
-    page = await browser.newPage();
-    cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        ctap2Version: 'ctap2_1',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    }));
-    await page.goto(pageOrigin);
     const endpoint = `http://localhost:${new URL(keypool.url).port}`;
     await run(
       `(amp, c) => amp.Amplify.configure({ Auth: { Cognito: { userPoolId: c.poolId, userPoolClientId: c.clientId, userPoolEndpoint: c.endpoint } } })`,
@@ -125,7 +91,6 @@ describe('Amplify v6 in Chromium', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    pageServer?.close();
     await keypool?.dispose();
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
@@ -191,6 +156,7 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     assert.equal(associated.error, undefined, JSON.stringify(associated));
     await signOut();
 
+    const { cdp, authenticatorId } = browser;
     await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: true });
     try {
       const refused = await run(`(amp) => amp.signIn({ username: 'alice', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } })`);

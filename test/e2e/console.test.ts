@@ -2,55 +2,18 @@
 // and sign in with a passkey through the playground, read the events (a failed sign-in with its
 // precise reason), delete the passkey. Set KEYPOOL_SCREENSHOT=1 to refresh docs/console.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import {
-  InitiateAuthCommand,
-  ListWebAuthnCredentialsCommand,
-  RespondToAuthChallengeCommand,
-  SetUserPoolMfaConfigCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { ListWebAuthnCredentialsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { PASSWORD, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, createUser, expectError, signIn } from '../support/fixtures.js';
+import { answerPasskey, passkeyPool, startPasskeySignIn } from '../support/userAuth.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI === 'true') throw new Error(`CI needs Chromium at ${CHROMIUM} for the console e2e test`);
-
-/** An assertion made in the page for request options, as AuthenticationResponseJSON. */
-function assertInPage(page: Page, optionsJson: string): Promise<string> {
-  return page.evaluate(async (text) => {
-    const b64 = (buffer: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    const unb64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-    const o = JSON.parse(text);
-    const credential = (await navigator.credentials.get({
-      publicKey: {
-        challenge: unb64(o.challenge),
-        rpId: o.rpId,
-        userVerification: o.userVerification,
-        allowCredentials: o.allowCredentials.map((c: { id: string }) => ({ type: 'public-key', id: unb64(c.id) })),
-      },
-    })) as PublicKeyCredential;
-    const r = credential.response as AuthenticatorAssertionResponse;
-    return JSON.stringify({
-      id: credential.id,
-      rawId: b64(credential.rawId),
-      type: credential.type,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64(r.clientDataJSON),
-        authenticatorData: b64(r.authenticatorData),
-        signature: b64(r.signature),
-        ...(r.userHandle ? { userHandle: b64(r.userHandle) } : {}),
-      },
-    });
-  }, optionsJson);
-}
-
-describe('operator console', { skip: missing && `no Chromium at ${CHROMIUM}` }, () => {
+describe('operator console', { skip: chromiumMissing() ?? false }, () => {
   let server: TestServer;
-  let browser: Browser;
+  let browser: PasskeyBrowser;
   let page: Page;
   let consoleUrl: string;
   let poolId: string;
@@ -59,24 +22,14 @@ describe('operator console', { skip: missing && `no Chromium at ${CHROMIUM}` }, 
   before(async () => {
     server = await startTestServer();
     consoleUrl = `http://localhost:${server.keypool.port}/console/`;
-    const pool = await createPool(server.cognito, {
-      PoolName: 'console-e2e',
-      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
-    });
-    poolId = pool.Id!;
-    await server.cognito.send(
-      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }),
-    );
-    clientId = (await createClient(server.cognito, poolId, { ClientName: 'web' })).ClientId!;
+    ({ poolId, clientId } = await passkeyPool(server.cognito, {
+      pool: { PoolName: 'console-e2e', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+      client: { ClientName: 'web' },
+    }));
     await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    browser = await openPasskeyBrowser({ viewport: { width: 1280, height: 860 } });
+    page = browser.page;
   });
   after(async () => {
     await browser?.close();
@@ -114,24 +67,10 @@ describe('operator console', { skip: missing && `no Chromium at ${CHROMIUM}` }, 
 
   it('shows the registration, the passkey sign-in, and a failed sign-in with its precise reason', async () => {
     // A deliberate failure: an assertion made for one sign-in's challenge, sent to another sign-in.
-    const start = () =>
-      server.cognito.send(
-        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
-      );
-    const first = await start();
-    const second = await start();
-    const credential = await assertInPage(page, first.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!);
-    await expectError(
-      server.cognito.send(
-        new RespondToAuthChallengeCommand({
-          ClientId: clientId,
-          ChallengeName: 'WEB_AUTHN',
-          Session: second.Session,
-          ChallengeResponses: { USERNAME: 'alice', CREDENTIAL: credential },
-        }),
-      ),
-      'NotAuthorizedException',
-    );
+    const first = await startPasskeySignIn(server.cognito, clientId, 'alice');
+    const second = await startPasskeySignIn(server.cognito, clientId, 'alice');
+    const assertion = await browser.authenticate(first.options);
+    await expectError(answerPasskey(server.cognito, clientId, 'alice', second.session, assertion), 'NotAuthorizedException');
 
     await page.goto(`${consoleUrl}#/events?poolId=${poolId}&username=alice`);
     const rows = page.locator('tr.expandable');

@@ -22,7 +22,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
 import { ORIGIN, passkeyPool } from '../support/userAuth.js';
 
-const ATTEMPTS = 24;
+const ATTEMPTS = 16;
 
 /** Runs `attempt` ATTEMPTS times at once; returns the winners' results and the losers' error names. */
 async function race<T>(attempt: (i: number) => Promise<T>) {

@@ -1,11 +1,13 @@
 // Debian's Chromium, headless, with a CDP virtual authenticator, on a page at
-// http://localhost:<port> (a secure context for RP ID "localhost") whose functions turn JSON
-// options into navigator.credentials calls and the credentials back into WebAuthn's JSON forms,
-// as an application's front end does.
+// http://localhost:<port> (a secure context for RP ID "localhost"). Every page the tab loads gets
+// functions that turn JSON options into navigator.credentials calls and the credentials back into
+// WebAuthn's JSON forms, as an application's front end does.
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './server.js';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -16,7 +18,7 @@ export function chromiumMissing(): string | undefined {
   return `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
 }
 
-const PAGE = `<!doctype html><meta charset=utf-8><title>passkeys</title><script>
+const PASSKEY_FUNCTIONS = `
 const b64u = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
 const unb64u = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 const withIds = (list) => (list || []).map((c) => ({ ...c, id: unb64u(c.id) }));
@@ -38,7 +40,12 @@ window.signInWithPasskey = async (o) => {
     response: { clientDataJSON: b64u(c.response.clientDataJSON), authenticatorData: b64u(c.response.authenticatorData),
       signature: b64u(c.response.signature), userHandle: c.response.userHandle && b64u(c.response.userHandle) } };
 };
-</script>`;
+`;
+
+const BLANK_PAGE: http.RequestListener = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end('<!doctype html><meta charset=utf-8><title>passkeys</title>');
+};
 
 export interface PasskeyBrowser {
   origin: string;
@@ -52,18 +59,23 @@ export interface PasskeyBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium on the page with one virtual platform authenticator (user verification on). */
-export async function openPasskeyBrowser(): Promise<PasskeyBrowser> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(PAGE);
-  });
+export interface PasskeyBrowserOptions {
+  /** Answers the page server's requests (a blank page by default). */
+  serve?: http.RequestListener;
+  viewport?: { width: number; height: number };
+}
+
+/** Launches Chromium on the page server's origin with one virtual platform authenticator (user verification on). */
+export async function openPasskeyBrowser(options: PasskeyBrowserOptions = {}): Promise<PasskeyBrowser> {
+  const server = http.createServer(options.serve ?? BLANK_PAGE);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
-    const page = await (await browser.newContext()).newPage();
+    const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+    await context.addInitScript(PASSKEY_FUNCTIONS);
+    const page = await context.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -96,4 +108,26 @@ export async function openPasskeyBrowser(): Promise<PasskeyBrowser> {
     await new Promise((resolve) => server.close(resolve));
     throw error;
   }
+}
+
+export interface ServerAndBrowser {
+  /** Why Chromium cannot run here (the tests skip); undefined when it can. */
+  missing: string | undefined;
+  server: TestServer;
+  browser: PasskeyBrowser;
+}
+
+/** Hooks giving the enclosing describe block a test server and a passkey browser, both closed after it. */
+export function serverAndPasskeyBrowser(): ServerAndBrowser {
+  const context = { missing: chromiumMissing() } as ServerAndBrowser;
+  before(async () => {
+    if (context.missing) return;
+    context.server = await startTestServer();
+    context.browser = await openPasskeyBrowser();
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.server?.dispose();
+  });
+  return context;
 }

@@ -9,6 +9,7 @@ import {
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { toAttributeList } from '../../src/users/attributes.js';
 
 export const PASSWORD = 'Passw0rd!';
 
@@ -46,7 +47,7 @@ export async function createUser(
       UserPoolId: poolId,
       Username: username,
       MessageAction: 'SUPPRESS',
-      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      UserAttributes: toAttributeList(attributes),
     }),
   );
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
@@ -61,17 +62,31 @@ export async function signIn(cognito: CognitoIdentityProviderClient, clientId: s
   return result.AuthenticationResult;
 }
 
-/** A pool with one client and one signed-in user: the starting point of most tests. */
-export async function signedInUser(
-  cognito: CognitoIdentityProviderClient,
-  options: { pool?: Partial<CreateUserPoolCommandInput>; client?: Partial<CreateUserPoolClientCommandInput>; username?: string } = {},
-) {
+export interface PoolSetup {
+  pool?: Partial<CreateUserPoolCommandInput>;
+  client?: Partial<CreateUserPoolClientCommandInput>;
+}
+
+/** A pool with one app client. */
+export async function poolWithClient(cognito: CognitoIdentityProviderClient, options: PoolSetup = {}) {
   const pool = await createPool(cognito, options.pool);
   const client = await createClient(cognito, pool.Id!, options.client);
+  return { pool, client, poolId: pool.Id!, clientId: client.ClientId! };
+}
+
+/** A pool with one client and one confirmed user with a verified email (alice unless named). */
+export async function poolWithUser(cognito: CognitoIdentityProviderClient, options: PoolSetup & { username?: string } = {}) {
+  const setup = await poolWithClient(cognito, options);
   const username = options.username ?? 'alice';
-  await createUser(cognito, pool.Id!, username, { email: `${username}@example.com`, email_verified: 'true' });
-  const tokens = await signIn(cognito, client.ClientId!, username);
-  return { pool, client, username, tokens, accessToken: tokens.AccessToken! };
+  await createUser(cognito, setup.poolId, username, { email: `${username}@example.com`, email_verified: 'true' });
+  return { ...setup, username };
+}
+
+/** A pool with one client and one signed-in user: the starting point of most tests. */
+export async function signedInUser(cognito: CognitoIdentityProviderClient, options: PoolSetup & { username?: string } = {}) {
+  const setup = await poolWithUser(cognito, options);
+  const tokens = await signIn(cognito, setup.clientId, setup.username);
+  return { ...setup, tokens, accessToken: tokens.AccessToken! };
 }
 
 /** Asserts that `promise` rejects with an SDK error of the given name (and message, when given). */

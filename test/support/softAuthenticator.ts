@@ -194,22 +194,14 @@ export class SoftAuthenticator {
       userHandle: creation.user.id,
       signCount: 0,
     });
-    const responseId = tamper.credentialId ?? credentialId;
-    return {
-      id: responseId,
-      rawId: responseId,
-      type: 'public-key',
-      ...(this.options.attachment ? { authenticatorAttachment: this.options.attachment } : {}),
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        attestationObject: b64u(attestationObject),
-        transports: this.options.transports as RegistrationResponseJSON['response']['transports'],
-        publicKeyAlgorithm: alg,
-        publicKey: b64u(key.publicKey.export({ format: 'der', type: 'spki' })),
-        authenticatorData: b64u(authData),
-      },
-    };
+    return this.credentialJSON(tamper.credentialId ?? credentialId, {
+      clientDataJSON: b64u(clientDataJSON),
+      attestationObject: b64u(attestationObject),
+      transports: this.options.transports as RegistrationResponseJSON['response']['transports'],
+      publicKeyAlgorithm: alg,
+      publicKey: b64u(key.publicKey.export({ format: 'der', type: 'spki' })),
+      authenticatorData: b64u(authData),
+    });
   }
 
   /** navigator.credentials.get(): WebAuthn §6.3.3 authenticatorGetAssertion. */
@@ -227,19 +219,23 @@ export class SoftAuthenticator {
     ]);
     const clientDataJSON = this.clientData('webauthn.get', request.challenge, origin, tamper);
     const signature = signWith(credential.alg, credential.privateKey, Buffer.concat([authData, sha256(clientDataJSON)]), tamper);
-    const responseId = tamper.credentialId ?? credentialId;
+    return this.credentialJSON(tamper.credentialId ?? credentialId, {
+      clientDataJSON: b64u(clientDataJSON),
+      authenticatorData: b64u(authData),
+      signature: b64u(signature),
+      userHandle: credential.userHandle,
+    });
+  }
+
+  /** The PublicKeyCredential around an authenticator response, as its toJSON() gives it (WebAuthn §5.1). */
+  private credentialJSON<R>(id: string, response: R) {
     return {
-      id: responseId,
-      rawId: responseId,
-      type: 'public-key',
+      id,
+      rawId: id,
+      type: 'public-key' as const,
       ...(this.options.attachment ? { authenticatorAttachment: this.options.attachment } : {}),
       clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        authenticatorData: b64u(authData),
-        signature: b64u(signature),
-        userHandle: credential.userHandle,
-      },
+      response,
     };
   }
 

@@ -1,11 +1,14 @@
 // Set-up for USER_AUTH tests: a pool whose users may sign in with passkeys, codes or passwords
 // (RP ID localhost), passkeys registered through the real operations, and the WEB_AUTHN steps.
 import {
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   CompleteWebAuthnRegistrationCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   StartWebAuthnRegistrationCommand,
+  type ChallengeNameType,
   type CognitoIdentityProviderClient,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
@@ -70,15 +73,67 @@ export async function userWithPasskey(
   return { authenticator, credentialId, accessToken: tokens.AccessToken! };
 }
 
-/** InitiateAuth USER_AUTH preferring WEB_AUTHN: the Session and the parsed request options. */
-export async function startPasskeySignIn(cognito: CognitoIdentityProviderClient, clientId: string, username: string) {
-  const result = await cognito.send(
-    new InitiateAuthCommand({
+/** InitiateAuth with USER_AUTH and the given AuthParameters. */
+export function startUserAuth(cognito: CognitoIdentityProviderClient, clientId: string, parameters: Record<string, string>) {
+  return cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: parameters }));
+}
+
+/** InitiateAuth USER_AUTH for `username` with a PREFERRED_CHALLENGE. */
+export function startPreferring(cognito: CognitoIdentityProviderClient, clientId: string, username: string, challenge: string) {
+  return startUserAuth(cognito, clientId, { USERNAME: username, PREFERRED_CHALLENGE: challenge });
+}
+
+/** RespondToAuthChallenge on the public operation. */
+export function respondToChallenge(
+  cognito: CognitoIdentityProviderClient,
+  clientId: string,
+  challenge: string,
+  session: string | undefined,
+  responses: Record<string, string>,
+) {
+  return cognito.send(
+    new RespondToAuthChallengeCommand({
       ClientId: clientId,
-      AuthFlow: 'USER_AUTH',
-      AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'WEB_AUTHN' },
+      ChallengeName: challenge as ChallengeNameType,
+      Session: session,
+      ChallengeResponses: responses,
     }),
   );
+}
+
+/** Answers SELECT_CHALLENGE with the chosen factor. */
+export function selectChallenge(cognito: CognitoIdentityProviderClient, clientId: string, username: string, session: string | undefined, answer: string) {
+  return respondToChallenge(cognito, clientId, 'SELECT_CHALLENGE', session, { USERNAME: username, ANSWER: answer });
+}
+
+/** AdminInitiateAuth with USER_AUTH and the given AuthParameters. */
+export function adminStartUserAuth(cognito: CognitoIdentityProviderClient, poolId: string, clientId: string, parameters: Record<string, string>) {
+  return cognito.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: parameters }));
+}
+
+/** AdminRespondToAuthChallenge, the server-side twin of respondToChallenge. */
+export function adminRespondToChallenge(
+  cognito: CognitoIdentityProviderClient,
+  poolId: string,
+  clientId: string,
+  challenge: string,
+  session: string | undefined,
+  responses: Record<string, string>,
+) {
+  return cognito.send(
+    new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId,
+      ClientId: clientId,
+      ChallengeName: challenge as ChallengeNameType,
+      Session: session,
+      ChallengeResponses: responses,
+    }),
+  );
+}
+
+/** InitiateAuth USER_AUTH preferring WEB_AUTHN: the Session and the parsed request options. */
+export async function startPasskeySignIn(cognito: CognitoIdentityProviderClient, clientId: string, username: string) {
+  const result = await startPreferring(cognito, clientId, username, 'WEB_AUTHN');
   if (result.ChallengeName !== 'WEB_AUTHN') throw new Error(`expected WEB_AUTHN, got ${result.ChallengeName}`);
   const optionsText = result.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!;
   return { session: result.Session!, optionsText, options: JSON.parse(optionsText) as PublicKeyCredentialRequestOptionsJSON };
@@ -92,14 +147,7 @@ export function answerPasskey(
   session: string,
   credential: unknown,
 ) {
-  return cognito.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: 'WEB_AUTHN',
-      Session: session,
-      ChallengeResponses: { USERNAME: username, CREDENTIAL: JSON.stringify(credential) },
-    }),
-  );
+  return respondToChallenge(cognito, clientId, 'WEB_AUTHN', session, { USERNAME: username, CREDENTIAL: JSON.stringify(credential) });
 }
 
 /** One whole passkey sign-in; `tamper` breaks the assertion. */

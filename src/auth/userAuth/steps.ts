@@ -5,7 +5,7 @@ import type { UserRecord } from '../../store/records.js';
 import { findUserBySignInName } from '../../users/attributes.js';
 import { verifySecretHash } from '../secretHash.js';
 import { startSession } from '../sessions.js';
-import { requireParameter, signInUser } from '../signIn.js';
+import { admitSignInUser, requireParameter } from '../signIn.js';
 import type { AuthRequest, ChallengeRequest } from '../types.js';
 
 /** Who a USER_AUTH sign-in is for. */
@@ -33,7 +33,7 @@ export async function findCandidate(request: AuthRequest, name: string): Promise
   const { ctx, pool } = request;
   const found = await findUserBySignInName(ctx.app.store, pool, name);
   if (!found) return { name };
-  return { name, user: await signInUser(request, found.username) };
+  return { name, user: admitSignInUser(request, found) };
 }
 
 /** Starts the Session the next step is answered with, bound to the candidate and the challenge. */

@@ -21,8 +21,22 @@ interface WebAuthnStep {
   userVerification: 'required' | 'preferred';
 }
 
+type SignInPasskeys = { settings?: WebAuthnSettings; passkeys: PasskeyRecord[] };
+
+/** Read once per candidate: InitiateAuth asks whether WEB_AUTHN is usable, then starts it. */
+const listed = new WeakMap<Candidate, Promise<SignInPasskeys>>();
+
+function signInPasskeys(request: AuthRequest, candidate: Candidate): Promise<SignInPasskeys> {
+  let passkeys = listed.get(candidate);
+  if (!passkeys) {
+    passkeys = readSignInPasskeys(request, candidate);
+    listed.set(candidate, passkeys);
+  }
+  return passkeys;
+}
+
 /** The user's passkeys that can sign in today: those of the pool's current RP ID. */
-async function signInPasskeys(request: AuthRequest, candidate: Candidate): Promise<{ settings?: WebAuthnSettings; passkeys: PasskeyRecord[] }> {
+async function readSignInPasskeys(request: AuthRequest, candidate: Candidate): Promise<SignInPasskeys> {
   if (!confirmed(candidate)) return { passkeys: [] };
   const settings = await webAuthnSettings(request.ctx.app, request.pool);
   if (!settings.rpId) return { passkeys: [] };

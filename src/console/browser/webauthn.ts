@@ -30,6 +30,16 @@ const descriptors = (list: unknown): PublicKeyCredentialDescriptor[] =>
     ...(d.transports ? { transports: d.transports as AuthenticatorTransport[] } : {}),
   }));
 
+/** The credential's own members around its response's JSON form. */
+const credentialJSON = (credential: PublicKeyCredential, response: JsonObject): JsonObject => ({
+  id: credential.id,
+  rawId: toBase64url(credential.rawId),
+  type: credential.type,
+  authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
+  clientExtensionResults: credential.getClientExtensionResults(),
+  response,
+});
+
 export async function createPasskey(options: JsonObject): Promise<JsonObject> {
   const user = options.user as { id: string; name: string; displayName: string };
   const publicKey = {
@@ -41,19 +51,12 @@ export async function createPasskey(options: JsonObject): Promise<JsonObject> {
   const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential | null;
   if (!credential) throw new Error('The browser returned no credential.');
   const response = credential.response as AuthenticatorAttestationResponse;
-  return {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      attestationObject: toBase64url(response.attestationObject),
-      transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
-      ...(typeof response.getPublicKeyAlgorithm === 'function' ? { publicKeyAlgorithm: response.getPublicKeyAlgorithm() } : {}),
-    },
-  };
+  return credentialJSON(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    attestationObject: toBase64url(response.attestationObject),
+    transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+    ...(typeof response.getPublicKeyAlgorithm === 'function' ? { publicKeyAlgorithm: response.getPublicKeyAlgorithm() } : {}),
+  });
 }
 
 export async function getPasskey(options: JsonObject): Promise<JsonObject> {
@@ -65,17 +68,10 @@ export async function getPasskey(options: JsonObject): Promise<JsonObject> {
   const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential | null;
   if (!credential) throw new Error('The browser returned no credential.');
   const response = credential.response as AuthenticatorAssertionResponse;
-  return {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      authenticatorData: toBase64url(response.authenticatorData),
-      signature: toBase64url(response.signature),
-      ...(response.userHandle ? { userHandle: toBase64url(response.userHandle) } : {}),
-    },
-  };
+  return credentialJSON(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    authenticatorData: toBase64url(response.authenticatorData),
+    signature: toBase64url(response.signature),
+    ...(response.userHandle ? { userHandle: toBase64url(response.userHandle) } : {}),
+  });
 }

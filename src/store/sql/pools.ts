@@ -2,12 +2,12 @@ import type { ClientRepository, DomainRepository, KeyRepository, Page, PoolRepos
 import { StoreConflict } from '../store.js';
 import type { ClientRecord, DomainRecord, PoolRecord, SigningKeyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
-import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
+import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
 const toPool = (r: Row): PoolRecord => ({
   id: String(r.id),
   name: String(r.name),
-  settings: parse(r.settings),
+  settings: parseShared(r.settings),
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
 });
@@ -17,7 +17,7 @@ const toClient = (r: Row): ClientRecord => ({
   clientId: String(r.client_id),
   clientName: String(r.client_name),
   clientSecret: optStr(r.client_secret),
-  settings: parse(r.settings),
+  settings: parseShared(r.settings),
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
 });

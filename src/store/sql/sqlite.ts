@@ -2,11 +2,15 @@
 // with synchronous=NORMAL: a committed write survives a killed process (the WAL is written before
 // the answer); only a power loss can take the last transactions. A transaction is serialized with
 // every other statement on the connection by a queue, because better-sqlite3 cannot keep a
-// transaction open across an await while other requests run.
+// transaction open across an await while other requests run. WAL checkpoints (and their syncs) run
+// on a worker thread (sqliteCheckpointer.ts); SQLite's own automatic checkpoint stays as a backstop.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+
+const CHECKPOINT_EVERY_MS = 100;
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -16,6 +20,7 @@ export class SqliteDriver implements SqlDriver {
   private queue: Promise<void> = Promise.resolve();
   /** True while a transaction is open: plain statements wait for it. */
   private inTransaction = false;
+  private readonly checkpointer?: Worker;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -24,6 +29,16 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') {
+      // 10x SQLite's default threshold: reached only if the checkpointer falls behind.
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.checkpointer = new Worker(new URL('./sqliteCheckpointer.js', import.meta.url), {
+        workerData: { file, everyMs: CHECKPOINT_EVERY_MS },
+      });
+      this.checkpointer.unref();
+      // Should the thread fail, SQLite's automatic checkpoint goes on doing its work.
+      this.checkpointer.on('error', () => undefined);
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -94,6 +109,26 @@ export class SqliteDriver implements SqlDriver {
     return work();
   }
 
+  private checkpointerStopped?: Promise<void>;
+
+  private stopCheckpointer(): Promise<void> {
+    return (this.checkpointerStopped ??= this.closeCheckpointer());
+  }
+
+  private async closeCheckpointer(): Promise<void> {
+    const worker = this.checkpointer;
+    // threadId is -1 once the thread has exited (it failed): nothing is left to stop.
+    if (!worker || worker.threadId === -1) return;
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      worker.once('message', done);
+      worker.once('exit', done);
+      worker.once('error', done);
+      worker.postMessage('close');
+    });
+    await worker.terminate();
+  }
+
   isUniqueViolation(error: unknown): boolean {
     const code = (error as { code?: string } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -101,6 +136,7 @@ export class SqliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.stopCheckpointer();
     if (this.db.open) this.db.close();
   }
 }
