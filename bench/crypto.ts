@@ -2,6 +2,7 @@
 // ECDSA P-256 verifications (one per passkey sign-in), each for a fixed time.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { hashPassword } from '../src/users/passwords.js';
 
 function perSecond(work: () => void, seconds: number): number {
   for (let i = 0; i < 20; i++) work();
@@ -24,4 +25,25 @@ export function cryptoCeilings(seconds: number): { rsa2048SignPerSecond: number;
   const signature = sign('sha256', Buffer.from(message), ec.privateKey);
   const p256VerifyPerSecond = perSecond(() => verify('sha256', Buffer.from(message), ec.publicKey, signature), seconds);
   return { rsa2048SignPerSecond, p256VerifyPerSecond };
+}
+
+/**
+ * keypool's own password hash (scrypt, as hashPassword runs it) per second, as many at once as
+ * libuv's thread pool runs (UV_THREADPOOL_SIZE, 4 by default): what bounds password sign-in.
+ */
+export async function scryptCeiling(seconds: number): Promise<number> {
+  const parallel = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  await hashPassword('warm-up');
+  let done = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (performance.now() < end) {
+        await hashPassword('Bench-Passw0rd!');
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
 }

@@ -1,16 +1,23 @@
-// keypool's command line: serve, migrate, help.
+// keypool's command line: serve, migrate, rotate-keys, help.
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type AdminCredentials, type Config } from './config.js';
 import { startKeypool } from './server/keypool.js';
 import { openStore } from './store/open.js';
+import { systemClock } from './clock.js';
+import { quotaSettings } from './protocol/quotas.js';
+import { parseKeyEncryptionKey } from './tokens/keyEncryption.js';
+import { KeyRing, rotatePoolKeys } from './tokens/keys.js';
 
 export const HELP = `keypool — a Cognito-compatible user-pool server with passkeys
 
 Usage:
   keypool serve [options]     serve the Cognito user-pools API (AWS JSON 1.1) over HTTP
   keypool migrate [options]   apply pending database migrations, then exit
+  keypool rotate-keys --pool <poolId> [--data-dir <dir> | --db <postgres-url>]
+                              give the pool new ID and access signing keys; tokens signed by the old
+                              ones keep verifying until they expire
   keypool --help              show this help
 
 Options (each also read from the environment variable shown):
@@ -31,9 +38,16 @@ Options (each also read from the environment variable shown):
   --event-retention <n>   auth events kept per pool, newest first      KEYPOOL_EVENT_RETENTION (default 10000)
   --max-connections <n>   open connections served at once              KEYPOOL_MAX_CONNECTIONS (default 1024)
   --no-outbox             switch off the operator outbox (GET /_keypool/outbox)
+  --quotas                request-rate quotas per pool and Cognito category, at Cognito's default
+                          rates (e.g. UserAuthentication 120/s); over the rate: TooManyRequestsException
+                                                                       KEYPOOL_QUOTAS=true
+  --quota <Category=rps>  set one category's rate (implies --quotas); repeatable, e.g. UserAuthentication=5
   --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
   --workers <n>           serve from n processes sharing the port and the store (SQLite in WAL, or
                           PostgreSQL); SIGTERM stops them all gracefully    KEYPOOL_WORKERS (default 1)
+
+KEYPOOL_KEY_ENCRYPTION_KEY (32 bytes, as 64 hex digits or base64) seals new signing keys in the store
+with AES-256-GCM; keys stored before it was set stay readable. Keep it: sealed keys need it at start.
 
 Once ready, 'serve' prints the listening URL. GET /health answers 200 while the store is reachable.
 Point any Cognito client at that URL as its endpoint, for example:
@@ -74,6 +88,8 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
       'max-connections': { type: 'string' },
       'no-outbox': { type: 'boolean' },
       'log-level': { type: 'string' },
+      quotas: { type: 'boolean' },
+      quota: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -115,7 +131,25 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     eventRetention,
     maxConnections,
     logLevel: values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info',
+    keyEncryptionKey: env.KEYPOOL_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(env.KEYPOOL_KEY_ENCRYPTION_KEY) : undefined,
+    quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', values.quota ?? []),
   });
+}
+
+/** `keypool rotate-keys --pool <poolId>`: new ID and access keys, on whichever store the options name. */
+async function rotateKeys(args: string[]): Promise<void> {
+  const at = args.indexOf('--pool');
+  const poolId = at >= 0 ? args[at + 1] : undefined;
+  if (!poolId) throw new Error('rotate-keys needs --pool <poolId>');
+  const config = parseConfig(args.filter((_, i) => i !== at && i !== at + 1));
+  const store = await openStore(config, Date.now());
+  try {
+    const kids = await rotatePoolKeys(new KeyRing(store, systemClock, config.keyEncryptionKey), store, poolId);
+    if (!kids) throw new Error(`User pool ${poolId} does not exist.`);
+    console.log(`rotated the signing keys of ${poolId}: id ${kids.id}, access ${kids.access}`);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Removes `--workers <n>` (or `--workers=<n>`) from the arguments; KEYPOOL_WORKERS otherwise. */
@@ -180,6 +214,10 @@ export async function main(argv: string[]): Promise<void> {
     const store = await openStore(config, Date.now());
     await store.close();
     console.log(`migrations applied (${store.kind})`);
+    return;
+  }
+  if (command === 'rotate-keys') {
+    await rotateKeys(rest);
     return;
   }
   if (command !== 'serve') throw new Error(`unknown command '${command}'. Run 'keypool --help'.`);

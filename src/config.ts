@@ -30,6 +30,13 @@ export interface Config {
   logLevel: string;
   /** Open connections served at once; further ones are closed on arrival. */
   maxConnections: number;
+  /**
+   * 32 bytes (KEYPOOL_KEY_ENCRYPTION_KEY): new signing keys are stored sealed with it (AES-256-GCM);
+   * keys stored before it was set stay readable.
+   */
+  keyEncryptionKey?: Buffer;
+  /** Per-pool request-rate quotas by Cognito category (requests per second); off when unset. */
+  quotas?: Readonly<Record<string, number>>;
   /** How long a client may take to send a request's headers, and the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;

@@ -24,7 +24,8 @@ export async function startSession(
     clientId: client.clientId,
     username,
     challengeName,
-    data,
+    // The flow that started the sign-in, so later steps are logged and recorded under it.
+    data: ctx.annotations.flow ? { flow: ctx.annotations.flow, ...data } : data,
     createdAt: now,
     expiresAt: now + sessionLifetimeMs(client),
   });
@@ -52,6 +53,7 @@ function usableSession(
     throw errors.invalidSession(`the Session expects ${session.challengeName}, not ${challengeName}`);
   }
   ctx.annotations.user = session.username;
+  if (typeof session.data.flow === 'string') ctx.annotations.flow = session.data.flow;
   return session;
 }
 

@@ -1,6 +1,7 @@
 // Checks every password-bearing sign-in shares: finding the user, their status, the password.
 import type { RequestContext } from '../app.js';
-import { errors } from '../protocol/errors.js';
+import { errors, type CognitoError } from '../protocol/errors.js';
+import { RETENTION, type SignInFactor } from '../store/store.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { verifyPassword } from '../users/passwords.js';
@@ -39,23 +40,41 @@ export function admitSignInUser(request: AuthRequest, user: UserRecord): UserRec
 // after five consecutive wrong passwords the user is locked out for 1 s, doubling with each further
 // wrong password up to about 15 minutes (2^(n-5) s for n failures). Attempts during a lockout answer
 // "Password attempts exceeded" and do not count; 15 quiet minutes, or a success, start afresh.
+// Refused passkey assertions are counted the same way on a counter of their own, so that guessing
+// at one factor never locks the user out of the other.
 const FREE_FAILURES = 5;
 const MAX_LOCKOUT_MS = 15 * 60_000;
-const FORGET_AFTER_MS = 15 * 60_000;
+const FORGET_AFTER_MS = RETENTION.signInFailuresMs;
+
+const LOCKED_OUT: Record<SignInFactor, (detail: string) => CognitoError> = {
+  PASSWORD: errors.passwordAttemptsExceeded,
+  WEB_AUTHN: errors.passkeyAttemptsExceeded,
+};
 
 export function lockedUntil(failures: number, lastFailureAt: number): number {
   if (failures < FREE_FAILURES) return 0;
   return lastFailureAt + Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCKOUT_MS);
 }
 
-/** Refuses a password attempt while the user is locked out; call before checking the password. */
-export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord): Promise<void> {
-  const failures = await ctx.app.store.signInFailures.get(user.poolId, user.username);
+/** Refuses an attempt with `factor` while the user is locked out of it; call before checking the answer. */
+export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord, factor: SignInFactor = 'PASSWORD'): Promise<void> {
+  const failures = await ctx.app.store.signInFailures.get(user.poolId, user.username, factor);
   if (!failures) return;
   const until = lockedUntil(failures.failures, failures.lastFailureAt);
   if (ctx.app.clock.now() < until) {
-    throw errors.passwordAttemptsExceeded(`${failures.failures} wrong passwords; locked for another ${until - ctx.app.clock.now()} ms`);
+    throw LOCKED_OUT[factor](`${failures.failures} failed ${factor} attempts; locked for another ${until - ctx.app.clock.now()} ms`);
   }
+}
+
+/** Records the outcome of an attempt with `factor`: a success clears the count, a failure adds one. */
+export async function countSignInAttempt(ctx: RequestContext, user: UserRecord, factor: SignInFactor, ok: boolean): Promise<number> {
+  const { store, clock } = ctx.app;
+  if (ok) {
+    await store.signInFailures.clear(user.poolId, user.username, factor);
+    return 0;
+  }
+  const now = clock.now();
+  return (await store.signInFailures.record(user.poolId, user.username, factor, now, now - FORGET_AFTER_MS)).failures;
 }
 
 /**
@@ -63,14 +82,8 @@ export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord
  * wrong-password answer when it failed.
  */
 export async function countPasswordAttempt(ctx: RequestContext, user: UserRecord, ok: boolean): Promise<void> {
-  const { store, clock } = ctx.app;
-  if (ok) {
-    await store.signInFailures.clear(user.poolId, user.username);
-    return;
-  }
-  const now = clock.now();
-  const failures = await store.signInFailures.record(user.poolId, user.username, now, now - FORGET_AFTER_MS);
-  throw errors.incorrectCredentials(`wrong password (${failures.failures} in a row)`);
+  const failures = await countSignInAttempt(ctx, user, 'PASSWORD', ok);
+  if (!ok) throw errors.incorrectCredentials(`wrong password (${failures} in a row)`);
 }
 
 /** Checks the password; an unconfirmed user with the right password hears UserNotConfirmedException. */

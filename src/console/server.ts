@@ -79,13 +79,14 @@ export async function handleConsole(app: App, req: IncomingMessage, res: ServerR
   return true;
 }
 
-interface Refusal {
+export interface Refusal {
   status: number;
   message: string;
   headers?: Record<string, string>;
 }
 
-function refuse(app: App, req: IncomingMessage): Refusal | undefined {
+/** Why a request may not reach an operator endpoint: not the operator, a rebound host, or a write from another site. */
+export function refuse(app: App, req: IncomingMessage): Refusal | undefined {
   if (!isOperator(app, req)) {
     return app.config.adminCredentials.length > 0
       ? {

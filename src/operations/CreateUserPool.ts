@@ -5,7 +5,6 @@ import { newPoolSettings } from '../pools/defaults.js';
 import { describePool } from '../pools/describe.js';
 import { checkNewPoolInput, checkPoolSettings } from '../pools/rules.js';
 import type { PoolRecord } from '../store/records.js';
-import { generateSigningKey } from '../tokens/keys.js';
 
 type Output = Omit<CreateUserPoolCommandOutput, '$metadata'>;
 
@@ -17,7 +16,7 @@ export default defineOperation<CreateUserPoolCommandInput, Output>('CreateUserPo
   checkPoolSettings(settings);
   const now = app.clock.now();
   const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName!, settings, createdAt: now, updatedAt: now };
-  const keys = [generateSigningKey(pool.id, 'id', now), generateSigningKey(pool.id, 'access', now)];
+  const keys = [app.keys.newKey(pool.id, 'id'), app.keys.newKey(pool.id, 'access')];
   await app.store.pools.create(pool, keys);
   ctx.annotations.pool = pool.id;
   return { UserPool: await describePool(app, pool) };

@@ -3,7 +3,8 @@ import { defineOperation } from '../app.js';
 import { invalidParameter } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
 import { describeUser } from '../users/accounts.js';
-import { decodePageToken, encodePageToken, parseFilter } from '../users/listing.js';
+import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
+import { parseFilter, usersPageScope } from '../users/listing.js';
 
 type Output = Omit<ListUsersCommandOutput, '$metadata'>;
 
@@ -19,7 +20,7 @@ export default defineOperation<ListUsersCommandInput, Output>('ListUsers', async
   if (unknown !== undefined) throw invalidParameter(`One or more requested attributes do not exist.`, `attribute ${unknown}`);
   const limit = input.Limit || MAX_LIMIT;
 
-  let after = input.PaginationToken !== undefined ? decodePageToken(pool, input.PaginationToken) : undefined;
+  let after = decodeNextToken(usersPageScope(pool), input.PaginationToken, 'Invalid pagination token.');
   const users: UserType[] = [];
   let next: string | undefined;
   scan: for (;;) {
@@ -36,5 +37,5 @@ export default defineOperation<ListUsersCommandInput, Output>('ListUsers', async
     if (page.next === undefined) break;
     after = page.next;
   }
-  return { Users: users, PaginationToken: next === undefined ? undefined : encodePageToken(pool, next) };
+  return { Users: users, PaginationToken: encodeNextToken(usersPageScope(pool), next) };
 });

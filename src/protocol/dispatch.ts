@@ -5,6 +5,7 @@ import type { App, Operation, RequestContext } from '../app.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from './errors.js';
 import { TARGET_PREFIX, operationDefs } from './model.js';
+import { Quotas } from './quotas.js';
 import { validateInput } from './validate.js';
 
 export interface WireRequest {
@@ -35,10 +36,14 @@ export function serializeOutput(output: unknown): string {
 export type Registry = Readonly<Record<string, Operation<any, any>>>;
 
 export class Dispatcher {
+  private readonly quotas?: Quotas;
+
   constructor(
     private readonly app: App,
     private readonly registry: Registry,
-  ) {}
+  ) {
+    if (app.config.quotas) this.quotas = new Quotas(app, app.config.quotas);
+  }
 
   async handle(request: WireRequest): Promise<WireResponse> {
     const requestId = randomUUID();
@@ -61,6 +66,7 @@ export class Dispatcher {
       if (!def.unsigned) await request.authorizeSigned();
       input = this.parse(request.body);
       if (def.input) validateInput(def.input, input);
+      await this.quotas?.admit(name, input);
       const output = await operation.handler(input, ctx);
       await recordAuthEvent(ctx, { input, output });
       this.app.log.info({ requestId, operation: name, ...ctx.annotations, ms: elapsed(started) }, 'ok');

@@ -62,6 +62,7 @@ const fail = (type: ErrorType, message: string) => (detail?: string) => new Cogn
 /** Errors whose message Cognito always words the same way. */
 export const errors = {
   internal: fail('InternalErrorException', 'Internal server error.'),
+  rateExceeded: fail('TooManyRequestsException', 'Rate exceeded'),
   // sign-in
   incorrectCredentials: fail('NotAuthorizedException', 'Incorrect username or password.'),
   userDisabled: fail('NotAuthorizedException', 'User is disabled.'),
@@ -79,6 +80,8 @@ export const errors = {
   sessionUserMismatch: fail('NotAuthorizedException', 'Invalid session provided for the user.'),
   // keypool's one answer to every failed passkey sign-in; the reason goes to the operator log only
   passkeySignInFailed: fail('NotAuthorizedException', 'Invalid passkey credential for the user.'),
+  // keypool's wording, after Cognito's "Password attempts exceeded" (docs/decisions.md)
+  passkeyAttemptsExceeded: fail('NotAuthorizedException', 'Passkey attempts exceeded'),
   noFirstFactor: fail('NotAuthorizedException', 'The user has none of the sign-in methods this user pool allows.'),
   initiateAuthMethodNotSupported: fail('InvalidParameterException', 'Initiate Auth method not supported.'),
   flowNotEnabled: (flow: string) =>

@@ -5,7 +5,7 @@ import type { App } from '../app.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { verifySigV4 } from './sigv4.js';
 import { handleConsole } from '../console/server.js';
-import { handleGet } from './routes.js';
+import { handleGet, handleOperatorPost } from './routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Request line and headers together; a larger head is answered 431 by node itself. */
@@ -89,6 +89,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         await handleGet(app, req, res);
         return;
       }
+      if (req.method === 'POST' && (await handleOperatorPost(app, req, res))) return;
       if (req.method !== 'POST') {
         res.writeHead(405, { Allow: 'POST, GET, OPTIONS' });
         res.end();

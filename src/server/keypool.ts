@@ -34,12 +34,19 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
   const log = options.logger ?? createLogger(config.logLevel);
   const store = options.store ?? (await openStore(config, clock.now(), log));
   let baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  const keys = new KeyRing(store, clock, config.keyEncryptionKey);
+  try {
+    await keys.checkSealedKeys();
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   const app: App = {
     config,
     store,
     clock,
     log,
-    keys: new KeyRing(store, clock),
+    keys,
     issuer: (poolId) => `${baseUrl}/${poolId}`,
   };
   const dispatcher = new Dispatcher(app, await loadOperations());

@@ -1,16 +1,21 @@
-// GET routes beside the AWS JSON endpoint: health, each pool's JWKS and OpenID discovery, and the
-// operator outbox where confirmation codes and one-time codes land instead of real email or SMS.
+// Routes beside the AWS JSON endpoint: health, each pool's JWKS and OpenID discovery, the operator
+// outbox where confirmation codes and one-time codes land instead of real email or SMS, and the
+// operator's signing-key rotation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
+import { refuse } from '../console/server.js';
+import { rotatePoolKeys } from '../tokens/keys.js';
 
+const ROTATE_KEYS = /^\/_keypool\/pools\/([\w-]+_[0-9a-zA-Z]+)\/rotate-keys$/;
 const WELL_KNOWN = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
 
-function send(res: ServerResponse, status: number, value: unknown, cache = 'no-store'): void {
+function send(res: ServerResponse, status: number, value: unknown, cache = 'no-store', extra: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': cache,
+    ...extra,
   });
   res.end(body);
 }
@@ -92,4 +97,32 @@ export async function handleGet(app: App, req: IncomingMessage, res: ServerRespo
   }
 
   send(res, 404, { message: `Nothing at ${url.pathname}. keypool answers POST / (AWS JSON 1.1), GET /health, /<poolId>/.well-known/*, /_keypool/outbox.` });
+}
+
+/**
+ * POST /_keypool/pools/<poolId>/rotate-keys: new ID and access signing keys for the pool, answered
+ * with their kids. The operator only, and never from another site's page. False for other paths.
+ */
+export async function handleOperatorPost(app: App, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://keypool.invalid');
+  const rotate = url.pathname.match(ROTATE_KEYS);
+  if (!rotate) return false;
+  // Operator endpoints are never shared with other origins.
+  res.removeHeader('Access-Control-Allow-Origin');
+  res.removeHeader('Access-Control-Expose-Headers');
+  const refusal = refuse(app, req);
+  if (refusal) {
+    send(res, refusal.status, { message: refusal.message }, 'no-store', refusal.headers);
+    return true;
+  }
+  req.resume();
+  const poolId = rotate[1]!;
+  const kids = await rotatePoolKeys(app.keys, app.store, poolId);
+  if (!kids) {
+    send(res, 404, { message: `User pool ${poolId} does not exist.` });
+    return true;
+  }
+  app.log.info({ pool: poolId, idKid: kids.id, accessKid: kids.access }, 'signing keys rotated');
+  send(res, 200, { poolId, keys: kids });
+  return true;
 }

@@ -30,6 +30,23 @@ import type {
   UserRecord,
 } from './records.js';
 
+const HOUR_MS = 60 * 60_000;
+
+/** How long the sweep keeps records that have run their course. */
+export const RETENTION = {
+  /** Spent sessions and challenges, so that a replay is told "used" rather than "unknown". */
+  spentMs: HOUR_MS,
+  /** A failure counter whose last failure is older than this starts afresh (the sign-in lockout window). */
+  signInFailuresMs: 15 * 60_000,
+  /**
+   * Cognito's longest access and ID token lifetime (1 day) plus an hour's margin: a retired signing
+   * key, a revoked sign-in, or a sign-in without live refresh tokens, this old, has no valid token left.
+   */
+  tokenLifetimeMs: 25 * HOUR_MS,
+  /** Codes and messages in the operator outbox. */
+  outboxMs: 7 * 24 * HOUR_MS,
+} as const;
+
 export class StoreConflict extends Error {
   /** 'username', 'alias:email', 'alias:phone_number', 'alias:preferred_username', 'domain', 'credential', 'limit', ... */
   readonly what: string;
@@ -80,6 +97,8 @@ export interface KeyRepository {
   listForPool(poolId: string): Promise<SigningKeyRecord[]>;
   /** Adds a key and retires the pool's other active key of the same use, in one step. */
   rotate(key: SigningKeyRecord): Promise<void>;
+  /** One key, of any pool, whose stored private key matches the SQL LIKE `pattern` (the start-up check of sealed keys). */
+  findStoredLike(pattern: string): Promise<SigningKeyRecord | undefined>;
 }
 
 export interface UserRepository {
@@ -137,15 +156,18 @@ export interface SessionRepository {
   release(id: string, consumedAt: number): Promise<boolean>;
 }
 
+/** What a failure counter counts: wrong passwords (plain or SRP), or refused passkey assertions. */
+export type SignInFactor = 'PASSWORD' | 'WEB_AUTHN';
+
 export interface SignInFailureRepository {
-  get(poolId: string, username: string): Promise<SignInFailureRecord | undefined>;
+  get(poolId: string, username: string, factor: SignInFactor): Promise<SignInFailureRecord | undefined>;
   /**
-   * Counts one more wrong password at `at`, in one step, and returns the new count. A count whose
+   * Counts one more failure of `factor` at `at`, in one step, and returns the new count. A count whose
    * last failure came before `forgetBefore` starts again from one.
    */
-  record(poolId: string, username: string, at: number, forgetBefore: number): Promise<SignInFailureRecord>;
-  /** Forgets the user's failures (after a successful sign-in). */
-  clear(poolId: string, username: string): Promise<void>;
+  record(poolId: string, username: string, factor: SignInFactor, at: number, forgetBefore: number): Promise<SignInFailureRecord>;
+  /** Forgets the user's failures of `factor` (after a successful sign-in with it). */
+  clear(poolId: string, username: string, factor: SignInFactor): Promise<void>;
 }
 
 export interface PasskeyRepository {
@@ -226,8 +248,12 @@ export interface Store {
   readonly codes: CodeRepository;
   readonly events: EventRepository;
   /**
-   * Removes expired sessions, challenges, codes and refresh tokens, and all but the newest
-   * `eventsPerPool` auth events of each pool; returns how many rows went.
+   * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
+   * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without
+   * any, a day and an hour past expiry (no access token they issued can still be valid); revoked
+   * sign-ins as long after revocation; retired signing keys as long after retirement; sign-in failure
+   * counters past their window; outbox messages after 7 days; and all but the newest `eventsPerPool`
+   * auth events of each pool. Returns how many rows went.
    */
   sweep(now: number, eventsPerPool?: number): Promise<number>;
   /** Cheap round trip for /health. */

@@ -1,10 +1,13 @@
 // Per-pool RS256 signing keys: separate keys for ID and access tokens, as Cognito has. Private keys
-// live in the store and are never exported; imported key objects are cached here for speed and
-// re-read when a kid is unknown or the cache is older than a minute (another node may have rotated).
+// live in the store (sealed when keypool has a key-encryption key) and are never exported; imported
+// key objects are cached here for speed and re-read when a kid is unknown or the cache is older than
+// a minute (another node may have rotated). A retired key stays in the JWKS until every token it
+// signed has expired (RETENTION.tokenLifetimeMs after retirement).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { KeyUse, SigningKeyRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import { RETENTION, type Store } from '../store/store.js';
+import { SEALED_PATTERN, openPrivateKey, sealPrivateKey } from './keyEncryption.js';
 
 /** Cognito's kid form: 44 characters of base64 SHA-256 (here, of the JWK's RFC 7638 members). */
 function kidOf(jwk: { e?: string; kty?: string; n?: string }): string {
@@ -12,15 +15,17 @@ function kidOf(jwk: { e?: string; kty?: string; n?: string }): string {
   return createHash('sha256').update(canonical).digest('base64');
 }
 
-export function generateSigningKey(poolId: string, use: KeyUse, now: number): SigningKeyRecord {
+/** A new key pair for the pool; its private key sealed with `kek` when one is given. */
+export function generateSigningKey(poolId: string, use: KeyUse, now: number, kek?: Buffer): SigningKeyRecord {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' }) as { e: string; kty: string; n: string };
   const kid = kidOf(jwk);
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   return {
     poolId,
     kid,
     use,
-    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    privateKeyPem: kek ? sealPrivateKey(pem, kek, poolId, kid) : pem,
     publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: jwk.kty, n: jwk.n, use: 'sig' },
     createdAt: now,
   };
@@ -41,16 +46,34 @@ export class KeyRing {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly kek?: Buffer,
   ) {}
+
+  /** A new key for a new pool (CreateUserPool), sealed when keypool has a key-encryption key. */
+  newKey(poolId: string, use: KeyUse): SigningKeyRecord {
+    return generateSigningKey(poolId, use, this.clock.now(), this.kek);
+  }
+
+  /**
+   * Refuses to start on a store whose sealed keys this node cannot open: no key-encryption key, or
+   * the wrong one. Throws KeyEncryptionError with what the operator must do.
+   */
+  async checkSealedKeys(): Promise<void> {
+    const sealed = await this.store.keys.findStoredLike(SEALED_PATTERN);
+    if (sealed) openPrivateKey(sealed.privateKeyPem, this.kek, sealed.poolId, sealed.kid);
+  }
 
   private async load(poolId: string): Promise<PoolKeys> {
     const records = await this.store.keys.listForPool(poolId);
-    const loaded: PoolKeys = { loadedAt: this.clock.now(), signing: new Map(), verifying: new Map(), jwks: { keys: [] } };
+    const now = this.clock.now();
+    const loaded: PoolKeys = { loadedAt: now, signing: new Map(), verifying: new Map(), jwks: { keys: [] } };
     for (const record of records) {
+      if (record.retiredAt !== undefined && record.retiredAt < now - RETENTION.tokenLifetimeMs) continue;
       loaded.verifying.set(record.kid, { use: record.use, key: createPublicKey({ key: record.publicJwk, format: 'jwk' }) });
       loaded.jwks.keys.push(record.publicJwk);
       if (record.retiredAt === undefined) {
-        loaded.signing.set(record.use, { kid: record.kid, key: createPrivateKey(record.privateKeyPem) });
+        const pem = openPrivateKey(record.privateKeyPem, this.kek, poolId, record.kid);
+        loaded.signing.set(record.use, { kid: record.kid, key: createPrivateKey(pem) });
       }
     }
     this.pools.set(poolId, loaded);
@@ -69,7 +92,7 @@ export class KeyRing {
     return found;
   }
 
-  /** The public key for a kid of this pool, or undefined when the pool never had it. */
+  /** The public key for a kid of this pool, or undefined when the pool never had it (or it has aged out). */
   async verificationKey(poolId: string, kid: string): Promise<{ use: KeyUse; key: KeyObject } | undefined> {
     const cached = await this.get(poolId);
     return cached.verifying.get(kid) ?? (await this.load(poolId)).verifying.get(kid);
@@ -81,13 +104,28 @@ export class KeyRing {
 
   /** Adds a new key for `use` and retires the old one; tokens it signed keep verifying. */
   async rotate(poolId: string, use: KeyUse): Promise<string> {
-    const key = generateSigningKey(poolId, use, this.clock.now());
+    const key = this.newKey(poolId, use);
     await this.store.keys.rotate(key);
     this.forget(poolId);
     return key.kid;
   }
 
+  /** New ID and access keys for the pool (the operator's rotate-keys). */
+  async rotateAll(poolId: string): Promise<Record<KeyUse, string>> {
+    return { id: await this.rotate(poolId, 'id'), access: await this.rotate(poolId, 'access') };
+  }
+
   forget(poolId: string): void {
     this.pools.delete(poolId);
   }
+}
+
+/**
+ * The operator's rotation (CLI and HTTP): new ID and access keys for the pool, after checking that
+ * this node can open the store's sealed keys. Undefined when the pool does not exist.
+ */
+export async function rotatePoolKeys(keys: KeyRing, store: Store, poolId: string): Promise<Record<KeyUse, string> | undefined> {
+  await keys.checkSealedKeys();
+  if (!(await store.pools.get(poolId))) return undefined;
+  return keys.rotateAll(poolId);
 }

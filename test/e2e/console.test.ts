@@ -77,7 +77,7 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
     await rows.first().waitFor();
     const registration = rows.filter({ hasText: 'PasskeyRegistration' }).filter({ hasText: 'Pass' });
     assert.ok((await registration.count()) >= 1, 'the passkey registration is listed');
-    const passkeySignIn = rows.filter({ hasText: 'RespondToAuthChallenge → WEB_AUTHN' }).filter({ has: page.locator('.badge.Pass') });
+    const passkeySignIn = rows.filter({ hasText: 'USER_AUTH → WEB_AUTHN' }).filter({ has: page.locator('.badge.Pass') });
     assert.ok((await passkeySignIn.count()) >= 1, 'the passkey sign-in is listed');
 
     await page.locator('select[name=outcome]').selectOption('Fail');

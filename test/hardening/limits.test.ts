@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import {
   InitiateAuthCommand,
+  RevokeTokenCommand,
   RespondToAuthChallengeCommand,
   StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -134,13 +135,14 @@ describe('sweeping expired records', () => {
     // Nothing has expired yet: the sweep keeps everything.
     assert.equal(await store.sweep(clock.now()), 0);
 
-    // Past every lifetime (refresh tokens: 30 days) and the hour spent records are kept for replays.
-    clock.advance(31 * 24 * 3600_000);
+    // Past every lifetime (refresh tokens: 30 days, kept a day and an hour past expiry so that no
+    // access token of theirs is left) and the hour spent records are kept for replays.
+    clock.advance(32 * 24 * 3600_000);
     const live = await createUser(cognito, poolId, 'late', { email: 'late@example.com', email_verified: 'true' }).then(() =>
       signIn(cognito, clientId, 'late'),
     );
     const removed = await store.sweep(clock.now());
-    assert.ok(removed >= 80, `swept ${removed} rows`);
+    assert.ok(removed >= 100, `swept ${removed} rows (sessions, challenges, codes, refresh tokens and their sign-ins)`);
     if (before.sessions !== undefined) {
       assert.ok(before.sessions >= 20 && before.challenges! >= 20 && before.codes! >= 20 && before.refresh! >= 20);
       assert.equal(count('auth_sessions'), 0);
@@ -165,3 +167,63 @@ describe('sweeping expired records', () => {
     await cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: live.AccessToken! }));
   });
 });
+
+describe('sweeping everything that grows', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server?.dispose());
+
+  it('forgets failure counters, revoked and spent sign-ins, retired keys and old outbox messages, each in its time', async () => {
+    const { cognito, clock } = server;
+    const { store, keys } = server.keypool.app;
+    const { poolId, clientId } = await passkeyPool(cognito);
+    await createUser(cognito, poolId, 'kept', { email: 'kept@example.com', email_verified: 'true' });
+    await createUser(cognito, poolId, 'revoked', { email: 'revoked@example.com', email_verified: 'true' });
+    await createUser(cognito, poolId, 'careless', { email: 'careless@example.com', email_verified: 'true' });
+    const revoked = await signIn(cognito, clientId, 'revoked');
+    await cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: revoked.RefreshToken! }));
+    const revokedJti = originJti(revoked.AccessToken!);
+    await expectError(signIn(cognito, clientId, 'careless', 'Wrong-passw0rd'), 'NotAuthorizedException');
+    await store.outbox.add({
+      id: `msg-${clock.now()}`,
+      poolId,
+      username: 'careless',
+      channel: 'EMAIL',
+      destination: 'careless@example.com',
+      purpose: 'SIGN_UP',
+      message: 'Your confirmation code is {####}',
+      createdAt: clock.now(),
+    });
+    assert.equal((await store.outbox.list({ poolId, limit: 10 })).length, 1);
+    await keys.rotate(poolId, 'access');
+    assert.equal((await store.keys.listForPool(poolId)).length, 3);
+
+    // 16 minutes: the failure counter has served its window.
+    clock.advance(16 * 60_000);
+    await store.sweep(clock.now());
+    assert.equal(await store.signInFailures.get(poolId, 'careless', 'PASSWORD'), undefined);
+    assert.ok(await store.tokens.getFamily(revokedJti), 'a revoked sign-in stays while its access tokens may live');
+
+    // A day and an hour after revocation and retirement: no token of either can still be valid.
+    const live = await signIn(cognito, clientId, 'kept');
+    clock.advance(25 * 3600_000);
+    await store.sweep(clock.now());
+    assert.equal(await store.tokens.getFamily(revokedJti), undefined);
+    assert.ok(await store.tokens.getFamily(originJti(live.AccessToken!)), 'a sign-in with a live refresh token stays');
+    assert.equal((await store.keys.listForPool(poolId)).length, 2);
+    assert.equal((await store.outbox.list({ poolId, limit: 10 })).length, 1, 'outbox messages stay a week');
+
+    // A week: the outbox message goes; a refreshed sign-in still works.
+    clock.advance(6 * 24 * 3600_000);
+    await store.sweep(clock.now());
+    assert.equal((await store.outbox.list({ poolId, limit: 10 })).length, 0);
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: live.RefreshToken! } }),
+    );
+    assert.ok(refreshed.AuthenticationResult?.AccessToken);
+  });
+});
+
+const originJti = (jwt: string) => String(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).origin_jti);

@@ -9,7 +9,7 @@ import { errors } from '../../protocol/errors.js';
 import type { PasskeyRecord } from '../../store/records.js';
 import { finishSignIn } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
-import { requireParameter } from '../signIn.js';
+import { countSignInAttempt, refuseWhileLockedOut, requireParameter } from '../signIn.js';
 import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
 import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
@@ -78,6 +78,7 @@ export async function answerWebAuthn(request: ChallengeRequest): Promise<AuthSte
   const user = candidate.user;
   if (!user) throw errors.passkeySignInFailed('the user is gone');
   const step = request.session!.data as unknown as WebAuthnStep;
+  await refuseWhileLockedOut(ctx, user, 'WEB_AUTHN');
   try {
     const assertion = await verifyAssertion(parseAssertion(credentialText), {
       ...step,
@@ -89,10 +90,12 @@ export async function answerWebAuthn(request: ChallengeRequest): Promise<AuthSte
     if (!(await ctx.app.store.passkeys.recordUse(assertion.passkey.credentialId, assertion.passkey.signCount, assertion.signCount, now))) {
       throw new AssertionRefused('the sign count moved during this sign-in (a concurrent use of the same credential)');
     }
+    await countSignInAttempt(ctx, user, 'WEB_AUTHN', true);
     return await finishSignIn(ctx, pool, client, user, { passkeyWithUserVerification: assertion.userVerified });
   } catch (error) {
-    if (error instanceof AssertionRefused) throw errors.passkeySignInFailed(error.message);
-    throw error;
+    if (!(error instanceof AssertionRefused)) throw error;
+    const failures = await countSignInAttempt(ctx, user, 'WEB_AUTHN', false);
+    throw errors.passkeySignInFailed(`${error.message} (${failures} in a row)`);
   }
 }
 

@@ -86,7 +86,8 @@ export class SqlCodes implements CodeRepository {
     purpose: string,
     codeHash: string,
     at: number,
-    maxAttempts = Number.MAX_SAFE_INTEGER,
+    // No limit: the largest value PostgreSQL's INTEGER column can be compared with as a parameter.
+    maxAttempts = 2 ** 31 - 1,
   ): Promise<ConsumeOutcome<CodeRecord>> {
     // The attempt limit is part of the one statement, so concurrent guesses cannot all slip under it.
     const row = await this.db.get(

@@ -187,4 +187,9 @@ export class SqlKeys implements KeyRepository {
       await tx.run(insertKey, keyParams(key));
     });
   }
+
+  async findStoredLike(pattern: string): Promise<SigningKeyRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM signing_keys WHERE private_key_pem LIKE ? LIMIT 1`, [pattern]);
+    return row && toKey(row);
+  }
 }

@@ -199,6 +199,28 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'sign-in failures per factor (password, passkey)',
+    sql: [
+      `CREATE TABLE sign_in_failures_by_factor (
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        factor TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        last_failure_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, username, factor),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `INSERT INTO sign_in_failures_by_factor (pool_id, username, factor, failures, last_failure_at)
+        SELECT pool_id, username, 'PASSWORD', failures, last_failure_at FROM sign_in_failures`,
+      `DROP TABLE sign_in_failures`,
+      `ALTER TABLE sign_in_failures_by_factor RENAME TO sign_in_failures`,
+      `CREATE INDEX sign_in_failures_by_time ON sign_in_failures(last_failure_at)`,
+      `CREATE INDEX token_families_by_revocation ON token_families(revoked_at)`,
+      `CREATE INDEX signing_keys_by_retirement ON signing_keys(retired_at)`,
+    ],
+  },
 ];
 
 /**

@@ -11,6 +11,8 @@ import Database from 'better-sqlite3';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 
 const CHECKPOINT_EVERY_MS = 100;
+/** How long a statement waits for another process's lock before it fails. */
+const BUSY_TIMEOUT_MS = 5000;
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -28,7 +30,7 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') {
       // 10x SQLite's default threshold: reached only if the checkpointer falls behind.
       this.db.pragma('wal_autocheckpoint = 10000');
@@ -38,6 +40,28 @@ export class SqliteDriver implements SqlDriver {
       this.checkpointer.unref();
       // Should the thread fail, SQLite's automatic checkpoint goes on doing its work.
       this.checkpointer.on('error', () => undefined);
+    }
+    // From here on a statement that finds the database locked by another process (another worker
+    // of `serve --workers`) is retried by unlessBusy, which yields to other requests meanwhile,
+    // rather than by SQLite's busy handler, which sleeps and so blocks the whole event loop.
+    this.db.pragma('busy_timeout = 0');
+  }
+
+  /**
+   * Runs `work` until no other process holds the lock it needs. A statement outside any transaction
+   * waits, before each attempt, for a transaction this connection may have opened meanwhile.
+   */
+  private async unlessBusy<T>(work: () => T, outsideTransaction: boolean): Promise<T> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      if (outsideTransaction && this.inTransaction) await this.idle();
+      try {
+        return work();
+      } catch (error) {
+        if (!String((error as { code?: string } | null)?.code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+        // The lock is held for a statement's time: first just let other work run, then back off.
+        await new Promise((resolve) => (attempt <= 8 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+      }
     }
   }
 
@@ -50,44 +74,52 @@ export class SqliteDriver implements SqlDriver {
     return statement;
   }
 
+  private allNow<T extends Row>(sql: string, params: SqlValue[] = []): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  private getNow<T extends Row>(sql: string, params: SqlValue[] = []): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  private runNow(sql: string, params: SqlValue[] = []): number {
+    const statement = this.statement(sql);
+    if (statement.reader) {
+      // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
+      const rows = statement.all(...params);
+      return /^\s*select\b/i.test(sql) ? 0 : rows.length;
+    }
+    return statement.run(...params).changes;
+  }
+
+  /** The executor of transactions, which hold the write lock already. */
   private readonly direct: SqlExecutor = {
-    all: async <T extends Row>(sql: string, params: SqlValue[] = []) => this.statement(sql).all(...params) as T[],
-    get: async <T extends Row>(sql: string, params: SqlValue[] = []) => this.statement(sql).get(...params) as T | undefined,
-    run: async (sql: string, params: SqlValue[] = []) => {
-      const statement = this.statement(sql);
-      if (statement.reader) {
-        // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
-        const rows = statement.all(...params);
-        return /^\s*select\b/i.test(sql) ? 0 : rows.length;
-      }
-      return statement.run(...params).changes;
-    },
+    all: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.allNow<T>(sql, params), false),
+    get: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.getNow<T>(sql, params), false),
+    run: (sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.runNow(sql, params), false),
   };
 
   private async idle(): Promise<void> {
     while (this.inTransaction) await this.queue;
   }
 
-  async all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    if (this.inTransaction) await this.idle();
-    return this.direct.all<T>(sql, params);
+  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.unlessBusy(() => this.allNow<T>(sql, params), true);
   }
 
-  async get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
-    if (this.inTransaction) await this.idle();
-    return this.direct.get<T>(sql, params);
+  get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
+    return this.unlessBusy(() => this.getNow<T>(sql, params), true);
   }
 
-  async run(sql: string, params?: SqlValue[]): Promise<number> {
-    if (this.inTransaction) await this.idle();
-    return this.direct.run(sql, params);
+  run(sql: string, params?: SqlValue[]): Promise<number> {
+    return this.unlessBusy(() => this.runNow(sql, params), true);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
       this.inTransaction = true;
-      this.db.exec('BEGIN IMMEDIATE');
       try {
+        await this.unlessBusy(() => this.db.exec('BEGIN IMMEDIATE'), false);
         const value = await work(this.direct);
         this.db.exec('COMMIT');
         return value;

@@ -1,4 +1,4 @@
-import type { Store } from '../store.js';
+import { RETENTION, type Store } from '../store.js';
 import type { SqlDriver } from './driver.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
@@ -47,14 +47,24 @@ export class SqlStore implements Store {
   }
 
   async sweep(now: number, eventsPerPool?: number): Promise<number> {
-    // Keep spent single-use records a while so a replay is told "used" rather than "unknown".
-    const keepUntil = now - 60 * 60 * 1000;
+    const spentBefore = now - RETENTION.spentMs;
+    const tokensBefore = now - RETENTION.tokenLifetimeMs;
     return this.db.transaction(async (tx) => {
       let removed = 0;
-      removed += await tx.run(`DELETE FROM auth_sessions WHERE expires_at < ?`, [keepUntil]);
-      removed += await tx.run(`DELETE FROM registration_challenges WHERE expires_at < ?`, [keepUntil]);
+      removed += await tx.run(`DELETE FROM auth_sessions WHERE expires_at < ?`, [spentBefore]);
+      removed += await tx.run(`DELETE FROM registration_challenges WHERE expires_at < ?`, [spentBefore]);
       removed += await tx.run(`DELETE FROM codes WHERE expires_at < ?`, [now]);
-      removed += await tx.run(`DELETE FROM refresh_tokens WHERE expires_at < ?`, [now]);
+      // A refresh token outlives its expiry by the longest access-token lifetime, so that a sign-in
+      // left without refresh tokens has no valid access token either: then the sign-in itself goes.
+      removed += await tx.run(`DELETE FROM refresh_tokens WHERE expires_at < ?`, [tokensBefore]);
+      removed += await tx.run(
+        `DELETE FROM token_families WHERE (revoked_at IS NOT NULL AND revoked_at < ?)
+           OR (created_at < ? AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.origin_jti = token_families.origin_jti))`,
+        [tokensBefore, tokensBefore],
+      );
+      removed += await tx.run(`DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?`, [tokensBefore]);
+      removed += await tx.run(`DELETE FROM sign_in_failures WHERE last_failure_at < ?`, [now - RETENTION.signInFailuresMs]);
+      removed += await tx.run(`DELETE FROM outbox WHERE created_at < ?`, [now - RETENTION.outboxMs]);
       if (eventsPerPool !== undefined) removed += await trimEvents(tx, Math.max(1, eventsPerPool));
       return removed;
     });
