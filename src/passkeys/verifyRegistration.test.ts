@@ -1,9 +1,7 @@
 // Real authenticators' registrations (every attestation format) replayed through keypool's
 // registration verifier, and the soft authenticator's through the same path.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { SettingsService } from '@simplewebauthn/server';
 import { CognitoError } from '../protocol/errors.js';
 import { parseRegistrationCredential } from './registrationResponse.js';
@@ -12,28 +10,10 @@ import { SoftAuthenticator } from '../../test/support/softAuthenticator.js';
 import { credentialCreationOptions } from './creationOptions.js';
 import { SUPPORTED_ALGORITHMS } from './policy.js';
 import type { UserRecord } from '../store/records.js';
+import { asList as list, loadVectors, requireVectors } from '../../test/support/webauthnVectors.js';
 
-// dist/src/passkeys/ -> the repository root -> its sibling shared/ folder.
-const VECTORS = fileURLToPath(new URL('../../../../shared/webauthn-vectors/simplewebauthn-v13.3.2-vectors.json', import.meta.url));
 // Everything @simplewebauthn/server 13 verifies, so that the recorded RS1 and RSA-PSS keys reach the formats.
 const ALL_ALGORITHMS = [-8, -7, -36, -37, -38, -39, -257, -258, -259, -65535];
-
-interface Vector {
-  test: string;
-  fn: 'verifyRegistrationResponse' | 'verifyAuthenticationResponse';
-  fakeNow: string | null;
-  args: Record<string, unknown>;
-  expect: { verified: boolean } | { error: string };
-}
-
-function loadVectors(): Vector[] | undefined {
-  if (!existsSync(VECTORS)) return undefined;
-  return JSON.parse(readFileSync(VECTORS, 'utf8'), (_key, value) =>
-    value && typeof value === 'object' && '$b64u' in value ? new Uint8Array(Buffer.from(value.$b64u as string, 'base64url')) : value,
-  ) as Vector[];
-}
-
-const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [v as string]);
 
 /** Runs `fn` with Date frozen at `iso` (attestation certificates are only valid around capture time). */
 async function at<T>(iso: string | null, fn: () => Promise<T>): Promise<T> {
@@ -59,9 +39,8 @@ const vectors = loadVectors();
 
 describe('registration verifier replays recorded authenticators', () => {
   it('finds the vectors', (t) => {
-    if (vectors) return assert.equal(vectors.length, 50);
-    if (process.env.CI === 'true') assert.fail(`webauthn vectors missing at ${VECTORS}`);
-    t.skip(`webauthn vectors not found at ${VECTORS}`);
+    requireVectors(t, vectors);
+    if (vectors) assert.equal(vectors.length, 50);
   });
 
   const registrations = (vectors ?? []).filter((v) => v.fn === 'verifyRegistrationResponse');
