@@ -1,11 +1,11 @@
 // Verifying an authentication assertion (WebAuthn §7.2 "Verifying an Authentication Assertion"),
 // step by step in the specification's order. Each check that fails throws AssertionRefused with the
 // precise reason, for the operator's log; the client only ever hears one generic refusal.
-// @simplewebauthn/server checks the signature itself, after keypool's own checks.
 import { createHash } from 'node:crypto';
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { decodeClientDataJSON, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import { isOriginAllowed } from '../pools/webauthn.js';
+import { verifiesWithCoseKey } from './coseKey.js';
 import type { PasskeyRecord, UserRecord } from '../store/records.js';
 
 export class AssertionRefused extends Error {
@@ -60,7 +60,7 @@ export function parseAssertion(text: string): AuthenticationResponseJSON {
   return credential as AuthenticationResponseJSON;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest();
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 export async function verifyAssertion(
@@ -93,9 +93,10 @@ export async function verifyAssertion(
   if (clientData.crossOrigin === true) refuse('the assertion was made in a cross-origin iframe');
 
   // Steps 15-18: authenticatorData is for our RP ID, with user presence, and user verification when required.
+  const authenticatorData = Buffer.from(credential.response.authenticatorData, 'base64url');
   let authData: ReturnType<typeof parseAuthenticatorData>;
   try {
-    authData = parseAuthenticatorData(Buffer.from(credential.response.authenticatorData, 'base64url'));
+    authData = parseAuthenticatorData(authenticatorData);
   } catch {
     return refuse('authenticatorData cannot be parsed');
   }
@@ -110,25 +111,10 @@ export async function verifyAssertion(
   }
 
   // Steps 19-21: the signature over authenticatorData || SHA-256(clientDataJSON), by the credential's key.
-  let verified: boolean;
-  try {
-    const result = await verifyAuthenticationResponse({
-      response: credential,
-      expectedChallenge: expected.challenge,
-      expectedOrigin: clientData.origin,
-      expectedRPID: expected.rpId,
-      requireUserVerification: expected.userVerification === 'required',
-      credential: {
-        id: passkey.credentialId,
-        publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
-        counter: passkey.signCount,
-        transports: passkey.transports as never,
-      },
-    });
-    verified = result.verified;
-  } catch (error) {
-    return refuse(`signature check failed: ${(error as Error).message}`);
+  const signed = Buffer.concat([authenticatorData, sha256(Buffer.from(credential.response.clientDataJSON, 'base64url'))]);
+  const signature = Buffer.from(credential.response.signature, 'base64url');
+  if (!verifiesWithCoseKey(Buffer.from(passkey.publicKey, 'base64url'), signed, signature)) {
+    refuse('the signature does not verify with the credential public key');
   }
-  if (!verified) refuse('the signature does not verify with the credential public key');
   return { passkey, signCount: authData.counter, userVerified: authData.flags.uv };
 }

@@ -273,6 +273,23 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(b.driver.isUniqueViolation(other), false);
       });
 
+      it('gives each of many concurrent writes its own outcome', async () => {
+        const taken = await newUser();
+        const insert = `INSERT INTO users (pool_id, username, sub, status, enabled, attributes, password, preferences, created_at, updated_at)
+          VALUES (?, ?, ?, 'CONFIRMED', 1, '{}', NULL, '{}', ?, ?)`;
+        const names = Array.from({ length: 12 }, (_, i) => (i === 5 ? taken.username : `batch-${i}-${uid()}`));
+        const outcomes = await Promise.allSettled(names.map((name) => b.driver.run(insert, [pool.id, name, randomUUID(), NOW, NOW])));
+        outcomes.forEach((outcome, i) => {
+          if (i === 5) assert.ok(outcome.status === 'rejected' && b.driver.isUniqueViolation(outcome.reason));
+          else assert.deepEqual(outcome, { status: 'fulfilled', value: 1 });
+        });
+        for (const [i, name] of names.entries()) {
+          const stored = await b.store.users.get(pool.id, name);
+          assert.ok(stored, name);
+          if (i === 5) assert.equal(stored.sub, taken.sub);
+        }
+      });
+
       it('migrates once, even when several nodes start at once', async () => {
         assert.deepEqual(await migrate(b.driver, NOW), []);
         const fresh = await b.fresh();

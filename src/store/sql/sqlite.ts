@@ -4,6 +4,8 @@
 // every other statement on the connection by a queue, because better-sqlite3 cannot keep a
 // transaction open across an await while other requests run. WAL checkpoints (and their syncs) run
 // on a worker thread (sqliteCheckpointer.ts); SQLite's own automatic checkpoint stays as a backstop.
+// Writes outside transactions are committed in groups (see `write`): a commit, not a statement, is
+// what costs in WAL mode.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,6 +16,14 @@ const CHECKPOINT_EVERY_MS = 100;
 /** How long a statement waits for another process's lock before it fails. */
 const BUSY_TIMEOUT_MS = 5000;
 
+interface PendingWrite {
+  execute: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -23,6 +33,8 @@ export class SqliteDriver implements SqlDriver {
   /** True while a transaction is open: plain statements wait for it. */
   private inTransaction = false;
   private readonly checkpointer?: Worker;
+  /** Writes of concurrent requests waiting for the next group commit. */
+  private pendingWrites: PendingWrite[] = [];
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -104,15 +116,64 @@ export class SqliteDriver implements SqlDriver {
   }
 
   all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.unlessBusy(() => this.allNow<T>(sql, params), true);
+    return this.outsideTransaction(sql, () => this.allNow<T>(sql, params));
   }
 
   get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
-    return this.unlessBusy(() => this.getNow<T>(sql, params), true);
+    return this.outsideTransaction(sql, () => this.getNow<T>(sql, params));
   }
 
   run(sql: string, params?: SqlValue[]): Promise<number> {
-    return this.unlessBusy(() => this.runNow(sql, params), true);
+    return this.outsideTransaction(sql, () => this.runNow(sql, params));
+  }
+
+  private outsideTransaction<T>(sql: string, execute: () => T): Promise<T> {
+    let readonly: boolean;
+    try {
+      readonly = this.statement(sql).readonly;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return readonly ? this.unlessBusy(execute, true) : this.write(execute);
+  }
+
+  /**
+   * A write outside any transaction, committed together with the writes other requests issue in the
+   * same turn of the event loop: one commit (one append to the WAL) instead of one each. Each
+   * statement keeps its own outcome: a failing statement (a unique violation) is undone alone, as
+   * SQLite undoes a failed statement without ending the transaction, and every caller is answered
+   * only once the commit holding its write is done.
+   */
+  private write<T>(execute: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending = { execute, resolve: resolve as (value: unknown) => void, reject };
+      if (this.pendingWrites.push(pending) === 1) setImmediate(() => this.flushWrites());
+    });
+  }
+
+  private flushWrites(): void {
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    const alone = (w: PendingWrite) => this.unlessBusy(w.execute, true).then(w.resolve, w.reject);
+    if (batch.length <= 1) {
+      if (batch[0]) void alone(batch[0]);
+      return;
+    }
+    this.transaction(async () =>
+      batch.map((w): Outcome => {
+        try {
+          return { ok: true, value: w.execute() };
+        } catch (error) {
+          // An error that ended the transaction fails the whole group (retried below).
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    ).then(
+      (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
+      // Nothing of the group was committed: each write is tried again on its own.
+      () => batch.forEach((w) => void alone(w)),
+    );
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -167,6 +228,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    if (this.pendingWrites.length > 0) this.flushWrites();
     await this.queue;
     await this.stopCheckpointer();
     if (this.db.open) this.db.close();
