@@ -1,4 +1,5 @@
-// Cognito's SRP-6a group and the arithmetic both sides share (docs: ../shared cognito-srp.md §1-4, §12).
+// Cognito's SRP-6a group and the arithmetic both sides share, as amazon-cognito-identity-js, Amplify
+// and pycognito compute it (Java BigInteger byte encoding, k = H(N | g), the 3072-bit group).
 // Modular exponentiation runs in OpenSSL through a Diffie-Hellman object, which is fast and treats
 // the exponent as secret; JavaScript BigInt only does single multiplications and additions.
 import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';

@@ -1,6 +1,7 @@
 // The one error table. Each Cognito error type appears once, with its public message where Cognito
-// has a fixed one (word for word from the service; see docs/compatibility.md). Client errors are
-// HTTP 400 as the real service answers them; only InternalErrorException is 500.
+// has a fixed one, word for word from the service (where Cognito's wording is unknown, keypool's own
+// is written in its style; see docs/decisions.md). Client errors are HTTP 400 as the real service
+// answers them; only InternalErrorException is 500.
 
 export type ErrorType =
   | 'AliasExistsException'

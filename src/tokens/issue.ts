@@ -1,6 +1,6 @@
 // Issuing tokens as Cognito does: an RS256 access token and ID token signed with the pool's keys
 // (a different key for each), and an opaque refresh token stored only as a hash. Claims and their
-// order follow real Cognito tokens (docs/compatibility.md, "Tokens").
+// order follow real Cognito tokens issued by the API flows.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { SignJWT } from 'jose';
