@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { PasskeyRecord, UserRecord } from '../store/records.js';
 import { AssertionRefused, verifyAssertion } from './assertion.js';
-import { asList, loadVectors, requireVectors } from '../../test/support/webauthnVectors.js';
+import { asList, loadVectors, requireVectors } from '../../test/support/referenceData.js';
 
 const vectors = loadVectors();
 const assertions = (vectors ?? []).filter((v) => v.fn === 'verifyAuthenticationResponse');

@@ -10,7 +10,7 @@ import { SoftAuthenticator } from '../../test/support/softAuthenticator.js';
 import { credentialCreationOptions } from './creationOptions.js';
 import { SUPPORTED_ALGORITHMS } from './policy.js';
 import type { UserRecord } from '../store/records.js';
-import { asList as list, loadVectors, requireVectors } from '../../test/support/webauthnVectors.js';
+import { asList as list, loadVectors, requireVectors } from '../../test/support/referenceData.js';
 
 // Everything @simplewebauthn/server 13 verifies, so that the recorded RS1 and RSA-PSS keys reach the formats.
 const ALL_ALGORITHMS = [-8, -7, -36, -37, -38, -39, -257, -258, -259, -65535];
