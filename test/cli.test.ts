@@ -1,12 +1,12 @@
 // The command line: help, serve, and clear refusals of bad flags.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { BIN, serve, stop } from './support/process.js';
 
-const BIN = join(process.cwd(), 'bin', 'keypool.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
 
 describe('keypool command line', () => {
@@ -20,27 +20,17 @@ describe('keypool command line', () => {
 
   it('serve --port 0 prints the listening URL, answers /health, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keypool-cli-'));
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcess | undefined;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = output.match(/(http:\/\/127\.0\.0\.1:\d+)/);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-      });
+      const started = await serve(['--port', '0', '--data-dir', dataDir]);
+      child = started.child;
+      const { url } = started;
       assert.notEqual(new URL(url).port, '0');
       const health = await fetch(`${url}/health`);
       assert.equal(health.status, 200);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      assert.equal(await exit, 0);
+      assert.deepEqual(await stop(child, 'SIGTERM'), { code: 0, signal: null });
     } finally {
-      child.kill('SIGKILL');
+      await stop(child, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

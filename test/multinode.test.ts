@@ -2,9 +2,7 @@
 // writes, signs or starts, the other reads, verifies or finishes; single-use steps stay single-use
 // across nodes.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
   CompleteWebAuthnRegistrationCommand,
@@ -20,10 +18,10 @@ import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/ser
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { expectError, signedInUser } from './support/fixtures.js';
 import { createTestSchema, testDatabaseUrl, type TestSchema } from './support/postgres.js';
+import { serve, stop } from './support/process.js';
 import { sdkClient } from './support/server.js';
 import { SoftAuthenticator } from './support/softAuthenticator.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PUBLIC_URL = 'https://auth.keypool.test';
 const baseUrl = testDatabaseUrl();
 
@@ -33,35 +31,15 @@ interface Node {
   cognito: CognitoIdentityProviderClient;
 }
 
-/** Starts `keypool serve` as its own process and waits for the URL it prints once listening. */
-function startNode(databaseUrl: string): Promise<Node> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'keypool.js'), 'serve', '--port', '0', '--db', databaseUrl, '--public-url', PUBLIC_URL, '--log-level', 'silent'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({ process: child, url: match[1]!, cognito: sdkClient(match[1]!) });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`keypool exited with ${code} before listening:\n${output}`)));
-  });
+/** Starts `keypool serve` as its own process on the shared database. */
+async function startNode(databaseUrl: string): Promise<Node> {
+  const { child, url } = await serve(['--port', '0', '--db', databaseUrl, '--public-url', PUBLIC_URL]);
+  return { process: child, url, cognito: sdkClient(url) };
 }
 
 async function stopNode(node: Node | undefined): Promise<void> {
-  if (!node || node.process.exitCode !== null) return;
-  node.cognito.destroy();
-  const exited = new Promise((resolve) => node.process.once('exit', resolve));
-  node.process.kill('SIGTERM');
-  await exited;
+  node?.cognito.destroy();
+  await stop(node?.process);
 }
 
 describe('two nodes on one PostgreSQL', { skip: baseUrl ? undefined : 'KEYPOOL_TEST_DATABASE_URL is not set' }, () => {

@@ -1,15 +1,15 @@
 // `keypool serve --workers n`: n processes behind one port sharing one SQLite store, and a SIGTERM
 // that stops them all gracefully.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { takeWorkers } from '../src/cli.js';
+import { BIN, serve, stop } from './support/process.js';
 
-const BIN = join(process.cwd(), 'bin', 'keypool.js');
 
 /** Pids whose parent is `pid`. */
 function childrenOf(pid: number): number[] {
@@ -68,19 +68,12 @@ describe('keypool serve --workers', () => {
 
   it('serves from several processes on one port and one SQLite store, and stops them all on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keypool-workers-'));
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent', '--workers', '2'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcess | undefined;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = output.match(/keypool listening on (http:\/\/127\.0\.0\.1:\d+) \(SQLite in .*, 2 workers\)/);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-      });
+      const started = await serve(['--port', '0', '--data-dir', dataDir, '--workers', '2']);
+      child = started.child;
+      const { url } = started;
+      assert.match(started.banner, /\(SQLite in .*, 2 workers\)$/);
       const workers = childrenOf(child.pid!);
       assert.equal(workers.length, 2);
 
@@ -96,12 +89,10 @@ describe('keypool serve --workers', () => {
       const health = await fetch(`${url}/health`);
       assert.equal(health.status, 200);
 
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      assert.equal(await exit, 0);
+      assert.deepEqual(await stop(child, 'SIGTERM'), { code: 0, signal: null });
       for (const pid of workers) assert.equal(existsSync(`/proc/${pid}`), false, `worker ${pid} still running`);
     } finally {
-      child.kill('SIGKILL');
+      await stop(child, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,9 +1,7 @@
-// keypool as a real child process (bin/keypool.js serve), to be killed and restarted by fault tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+// keypool as a real child process on a fixed port, to be killed and restarted by fault tests.
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../../bin/keypool.js', import.meta.url));
+import { serve, stop } from '../../support/process.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,38 +26,16 @@ export class KeypoolProcess {
   }
 
   /** Starts the process and resolves once it prints its listening URL. */
-  start(): Promise<void> {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(this.port), '--data-dir', this.dataDir, '--log-level', 'silent', ...this.extraArgs], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env },
-    });
-    this.child = child;
-    return new Promise((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('keypool listening on')) resolve();
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`keypool exited (${code}) before listening: ${output}`)));
-    });
+  async start(): Promise<void> {
+    this.child = (await serve(['--port', String(this.port), '--data-dir', this.dataDir, ...this.extraArgs])).child;
   }
 
   /** SIGKILL: no shutdown handler runs, as in a power cut or an OOM kill. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await stop(this.child, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await stop(this.child, 'SIGTERM');
   }
 }
