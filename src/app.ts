@@ -1,7 +1,12 @@
-// What every operation can reach: configuration, the store, the clock, the log and the key ring.
+// What every operation can reach (configuration, the store, the clock, the log and the key ring), and
+// what each one declares: its wire name, from which its input and output types follow, its quota
+// category and its auth-event kind.
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import type { QuotaCategory } from './protocol/quotas.js';
+import type { OperationName, OperationShapes } from './protocol/shapes.generated.js';
+import type { AuthEventKind } from './store/records.js';
 import type { Store } from './store/store.js';
 import type { KeyRing } from './tokens/keys.js';
 
@@ -25,15 +30,29 @@ export interface RequestContext {
   readonly annotations: Record<string, string>;
 }
 
-export interface Operation<Input, Output> {
-  readonly name: string;
-  readonly handler: (input: Input, ctx: RequestContext) => Promise<Output>;
+/** What an operation takes, as validated against the model before its handler runs. */
+export type OperationInput<N extends OperationName> = OperationShapes[N]['input'];
+/** What an operation answers, as the model describes it. */
+export type OperationOutput<N extends OperationName> = OperationShapes[N]['output'];
+
+/** What an operation declares beside its handler. */
+export interface OperationContract<N extends OperationName> {
+  /** The wire name: the file's name and the key of the registry. */
+  readonly name: N;
+  /** Cognito's request-rate category of the operation (src/protocol/quotas.ts). */
+  readonly quota: QuotaCategory;
+  /** The kind of auth event each request records; left out by operations that are not attempts (reads, admin changes). */
+  readonly authEvent?: AuthEventKind;
 }
 
-/** One Cognito operation: its wire name and what it does. */
-export function defineOperation<Input, Output>(
-  name: string,
-  handler: (input: Input, ctx: RequestContext) => Promise<Output>,
-): Operation<Input, Output> {
-  return { name, handler };
+export interface Operation<N extends OperationName> extends OperationContract<N> {
+  readonly handler: (input: OperationInput<N>, ctx: RequestContext) => Promise<OperationOutput<N>>;
+}
+
+/** One Cognito operation: its wire name, quota category and auth-event kind, and what it does. */
+export function defineOperation<N extends OperationName>(
+  contract: OperationContract<N>,
+  handler: (input: OperationInput<N>, ctx: RequestContext) => Promise<OperationOutput<N>>,
+): Operation<N> {
+  return { ...contract, handler };
 }

@@ -1,16 +1,13 @@
 // InitiateAuth and AdminInitiateAuth: find the flow, check the client may use it, start it.
 import type { RequestContext } from '../app.js';
 import { errors } from '../protocol/errors.js';
+import type { InitiateAuthRequest } from '../protocol/shapes.generated.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 import { clientAllows, flows } from './flows/index.js';
 import type { AuthStep } from './types.js';
 
-export interface InitiateInput {
-  AuthFlow?: string;
-  AuthParameters?: Record<string, string>;
-  ClientMetadata?: Record<string, string>;
-  Session?: string;
-}
+/** What InitiateAuth and AdminInitiateAuth have in common. */
+export type InitiateInput = Pick<InitiateAuthRequest, 'AuthFlow' | 'AuthParameters' | 'ClientMetadata' | 'Session'>;
 
 export async function initiate(
   ctx: RequestContext,
@@ -19,7 +16,7 @@ export async function initiate(
   input: InitiateInput,
   admin: boolean,
 ): Promise<AuthStep> {
-  const flowName = input.AuthFlow!;
+  const flowName = input.AuthFlow;
   // REFRESH_TOKEN is the older spelling of REFRESH_TOKEN_AUTH.
   const flow = flows[flowName === 'REFRESH_TOKEN' ? 'REFRESH_TOKEN_AUTH' : flowName];
   if (!flow) throw errors.initiateAuthMethodNotSupported(`keypool does not perform ${flowName}`);

@@ -2,17 +2,14 @@
 // when it has one, answer it.
 import type { RequestContext } from '../app.js';
 import { invalidParameter } from '../protocol/errors.js';
+import type { RespondToAuthChallengeRequest } from '../protocol/shapes.generated.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 import { challenges } from './challenges/index.js';
 import { consumeSession } from './sessions.js';
 import type { AuthStep } from './types.js';
 
-export interface RespondInput {
-  ChallengeName?: string;
-  ChallengeResponses?: Record<string, string>;
-  Session?: string;
-  ClientMetadata?: Record<string, string>;
-}
+/** What RespondToAuthChallenge and AdminRespondToAuthChallenge have in common. */
+export type RespondInput = Pick<RespondToAuthChallengeRequest, 'ChallengeName' | 'ChallengeResponses' | 'Session' | 'ClientMetadata'>;
 
 export async function respond(
   ctx: RequestContext,
@@ -21,7 +18,7 @@ export async function respond(
   input: RespondInput,
   admin: boolean,
 ): Promise<AuthStep> {
-  const challengeName = input.ChallengeName!;
+  const challengeName = input.ChallengeName;
   const challenge = challenges[challengeName];
   if (!challenge) throw invalidParameter(`keypool does not perform the ${challengeName} challenge.`);
   ctx.annotations.challenge = challengeName;

@@ -2,19 +2,15 @@
 // AdminInitiateAuth); a challenge answers one step of it (RespondToAuthChallenge,
 // AdminRespondToAuthChallenge). Each flow and each challenge lives in its own file under
 // flows/ and challenges/, registered in their index.ts.
-import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import type { InitiateAuthResponse } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../store/records.js';
 
-/** What InitiateAuth and RespondToAuthChallenge answer. */
-export interface AuthStep {
-  ChallengeName?: ChallengeNameType | string;
-  Session?: string;
-  ChallengeParameters?: Record<string, string>;
-  AuthenticationResult?: AuthenticationResultType;
-  /** Only InitiateAuth/AdminInitiateAuth carry this member (USER_AUTH without a usable preference). */
-  AvailableChallenges?: string[];
-}
+/**
+ * What InitiateAuth and RespondToAuthChallenge answer. Only InitiateAuth/AdminInitiateAuth carry
+ * AvailableChallenges (USER_AUTH without a usable preference).
+ */
+export type AuthStep = InitiateAuthResponse;
 
 export interface AuthRequest {
   ctx: RequestContext;

@@ -1,5 +1,5 @@
 // Auth events in Cognito's own shape (AuthEventType), for AdminListUserAuthEvents.
-import type { AuthEventType, ChallengeResponseType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthEventType, ChallengeResponseType } from '../protocol/shapes.generated.js';
 import type { AuthEventRecord, PoolRecord } from '../store/records.js';
 
 /** AdminListUserAuthEvents answers only pools with threat protection on, in audit or enforced mode. */

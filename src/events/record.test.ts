@@ -13,6 +13,7 @@ describe('describeAttempt', () => {
   it('keeps the operator reason of a refusal, never the password', () => {
     const event = describeAttempt(
       context('InitiateAuth', { ...pool, flow: 'USER_PASSWORD_AUTH' }),
+      'SignIn',
       { input: { AuthParameters: { USERNAME: 'alice', PASSWORD: 'secret-1' } }, error: errors.incorrectCredentials('wrong password') },
       1000,
     )!;
@@ -24,20 +25,19 @@ describe('describeAttempt', () => {
   });
 
   it('marks a further challenge InProgress and names it', () => {
-    const event = describeAttempt(context('InitiateAuth', { ...pool, user: 'alice', flow: 'USER_AUTH' }), { input: {}, output: { ChallengeName: 'WEB_AUTHN' } }, 1)!;
+    const event = describeAttempt(context('InitiateAuth', { ...pool, user: 'alice', flow: 'USER_AUTH' }), 'SignIn', { input: {}, output: { ChallengeName: 'WEB_AUTHN' } }, 1)!;
     assert.equal(event.outcome, 'InProgress');
     assert.equal(event.nextChallenge, 'WEB_AUTHN');
   });
 
   it('points an internal error at the log by request id', () => {
-    const event = describeAttempt(context('RespondToAuthChallenge', { ...pool, user: 'alice' }), { input: {}, error: new Error('disk full') }, 1)!;
+    const event = describeAttempt(context('RespondToAuthChallenge', { ...pool, user: 'alice' }), 'SignIn', { input: {}, error: new Error('disk full') }, 1)!;
     assert.equal(event.errorType, 'InternalErrorException');
     assert.match(event.reason!, /req-1/);
   });
 
-  it('records nothing for refreshes, other operations, or a request that named no pool', () => {
-    assert.equal(describeAttempt(context('InitiateAuth', { ...pool, flow: 'REFRESH_TOKEN_AUTH' }), { input: {} }, 1), undefined);
-    assert.equal(describeAttempt(context('DescribeUserPool', pool), { input: {} }, 1), undefined);
-    assert.equal(describeAttempt(context('InitiateAuth', {}), { input: {}, error: errors.clientNotFound('x') }, 1), undefined);
+  it('records nothing for refreshes or a request that named no pool', () => {
+    assert.equal(describeAttempt(context('InitiateAuth', { ...pool, flow: 'REFRESH_TOKEN_AUTH' }), 'SignIn', { input: {} }, 1), undefined);
+    assert.equal(describeAttempt(context('InitiateAuth', {}), 'SignIn', { input: {}, error: errors.clientNotFound('x') }, 1), undefined);
   });
 });

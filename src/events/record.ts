@@ -6,23 +6,6 @@ import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventKind, AuthEventRecord } from '../store/records.js';
 import { newSortableId } from '../ids.js';
 
-/** Which operations are attempts worth an event, and of which kind. */
-const EVENT_KINDS: Readonly<Record<string, AuthEventKind>> = {
-  InitiateAuth: 'SignIn',
-  AdminInitiateAuth: 'SignIn',
-  RespondToAuthChallenge: 'SignIn',
-  AdminRespondToAuthChallenge: 'SignIn',
-  SignUp: 'SignUp',
-  ConfirmSignUp: 'SignUp',
-  ResendConfirmationCode: 'ResendCode',
-  ForgotPassword: 'ForgotPassword',
-  ConfirmForgotPassword: 'ForgotPassword',
-  ChangePassword: 'PasswordChange',
-  StartWebAuthnRegistration: 'PasskeyRegistration',
-  CompleteWebAuthnRegistration: 'PasskeyRegistration',
-  DeleteWebAuthnCredential: 'PasskeyDeletion',
-};
-
 /** Refreshing tokens is not a sign-in attempt. */
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 
@@ -33,14 +16,10 @@ export interface Attempt {
   error?: unknown;
 }
 
-/** True when the operation is one whose attempts are recorded. */
-export const isAuthEventOperation = (operation: string): boolean => Object.hasOwn(EVENT_KINDS, operation);
-
-/** Builds the event for one finished request, or undefined when it is not an attempt or names no pool. */
-export function describeAttempt(ctx: RequestContext, attempt: Attempt, now: number): AuthEventRecord | undefined {
-  const eventType = EVENT_KINDS[ctx.operation];
+/** Builds the event of one finished attempt, or undefined when it names no pool or only refreshes tokens. */
+export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, attempt: Attempt, now: number): AuthEventRecord | undefined {
   const { pool, client, user, flow, challenge } = ctx.annotations;
-  if (!eventType || !pool) return undefined;
+  if (!pool) return undefined;
   if (flow && REFRESH_FLOWS.has(flow)) return undefined;
   const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };
   const failed = attempt.error !== undefined;
@@ -83,13 +62,13 @@ function attemptedUsername(input: unknown): string | undefined {
 }
 
 /**
- * Records the attempt a request made. Never fails the request: a store fault is logged and the
- * client's answer stands.
+ * Records the attempt a request made, for operations that declare an auth-event kind. Never fails
+ * the request: a store fault is logged and the client's answer stands.
  */
-export async function recordAuthEvent(ctx: RequestContext, attempt: Attempt): Promise<void> {
+export async function recordAuthEvent(ctx: RequestContext, eventType: AuthEventKind | undefined, attempt: Attempt): Promise<void> {
+  if (!eventType) return;
   try {
-    if (!isAuthEventOperation(ctx.operation)) return;
-    const event = describeAttempt(ctx, attempt, ctx.app.clock.now());
+    const event = describeAttempt(ctx, eventType, attempt, ctx.app.clock.now());
     if (event) await ctx.app.store.events.add(event);
   } catch (error) {
     ctx.app.log.warn({ requestId: ctx.requestId, operation: ctx.operation, err: error }, 'auth event not recorded');

@@ -1,4 +1,3 @@
-import type { AdminCreateUserCommandInput, AdminCreateUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { cognitoError, errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
@@ -8,20 +7,18 @@ import { sendInvitation } from '../users/invitations.js';
 import { createPasswordCredential, enforcePasswordPolicy, generateTemporaryPassword } from '../users/passwords.js';
 import { checkAttributes } from '../users/schema.js';
 
-type Output = Omit<AdminCreateUserCommandOutput, '$metadata'>;
-
 const POLICY_PREFIX = 'Password did not conform with password policy: ';
 
-export default defineOperation<AdminCreateUserCommandInput, Output>('AdminCreateUser', async (input, ctx) => {
+export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' }, async (input, ctx) => {
   const { app } = ctx;
-  const pool = await requirePool(ctx, input.UserPoolId!);
+  const pool = await requirePool(ctx, input.UserPoolId);
   if (input.TemporaryPassword !== undefined) enforcePasswordPolicy(pool, input.TemporaryPassword, POLICY_PREFIX);
   const temporaryPassword = input.TemporaryPassword ?? generateTemporaryPassword(pool);
   const now = app.clock.now();
 
   if (input.MessageAction === 'RESEND') {
     // RESEND re-issues the invitation of a user who has not signed in yet, with a fresh temporary password.
-    const user = await requireUser(ctx, pool, input.Username!);
+    const user = await requireUser(ctx, pool, input.Username);
     if (user.status !== 'FORCE_CHANGE_PASSWORD') {
       throw cognitoError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
     }
@@ -31,11 +28,11 @@ export default defineOperation<AdminCreateUserCommandInput, Output>('AdminCreate
       updatedAt: now,
     };
     await saveUser(ctx, pool, updated);
-    await sendInvitation(ctx, pool, updated, input.Username!, temporaryPassword, input.DesiredDeliveryMediums);
+    await sendInvitation(ctx, pool, updated, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
     return { User: describeUser(updated) };
   }
 
-  const name = newUsername(pool, input.Username!);
+  const name = newUsername(pool, input.Username);
   const given = checkAttributes(pool, input.UserAttributes, { kind: 'admin' }, { creating: true, existing: name.attributes });
   const user: UserRecord = {
     poolId: pool.id,
@@ -51,7 +48,7 @@ export default defineOperation<AdminCreateUserCommandInput, Output>('AdminCreate
   };
   await insertUser(ctx, pool, user, () => errors.adminUsernameExists());
   if (input.MessageAction !== 'SUPPRESS') {
-    await sendInvitation(ctx, pool, user, input.Username!, temporaryPassword, input.DesiredDeliveryMediums);
+    await sendInvitation(ctx, pool, user, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
   }
   return { User: describeUser(user) };
 });

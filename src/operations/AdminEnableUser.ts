@@ -1,13 +1,10 @@
-import type { AdminEnableUserCommandInput, AdminEnableUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { requireUser, saveUser } from '../users/accounts.js';
 
-type Output = Omit<AdminEnableUserCommandOutput, '$metadata'>;
-
-export default defineOperation<AdminEnableUserCommandInput, Output>('AdminEnableUser', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
-  const user = await requireUser(ctx, pool, input.Username!);
+export default defineOperation({ name: 'AdminEnableUser', quota: 'UserUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  const user = await requireUser(ctx, pool, input.Username);
   if (!user.enabled) await saveUser(ctx, pool, { ...user, enabled: true, updatedAt: ctx.app.clock.now() });
   return {};
 });

@@ -1,13 +1,10 @@
-import type { AdminGetUserCommandInput, AdminGetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { describeUserDetails, requireUser } from '../users/accounts.js';
 
-type Output = Omit<AdminGetUserCommandOutput, '$metadata'>;
-
-export default defineOperation<AdminGetUserCommandInput, Output>('AdminGetUser', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
-  const user = await requireUser(ctx, pool, input.Username!);
+export default defineOperation({ name: 'AdminGetUser', quota: 'UserRead' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  const user = await requireUser(ctx, pool, input.Username);
   const { Username, UserAttributes, PreferredMfaSetting, UserMFASettingList } = describeUserDetails(user);
   return {
     Username,

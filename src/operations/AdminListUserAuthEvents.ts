@@ -1,14 +1,8 @@
-import type {
-  AdminListUserAuthEventsCommandInput,
-  AdminListUserAuthEventsCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { threatProtectionOn, toAuthEventType } from '../events/cognito.js';
 import { errors, invalidParameter } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
 import { findUserBySignInName } from '../users/attributes.js';
-
-type Output = Omit<AdminListUserAuthEventsCommandOutput, '$metadata'>;
 
 /** MaxResults 0 or absent means 60, Cognito's page size for this operation. */
 const DEFAULT_PAGE = 60;
@@ -26,15 +20,15 @@ function decodeToken(token: string, username: string): string {
   throw invalidParameter('Invalid pagination token.', 'NextToken was not issued for this user by AdminListUserAuthEvents');
 }
 
-export default defineOperation<AdminListUserAuthEventsCommandInput, Output>('AdminListUserAuthEvents', async (input, ctx) => {
+export default defineOperation({ name: 'AdminListUserAuthEvents', quota: 'UserRead' }, async (input, ctx) => {
   const { store } = ctx.app;
-  const pool = await requirePool(ctx, input.UserPoolId!);
+  const pool = await requirePool(ctx, input.UserPoolId);
   if (!threatProtectionOn(pool)) {
     throw errors.addOnNotEnabled(`pool ${pool.id} has UserPoolAddOns.AdvancedSecurityMode ${pool.settings.UserPoolAddOns?.AdvancedSecurityMode ?? 'unset'}`);
   }
   // Username may be the username, an alias, or the user's sub.
   const user =
-    (await findUserBySignInName(store, pool, input.Username!)) ?? (await store.users.getBySub(pool.id, input.Username!));
+    (await findUserBySignInName(store, pool, input.Username)) ?? (await store.users.getBySub(pool.id, input.Username));
   if (!user) throw errors.userNotFound(`no user ${input.Username} in ${pool.id}`);
   ctx.annotations.user = user.username;
   const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken, user.username);

@@ -1,7 +1,3 @@
-import type {
-  CompleteWebAuthnRegistrationCommandInput,
-  CompleteWebAuthnRegistrationCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { authorizePasskeyOwner } from '../passkeys/access.js';
 import { MAX_PASSKEYS_PER_USER, SUPPORTED_ALGORITHMS } from '../passkeys/policy.js';
@@ -11,11 +7,9 @@ import { isOriginAllowed, passkeysEnabled } from '../pools/webauthn.js';
 import { errors } from '../protocol/errors.js';
 import { StoreConflict } from '../store/store.js';
 
-type Output = Omit<CompleteWebAuthnRegistrationCommandOutput, '$metadata'>;
-
-export default defineOperation<CompleteWebAuthnRegistrationCommandInput, Output>('CompleteWebAuthnRegistration', async (input, ctx) => {
+export default defineOperation({ name: 'CompleteWebAuthnRegistration', quota: 'UserUpdate', authEvent: 'PasskeyRegistration' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken!);
+  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken);
   if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
   const parsed = parseRegistrationCredential(input.Credential);
 

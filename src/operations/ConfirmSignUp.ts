@@ -1,4 +1,3 @@
-import type { ConfirmSignUpCommandInput, ConfirmSignUpCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors } from '../protocol/errors.js';
@@ -8,15 +7,13 @@ import { aliasesFor, findUserBySignInName } from '../users/attributes.js';
 import { saveUser } from '../users/accounts.js';
 import { channelAttribute, redeemCode, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
 
-type Output = Omit<ConfirmSignUpCommandOutput, '$metadata'>;
-
 // The code proves the address it went to: the user is CONFIRMED and that attribute verified. A verified
 // alias another user holds is AliasExistsException, unless ForceAliasCreation moves it to this user.
-export default defineOperation<ConfirmSignUpCommandInput, Output>('ConfirmSignUp', async (input, ctx) => {
+export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', authEvent: 'SignUp' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId!);
-  const user = await findUserBySignInName(app.store, pool, input.Username!);
-  verifySecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const user = await findUserBySignInName(app.store, pool, input.Username);
+  verifySecretHash(client, input.SecretHash, [input.Username, ...(user ? [user.username] : [])]);
   if (!user) throw revealsUserExistence(client) ? errors.userClientNotFound() : errors.codeMismatch('no such user');
   ctx.annotations.user = user.username;
   if (user.status !== 'UNCONFIRMED') throw errors.cannotConfirm(user.status);
@@ -33,7 +30,7 @@ export default defineOperation<ConfirmSignUpCommandInput, Output>('ConfirmSignUp
   }
   if (taken.length && !input.ForceAliasCreation) throw errors.aliasExists(taken[0]!.kind);
 
-  await redeemCode(ctx, pool, user, SIGN_UP_PURPOSE, input.ConfirmationCode!);
+  await redeemCode(ctx, pool, user, SIGN_UP_PURPOSE, input.ConfirmationCode);
   for (const { holder, kind } of taken) {
     await saveUser(ctx, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }

@@ -1,4 +1,3 @@
-import type { CreateUserPoolCommandInput, CreateUserPoolCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { newPoolId } from '../ids.js';
 import { newPoolSettings } from '../pools/defaults.js';
@@ -6,16 +5,14 @@ import { describePool } from '../pools/describe.js';
 import { checkNewPoolInput, checkPoolSettings } from '../pools/rules.js';
 import type { PoolRecord } from '../store/records.js';
 
-type Output = Omit<CreateUserPoolCommandOutput, '$metadata'>;
-
-export default defineOperation<CreateUserPoolCommandInput, Output>('CreateUserPool', async (input, ctx) => {
+export default defineOperation({ name: 'CreateUserPool', quota: 'UserPoolUpdate' }, async (input, ctx) => {
   const { app } = ctx;
   const { PoolName, ...config } = input;
   checkNewPoolInput(config);
   const settings = newPoolSettings(config);
   checkPoolSettings(settings);
   const now = app.clock.now();
-  const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName!, settings, createdAt: now, updatedAt: now };
+  const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName, settings, createdAt: now, updatedAt: now };
   const keys = [app.keys.newKey(pool.id, 'id'), app.keys.newKey(pool.id, 'access')];
   await app.store.pools.create(pool, keys);
   ctx.annotations.pool = pool.id;

@@ -1,7 +1,3 @@
-import type {
-  CreateUserPoolClientCommandInput,
-  CreateUserPoolClientCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { newClientId, newClientSecret } from '../ids.js';
 import { clientSettings, describeClient } from '../pools/clients.js';
@@ -9,11 +5,9 @@ import { requirePool } from '../pools/lookup.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';
 
-type Output = Omit<CreateUserPoolClientCommandOutput, '$metadata'>;
-
-export default defineOperation<CreateUserPoolClientCommandInput, Output>('CreateUserPoolClient', async (input, ctx) => {
+export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId!);
+  const pool = await requirePool(ctx, UserPoolId);
   if (ClientSecret !== undefined && GenerateSecret === false) {
     throw invalidParameter('ClientSecret can be given only when GenerateSecret is true.');
   }
@@ -22,7 +16,7 @@ export default defineOperation<CreateUserPoolClientCommandInput, Output>('Create
   const client: ClientRecord = {
     poolId: pool.id,
     clientId: newClientId(),
-    clientName: ClientName!,
+    clientName: ClientName,
     clientSecret: ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined),
     settings,
     createdAt: now,

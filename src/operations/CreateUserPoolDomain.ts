@@ -1,7 +1,3 @@
-import type {
-  CreateUserPoolDomainCommandInput,
-  CreateUserPoolDomainCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { checkPrefix, cloudFrontDomain, MANAGED_LOGIN_VERSIONS } from '../pools/domains.js';
 import { requirePool } from '../pools/lookup.js';
@@ -9,12 +5,10 @@ import { invalidParameter } from '../protocol/errors.js';
 import type { DomainRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 
-type Output = Omit<CreateUserPoolDomainCommandOutput, '$metadata'>;
-
-export default defineOperation<CreateUserPoolDomainCommandInput, Output>('CreateUserPoolDomain', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
+export default defineOperation({ name: 'CreateUserPoolDomain', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
   const custom = input.CustomDomainConfig !== undefined;
-  const domain = input.Domain!;
+  const domain = input.Domain;
   if (!custom) checkPrefix(domain);
   const version = input.ManagedLoginVersion ?? 1;
   if (!MANAGED_LOGIN_VERSIONS.includes(version)) {

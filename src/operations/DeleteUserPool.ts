@@ -1,10 +1,9 @@
-import type { DeleteUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 
-export default defineOperation<DeleteUserPoolCommandInput, Record<string, never>>('DeleteUserPool', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
+export default defineOperation({ name: 'DeleteUserPool', quota: 'UserPoolUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
   if (pool.settings.DeletionProtection === 'ACTIVE') throw errors.deletionProtected();
   if (!(await ctx.app.store.pools.delete(pool.id))) throw errors.poolNotFound(pool.id);
   return {};

@@ -1,11 +1,10 @@
-import type { DeleteUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 
-export default defineOperation<DeleteUserPoolClientCommandInput, Record<string, never>>('DeleteUserPoolClient', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
-  const client = await requireClient(ctx, input.ClientId!, pool.id);
+export default defineOperation({ name: 'DeleteUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  const client = await requireClient(ctx, input.ClientId, pool.id);
   if (!(await ctx.app.store.clients.delete(pool.id, client.clientId))) throw errors.clientNotFound(client.clientId);
   return {};
 });

@@ -1,11 +1,10 @@
-import type { DeleteUserPoolDomainCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { invalidParameter } from '../protocol/errors.js';
 
-export default defineOperation<DeleteUserPoolDomainCommandInput, Record<string, never>>('DeleteUserPoolDomain', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
-  const record = await ctx.app.store.domains.get(input.Domain!);
+export default defineOperation({ name: 'DeleteUserPoolDomain', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  const record = await ctx.app.store.domains.get(input.Domain);
   if (!record || record.poolId !== pool.id || !(await ctx.app.store.domains.delete(record.domain))) {
     throw invalidParameter('No such domain or user pool exists.');
   }

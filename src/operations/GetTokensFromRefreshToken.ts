@@ -1,18 +1,12 @@
-import type {
-  GetTokensFromRefreshTokenCommandInput,
-  GetTokensFromRefreshTokenCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { clientSecretMatches } from '../auth/secretHash.js';
 import { requireClientAndPool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import { redeemableRefreshToken, renewTokens } from '../tokens/refresh.js';
 
-type Output = Omit<GetTokensFromRefreshTokenCommandOutput, '$metadata'>;
-
-export default defineOperation<GetTokensFromRefreshTokenCommandInput, Output>('GetTokensFromRefreshToken', async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId!);
+export default defineOperation({ name: 'GetTokensFromRefreshToken', quota: 'UserAuthentication' }, async (input, ctx) => {
+  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId);
-  const grant = await redeemableRefreshToken(ctx, pool, client, input.RefreshToken!);
+  const grant = await redeemableRefreshToken(ctx, pool, client, input.RefreshToken);
   return { AuthenticationResult: await renewTokens(ctx, pool, client, grant, true) };
 });

@@ -1,18 +1,12 @@
-import type {
-  ListUserPoolClientsCommandInput,
-  ListUserPoolClientsCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 
-type Output = Omit<ListUserPoolClientsCommandOutput, '$metadata'>;
-
 /** QueryLimit's maximum, when MaxResults is left out. */
 const DEFAULT_PAGE = 60;
 
-export default defineOperation<ListUserPoolClientsCommandInput, Output>('ListUserPoolClients', async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId!);
+export default defineOperation({ name: 'ListUserPoolClients', quota: 'UserPoolClientRead' }, async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
   const scope = `clients:${pool.id}`;
   const after = decodeNextToken(scope, input.NextToken);
   const page = await ctx.app.store.clients.list(pool.id, input.MaxResults ?? DEFAULT_PAGE, after);

@@ -1,14 +1,11 @@
-import type { ListUserPoolsCommandInput, ListUserPoolsCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 
-type Output = Omit<ListUserPoolsCommandOutput, '$metadata'>;
-
 const SCOPE = 'pools';
 
-export default defineOperation<ListUserPoolsCommandInput, Output>('ListUserPools', async (input, ctx) => {
+export default defineOperation({ name: 'ListUserPools', quota: 'UserPoolRead' }, async (input, ctx) => {
   const after = decodeNextToken(SCOPE, input.NextToken);
-  const page = await ctx.app.store.pools.list(input.MaxResults!, after);
+  const page = await ctx.app.store.pools.list(input.MaxResults, after);
   return {
     UserPools: page.items.map((pool) => ({
       Id: pool.id,

@@ -1,4 +1,4 @@
-import type { ListUsersCommandInput, ListUsersCommandOutput, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserType } from '../protocol/shapes.generated.js';
 import { defineOperation } from '../app.js';
 import { invalidParameter } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
@@ -6,13 +6,11 @@ import { describeUser } from '../users/accounts.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 import { parseFilter, usersPageScope } from '../users/listing.js';
 
-type Output = Omit<ListUsersCommandOutput, '$metadata'>;
-
 const MAX_LIMIT = 60;
 
-export default defineOperation<ListUsersCommandInput, Output>('ListUsers', async (input, ctx) => {
+export default defineOperation({ name: 'ListUsers', quota: 'UserList' }, async (input, ctx) => {
   const { store } = ctx.app;
-  const pool = await requirePool(ctx, input.UserPoolId!);
+  const pool = await requirePool(ctx, input.UserPoolId);
   const matches = parseFilter(input.Filter);
   const only = input.AttributesToGet;
   const schema = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));

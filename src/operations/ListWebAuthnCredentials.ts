@@ -1,17 +1,11 @@
-import type {
-  ListWebAuthnCredentialsCommandInput,
-  ListWebAuthnCredentialsCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { authorizePasskeyOwner } from '../passkeys/access.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
 import { comparePositions, decodePageToken, encodePageToken, isAfter } from '../passkeys/pageToken.js';
 import { MAX_PASSKEYS_PER_USER } from '../passkeys/policy.js';
 
-type Output = Omit<ListWebAuthnCredentialsCommandOutput, '$metadata'>;
-
-export default defineOperation<ListWebAuthnCredentialsCommandInput, Output>('ListWebAuthnCredentials', async (input, ctx) => {
-  const { pool, user } = await authorizePasskeyOwner(ctx, input.AccessToken!);
+export default defineOperation({ name: 'ListWebAuthnCredentials', quota: 'UserRead' }, async (input, ctx) => {
+  const { pool, user } = await authorizePasskeyOwner(ctx, input.AccessToken);
   const after = input.NextToken === undefined ? undefined : decodePageToken(pool.id, user.username, input.NextToken);
   // MaxResults 0 (or absent) means the most a page holds, which is every passkey a user can have.
   const limit = input.MaxResults || MAX_PASSKEYS_PER_USER;

@@ -1,7 +1,3 @@
-import type {
-  ResendConfirmationCodeCommandInput,
-  ResendConfirmationCodeCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors, invalidParameter } from '../protocol/errors.js';
@@ -10,17 +6,15 @@ import { findUserBySignInName } from '../users/attributes.js';
 import { deliverCode, deliveryDetails, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
 import { isEmail } from '../users/schema.js';
 
-type Output = Omit<ResendConfirmationCodeCommandOutput, '$metadata'>;
-
 // A new sign-up code replaces the previous one, which stops working.
-export default defineOperation<ResendConfirmationCodeCommandInput, Output>('ResendConfirmationCode', async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId!);
-  const user = await findUserBySignInName(ctx.app.store, pool, input.Username!);
-  verifySecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+export default defineOperation({ name: 'ResendConfirmationCode', quota: 'UserAccountRecovery', authEvent: 'ResendCode' }, async (input, ctx) => {
+  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const user = await findUserBySignInName(ctx.app.store, pool, input.Username);
+  verifySecretHash(client, input.SecretHash, [input.Username, ...(user ? [user.username] : [])]);
   if (!user) {
     if (revealsUserExistence(client)) throw errors.userClientNotFound();
     // With PreventUserExistenceErrors the answer looks like a delivery, whoever asks.
-    return isEmail(input.Username!) ? { CodeDeliveryDetails: deliveryDetails('EMAIL', input.Username!) } : {};
+    return isEmail(input.Username) ? { CodeDeliveryDetails: deliveryDetails('EMAIL', input.Username) } : {};
   }
   ctx.annotations.user = user.username;
   if (user.status !== 'UNCONFIRMED') throw errors.alreadyConfirmed();

@@ -1,14 +1,11 @@
 // RevokeToken ends one sign-in: its refresh tokens and every access token carrying its origin_jti.
 // As RFC 7009 §2.2 has it, a token the server does not know is not an error.
-import type { RevokeTokenCommandInput, RevokeTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeProtectedHeader } from 'jose';
 import { defineOperation } from '../app.js';
 import { clientSecretMatches } from '../auth/secretHash.js';
 import { requireClientAndPool } from '../pools/lookup.js';
 import { cognitoError, errors } from '../protocol/errors.js';
 import { hashRefreshToken } from '../tokens/issue.js';
-
-type Output = Omit<RevokeTokenCommandOutput, '$metadata'>;
 
 function isJwt(token: string): boolean {
   try {
@@ -19,13 +16,13 @@ function isJwt(token: string): boolean {
   }
 }
 
-export default defineOperation<RevokeTokenCommandInput, Output>('RevokeToken', async (input, ctx) => {
-  const { client } = await requireClientAndPool(ctx, input.ClientId!);
+export default defineOperation({ name: 'RevokeToken', quota: 'UserToken' }, async (input, ctx) => {
+  const { client } = await requireClientAndPool(ctx, input.ClientId);
   if (client.settings.EnableTokenRevocation === false) {
     throw cognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
   }
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId, 'UnauthorizedException');
-  const token = input.Token!;
+  const token = input.Token;
   if (isJwt(token)) throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
   const refresh = await ctx.app.store.tokens.getRefresh(hashRefreshToken(token));
   if (!refresh) return {};

@@ -1,18 +1,12 @@
-import type {
-  SetUserPoolMfaConfigCommandInput,
-  SetUserPoolMfaConfigCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
 import { mfaConfigOf, withMfaConfig } from '../pools/mfa.js';
 import { requireTierFeatures } from '../pools/tiers.js';
 import { errors } from '../protocol/errors.js';
 
-type Output = Omit<SetUserPoolMfaConfigCommandOutput, '$metadata'>;
-
-export default defineOperation<SetUserPoolMfaConfigCommandInput, Output>('SetUserPoolMfaConfig', async (input, ctx) => {
+export default defineOperation({ name: 'SetUserPoolMfaConfig', quota: 'UserPoolUpdate' }, async (input, ctx) => {
   const { UserPoolId, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId!);
+  const pool = await requirePool(ctx, UserPoolId);
   const settings = withMfaConfig(pool.settings, config);
   requireTierFeatures(settings);
   if (!(await ctx.app.store.pools.update({ ...pool, settings, updatedAt: ctx.app.clock.now() }))) {

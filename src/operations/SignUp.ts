@@ -1,4 +1,3 @@
-import type { SignUpCommandInput, SignUpCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors } from '../protocol/errors.js';
@@ -9,15 +8,13 @@ import { deliverCode, SIGN_UP_PURPOSE, verificationChannel } from '../users/mess
 import { createPasswordCredential, enforcePasswordPolicy } from '../users/passwords.js';
 import { checkAttributes } from '../users/schema.js';
 
-type Output = Omit<SignUpCommandOutput, '$metadata'>;
-
 // Self-registration: an UNCONFIRMED user and a confirmation code by the pool's auto-verified channel
 // (docs: "Signing up and confirming user accounts").
-export default defineOperation<SignUpCommandInput, Output>('SignUp', async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId!);
+export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEvent: 'SignUp' }, async (input, ctx) => {
+  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw errors.signUpNotAllowed();
-  verifySecretHash(client, input.SecretHash, [input.Username!]);
-  const name = newUsername(pool, input.Username!);
+  verifySecretHash(client, input.SecretHash, [input.Username]);
+  const name = newUsername(pool, input.Username);
   const attributes = checkAttributes(pool, input.UserAttributes, { kind: 'client', client }, { creating: true, existing: name.attributes });
   enforcePasswordPolicy(pool, input.Password!, 'Password did not conform with policy: ');
   const now = ctx.app.clock.now();

@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  StartWebAuthnRegistrationCommandInput,
-  StartWebAuthnRegistrationCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { authorizePasskeyOwner } from '../passkeys/access.js';
 import { credentialCreationOptions } from '../passkeys/creationOptions.js';
@@ -10,11 +6,9 @@ import { CHALLENGE_BYTES, MAX_PASSKEYS_PER_USER, REGISTRATION_CHALLENGE_LIFETIME
 import { passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { errors } from '../protocol/errors.js';
 
-type Output = Omit<StartWebAuthnRegistrationCommandOutput, '$metadata'>;
-
-export default defineOperation<StartWebAuthnRegistrationCommandInput, Output>('StartWebAuthnRegistration', async (input, ctx) => {
+export default defineOperation({ name: 'StartWebAuthnRegistration', quota: 'UserUpdate', authEvent: 'PasskeyRegistration' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken!);
+  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken);
   if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
   const settings = await webAuthnSettings(app, pool);
   if (!settings.rpId) throw errors.webAuthnConfigurationMissing();
@@ -40,5 +34,5 @@ export default defineOperation<StartWebAuthnRegistrationCommandInput, Output>('S
     userVerification: settings.userVerification,
     existing,
   });
-  return { CredentialCreationOptions: options as unknown as Output['CredentialCreationOptions'] };
+  return { CredentialCreationOptions: options };
 });

@@ -1,14 +1,11 @@
-import type { UpdateUserAttributesCommandInput, UpdateUserAttributesCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { requireClient } from '../pools/lookup.js';
 import { authorizeAccessToken } from '../tokens/authorize.js';
 import { updateAttributes } from '../users/updates.js';
 
-type Output = Omit<UpdateUserAttributesCommandOutput, '$metadata'>;
-
 // The user changes their own attributes within what their app client may write.
-export default defineOperation<UpdateUserAttributesCommandInput, Output>('UpdateUserAttributes', async (input, ctx) => {
-  const { pool, user, clientId } = await authorizeAccessToken(ctx, input.AccessToken!);
+export default defineOperation({ name: 'UpdateUserAttributes', quota: 'UserUpdate' }, async (input, ctx) => {
+  const { pool, user, clientId } = await authorizeAccessToken(ctx, input.AccessToken);
   const client = await requireClient(ctx, clientId, pool.id);
   const deliveries = await updateAttributes(ctx, pool, user, input.UserAttributes, { kind: 'client', client });
   return { CodeDeliveryDetailsList: deliveries };

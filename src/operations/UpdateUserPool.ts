@@ -1,4 +1,3 @@
-import type { UpdateUserPoolCommandInput, UpdateUserPoolCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { KEPT_ON_UPDATE, replacedPoolSettings } from '../pools/defaults.js';
 import { requirePool } from '../pools/lookup.js';
@@ -6,13 +5,11 @@ import { checkPoolSettings } from '../pools/rules.js';
 import { featuresAboveTier, tierOf } from '../pools/tiers.js';
 import { cognitoError, errors } from '../protocol/errors.js';
 
-type Output = Omit<UpdateUserPoolCommandOutput, '$metadata'>;
-
 const kept = new Set<string>(KEPT_ON_UPDATE);
 
-export default defineOperation<UpdateUserPoolCommandInput, Output>('UpdateUserPool', async (input, ctx) => {
+export default defineOperation({ name: 'UpdateUserPool', quota: 'UserPoolUpdate' }, async (input, ctx) => {
   const { UserPoolId, PoolName, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId!);
+  const pool = await requirePool(ctx, UserPoolId);
   const settings = replacedPoolSettings(pool.settings, config);
   const tier = tierOf(settings);
   // A feature this request cannot switch off (one set through SetUserPoolMfaConfig) blocks the move

@@ -1,18 +1,12 @@
-import type {
-  UpdateUserPoolClientCommandInput,
-  UpdateUserPoolClientCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../app.js';
 import { clientSettings, describeClient } from '../pools/clients.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 
-type Output = Omit<UpdateUserPoolClientCommandOutput, '$metadata'>;
-
-export default defineOperation<UpdateUserPoolClientCommandInput, Output>('UpdateUserPoolClient', async (input, ctx) => {
+export default defineOperation({ name: 'UpdateUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
   const { UserPoolId, ClientId, ClientName, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId!);
-  const client = await requireClient(ctx, ClientId!, pool.id);
+  const pool = await requirePool(ctx, UserPoolId);
+  const client = await requireClient(ctx, ClientId, pool.id);
   const updated = {
     ...client,
     clientName: ClientName ?? client.clientName,

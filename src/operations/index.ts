@@ -1,24 +1,100 @@
-// The registry: every file in this folder is one Cognito operation, named by its wire name and
-// default-exporting defineOperation(<that name>, handler). The registry is a plain object keyed by
-// wire name, so an unknown target is a lookup miss.
-import { readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Operation } from '../app.js';
+// The registry: every Cognito operation keypool answers, keyed by its wire name. Each file of this
+// folder is one operation, named by its wire name and default-exporting defineOperation({ name, ... }).
+// The compiler checks each key against the model's operation names and against the name its
+// operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
-import { operationDefs } from '../protocol/model.js';
+import AdminConfirmSignUp from './AdminConfirmSignUp.js';
+import AdminCreateUser from './AdminCreateUser.js';
+import AdminDeleteUser from './AdminDeleteUser.js';
+import AdminDisableUser from './AdminDisableUser.js';
+import AdminEnableUser from './AdminEnableUser.js';
+import AdminGetUser from './AdminGetUser.js';
+import AdminGetUserAuthFactors from './AdminGetUserAuthFactors.js';
+import AdminInitiateAuth from './AdminInitiateAuth.js';
+import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
+import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
+import AdminSetUserPassword from './AdminSetUserPassword.js';
+import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
+import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
+import ChangePassword from './ChangePassword.js';
+import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
+import ConfirmSignUp from './ConfirmSignUp.js';
+import CreateUserPool from './CreateUserPool.js';
+import CreateUserPoolClient from './CreateUserPoolClient.js';
+import CreateUserPoolDomain from './CreateUserPoolDomain.js';
+import DeleteUser from './DeleteUser.js';
+import DeleteUserPool from './DeleteUserPool.js';
+import DeleteUserPoolClient from './DeleteUserPoolClient.js';
+import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
+import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
+import DescribeUserPool from './DescribeUserPool.js';
+import DescribeUserPoolClient from './DescribeUserPoolClient.js';
+import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
+import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
+import GetUser from './GetUser.js';
+import GetUserAuthFactors from './GetUserAuthFactors.js';
+import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
+import GlobalSignOut from './GlobalSignOut.js';
+import InitiateAuth from './InitiateAuth.js';
+import ListUserPoolClients from './ListUserPoolClients.js';
+import ListUserPools from './ListUserPools.js';
+import ListUsers from './ListUsers.js';
+import ListWebAuthnCredentials from './ListWebAuthnCredentials.js';
+import ResendConfirmationCode from './ResendConfirmationCode.js';
+import RespondToAuthChallenge from './RespondToAuthChallenge.js';
+import RevokeToken from './RevokeToken.js';
+import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
+import SignUp from './SignUp.js';
+import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
+import UpdateUserAttributes from './UpdateUserAttributes.js';
+import UpdateUserPool from './UpdateUserPool.js';
+import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 
-export async function loadOperations(): Promise<Registry> {
-  const folder = dirname(fileURLToPath(import.meta.url));
-  const registry: Record<string, Operation<unknown, unknown>> = {};
-  const files = readdirSync(folder).filter((f) => f.endsWith('.js') && f !== 'index.js');
-  for (const file of files) {
-    const name = file.slice(0, -3);
-    const module = (await import(pathToFileURL(`${folder}/${file}`).href)) as { default?: Operation<unknown, unknown> };
-    const operation = module.default;
-    if (!operation || operation.name !== name) throw new Error(`operations/${file} must default-export the operation ${name}`);
-    if (!Object.hasOwn(operationDefs, name)) throw new Error(`operations/${file}: ${name} is not a Cognito operation`);
-    registry[name] = operation;
-  }
-  return registry;
-}
+export const operations = {
+  AdminConfirmSignUp,
+  AdminCreateUser,
+  AdminDeleteUser,
+  AdminDisableUser,
+  AdminEnableUser,
+  AdminGetUser,
+  AdminGetUserAuthFactors,
+  AdminInitiateAuth,
+  AdminListUserAuthEvents,
+  AdminRespondToAuthChallenge,
+  AdminSetUserPassword,
+  AdminUpdateUserAttributes,
+  AdminUserGlobalSignOut,
+  ChangePassword,
+  CompleteWebAuthnRegistration,
+  ConfirmSignUp,
+  CreateUserPool,
+  CreateUserPoolClient,
+  CreateUserPoolDomain,
+  DeleteUser,
+  DeleteUserPool,
+  DeleteUserPoolClient,
+  DeleteUserPoolDomain,
+  DeleteWebAuthnCredential,
+  DescribeUserPool,
+  DescribeUserPoolClient,
+  DescribeUserPoolDomain,
+  GetTokensFromRefreshToken,
+  GetUser,
+  GetUserAuthFactors,
+  GetUserPoolMfaConfig,
+  GlobalSignOut,
+  InitiateAuth,
+  ListUserPoolClients,
+  ListUserPools,
+  ListUsers,
+  ListWebAuthnCredentials,
+  ResendConfirmationCode,
+  RespondToAuthChallenge,
+  RevokeToken,
+  SetUserPoolMfaConfig,
+  SignUp,
+  StartWebAuthnRegistration,
+  UpdateUserAttributes,
+  UpdateUserPool,
+  UpdateUserPoolClient,
+} satisfies Registry;

@@ -1,14 +1,14 @@
 // App client configuration as CreateUserPoolClient and UpdateUserPoolClient accept it: Cognito's
 // defaults where the input is silent, and its rules for flows, token lifetimes and attributes.
 import type {
-  CreateUserPoolClientCommandInput,
+  CreateUserPoolClientRequest,
   TimeUnitsType,
   UserPoolClientType,
-} from '@aws-sdk/client-cognito-identity-provider';
+} from '../protocol/shapes.generated.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { ClientRecord, ClientSettings, PoolRecord } from '../store/records.js';
 
-export type ClientConfigInput = Omit<CreateUserPoolClientCommandInput, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
+export type ClientConfigInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
 
 const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 

@@ -1,9 +1,9 @@
 // What Cognito fills in for a pool when CreateUserPool or UpdateUserPool leaves a setting out.
 import type {
-  CreateUserPoolCommandInput,
+  CreateUserPoolRequest,
   SchemaAttributeType,
-  UpdateUserPoolCommandInput,
-} from '@aws-sdk/client-cognito-identity-provider';
+  UpdateUserPoolRequest,
+} from '../protocol/shapes.generated.js';
 import { DEFAULT_PASSWORD_POLICY } from '../users/passwords.js';
 import type { PoolSettings } from '../store/records.js';
 import { DEFAULT_TIER } from './tiers.js';
@@ -58,7 +58,7 @@ export function poolSchema(input: SchemaAttributeType[] = []): SchemaAttributeTy
   );
 }
 
-export type PoolConfigInput = Omit<CreateUserPoolCommandInput, 'PoolName'>;
+export type PoolConfigInput = Omit<CreateUserPoolRequest, 'PoolName'>;
 
 /** Settings of a new pool: the input as given, with Cognito's defaults where it is silent. */
 export function newPoolSettings(input: PoolConfigInput): PoolSettings {
@@ -106,7 +106,7 @@ export const KEPT_ON_UPDATE = [
  */
 export function replacedPoolSettings(
   current: PoolSettings,
-  input: Omit<UpdateUserPoolCommandInput, 'UserPoolId' | 'PoolName'>,
+  input: Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>,
 ): PoolSettings {
   const next = newPoolSettings({ ...input, UserPoolTier: input.UserPoolTier ?? current.UserPoolTier });
   for (const key of KEPT_ON_UPDATE) {

@@ -1,5 +1,5 @@
 // A pool as DescribeUserPool and CreateUserPool answer it: stored settings plus what is derived.
-import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import type { PoolRecord, PoolSettings } from '../store/records.js';
 

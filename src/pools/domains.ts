@@ -1,7 +1,7 @@
 // User pool domains: a prefix under <region>.amazoncognito.com, or a custom domain (a host name of
 // the operator's, served through a CloudFront distribution on AWS). A pool has at most one of each.
 import { createHash } from 'node:crypto';
-import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
+import type { DomainDescriptionType } from '../protocol/shapes.generated.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { DomainRecord } from '../store/records.js';
 
@@ -34,7 +34,7 @@ export function describeDomain(record: DomainRecord): DomainDescriptionType {
     CloudFrontDistribution: cloudFrontDomain(record.domain),
     Version: '20130630',
     Status: 'ACTIVE',
-    ...(record.custom ? { CustomDomainConfig: { CertificateArn: record.certificateArn } } : {}),
+    ...(record.custom && record.certificateArn !== undefined ? { CustomDomainConfig: { CertificateArn: record.certificateArn } } : {}),
     ManagedLoginVersion: record.managedLoginVersion ?? 1,
   };
 }

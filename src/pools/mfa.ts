@@ -1,21 +1,19 @@
 // A pool's MFA and passkey configuration as Get/SetUserPoolMfaConfig show it. These settings live
 // in the pool's settings; DescribeUserPool shows only MfaConfiguration among them.
 import type {
-  GetUserPoolMfaConfigCommandOutput,
-  SetUserPoolMfaConfigCommandInput,
+  GetUserPoolMfaConfigResponse,
+  SetUserPoolMfaConfigRequest,
   WebAuthnConfigurationType,
-} from '@aws-sdk/client-cognito-identity-provider';
+} from '../protocol/shapes.generated.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
-
-export type MfaConfig = Omit<GetUserPoolMfaConfigCommandOutput, '$metadata'>;
 
 /** UserVerification is "preferred" unless set (CDK and Amplify document the same default). */
 export function webAuthnConfiguration(settings: PoolSettings): WebAuthnConfigurationType {
   return { UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR', ...settings.WebAuthnConfiguration };
 }
 
-export function mfaConfigOf(settings: PoolSettings): MfaConfig {
+export function mfaConfigOf(settings: PoolSettings): GetUserPoolMfaConfigResponse {
   return {
     ...(settings.SmsMfaConfiguration ? { SmsMfaConfiguration: settings.SmsMfaConfiguration } : {}),
     SoftwareTokenMfaConfiguration: settings.SoftwareTokenMfaConfiguration ?? { Enabled: false },
@@ -29,7 +27,7 @@ export function mfaConfigOf(settings: PoolSettings): MfaConfig {
  * The settings after SetUserPoolMfaConfig: each member it names replaces the stored one, members it
  * leaves out stay as they are.
  */
-export function withMfaConfig(settings: PoolSettings, input: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>): PoolSettings {
+export function withMfaConfig(settings: PoolSettings, input: Omit<SetUserPoolMfaConfigRequest, 'UserPoolId'>): PoolSettings {
   const next: PoolSettings = { ...settings };
   if (input.SmsMfaConfiguration) next.SmsMfaConfiguration = input.SmsMfaConfiguration;
   if (input.SoftwareTokenMfaConfiguration) next.SoftwareTokenMfaConfiguration = input.SoftwareTokenMfaConfiguration;

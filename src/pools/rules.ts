@@ -1,6 +1,6 @@
 // The rules CreateUserPool and UpdateUserPool apply to a configuration beyond the model's own
 // constraints, each refused with InvalidParameterException (or the tier's exception) before anything is stored.
-import type { SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { SchemaAttributeType } from '../protocol/shapes.generated.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 import { isStandardAttribute, schemaName, type PoolConfigInput } from './defaults.js';

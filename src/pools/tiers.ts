@@ -1,7 +1,7 @@
 // What each feature plan (UserPoolTier) includes. Choice-based sign-in, passkeys, email MFA and
 // password history need ESSENTIALS or higher; threat protection (advanced security) needs PLUS.
 // Cognito docs: "Feature plans" and the UserPoolTier member of CreateUserPool.
-import type { UserPoolTierType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolTierType } from '../protocol/shapes.generated.js';
 import { cognitoError, type CognitoError } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 

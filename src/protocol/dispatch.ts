@@ -1,11 +1,12 @@
 // AWS JSON 1.1: X-Amz-Target names the operation, the body is its input. This turns one request
 // into one answer: find the operation, parse, validate against the model, run, serialize.
 import { randomUUID } from 'node:crypto';
-import type { App, Operation, RequestContext } from '../app.js';
+import type { App, Operation, OperationInput, OperationOutput, RequestContext } from '../app.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from './errors.js';
-import { TARGET_PREFIX, operationDefs } from './model.js';
+import { TARGET_PREFIX, isOperationName, operationDefs } from './model.js';
 import { Quotas } from './quotas.js';
+import type { OperationName } from './shapes.generated.js';
 import { validateInput } from './validate.js';
 
 export interface WireRequest {
@@ -33,7 +34,8 @@ export function serializeOutput(output: unknown): string {
   });
 }
 
-export type Registry = Readonly<Record<string, Operation<any, any>>>;
+/** The operations keypool answers, keyed by wire name: the operation under a key carries that name. */
+export type Registry = { readonly [N in OperationName]?: Operation<N> };
 
 export class Dispatcher {
   private readonly quotas?: Quotas;
@@ -57,23 +59,13 @@ export class Dispatcher {
       userAgent: request.userAgent,
       annotations: {},
     };
-    let input: unknown;
     try {
-      const operation = name === undefined ? undefined : this.registry[name];
       if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);
-      if (!operation) throw new CognitoError('UnknownOperationException', `keypool does not implement ${name} yet.`);
-      const def = operationDefs[name]!;
-      if (!def.unsigned) await request.authorizeSigned();
-      input = this.parse(request.body);
-      if (def.input) validateInput(def.input, input);
-      await this.quotas?.admit(name, input);
-      const output = await operation.handler(input, ctx);
-      await recordAuthEvent(ctx, { input, output });
+      const output = await this.perform(name, request, ctx);
       this.app.log.info({ requestId, operation: name, ...ctx.annotations, ms: elapsed(started) }, 'ok');
       return { status: 200, requestId, body: serializeOutput(output) };
     } catch (error) {
       const failure = error instanceof CognitoError ? error : errors.internal();
-      await recordAuthEvent(ctx, { input, error });
       if (failure.status >= 500) {
         this.app.log.error({ requestId, operation: ctx.operation, err: error }, 'internal error');
       } else {
@@ -92,12 +84,33 @@ export class Dispatcher {
     }
   }
 
-  private operationName(target: string | undefined): string | undefined {
+  /** One operation's checklist: implemented, signed when it must be, valid input, within quota; then run and record. */
+  private async perform<N extends OperationName>(name: N, request: WireRequest, ctx: RequestContext): Promise<OperationOutput<N>> {
+    const operation = this.registry[name];
+    if (!operation) throw new CognitoError('UnknownOperationException', `keypool does not implement ${name} yet.`);
+    let input: unknown;
+    try {
+      const def = operationDefs[name];
+      if (!def.unsigned) await request.authorizeSigned();
+      input = this.parse(request.body);
+      if (def.input) validateInput(def.input, input);
+      await this.quotas?.admit(operation.quota, input);
+      // Validated against the operation's input shape: from here the input is what its type says.
+      const output = await operation.handler(input as OperationInput<N>, ctx);
+      await recordAuthEvent(ctx, operation.authEvent, { input, output });
+      return output;
+    } catch (error) {
+      await recordAuthEvent(ctx, operation.authEvent, { input, error });
+      throw error;
+    }
+  }
+
+  private operationName(target: string | undefined): OperationName | undefined {
     if (!target) return undefined;
     const dot = target.lastIndexOf('.');
     if (dot < 0 || target.slice(0, dot) !== TARGET_PREFIX) return undefined;
     const name = target.slice(dot + 1);
-    return Object.hasOwn(operationDefs, name) ? name : undefined;
+    return isOperationName(name) ? name : undefined;
   }
 
   private parse(body: string): unknown {

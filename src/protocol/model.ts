@@ -1,5 +1,7 @@
-// The AWS API model's constraints, generated into model.generated.json by scripts/generate-model.mjs.
+// The AWS API model's constraints, generated into model.generated.json by scripts/generate-model.mjs
+// (beside the TypeScript types of the same shapes, shapes.generated.ts).
 import { createRequire } from 'node:module';
+import type { OperationName } from './shapes.generated.js';
 
 export interface ShapeDef {
   type: 'structure' | 'string' | 'list' | 'integer' | 'long' | 'map' | 'boolean' | 'blob' | 'timestamp' | 'document';
@@ -26,15 +28,17 @@ export interface OperationDef {
 
 interface Model {
   targetPrefix: string;
-  operations: Record<string, OperationDef>;
+  operations: Record<OperationName, OperationDef>;
   shapes: Record<string, ShapeDef>;
 }
 
 const model = createRequire(import.meta.url)('./model.generated.json') as Model;
 
 export const TARGET_PREFIX = model.targetPrefix;
-export const operationDefs: Readonly<Record<string, OperationDef>> = model.operations;
+export const operationDefs: Readonly<Record<OperationName, OperationDef>> = model.operations;
 export const shapes: Readonly<Record<string, ShapeDef>> = model.shapes;
+
+export const isOperationName = (name: string): name is OperationName => Object.hasOwn(operationDefs, name);
 
 export function shape(name: string): ShapeDef {
   const found = shapes[name];

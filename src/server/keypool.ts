@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
-import { loadOperations } from '../operations/index.js';
+import { operations } from '../operations/index.js';
 import { Dispatcher } from '../protocol/dispatch.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/open.js';
@@ -49,7 +49,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
     keys,
     issuer: (poolId) => `${baseUrl}/${poolId}`,
   };
-  const dispatcher = new Dispatcher(app, await loadOperations());
+  const dispatcher = new Dispatcher(app, operations);
   const server = createHttpServer(app, dispatcher);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

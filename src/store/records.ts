@@ -1,5 +1,5 @@
 // What the store keeps. Times are epoch milliseconds. Settings objects are kept in Cognito's own
-// wire shapes (from the real client's types) so that Describe* answers are a projection of them.
+// wire shapes (the model's types, src/protocol/shapes.generated.ts) so that Describe* answers are a projection of them.
 import type {
   UserPoolClientType,
   UserPoolType,
@@ -7,7 +7,7 @@ import type {
   SoftwareTokenMfaConfigType,
   EmailMfaConfigType,
   SmsMfaConfigType,
-} from '@aws-sdk/client-cognito-identity-provider';
+} from '../protocol/shapes.generated.js';
 
 /** Everything a pool is configured with, as CreateUserPool/UpdateUserPool/SetUserPoolMfaConfig accept it. */
 export type PoolSettings = Omit<

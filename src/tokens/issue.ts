@@ -2,7 +2,7 @@
 // (a different key for each), and an opaque refresh token stored only as a hash. Claims and their
 // order follow real Cognito tokens issued by the API flows.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import { SignJWT } from 'jose';
 import type { RequestContext } from '../app.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';

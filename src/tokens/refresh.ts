@@ -3,7 +3,7 @@
 // sign in. The new access and ID tokens keep the sign-in's origin_jti and auth_time. With rotation
 // (GetTokensFromRefreshToken only) a new refresh token replaces the old, which stays usable for the
 // client's RetryGracePeriodSeconds and is refused with RefreshTokenReuseException after that.
-import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/records.js';

@@ -1,5 +1,5 @@
 // Creating, finding and saving users with Cognito's answers for names that are taken.
-import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, UserType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import { CognitoError, errors, invalidParameter } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -82,7 +82,7 @@ export async function requireUser(ctx: RequestContext, pool: PoolRecord, name: s
 
 export function attributeListOf(user: UserRecord, only?: string[]): AttributeType[] {
   const all = toAttributeList(user.attributes);
-  return only ? all.filter((a) => only.includes(a.Name!)) : all;
+  return only ? all.filter((a) => only.includes(a.Name)) : all;
 }
 
 /** A user as AdminCreateUser and ListUsers describe one (UserType). */

@@ -1,5 +1,5 @@
 // User attributes on the wire (lists of {Name, Value}) and the aliases they give a user.
-import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType } from '../protocol/shapes.generated.js';
 import type { AliasRecord, PoolRecord, UserRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 

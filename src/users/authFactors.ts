@@ -1,7 +1,7 @@
 // GetUserAuthFactors / AdminGetUserAuthFactors: the sign-in factors a user can use now, with their
 // MFA settings. PASSWORD with a password; WEB_AUTHN with a passkey; EMAIL_OTP and SMS_OTP when the
 // pool allows them as first factors and the user has an email address or phone number.
-import type { AuthFactorType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthFactorType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { describeUserDetails } from './accounts.js';

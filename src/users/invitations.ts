@@ -1,6 +1,6 @@
 // AdminCreateUser's invitation: the username and temporary password, by the mediums the administrator
 // asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording.
-import type { DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
+import type { DeliveryMediumType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { channelAttribute, queueMessage } from './messages.js';

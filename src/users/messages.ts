@@ -2,7 +2,7 @@
 // (GET /_keypool/outbox). Codes are stored only as SHA-256 hashes; the plain code exists in the
 // outbox message alone and is never logged nor returned by the API.
 import { createHash } from 'node:crypto';
-import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import { newCode, newSortableId } from '../ids.js';
 import { errors } from '../protocol/errors.js';

@@ -2,7 +2,7 @@
 // SRP sign-in, both computed wherever a plaintext password arrives.
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
+import type { PasswordPolicyType } from '../protocol/shapes.generated.js';
 import { createVerifier } from '../auth/srpMath.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { PasswordCredential, PoolRecord } from '../store/records.js';

@@ -1,7 +1,7 @@
 // User attributes checked against the pool's schema, as Cognito checks them on SignUp, AdminCreateUser
 // and the attribute updates: unknown names, required ones, immutable ones, formats, and what an app
 // client may write.
-import type { AttributeType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, SchemaAttributeType } from '../protocol/shapes.generated.js';
 import { errors, invalidParameter, type CognitoError } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 

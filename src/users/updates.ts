@@ -1,7 +1,7 @@
 // Changing a user's attributes (AdminUpdateUserAttributes, UpdateUserAttributes): a new email or phone
 // number is unverified until the user proves it, and with AttributesRequireVerificationBeforeUpdate the
 // old value stays in force meanwhile (docs: "Verifying updates to email addresses and phone numbers").
-import type { AttributeType, CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { saveUser } from './accounts.js';

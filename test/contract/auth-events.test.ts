@@ -3,11 +3,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminListUserAuthEventsCommand,
+  ChangePasswordCommand,
+  ConfirmSignUpCommand,
+  DeleteWebAuthnCredentialCommand,
+  DescribeUserPoolCommand,
+  GetUserCommand,
   InitiateAuthCommand,
+  ListWebAuthnCredentialsCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createPool, createUser, expectError, poolWithUser, signIn } from '../support/fixtures.js';
+import { createPool, createUser, expectError, PASSWORD, poolWithUser, signIn } from '../support/fixtures.js';
+import { latestMessage } from '../support/outbox.js';
+import { passkeyPool, userWithPasskey } from '../support/userAuth.js';
 
 const THREAT_PROTECTION = { UserPoolTier: 'PLUS' as const, UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' as const } };
 
@@ -132,6 +142,34 @@ describe('AdminListUserAuthEvents', () => {
     assert.equal(events.length, 1);
     assert.equal(events[0]!.outcome, 'Fail');
     assert.equal(events[0]!.errorType, 'UserNotFoundException');
+  });
+
+  it('records each attempt under the kind its operation declares, and nothing for other operations', async () => {
+    const { cognito } = server;
+    const { poolId: passkeyPoolId, clientId: passkeyClientId } = await passkeyPool(cognito, { pool: { AutoVerifiedAttributes: ['email'] } });
+    const signUp = { ClientId: passkeyClientId, Username: 'carol' };
+    await cognito.send(new SignUpCommand({ ...signUp, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'carol@example.com' }] }));
+    await cognito.send(new ResendConfirmationCodeCommand(signUp));
+    const { code } = await latestMessage(server, passkeyPoolId, 'carol');
+    await cognito.send(new ConfirmSignUpCommand({ ...signUp, ConfirmationCode: code! }));
+    const { accessToken, credentialId } = await userWithPasskey(cognito, passkeyPoolId, passkeyClientId, 'dave');
+    await cognito.send(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: PASSWORD, ProposedPassword: `${PASSWORD}2` }));
+    await cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+    await cognito.send(new ListWebAuthnCredentialsCommand({ AccessToken: accessToken }));
+    await cognito.send(new DescribeUserPoolCommand({ UserPoolId: passkeyPoolId }));
+    await cognito.send(new DeleteWebAuthnCredentialCommand({ AccessToken: accessToken, CredentialId: credentialId }));
+
+    const { items } = await server.keypool.app.store.events.list({ poolId: passkeyPoolId, limit: 100 });
+    assert.deepEqual(items.map((e) => `${e.operation} ${e.eventType} ${e.outcome}`).sort(), [
+      'ChangePassword PasswordChange Pass',
+      'CompleteWebAuthnRegistration PasskeyRegistration Pass',
+      'ConfirmSignUp SignUp Pass',
+      'DeleteWebAuthnCredential PasskeyDeletion Pass',
+      'InitiateAuth SignIn Pass',
+      'ResendConfirmationCode ResendCode Pass',
+      'SignUp SignUp Pass',
+      'StartWebAuthnRegistration PasskeyRegistration Pass',
+    ]);
   });
 
   it('keeps only the newest events of each pool when swept', async () => {

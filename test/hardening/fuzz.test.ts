@@ -10,8 +10,9 @@ import { createHash, generateKeyPairSync, createHmac, sign as rsaSign } from 'no
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { operationDefs, shape, type ShapeDef } from '../../src/protocol/model.js';
-import { loadOperations } from '../../src/operations/index.js';
+import { isOperationName, operationDefs, shape, type ShapeDef } from '../../src/protocol/model.js';
+import type { OperationName } from '../../src/protocol/shapes.generated.js';
+import { operations } from '../../src/operations/index.js';
 import { createClient, createUser, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { cbor, SoftAuthenticator } from '../support/softAuthenticator.js';
@@ -112,8 +113,8 @@ function plausibleValue(def: ShapeDef, fx: Fixture, depth: number): unknown {
   }
 }
 
-function plausibleInput(opName: string, fx: Fixture): Record<string, unknown> {
-  const inputShape = operationDefs[opName]!.input;
+function plausibleInput(opName: OperationName, fx: Fixture): Record<string, unknown> {
+  const inputShape = operationDefs[opName].input;
   if (!inputShape) return {};
   const def = shape(inputShape);
   const out: Record<string, unknown> = {};
@@ -346,13 +347,13 @@ function withInvalidUtf8(body: string, r: Recipe): Buffer {
 }
 
 interface Built {
-  op: string;
+  op: OperationName;
   body: string | Buffer;
   /** An answer obtained while preparing the case (a refused start of sign-in). */
   answer?: RawAnswer;
 }
 
-async function build(r: Recipe, ops: string[], server: TestServer, fx: Fixture): Promise<Built> {
+async function build(r: Recipe, ops: OperationName[], server: TestServer, fx: Fixture): Promise<Built> {
   if (r.kind === 'registration') {
     const credential = await corruptRegistration(server, fx, r);
     if (typeof credential === 'object' && credential !== null && '__answer' in credential) {
@@ -367,7 +368,7 @@ async function build(r: Recipe, ops: string[], server: TestServer, fx: Fixture):
   }
 
   const op = pick(ops, r.op);
-  const inputShape = operationDefs[op]!.input;
+  const inputShape = operationDefs[op].input;
   const def = inputShape ? shape(inputShape) : { type: 'structure' as const, members: {} };
   const input = plausibleInput(op, fx);
   const members = Object.entries(def.members ?? {}).filter(([, s]) => shape(s).type !== 'document');
@@ -472,11 +473,11 @@ async function setUp(server: TestServer): Promise<Fixture> {
 describe('hostile input', () => {
   let server: TestServer;
   let fx: Fixture;
-  let ops: string[];
+  let ops: OperationName[];
   before(async () => {
     server = await startTestServer();
     fx = await setUp(server);
-    ops = Object.keys(await loadOperations()).sort();
+    ops = Object.keys(operations).filter(isOperationName).sort();
   });
   after(() => server?.dispose());
 
@@ -488,7 +489,7 @@ describe('hostile input', () => {
     const check = (built: Built, answer: RawAnswer, r: Recipe) => {
       perOp.set(built.op, (perOp.get(built.op) ?? 0) + 1);
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      const allowed = [...PROTOCOL_ERRORS, ...operationDefs[built.op]!.errors];
+      const allowed = [...PROTOCOL_ERRORS, ...operationDefs[built.op].errors];
       const sensible = answer.errorType !== undefined && allowed.includes(answer.errorType);
       if (answer.status < 400 || answer.status >= 500 || !sensible) {
         failures.push(`${built.op} ${r.kind} (variant ${r.variant}, member ${r.member}): ${answer.status} ${answer.errorType} ${answer.body.slice(0, 300)}`);

@@ -1,7 +1,7 @@
 // NEW_PASSWORD_REQUIRED: a user created by an administrator with a temporary password chooses their
 // own, and supplies any required attribute they lack as "userAttributes.<name>". The answer is checked
 // before the session is spent, so that a refused password can be corrected with the same session.
-import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType } from '../../protocol/shapes.generated.js';
 import { errors, invalidParameter } from '../../protocol/errors.js';
 import { saveUser } from '../../users/accounts.js';
 import { findUserBySignInName } from '../../users/attributes.js';

@@ -5,7 +5,7 @@ import { verifySecretHash } from '../secretHash.js';
 import { requireParameter } from '../signIn.js';
 import type { Flow, FlowRequest } from '../types.js';
 import { startFirstFactor } from '../userAuth/choice.js';
-import { firstFactors } from '../userAuth/factors.js';
+import { firstFactors, isFirstFactor } from '../userAuth/factors.js';
 import { findCandidate } from '../userAuth/steps.js';
 
 async function start(request: FlowRequest) {
@@ -15,7 +15,7 @@ async function start(request: FlowRequest) {
   }
   const name = requireParameter(parameters, 'USERNAME');
   const preferred = parameters.PREFERRED_CHALLENGE || undefined;
-  if (preferred !== undefined && !Object.hasOwn(firstFactors, preferred)) {
+  if (preferred !== undefined && !isFirstFactor(preferred)) {
     throw invalidParameter(`PREFERRED_CHALLENGE must be one of ${Object.keys(firstFactors).join(', ')}.`);
   }
   const candidate = await findCandidate(request, name);

@@ -3,7 +3,7 @@
 import { errors, invalidParameter } from '../../protocol/errors.js';
 import { requireParameter } from '../signIn.js';
 import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
-import { availableChallenges, firstFactors } from './factors.js';
+import { availableChallenges, firstFactors, isFirstFactor, type FirstFactorName } from './factors.js';
 import { answeringCandidate, retryable, startStep, type Candidate } from './steps.js';
 
 /** The factor the client prefers, started; or the choice of those the candidate can answer. */
@@ -11,11 +11,11 @@ export async function startFirstFactor(
   request: AuthRequest,
   candidate: Candidate,
   parameters: Record<string, string>,
-  preferred: string | undefined,
+  preferred: FirstFactorName | undefined,
 ): Promise<AuthStep> {
   const available = await availableChallenges(request, candidate);
   if (preferred !== undefined && available.includes(preferred)) {
-    const step = await firstFactors[preferred]!.start(request, candidate, parameters);
+    const step = await firstFactors[preferred].start(request, candidate, parameters);
     // A direct challenge lists the one chosen, as Cognito's answer to a preferred EMAIL_OTP does.
     return step.ChallengeName ? { ...step, AvailableChallenges: [preferred] } : step;
   }
@@ -38,8 +38,8 @@ export async function answerChoice(request: ChallengeRequest): Promise<AuthStep>
     const candidate = await answeringCandidate(request);
     const choice = requireParameter(request.responses, 'ANSWER');
     const available = (request.session!.data.available ?? []) as string[];
-    if (!available.includes(choice)) throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
+    if (!available.includes(choice) || !isFirstFactor(choice)) throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
     return { candidate, choice };
   });
-  return firstFactors[choice]!.start(request, candidate, request.responses);
+  return firstFactors[choice].start(request, candidate, request.responses);
 }

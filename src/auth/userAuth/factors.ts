@@ -1,6 +1,6 @@
 // The first factors of choice-based sign-in (USER_AUTH), keyed by the challenge name a client
 // chooses them with: PREFERRED_CHALLENGE on InitiateAuth, ANSWER on SELECT_CHALLENGE.
-import type { AuthFactorType } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthFactorType, ChallengeNameType } from '../../protocol/shapes.generated.js';
 import type { AuthRequest, AuthStep } from '../types.js';
 import { emailOtpFactor, smsOtpFactor } from './otp.js';
 import { passwordFactor, passwordSrpFactor } from './password.js';
@@ -19,8 +19,11 @@ export interface FirstFactor {
   start(request: AuthRequest, candidate: Candidate, parameters: Record<string, string>): Promise<AuthStep>;
 }
 
+/** The challenge names a client chooses a first factor with. */
+export type FirstFactorName = Extract<ChallengeNameType, 'PASSWORD_SRP' | 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN'>;
+
 /** In the order AvailableChallenges lists them within one pool factor (PASSWORD_SRP before PASSWORD, as Cognito). */
-export const firstFactors: Readonly<Record<string, FirstFactor>> = {
+export const firstFactors: Readonly<Record<FirstFactorName, FirstFactor>> = {
   PASSWORD_SRP: passwordSrpFactor,
   PASSWORD: passwordFactor,
   EMAIL_OTP: emailOtpFactor,
@@ -28,13 +31,15 @@ export const firstFactors: Readonly<Record<string, FirstFactor>> = {
   WEB_AUTHN: webAuthnFactor,
 };
 
+export const isFirstFactor = (name: string): name is FirstFactorName => Object.hasOwn(firstFactors, name);
+
 /** What the candidate may choose: the pool's AllowedFirstAuthFactors, in its order, narrowed to what they can answer. */
-export async function availableChallenges(request: AuthRequest, candidate: Candidate): Promise<string[]> {
+export async function availableChallenges(request: AuthRequest, candidate: Candidate): Promise<FirstFactorName[]> {
   const allowed = request.pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
-  const available: string[] = [];
+  const available: FirstFactorName[] = [];
   for (const poolFactor of allowed) {
     for (const [name, factor] of Object.entries(firstFactors)) {
-      if (factor.poolFactor === poolFactor && (await factor.usable(request, candidate))) available.push(name);
+      if (isFirstFactor(name) && factor.poolFactor === poolFactor && (await factor.usable(request, candidate))) available.push(name);
     }
   }
   return available;

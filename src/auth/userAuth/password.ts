@@ -1,6 +1,7 @@
 // PASSWORD and PASSWORD_SRP as USER_AUTH first factors: the password itself, or Cognito's SRP proof
 // of it (which continues with the PASSWORD_VERIFIER challenge).
 import { errors } from '../../protocol/errors.js';
+import type { ChallengeNameType } from '../../protocol/shapes.generated.js';
 import { revealsUserExistence } from '../../pools/lookup.js';
 import type { UserRecord } from '../../store/records.js';
 import { finishSignIn } from '../finish.js';
@@ -32,7 +33,7 @@ export function proveSrp(request: AuthRequest, candidate: Candidate, srpA: strin
 }
 
 /** Without the proof, the client is asked for it in a challenge of the factor's own name. */
-async function askFor(request: AuthRequest, candidate: Candidate, challengeName: string): Promise<AuthStep> {
+async function askFor(request: AuthRequest, candidate: Candidate, challengeName: ChallengeNameType): Promise<AuthStep> {
   return { ChallengeName: challengeName, Session: await startStep(request, candidate, challengeName), ChallengeParameters: {} };
 }
 
