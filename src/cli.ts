@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type AdminCredentials, type Config } from './config.js';
+import { checkExposure } from './operator/access.js';
 import { startKeypool } from './server/keypool.js';
 import { openStore } from './store/open.js';
 import { systemClock } from './clock.js';
@@ -33,6 +34,12 @@ Options (each also read from the environment variable shown):
                           valid SigV4 signature by one of them (default: any credentials are accepted)
                                                                        KEYPOOL_ADMIN_ACCESS_KEY_ID +
                                                                        KEYPOOL_ADMIN_SECRET_ACCESS_KEY
+                          Without them, keypool trusts this machine: it refuses to listen beyond
+                          loopback, and the operator routes (console, outbox, key rotation) answer only
+                          while it listens on loopback and --public-url (if any) is loopback too
+  --insecure-open-admin   listen beyond loopback without admin credentials anyway: anyone who can reach
+                          keypool may call admin operations (the operator routes stay closed)
+                                                                       KEYPOOL_INSECURE_OPEN_ADMIN=true
   --origin <origin>       an extra WebAuthn origin to accept, e.g. android:apk-key-hash:...; repeatable
                                                                        KEYPOOL_ORIGINS (comma-separated)
   --event-retention <n>   auth events kept per pool, newest first      KEYPOOL_EVENT_RETENTION (default 10000)
@@ -83,6 +90,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
       region: { type: 'string' },
       'public-url': { type: 'string' },
       'admin-credentials': { type: 'string' },
+      'insecure-open-admin': { type: 'boolean' },
       origin: { type: 'string', multiple: true },
       'event-retention': { type: 'string' },
       'max-connections': { type: 'string' },
@@ -126,6 +134,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     region,
     publicUrl,
     adminCredentials: readAdminCredentials(values['admin-credentials'], env),
+    insecureOpenAdmin: values['insecure-open-admin'] === true || env.KEYPOOL_INSECURE_OPEN_ADMIN === 'true',
     extraOrigins: [...(values.origin ?? []), ...(env.KEYPOOL_ORIGINS?.split(',').filter(Boolean) ?? [])],
     outbox: !values['no-outbox'],
     eventRetention,
@@ -224,6 +233,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const { workers, args } = takeWorkers(rest);
   const config = parseConfig(args);
+  checkExposure(config);
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (workers > 1 && cluster.isPrimary) {
     await serveFromWorkers(config, workers, where);

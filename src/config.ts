@@ -19,6 +19,8 @@ export interface Config {
   publicUrl?: string;
   /** When set, Admin* and other IAM-authorized operations must carry a valid SigV4 signature by one of these. */
   adminCredentials: AdminCredentials[];
+  /** Serve on a non-loopback address without admin credentials, admin operations open to anyone (src/operator/access.ts). */
+  insecureOpenAdmin: boolean;
   /** The operator outbox of codes and messages (GET /_keypool/outbox); on by default. */
   outbox: boolean;
   /** Origins accepted for WebAuthn besides the ones derived from the relying-party id. */
@@ -50,6 +52,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     region: 'us-east-1',
     databasePoolSize: 10,
     adminCredentials: [],
+    insecureOpenAdmin: false,
     outbox: true,
     extraOrigins: [],
     eventRetention: 10_000,

@@ -4,12 +4,14 @@
 // answers them; only InternalErrorException is 500.
 
 export type ErrorType =
+  | 'AccessDeniedException'
   | 'AliasExistsException'
   | 'CodeMismatchException'
   | 'ConcurrentModificationException'
   | 'ExpiredCodeException'
   | 'FeatureUnavailableInTierException'
   | 'ForbiddenException'
+  | 'IncompleteSignatureException'
   | 'InternalErrorException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
@@ -169,6 +171,31 @@ export const errors = {
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   ),
   missingAuthenticationToken: fail('MissingAuthenticationTokenException', 'Missing Authentication Token'),
+  // SigV4, in AWS's words for its own signature checks (the X-Amz-Target sentence is keypool's,
+  // after AWS's for Host)
+  incompleteSignature: (message: string) => new CognitoError('IncompleteSignatureException', message),
+  headerNotSigned: (header: string) =>
+    new CognitoError('InvalidSignatureException', `${header} must be a 'SignedHeader' in the AWS Authorization.`),
+  signatureExpired: (signed: string, earliest: string, now: string) =>
+    new CognitoError('InvalidSignatureException', `Signature expired: ${signed} is now earlier than ${earliest} (${now} - 5 min.)`),
+  signatureNotYetCurrent: (signed: string, latest: string, now: string) =>
+    new CognitoError('InvalidSignatureException', `Signature not yet current: ${signed} is still later than ${latest} (${now} + 5 min.)`),
+  malformedAmzDate: (value: string) =>
+    new CognitoError('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${value}'.`),
+  credentialDate: (scopeDate: string, amzDate: string) =>
+    new CognitoError(
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    ),
+  credentialService: (service: string) =>
+    new CognitoError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`),
+  credentialTerminator: (given: string) =>
+    new CognitoError('IncompleteSignatureException', `Credential should be scoped with a valid terminator: 'aws4_request', not '${given}'.`),
+  // keypool's own: a browser page of another origin never drives an IAM-authorized operation
+  foreignPage: fail(
+    'AccessDeniedException',
+    'IAM-authorized operations are not answered to web pages of other origins: call them from a server, the AWS CLI or an SDK.',
+  ),
   tooLarge: fail('ContentTooLargeException', 'Request body is larger than 1 MiB.'),
 } as const;
 

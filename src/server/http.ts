@@ -1,11 +1,17 @@
-// The HTTP listener: CORS for browser apps on any origin, a 1 MiB body limit, timeouts against slow
-// clients, the AWS JSON endpoint at POST /, and the GET routes (health, JWKS, discovery, outbox).
+// The HTTP listener: a 1 MiB body limit, timeouts against slow clients, the AWS JSON endpoint at
+// POST /, the public GET routes (health, JWKS, discovery) and the operator wing (src/operator/).
+// CORS is granted to browser apps on any origin for what they call: the token-authorized and
+// anonymous operations and the public GET routes. IAM-authorized operations and the operator routes
+// are never shared with other origins, and a page of another origin calling a signed operation is
+// refused before it runs (a preflight cannot tell: it names X-Amz-Target but not its value).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App } from '../app.js';
+import { foreignPageOrigin } from '../operator/access.js';
+import { handleOperatorRequest } from '../operator/routes.js';
+import { errors } from '../protocol/errors.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
+import { handlePublicGet } from './publicRoutes.js';
 import { verifySigV4 } from './sigv4.js';
-import { handleConsole } from '../console/server.js';
-import { handleGet, handleOperatorPost } from './routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Request line and headers together; a larger head is answered 431 by node itself. */
@@ -30,14 +36,14 @@ export function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
 }
 
-function corsHeaders(res: ServerResponse): void {
+function allowAnyOrigin(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
 }
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -55,7 +61,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -69,14 +75,22 @@ function sendJson(res: ServerResponse, status: number, body: string, extra: Reco
   res.end(body);
 }
 
+/** IAM authorization of a signed operation: never for another origin's page; a valid SigV4 signature when keypool has credentials. */
+async function authorizeSigned(app: App, req: IncomingMessage, body: Buffer): Promise<void> {
+  const origin = foreignPageOrigin(app, req);
+  if (origin !== undefined) throw errors.foreignPage(`a page of ${origin} called an IAM-authorized operation`);
+  if (app.config.adminCredentials.length === 0) return;
+  await verifySigV4({ method: 'POST', url: req.url ?? '/', headers: req.headersDistinct, body }, app.config.adminCredentials, app.clock.now());
+}
+
 export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
   // Timeouts are enforced on this interval: keep it short so a slow client is cut off close to its deadline.
   const checkEveryMs = Math.min(1000, app.config.headersTimeoutMs);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs }, async (req, res) => {
-    corsHeaders(res);
     try {
-      if (await handleConsole(app, req, res)) return;
+      if (await handleOperatorRequest(app, req, res)) return;
       if (req.method === 'OPTIONS') {
+        allowAnyOrigin(res);
         res.writeHead(204, {
           'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
           'Access-Control-Allow-Headers': headerSafe(String(req.headers['access-control-request-headers'] ?? ALLOWED_HEADERS)),
@@ -86,20 +100,21 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         return;
       }
       if (req.method === 'GET' || req.method === 'HEAD') {
-        await handleGet(app, req, res);
+        allowAnyOrigin(res);
+        await handlePublicGet(app, req, res);
         return;
       }
-      if (req.method === 'POST' && (await handleOperatorPost(app, req, res))) return;
       if (req.method !== 'POST') {
         res.writeHead(405, { Allow: 'POST, GET, OPTIONS' });
         res.end();
         return;
       }
-      let body: string;
+      let body: Buffer;
       try {
         body = await readBody(req);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
+        allowAnyOrigin(res);
         const message = 'Request body is larger than 1 MiB.';
         sendJson(res, 413, JSON.stringify({ __type: 'SerializationException', message }), {
           'x-amzn-ErrorType': 'SerializationException',
@@ -108,19 +123,19 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         });
         return;
       }
+      // The dispatcher asks for IAM authorization only for signed operations: their answers are not shared.
+      let signedOperation = false;
       const response = await dispatcher.handle({
         target: req.headers['x-amz-target'] as string | undefined,
-        body,
+        body: body.toString('utf8'),
         sourceIp: req.socket.remoteAddress ?? '',
         userAgent: String(req.headers['user-agent'] ?? ''),
         authorizeSigned: async () => {
-          if (app.config.adminCredentials.length === 0) return;
-          await verifySigV4(
-            { method: 'POST', path: req.url ?? '/', headers: req.headers, body },
-            app.config.adminCredentials,
-          );
+          signedOperation = true;
+          await authorizeSigned(app, req, body);
         },
       });
+      if (!signedOperation) allowAnyOrigin(res);
       const headers: Record<string, string> = { 'x-amzn-RequestId': response.requestId };
       if (response.errorType) {
         headers['x-amzn-ErrorType'] = response.errorType;

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
+import { checkExposure, exposureWarning } from '../operator/access.js';
 import { operations } from '../operations/index.js';
 import { Dispatcher } from '../protocol/dispatch.js';
 import type { Store } from '../store/store.js';
@@ -30,8 +31,11 @@ export interface RunningKeypool {
 const SWEEP_EVERY_MS = 60_000;
 
 export async function startKeypool(config: Config, options: KeypoolOptions = {}): Promise<RunningKeypool> {
+  checkExposure(config);
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
+  const exposure = exposureWarning(config);
+  if (exposure) log.warn(exposure);
   const store = options.store ?? (await openStore(config, clock.now(), log));
   let baseUrl = config.publicUrl?.replace(/\/+$/, '') ?? '';
   const keys = new KeyRing(store, clock, config.keyEncryptionKey);

@@ -54,10 +54,10 @@ describe('operator outbox with admin credentials', () => {
   });
   after(() => server.dispose());
 
-  it('answers 403 without the operator\'s credentials and 200 with them', async () => {
-    assert.equal((await readOutbox(server)).status, 403);
+  it('answers 401 without the operator\'s credentials and 200 with them', async () => {
+    assert.equal((await readOutbox(server)).status, 401);
     const wrong = `Basic ${Buffer.from('AKIDOPERATOR:guess').toString('base64')}`;
-    assert.equal((await readOutbox(server, {}, { authorization: wrong })).status, 403);
+    assert.equal((await readOutbox(server, {}, { authorization: wrong })).status, 401);
     const operator = sdkClient(server.url, credentials);
     try {
       const { client } = await poolWithClient(operator, { pool: { AutoVerifiedAttributes: ['email'] } });

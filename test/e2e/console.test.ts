@@ -111,6 +111,12 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
 
     const after = await server.cognito.send(new ListWebAuthnCredentialsCommand({ AccessToken }));
     assert.deepEqual(after.Credentials, []);
+    // The same deletion as DeleteWebAuthnCredential's, with the same auth event.
+    const { items } = await server.keypool.app.store.events.list({ poolId, username: 'alice', eventType: 'PasskeyDeletion', limit: 10 });
+    assert.deepEqual(
+      items.map((e) => [e.operation, e.outcome]),
+      [['DeleteWebAuthnCredential', 'Pass']],
+    );
   });
 
   it('refuses the operator API to another site', async () => {

@@ -63,6 +63,8 @@ export interface PasskeyBrowserOptions {
   /** Answers the page server's requests (a blank page by default). */
   serve?: http.RequestListener;
   viewport?: { width: number; height: number };
+  /** Extra Chromium switches, e.g. --host-resolver-rules to point a made-up name at 127.0.0.1. */
+  args?: string[];
 }
 
 /** Launches Chromium on the page server's origin with one virtual platform authenticator (user verification on). */
@@ -72,7 +74,7 @@ export async function openPasskeyBrowser(options: PasskeyBrowserOptions = {}): P
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage', ...(options.args ?? [])] });
     const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
     await context.addInitScript(PASSKEY_FUNCTIONS);
     const page = await context.newPage();

@@ -1,20 +1,29 @@
 // The operator's JSON API under /_keypool/api/: a read of the store for the console (pools, clients,
-// users, passkeys, the outbox, auth events) and the one write it offers, deleting a passkey.
-// Secrets never leave: no client secret, password hash, signing key or refresh token is answered.
-import type { App } from '../app.js';
+// users, passkeys, the outbox, auth events) and the operator's two writes, deleting a passkey and
+// rotating a pool's signing keys. Secrets never leave: no client secret, password hash, signing key
+// or refresh token is answered.
+import { randomUUID } from 'node:crypto';
+import type { App, RequestContext } from '../app.js';
 import { computeSecretHash } from '../auth/secretHash.js';
+import { recordAuthEvent } from '../events/record.js';
+import { deletePasskey } from '../passkeys/deletion.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
 import { describePool } from '../pools/describe.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
+import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventRecord, ClientRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
+import { rotatePoolKeys } from '../tokens/keys.js';
 
 export interface ApiRequest {
   method: string;
-  /** Path segments after /_keypool/api/, decoded. */
+  /** Path segments after /_keypool/api/ (or /_keypool/), decoded. */
   segments: string[];
   query: URLSearchParams;
   /** The origin the console page is served from, for the playground's relying-party hint. */
   consoleOrigin: string;
+  /** Where the operator's request came from, for the auth events of its writes. */
+  sourceIp: string;
+  userAgent: string;
 }
 
 export interface ApiAnswer {
@@ -67,14 +76,13 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
         ok({ user: userView(user), passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView) }),
       );
     case 'DELETE pools/:/users/:/passkeys/:':
-      return withUser(app, s[1]!, s[3]!, async (user) =>
-        (await app.store.passkeys.delete(user.poolId, user.username, s[5]!))
-          ? { status: 204 }
-          : notFound(`User ${user.username} has no passkey ${s[5]}.`),
-      );
+      return withUser(app, s[1]!, s[3]!, (user) => deleteUserPasskey(app, request, user, s[5]!));
+    case 'POST pools/:/rotate-keys':
+      return rotateKeys(app, s[1]!);
     case 'GET pools/:/clients/:/secret-hash':
       return secretHash(app, s[1]!, s[3]!, query.get('username') ?? '');
     case 'GET outbox':
+      if (!app.config.outbox) return notFound('The outbox is switched off (--no-outbox).');
       return ok({
         messages: await app.store.outbox.list({
           poolId: query.get('poolId') || undefined,
@@ -87,6 +95,42 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
     default:
       return notFound(`No operator API at ${method} /_keypool/api/${s.join('/')}.`);
   }
+}
+
+/**
+ * The console's Delete: the deletion DeleteWebAuthnCredential makes, with its PasskeyDeletion event,
+ * on the operator's word instead of the user's access token.
+ */
+async function deleteUserPasskey(app: App, request: ApiRequest, user: UserRecord, credentialId: string): Promise<ApiAnswer> {
+  const ctx: RequestContext = {
+    app,
+    requestId: randomUUID(),
+    operation: 'DeleteWebAuthnCredential',
+    sourceIp: request.sourceIp,
+    userAgent: request.userAgent,
+    annotations: {},
+  };
+  const input = { CredentialId: credentialId };
+  try {
+    await deletePasskey(ctx, user, credentialId);
+  } catch (error) {
+    await recordAuthEvent(ctx, 'PasskeyDeletion', { input, error });
+    if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') {
+      return notFound(`User ${user.username} has no passkey ${credentialId}.`);
+    }
+    throw error;
+  }
+  await recordAuthEvent(ctx, 'PasskeyDeletion', { input, output: {} });
+  app.log.info({ requestId: ctx.requestId, operation: ctx.operation, ...ctx.annotations, by: 'operator' }, 'ok');
+  return { status: 204 };
+}
+
+/** New ID and access signing keys for the pool, answered with their kids (tokens of the old ones keep verifying). */
+async function rotateKeys(app: App, poolId: string): Promise<ApiAnswer> {
+  const kids = await rotatePoolKeys(app.keys, app.store, poolId);
+  if (!kids) return notFound(`User pool ${poolId} does not exist.`);
+  app.log.info({ pool: poolId, idKid: kids.id, accessKid: kids.access }, 'signing keys rotated');
+  return ok({ poolId, keys: kids });
 }
 
 async function withPool(app: App, poolId: string, then: (pool: PoolRecord) => Promise<ApiAnswer>): Promise<ApiAnswer> {

@@ -1,0 +1,37 @@
+// Each pool's OpenID discovery document and JWKS under `<issuer>/.well-known/`: what apps and backends
+// fetch to verify the pool's tokens. Public documents, cacheable for a minute (the key ring's cache).
+import type { App } from '../app.js';
+
+const WELL_KNOWN = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
+
+export interface Document {
+  status: number;
+  body: unknown;
+  cacheControl: string;
+}
+
+/** The document at `pathname`, or undefined when it is not a pool's well-known path. */
+export async function wellKnownDocument(app: App, pathname: string): Promise<Document | undefined> {
+  const match = pathname.match(WELL_KNOWN);
+  if (!match) return undefined;
+  const [, poolId, name] = match as unknown as [string, string, string];
+  if (!(await app.store.pools.get(poolId))) {
+    return { status: 404, body: { message: `User pool ${poolId} does not exist.` }, cacheControl: 'no-store' };
+  }
+  if (name === 'jwks.json') return { status: 200, body: await app.keys.jwks(poolId), cacheControl: 'public, max-age=60' };
+  const issuer = app.issuer(poolId);
+  return {
+    status: 200,
+    body: {
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'email', 'email_verified', 'cognito:username'],
+      response_types_supported: ['code', 'token'],
+    },
+    cacheControl: 'public, max-age=60',
+  };
+}
