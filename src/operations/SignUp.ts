@@ -2,11 +2,15 @@ import { defineOperation } from '../app.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors } from '../protocol/errors.js';
 import { requireClientAndPool } from '../pools/lookup.js';
-import type { UserRecord } from '../store/records.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
 import { insertUser, newUsername } from '../users/accounts.js';
 import { deliverCode, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
 import { createPasswordCredential, enforcePasswordPolicy } from '../users/passwords.js';
 import { checkAttributes } from '../users/schema.js';
+
+/** A user may sign up without a password where they can sign in with a one-time code (API reference, SignUp Password). */
+const allowsPasswordless = (pool: PoolRecord): boolean =>
+  (pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).some((factor) => factor === 'EMAIL_OTP' || factor === 'SMS_OTP');
 
 // Self-registration: an UNCONFIRMED user and a confirmation code by the pool's auto-verified channel
 // (docs: "Signing up and confirming user accounts").
@@ -16,7 +20,12 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
   verifySecretHash(client, input.SecretHash, [input.Username]);
   const name = newUsername(pool, input.Username);
   const attributes = checkAttributes(pool, input.UserAttributes, { kind: 'client', client }, { creating: true, existing: name.attributes });
-  enforcePasswordPolicy(pool, input.Password!, 'Password did not conform with policy: ');
+  const { Password: password } = input;
+  if (password === undefined) {
+    if (!allowsPasswordless(pool)) throw errors.passwordRequired();
+  } else {
+    enforcePasswordPolicy(pool, password, 'Password did not conform with policy: ');
+  }
   const now = ctx.app.clock.now();
   const user: UserRecord = {
     poolId: pool.id,
@@ -25,7 +34,7 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     status: 'UNCONFIRMED',
     enabled: true,
     attributes: { sub: name.sub, ...attributes, ...name.attributes },
-    password: await createPasswordCredential(pool.id, name.username, input.Password!, false, now),
+    password: password === undefined ? undefined : await createPasswordCredential(pool.id, name.username, password, false, now),
     preferences: {},
     createdAt: now,
     updatedAt: now,

@@ -1,6 +1,6 @@
 // Finding the pool and app client a request names, with Cognito's not-found errors.
 import type { RequestContext } from '../app.js';
-import { errors } from '../protocol/errors.js';
+import { errors, type CognitoError } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 
 export async function requirePool(ctx: RequestContext, poolId: string): Promise<PoolRecord> {
@@ -31,3 +31,7 @@ export async function requireClientAndPool(
 /** Cognito's default when an app client does not say: LEGACY (UserNotFoundException for unknown users). */
 export const revealsUserExistence = (client: ClientRecord): boolean =>
   client.settings.PreventUserExistenceErrors !== 'ENABLED';
+
+/** What a sign-in for nobody answers: UserNotFoundException, or the wrong-password answer when the client prevents user-existence errors. */
+export const unknownUserError = (client: ClientRecord, detail: string): CognitoError =>
+  revealsUserExistence(client) ? errors.userNotFound(detail) : errors.incorrectCredentials(detail);

@@ -132,6 +132,8 @@ export const errors = {
   userClientNotFound: fail('UserNotFoundException', 'Username/client id combination not found.'),
   alreadyConfirmed: fail('InvalidParameterException', 'User is already confirmed.'),
   signUpNotAllowed: fail('NotAuthorizedException', 'SignUp is not permitted for this user pool'),
+  // keypool's wording: Cognito's for a SignUp without a password where passwordless sign-in is off is unknown
+  passwordRequired: fail('InvalidParameterException', 'Password is required: this user pool does not allow passwordless sign-in.'),
   unauthorizedAttribute: fail('NotAuthorizedException', 'A client attempted to write unauthorized attribute'),
   // passkeys (Cognito publishes no message text for these; keypool words them after the model's docs)
   webAuthnNotEnabled: fail('WebAuthnNotEnabledException', "The passkey feature isn't enabled for the user pool."),

@@ -78,6 +78,9 @@ class Validator {
           const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
           const memberValue = record[member];
           if (memberValue === undefined || memberValue === null) {
+            // A null member is an absent one, as Cognito reads it (amazon-cognito-identity-js sends
+            // `ValidationData: null`); dropped so that operations never meet a null.
+            delete record[member];
             if (def.required?.includes(member)) {
               this.violations.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
             }
@@ -124,6 +127,7 @@ class Validator {
       case 'list': {
         if (!Array.isArray(value)) throw serializationError(path, 'a list', value);
         this.checkLength(def, path, value, sensitive);
+        if (value.includes(null)) this.violation(path, value, sensitive, 'Member must satisfy constraint: [Member must not be null]');
         value.forEach((item, index) => {
           if (item === null) return;
           this.check(def.member!, item, `${path}.${index + 1}.member`, sensitive);
@@ -135,6 +139,9 @@ class Validator {
           throw serializationError(path, 'structure or map', value);
         }
         this.checkLength(def, path, value, sensitive);
+        if (Object.values(value).includes(null)) {
+          this.violation(path, value, sensitive, 'Map value must satisfy constraint: [Member must not be null]');
+        }
         for (const [key, item] of Object.entries(value)) {
           this.check(def.key!, key, `${path}.key`, sensitive);
           if (item !== null) this.check(def.value!, item, `${path}.${key}`, sensitive);

@@ -1,6 +1,7 @@
-// Changing a user's attributes (AdminUpdateUserAttributes, UpdateUserAttributes): a new email or phone
-// number is unverified until the user proves it, and with AttributesRequireVerificationBeforeUpdate the
-// old value stays in force meanwhile (docs: "Verifying updates to email addresses and phone numbers").
+// Changing a user's attributes (AdminUpdateUserAttributes, UpdateUserAttributes, and the attributes a
+// user supplies when answering NEW_PASSWORD_REQUIRED): a new email or phone number is unverified until
+// the user proves it, and with AttributesRequireVerificationBeforeUpdate the old value stays in force
+// meanwhile (docs: "Verifying updates to email addresses and phone numbers").
 import type { AttributeType, CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -13,19 +14,28 @@ const VERIFIABLE = [
   { kind: 'phone_number', channel: 'SMS' },
 ] as const;
 
+type Verifiable = (typeof VERIFIABLE)[number];
+
 export const verificationPurpose = (attribute: string): string => `VERIFY_${attribute}`;
 
-export async function updateAttributes(
+/** An attribute change checked and worked out but not saved yet: the user as they will be, and what to verify once saved. */
+export interface AttributeChange {
+  user: UserRecord;
+  toVerify: readonly Verifiable[];
+}
+
+/** Checks `list` as `writer` may write it and works out the user it makes; throws, changing nothing, when it is refused. */
+export function changeAttributes(
   ctx: RequestContext,
   pool: PoolRecord,
   user: UserRecord,
   list: AttributeType[] | undefined,
   writer: Writer,
-): Promise<CodeDeliveryDetailsType[]> {
+): AttributeChange {
   const changes = checkAttributes(pool, list, writer, { creating: false, existing: user.attributes });
   const attributes = { ...user.attributes, ...changes };
   const pending = { ...user.preferences.pendingAttributes };
-  const toVerify: (typeof VERIFIABLE)[number][] = [];
+  const toVerify: Verifiable[] = [];
   const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];
   const keepUntilVerified = pool.settings.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
 
@@ -46,18 +56,38 @@ export async function updateAttributes(
     if (value !== '' && autoVerified.includes(kind)) toVerify.push(item);
   }
 
-  const updated: UserRecord = {
-    ...user,
-    attributes,
-    preferences: { ...user.preferences, pendingAttributes: Object.keys(pending).length ? pending : undefined },
-    updatedAt: ctx.app.clock.now(),
+  return {
+    user: {
+      ...user,
+      attributes,
+      preferences: { ...user.preferences, pendingAttributes: Object.keys(pending).length ? pending : undefined },
+      updatedAt: ctx.app.clock.now(),
+    },
+    toVerify,
   };
-  await saveUser(ctx, pool, updated);
+}
+
+/** Sends a verification code for each new email or phone number of a saved change. */
+export async function sendVerificationCodes(ctx: RequestContext, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
+  const { user, toVerify } = change;
+  const pending = user.preferences.pendingAttributes ?? {};
   const deliveries: CodeDeliveryDetailsType[] = [];
   for (const { kind, channel } of toVerify) {
     deliveries.push(
-      await deliverCode(ctx, pool, updated, verificationPurpose(kind), channel, { destination: pending[kind] ?? attributes[kind] }),
+      await deliverCode(ctx, pool, user, verificationPurpose(kind), channel, { destination: pending[kind] ?? user.attributes[kind] }),
     );
   }
   return deliveries;
+}
+
+export async function updateAttributes(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  list: AttributeType[] | undefined,
+  writer: Writer,
+): Promise<CodeDeliveryDetailsType[]> {
+  const change = changeAttributes(ctx, pool, user, list, writer);
+  await saveUser(ctx, pool, change.user);
+  return sendVerificationCodes(ctx, pool, change);
 }

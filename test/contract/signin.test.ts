@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
@@ -12,28 +11,22 @@ import {
   RespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { toAttributeList } from '../../src/users/attributes.js';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
-import { PASSWORD, createClient, createUser, expectError, poolWithClient, poolWithUser, signIn } from '../support/fixtures.js';
+import {
+  PASSWORD,
+  TEMPORARY_PASSWORD as TEMPORARY,
+  createClient,
+  createUser,
+  expectError,
+  invitedUser,
+  passwordAuth,
+  poolWithClient,
+  poolWithUser,
+  signIn,
+} from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const TEMPORARY = 'Temp0rary!';
 const NEW_PASSWORD = 'N3w-Passw0rd!';
-
-const passwordAuth = (cognito: CognitoIdentityProviderClient, clientId: string, params: Record<string, string>) =>
-  cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: params }));
-
-async function invitedUser(cognito: CognitoIdentityProviderClient, poolId: string, username: string, attributes: Record<string, string> = {}) {
-  await cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: poolId,
-      Username: username,
-      TemporaryPassword: TEMPORARY,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: toAttributeList(attributes),
-    }),
-  );
-}
 
 describe('password sign-in', () => {
   let server: TestServer;

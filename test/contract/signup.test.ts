@@ -11,6 +11,7 @@ import { computeSecretHash } from '../../src/auth/secretHash.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { PASSWORD, createPool, expectError, poolWithClient, signIn } from '../support/fixtures.js';
 import { latestMessage } from '../support/outbox.js';
+import { respondToChallenge, startPreferring } from '../support/userAuth.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -196,6 +197,28 @@ describe('sign-up', () => {
       server.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'me@example.com', Password: PASSWORD })),
       'InvalidParameterException',
       'Username cannot be of email format, since user pool is configured for email alias.',
+    );
+  });
+
+  it('signs up without a password where one-time codes sign in, and asks for one elsewhere', async () => {
+    const { poolId, clientId } = await setup({
+      AutoVerifiedAttributes: ['email'],
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    });
+    await server.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'pat', UserAttributes: [{ Name: 'email', Value: 'pat@example.com' }] }));
+    const { code } = await latestMessage(server, poolId, 'pat');
+    await server.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'pat', ConfirmationCode: code! }));
+    await expectError(signIn(server.cognito, clientId, 'pat'), 'NotAuthorizedException', 'Incorrect username or password.');
+    const started = await startPreferring(server.cognito, clientId, 'pat', 'EMAIL_OTP');
+    const otp = (await latestMessage(server, poolId, 'pat')).code!;
+    const done = await respondToChallenge(server.cognito, clientId, 'EMAIL_OTP', started.Session, { USERNAME: 'pat', EMAIL_OTP_CODE: otp });
+    assert.ok(done.AuthenticationResult?.AccessToken);
+
+    const passwordOnly = await setup();
+    await expectError(
+      server.cognito.send(new SignUpCommand({ ClientId: passwordOnly.clientId, Username: 'pat', UserAttributes: [{ Name: 'email', Value: 'pat@example.com' }] })),
+      'InvalidParameterException',
+      'Password is required: this user pool does not allow passwordless sign-in.',
     );
   });
 });

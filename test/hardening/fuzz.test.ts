@@ -13,10 +13,11 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import { isOperationName, operationDefs, shape, type ShapeDef } from '../../src/protocol/model.js';
 import type { OperationName } from '../../src/protocol/shapes.generated.js';
 import { operations } from '../../src/operations/index.js';
-import { createClient, createUser, signIn } from '../support/fixtures.js';
+import { createUser, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { cbor, SoftAuthenticator } from '../support/softAuthenticator.js';
-import { ORIGIN, passkeyPool, registerPasskey } from '../support/userAuth.js';
+import { ORIGIN, registerPasskey } from '../support/userAuth.js';
+import { createLiveIds, plausibleInput, type LiveIds } from './support/plausible.js';
 import { callJson, collectGarbage, postRaw, runConcurrently, type RawAnswer } from './support/raw.js';
 
 const SEED = Number(process.env.KEYPOOL_FUZZ_SEED ?? 20_240_501);
@@ -27,16 +28,7 @@ const PASSKEY_USERS = 12;
 // Errors every operation may answer at the protocol layer, before its own checks run.
 const PROTOCOL_ERRORS = ['SerializationException', 'InvalidParameterException'];
 
-interface Fixture {
-  poolId: string;
-  clientId: string;
-  secretClientId: string;
-  clientSecret: string;
-  username: string;
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-  credentialId: string;
+interface Fixture extends LiveIds {
   passkeyUsers: { username: string; authenticator: SoftAuthenticator; accessToken: string }[];
 }
 
@@ -65,62 +57,6 @@ const recipe: fc.Arbitrary<Recipe> = fc.record({
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
 const b64u = (data: Uint8Array | string) => Buffer.from(data).toString('base64url');
-
-// ---- plausible inputs: every member a value keypool would accept, so that the one corruption is what fails
-
-function plausibleMember(member: string, shapeName: string, fx: Fixture, depth = 0): unknown {
-  const byName: Record<string, unknown> = {
-    UserPoolId: fx.poolId,
-    ClientId: fx.clientId,
-    Username: fx.username,
-    AccessToken: fx.accessToken,
-    RefreshToken: fx.refreshToken,
-    Token: fx.refreshToken,
-    ClientSecret: fx.clientSecret,
-    CredentialId: fx.credentialId,
-    PoolName: 'fuzz',
-    ClientName: 'fuzz',
-    Domain: 'fuzz-domain',
-  };
-  if (member in byName) return byName[member];
-  return plausibleValue(shape(shapeName), fx, depth);
-}
-
-function plausibleValue(def: ShapeDef, fx: Fixture, depth: number): unknown {
-  switch (def.type) {
-    case 'string':
-      return def.enum?.[0] ?? 'x'.repeat(Math.max(1, def.min ?? 1));
-    case 'integer':
-    case 'long':
-      return def.min ?? 1;
-    case 'boolean':
-      return true;
-    case 'timestamp':
-      return 1_700_000_000;
-    case 'blob':
-      return 'AAAA';
-    case 'list':
-    case 'map':
-      return def.type === 'list' ? [] : {};
-    case 'document':
-      return {};
-    case 'structure': {
-      const out: Record<string, unknown> = {};
-      if (depth > 3) return out;
-      for (const name of def.required ?? []) out[name] = plausibleMember(name, def.members![name]!, fx, depth + 1);
-      return out;
-    }
-  }
-}
-
-function plausibleInput(opName: OperationName, fx: Fixture): Record<string, unknown> {
-  const inputShape = operationDefs[opName].input;
-  if (!inputShape) return {};
-  const def = shape(inputShape);
-  const out: Record<string, unknown> = {};
-  for (const [name, memberShape] of Object.entries(def.members ?? {})) out[name] = plausibleMember(name, memberShape, fx);
-  return out;
-}
 
 // ---- corruptions
 
@@ -441,33 +377,17 @@ async function build(r: Recipe, ops: OperationName[], server: TestServer, fx: Fi
 
 async function setUp(server: TestServer): Promise<Fixture> {
   const { cognito } = server;
-  const { poolId, clientId } = await passkeyPool(cognito);
-  const secretClient = await createClient(cognito, poolId, { GenerateSecret: true });
-  await createUser(cognito, poolId, 'fuzzer', { email: 'fuzzer@example.com', email_verified: 'true' });
-  const tokens = await signIn(cognito, clientId, 'fuzzer');
-  const authenticator = new SoftAuthenticator();
-  const credentialId = await registerPasskey(cognito, tokens.AccessToken!, authenticator);
+  const ids = await createLiveIds(server);
   const passkeyUsers: Fixture['passkeyUsers'] = [];
   for (let i = 0; i < PASSKEY_USERS; i++) {
     const username = `passkey-${i}`;
-    await createUser(cognito, poolId, username, { email: `${username}@example.com`, email_verified: 'true' });
-    const userTokens = await signIn(cognito, clientId, username);
+    await createUser(cognito, ids.poolId, username, { email: `${username}@example.com`, email_verified: 'true' });
+    const userTokens = await signIn(cognito, ids.clientId, username);
     const userAuthenticator = new SoftAuthenticator();
     await registerPasskey(cognito, userTokens.AccessToken!, userAuthenticator);
     passkeyUsers.push({ username, authenticator: userAuthenticator, accessToken: userTokens.AccessToken! });
   }
-  return {
-    poolId,
-    clientId,
-    secretClientId: secretClient.ClientId!,
-    clientSecret: secretClient.ClientSecret!,
-    username: 'fuzzer',
-    accessToken: tokens.AccessToken!,
-    idToken: tokens.IdToken!,
-    refreshToken: tokens.RefreshToken!,
-    credentialId,
-    passkeyUsers,
-  };
+  return { ...ids, passkeyUsers };
 }
 
 describe('hostile input', () => {

@@ -53,11 +53,34 @@ export async function createUser(
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
 }
 
+export const TEMPORARY_PASSWORD = 'Temp0rary!';
+
+/** A user created by an administrator with a temporary password: FORCE_CHANGE_PASSWORD until they choose their own. */
+export async function invitedUser(
+  cognito: CognitoIdentityProviderClient,
+  poolId: string,
+  username: string,
+  attributes: Record<string, string> = {},
+) {
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      TemporaryPassword: TEMPORARY_PASSWORD,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: toAttributeList(attributes),
+    }),
+  );
+}
+
+/** InitiateAuth USER_PASSWORD_AUTH with the given AuthParameters, answering whatever comes (tokens or a challenge). */
+export function passwordAuth(cognito: CognitoIdentityProviderClient, clientId: string, parameters: Record<string, string>) {
+  return cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: parameters }));
+}
+
 /** Signs in with USER_PASSWORD_AUTH and returns the AuthenticationResult. */
 export async function signIn(cognito: CognitoIdentityProviderClient, clientId: string, username: string, password = PASSWORD) {
-  const result = await cognito.send(
-    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
-  );
+  const result = await passwordAuth(cognito, clientId, { USERNAME: username, PASSWORD: password });
   if (!result.AuthenticationResult) throw new Error(`sign-in gave a challenge: ${result.ChallengeName}`);
   return result.AuthenticationResult;
 }

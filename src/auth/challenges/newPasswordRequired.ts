@@ -1,12 +1,15 @@
 // NEW_PASSWORD_REQUIRED: a user created by an administrator with a temporary password chooses their
-// own, and supplies any required attribute they lack as "userAttributes.<name>". The answer is checked
-// before the session is spent, so that a refused password can be corrected with the same session.
+// own, and supplies any required attribute they lack as "userAttributes.<name>". Those attributes
+// follow the rules of UpdateUserAttributes, on the same code path: only what the app client may
+// write, no immutable attribute already set, no *_verified claim, and a new email or phone number is
+// unverified (with a code sent when the pool verifies it). The answer is checked before the session
+// is spent, so that a refused password can be corrected with the same session.
 import type { AttributeType } from '../../protocol/shapes.generated.js';
 import { errors, invalidParameter } from '../../protocol/errors.js';
 import { saveUser } from '../../users/accounts.js';
 import { findUserBySignInName } from '../../users/attributes.js';
 import { createPasswordCredential, enforcePasswordPolicy } from '../../users/passwords.js';
-import { checkAttributes } from '../../users/schema.js';
+import { changeAttributes, sendVerificationCodes } from '../../users/updates.js';
 import { finishSignIn, missingRequiredAttributes } from '../finish.js';
 import { verifySecretHash } from '../secretHash.js';
 import { consumeSession, peekSession } from '../sessions.js';
@@ -27,29 +30,31 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
   const session = await peekSession(ctx, request.sessionToken, client, challengeName);
   const user = await ctx.app.store.users.get(pool.id, session.username);
-  if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.invalidSession('the user no longer awaits a new password');
+  // A deleted user's Sessions go with them (Store.users.delete); one deleted meanwhile is answered alike.
+  if (!user) throw errors.invalidSession('the user of the Session was deleted');
+  if (!user.enabled) throw errors.userDisabled('the user was disabled after the sign-in began');
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.invalidSession('the user no longer awaits a new password');
   const named = name === user.username ? user : await findUserBySignInName(ctx.app.store, pool, name);
   if (named?.username !== user.username) {
     throw errors.invalidSession(`USERNAME ${name} is not the user of the Session`);
   }
   verifySecretHash(client, responses.SECRET_HASH, [name, user.username]);
 
-  const given = checkAttributes(pool, attributesAnswered(responses), { kind: 'client', client }, { creating: false, existing: user.attributes });
-  const attributes = { ...user.attributes, ...given };
-  const missing = missingRequiredAttributes(pool, attributes);
+  const change = changeAttributes(ctx, pool, user, attributesAnswered(responses), { kind: 'client', client });
+  const missing = missingRequiredAttributes(pool, change.user.attributes);
   if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]} is missing`);
   enforcePasswordPolicy(pool, newPassword, 'Password does not conform to policy: ');
 
   await consumeSession(ctx, request.sessionToken, client, challengeName);
   const now = ctx.app.clock.now();
   const updated = {
-    ...user,
-    attributes,
+    ...change.user,
     status: 'CONFIRMED' as const,
     password: await createPasswordCredential(pool.id, user.username, newPassword, false, now),
     updatedAt: now,
   };
   await saveUser(ctx, pool, updated);
+  await sendVerificationCodes(ctx, pool, { ...change, user: updated });
   return finishSignIn(ctx, pool, client, updated);
 }
 
