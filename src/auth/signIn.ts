@@ -1,11 +1,11 @@
-// Checks every password-bearing sign-in shares: finding the user, their status, the password.
+// Checks every password-bearing sign-in shares: finding the user, their status, the password, the lockout.
 import type { RequestContext } from '../app.js';
-import { errors, type CognitoError } from '../protocol/errors.js';
-import { RETENTION, type SignInFactor } from '../store/store.js';
-import type { PoolRecord, UserRecord } from '../store/records.js';
+import { errors } from '../protocol/errors.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { verifyPassword } from '../users/passwords.js';
 import { revealsUserExistence } from '../pools/lookup.js';
+import { judgeGuess, lockedUntil, POLICIES, type Guess } from './attempts.js';
 import type { AuthRequest } from './types.js';
 
 export function requireParameter(parameters: Record<string, string>, name: string): string {
@@ -15,14 +15,24 @@ export function requireParameter(parameters: Record<string, string>, name: strin
 }
 
 /**
- * The user a sign-in names, refused as Cognito refuses: unknown (UserNotFoundException, or the
- * wrong-password answer when the client prevents user-existence errors), disabled, or awaiting a reset.
+ * A name nobody holds: UserNotFoundException where the app client reveals whether users exist (LEGACY,
+ * Cognito's default); with PreventUserExistenceErrors ENABLED the sign-in goes on for nobody and is
+ * refused at the end exactly as a wrong password is (unknownUsers.ts).
  */
-export async function signInUser(request: AuthRequest, name: string): Promise<UserRecord> {
+export function refuseUnknownUser(client: ClientRecord): void {
+  if (revealsUserExistence(client)) throw errors.userNotFound('no such user');
+}
+
+/**
+ * The user a password sign-in names, refused as Cognito refuses: disabled, or awaiting a reset;
+ * undefined for a name nobody holds where the client hides that (see refuseUnknownUser).
+ */
+export async function signInUser(request: AuthRequest, name: string): Promise<UserRecord | undefined> {
   const { ctx, pool, client } = request;
   const user = await findUserBySignInName(ctx.app.store, pool, name);
   if (!user) {
-    throw revealsUserExistence(client) ? errors.userNotFound('no such user') : errors.incorrectCredentials('no such user');
+    refuseUnknownUser(client);
+    return undefined;
   }
   return admitSignInUser(request, user);
 }
@@ -36,62 +46,53 @@ export function admitSignInUser(request: AuthRequest, user: UserRecord): UserRec
   return user;
 }
 
-// Lockout, as the developer guide's "Lockout behavior for failed sign-in attempts" describes it:
-// after five consecutive wrong passwords the user is locked out for 1 s, doubling with each further
-// wrong password up to about 15 minutes (2^(n-5) s for n failures). Attempts during a lockout answer
-// "Password attempts exceeded" and do not count; 15 quiet minutes, or a success, start afresh.
-// Refused passkey assertions are counted the same way on a counter of their own, so that guessing
-// at one factor never locks the user out of the other.
-const FREE_FAILURES = 5;
-const MAX_LOCKOUT_MS = 15 * 60_000;
-const FORGET_AFTER_MS = RETENTION.signInFailuresMs;
+/**
+ * A guess at the password of `subject` (a username, or a name nobody holds), counted toward the
+ * sign-in lockout: "Password attempts exceeded" while it holds.
+ */
+export const passwordGuess = (poolId: string, subject: string): Guess => ({
+  poolId,
+  subject,
+  kind: 'PASSWORD',
+  lockedOut: errors.passwordAttemptsExceeded,
+});
 
-const LOCKED_OUT: Record<SignInFactor, (detail: string) => CognitoError> = {
-  PASSWORD: errors.passwordAttemptsExceeded,
-  WEB_AUTHN: errors.passkeyAttemptsExceeded,
-};
-
-export function lockedUntil(failures: number, lastFailureAt: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return lastFailureAt + Math.min(2 ** (failures - FREE_FAILURES) * 1000, MAX_LOCKOUT_MS);
-}
-
-/** Refuses an attempt with `factor` while the user is locked out of it; call before checking the answer. */
-export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord, factor: SignInFactor = 'PASSWORD'): Promise<void> {
-  const failures = await ctx.app.store.signInFailures.get(user.poolId, user.username, factor);
-  if (!failures) return;
-  const until = lockedUntil(failures.failures, failures.lastFailureAt);
+/** Refuses a passkey sign-in while the user is locked out of passkeys; call before checking the assertion. */
+export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord, factor: 'WEB_AUTHN'): Promise<void> {
+  const record = await ctx.app.store.attempts.get(user.poolId, user.username, factor);
+  if (!record) return;
+  const until = lockedUntil(factor, record);
   if (ctx.app.clock.now() < until) {
-    throw LOCKED_OUT[factor](`${failures.failures} failed ${factor} attempts; locked for another ${until - ctx.app.clock.now()} ms`);
+    throw errors.passkeyAttemptsExceeded(`${record.attempts} failed ${factor} attempts; locked for another ${until - ctx.app.clock.now()} ms`);
   }
 }
 
-/** Records the outcome of an attempt with `factor`: a success clears the count, a failure adds one. */
-export async function countSignInAttempt(ctx: RequestContext, user: UserRecord, factor: SignInFactor, ok: boolean): Promise<number> {
+/** Records the outcome of a passkey attempt: a success clears the count, a failure adds one. */
+export async function countSignInAttempt(ctx: RequestContext, user: UserRecord, factor: 'WEB_AUTHN', ok: boolean): Promise<number> {
   const { store, clock } = ctx.app;
   if (ok) {
-    await store.signInFailures.clear(user.poolId, user.username, factor);
+    await store.attempts.clear(user.poolId, user.username, factor);
     return 0;
   }
-  const now = clock.now();
-  return (await store.signInFailures.record(user.poolId, user.username, factor, now, now - FORGET_AFTER_MS)).failures;
+  return (await store.attempts.record(user.poolId, user.username, factor, clock.now(), POLICIES[factor].forgetAfterMs)).attempts;
 }
 
 /**
- * Records the outcome of a password attempt (a password, or an SRP password claim) and throws the
- * wrong-password answer when it failed.
+ * Checks the password of the user `name` names, or of nobody (an unknown name, where the client hides
+ * that): the same lockout, the same hashing work and the same refusal either way. An unconfirmed
+ * user with the right password hears UserNotConfirmedException.
  */
-export async function countPasswordAttempt(ctx: RequestContext, user: UserRecord, ok: boolean): Promise<void> {
-  const failures = await countSignInAttempt(ctx, user, 'PASSWORD', ok);
-  if (!ok) throw errors.incorrectCredentials(`wrong password (${failures} in a row)`);
-}
-
-/** Checks the password; an unconfirmed user with the right password hears UserNotConfirmedException. */
-export async function checkPassword(ctx: RequestContext, pool: PoolRecord, user: UserRecord, password: string): Promise<void> {
-  await refuseWhileLockedOut(ctx, user);
-  const ok = user.password !== undefined && (await verifyPassword(password, user.password.hash));
-  await countPasswordAttempt(ctx, user, ok);
+export async function checkPassword(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  name: string,
+  user: UserRecord | undefined,
+  password: string,
+): Promise<UserRecord> {
+  const right = await judgeGuess(ctx, passwordGuess(pool.id, user?.username ?? name), () => verifyPassword(password, user?.password?.hash));
+  if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'no such user');
   refuseAfterPasswordProven(ctx, pool, user);
+  return user;
 }
 
 /** What a proven password (plain or SRP) still cannot get past: an unconfirmed user, an expired temporary password. */

@@ -8,12 +8,14 @@
 // track remembered devices yet, so every sign-in is answered as from an unknown device.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newSessionId } from '../ids.js';
+import { revealsUserExistence } from '../pools/lookup.js';
 import { errors, invalidParameter } from '../protocol/errors.js';
 import type { UserRecord } from '../store/records.js';
+import { judgeGuess } from './attempts.js';
 import { finishSignIn } from './finish.js';
 import { verifySecretHash } from './secretHash.js';
 import { sessionLifetimeMs } from './sessions.js';
-import { countPasswordAttempt, refuseAfterPasswordProven, refuseWhileLockedOut, requireParameter } from './signIn.js';
+import { passwordGuess, refuseAfterPasswordProven, requireParameter } from './signIn.js';
 import {
   N,
   computeB,
@@ -28,6 +30,7 @@ import {
 } from './srpMath.js';
 import { formatSrpTimestamp, parseSrpTimestamp } from './srpTimestamp.js';
 import type { AuthRequest, AuthStep, ChallengeRequest } from './types.js';
+import { simulatedSrpIdentity, type SrpIdentity } from './unknownUsers.js';
 
 export const PASSWORD_VERIFIER = 'PASSWORD_VERIFIER';
 
@@ -42,6 +45,8 @@ interface VerifierState {
   b: string;
   /** The Session handed out with the challenge (USER_AUTH), which the answer must carry back. */
   session?: string;
+  /** Set when the challenge was made up (unknownUsers.ts): the name it was made up for. */
+  simulatedFor?: string;
 }
 
 const recordIdOf = (secretBlock: Buffer): string => createHash('sha256').update(secretBlock).digest('base64url');
@@ -55,19 +60,27 @@ export function parseSrpA(hex: string): bigint {
 }
 
 /**
- * Answers the PASSWORD_VERIFIER challenge for `user` from the client's SRP_A. `withSession` adds a
- * Session, as Cognito does inside USER_AUTH (Amplify sends it back); USER_SRP_AUTH has none.
+ * Answers the PASSWORD_VERIFIER challenge from the client's SRP_A, for `user` or, where the app client
+ * hides whether users exist, for nobody: a name nobody holds, or a user without a password, get a
+ * made-up challenge that no answer passes. `withSession` adds a Session, as Cognito does inside
+ * USER_AUTH (Amplify sends it back); USER_SRP_AUTH has none.
  */
 export async function startPasswordVerifier(
   request: AuthRequest,
-  user: UserRecord,
+  name: string,
+  user: UserRecord | undefined,
   srpA: string,
   withSession: boolean,
 ): Promise<AuthStep> {
   const { ctx, pool, client } = request;
   const A = parseSrpA(srpA);
-  if (!user.password) throw errors.incorrectCredentials('the user has no password');
-  const verifier = fromHex(user.password.srpVerifier);
+  const password = user?.password;
+  if (user && !password && revealsUserExistence(client)) throw errors.incorrectCredentials('the user has no password');
+  const subject = user?.username ?? name;
+  const identity: SrpIdentity = password
+    ? { userIdForSrp: subject, salt: password.srpSalt, verifier: password.srpVerifier }
+    : await simulatedSrpIdentity(ctx, pool, subject);
+  const verifier = fromHex(identity.verifier);
   let b: bigint;
   let B: bigint;
   do {
@@ -78,13 +91,13 @@ export async function startPasswordVerifier(
 
   const secretBlock = randomBytes(SECRET_BLOCK_BYTES);
   const session = withSession ? newSessionId() : undefined;
-  const state: VerifierState = { A: toHex(A), b: toHex(b), session };
+  const state: VerifierState = { A: toHex(A), b: toHex(b), session, ...(password ? {} : { simulatedFor: subject }) };
   const now = ctx.app.clock.now();
   await ctx.app.store.sessions.create({
     id: recordIdOf(secretBlock),
     poolId: pool.id,
     clientId: client.clientId,
-    username: user.username,
+    username: identity.userIdForSrp,
     challengeName: PASSWORD_VERIFIER,
     data: { ...state },
     createdAt: now,
@@ -94,12 +107,12 @@ export async function startPasswordVerifier(
     ChallengeName: PASSWORD_VERIFIER,
     Session: session,
     ChallengeParameters: {
-      SALT: user.password.srpSalt,
+      SALT: identity.salt,
       SRP_B: toHex(B),
       SECRET_BLOCK: secretBlock.toString('base64'),
       // The internal username: the verifier and the client's signature are computed over it.
-      USER_ID_FOR_SRP: user.username,
-      USERNAME: user.username,
+      USER_ID_FOR_SRP: identity.userIdForSrp,
+      USERNAME: identity.userIdForSrp,
     },
   };
 }
@@ -131,17 +144,26 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   }
   if (username !== record.username) throw errors.incorrectCredentials('USERNAME is not the USER_ID_FOR_SRP of the challenge');
 
-  const user = await ctx.app.store.users.get(pool.id, record.username);
+  const user = state.simulatedFor === undefined ? await challengedUser(request, record.username) : undefined;
+  const verifier = user?.password?.srpVerifier ?? (await simulatedSrpIdentity(ctx, pool, state.simulatedFor!)).verifier;
+  const given = Buffer.from(signatureText, 'base64');
+  const right = await judgeGuess(ctx, passwordGuess(pool.id, state.simulatedFor ?? record.username), async () => {
+    const expected = expectedSignature(pool.id, record.username, fromHex(verifier), state, secretBlock, instant);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'a made-up challenge (no such user, or no password)');
+  refuseAfterPasswordProven(ctx, pool, user);
+  return finishSignIn(ctx, pool, client, user);
+}
+
+/** The user a real challenge was issued to, as they stand now: gone, without a password or disabled, refused. */
+async function challengedUser(request: ChallengeRequest, username: string): Promise<UserRecord> {
+  const { ctx, pool } = request;
+  const user = await ctx.app.store.users.get(pool.id, username);
   if (!user?.password) throw errors.incorrectCredentials('the user or their password is gone');
   ctx.annotations.user = user.username;
   if (!user.enabled) throw errors.userDisabled();
-  await refuseWhileLockedOut(ctx, user);
-
-  const expected = expectedSignature(pool.id, user.username, fromHex(user.password.srpVerifier), state, secretBlock, instant);
-  const given = Buffer.from(signatureText, 'base64');
-  await countPasswordAttempt(ctx, user, given.length === expected.length && timingSafeEqual(given, expected));
-  refuseAfterPasswordProven(ctx, pool, user);
-  return finishSignIn(ctx, pool, client, user);
+  return user;
 }
 
 /** The PASSWORD_CLAIM_SIGNATURE a client holding the right password computes (§6-7, §9). */

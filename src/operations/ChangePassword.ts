@@ -1,4 +1,6 @@
 import { defineOperation } from '../app.js';
+import { judgeGuess } from '../auth/attempts.js';
+import { passwordGuess } from '../auth/signIn.js';
 import { errors } from '../protocol/errors.js';
 import { authorizeAccessToken } from '../tokens/authorize.js';
 import { saveUser } from '../users/accounts.js';
@@ -6,9 +8,12 @@ import { createPasswordCredential, enforcePasswordPolicy, verifyPassword } from 
 
 export default defineOperation({ name: 'ChangePassword', quota: 'UserUpdate', authEvent: 'PasswordChange' }, async (input, ctx) => {
   const { pool, user } = await authorizeAccessToken(ctx, input.AccessToken);
+  // A guess at the password like a sign-in's, on the same counter; while locked out, Cognito's
+  // ChangePassword answers LimitExceededException.
+  const guess = { ...passwordGuess(pool.id, user.username), lockedOut: errors.attemptLimit };
   const previous = input.PreviousPassword;
-  const ok = previous !== undefined && user.password !== undefined && (await verifyPassword(previous, user.password.hash));
-  if (!ok) throw errors.incorrectCredentials('wrong previous password');
+  if (previous === undefined) throw errors.incorrectCredentials('no previous password');
+  if (!(await judgeGuess(ctx, guess, () => verifyPassword(previous, user.password?.hash)))) throw errors.incorrectCredentials('wrong previous password');
   enforcePasswordPolicy(pool, input.ProposedPassword, 'Password does not conform to policy: ');
   const now = ctx.app.clock.now();
   await saveUser(ctx, pool, {

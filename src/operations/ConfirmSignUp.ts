@@ -30,7 +30,7 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
   }
   if (taken.length && !input.ForceAliasCreation) throw errors.aliasExists(taken[0]!.kind);
 
-  await redeemCode(ctx, pool, user, SIGN_UP_PURPOSE, input.ConfirmationCode);
+  await redeemCode(ctx, user, SIGN_UP_PURPOSE, input.ConfirmationCode);
   for (const { holder, kind } of taken) {
     await saveUser(ctx, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }

@@ -143,10 +143,10 @@ export interface RefreshTokenRecord {
   graceUntil?: number;
 }
 
-/** Consecutive wrong passwords of one user, behind the sign-in lockout. */
-export interface SignInFailureRecord {
-  failures: number;
-  lastFailureAt: number;
+/** Consecutive counted attempts of one kind (wrong passwords, wrong codes, codes sent) by one subject. */
+export interface AttemptRecord {
+  attempts: number;
+  lastAttemptAt: number;
 }
 
 /** The state kept between two steps of a sign-in (InitiateAuth -> RespondToAuthChallenge -> ...). */

@@ -14,6 +14,7 @@
 // and surfaces to clients as InternalErrorException.
 import type {
   AliasRecord,
+  AttemptRecord,
   AuthEventRecord,
   AuthSessionRecord,
   ClientRecord,
@@ -24,7 +25,6 @@ import type {
   PoolRecord,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
-  SignInFailureRecord,
   SigningKeyRecord,
   TokenFamilyRecord,
   UserRecord,
@@ -36,7 +36,7 @@ const HOUR_MS = 60 * 60_000;
 export const RETENTION = {
   /** Spent sessions and challenges, so that a replay is told "used" rather than "unknown". */
   spentMs: HOUR_MS,
-  /** A failure counter whose last failure is older than this starts afresh (the sign-in lockout window). */
+  /** A password or passkey failure counter whose last failure is older than this starts afresh (the sign-in lockout window). */
   signInFailuresMs: 15 * 60_000,
   /**
    * Cognito's longest access and ID token lifetime (1 day) plus an hour's margin: a retired signing
@@ -156,18 +156,58 @@ export interface SessionRepository {
   release(id: string, consumedAt: number): Promise<boolean>;
 }
 
-/** What a failure counter counts: wrong passwords (plain or SRP), or refused passkey assertions. */
-export type SignInFactor = 'PASSWORD' | 'WEB_AUTHN';
+/**
+ * What an attempt counter counts: wrong passwords (plain or SRP), refused passkey assertions, wrong
+ * codes (every kind: sign-in, confirmation, ...), or codes sent.
+ */
+export type AttemptKind = 'PASSWORD' | 'WEB_AUTHN' | 'CODE' | 'CODE_DELIVERY';
 
-export interface SignInFailureRepository {
-  get(poolId: string, username: string, factor: SignInFactor): Promise<SignInFailureRecord | undefined>;
+/**
+ * When counted attempts lock further ones out: after `freeAttempts` the subject is locked for
+ * `firstLockMs` from the last attempt, doubling with each further attempt up to `maxLockMs`; a count
+ * whose last attempt is more than `forgetAfterMs` old starts afresh. Every duration fits in 31 bits.
+ */
+export interface AttemptPolicy {
+  freeAttempts: number;
+  firstLockMs: number;
+  maxLockMs: number;
+  forgetAfterMs: number;
+}
+
+export interface AttemptReservation {
+  /** False when the subject was locked out: nothing was counted, and `record` is the count as it stands. */
+  admitted: boolean;
+  record: AttemptRecord;
+}
+
+/**
+ * Counters of attempts per pool, subject and kind, behind the lockouts and the code-delivery limit.
+ * The subject is a username, or the name an unknown user was asked for by (so that a name nobody
+ * holds is locked out as a user would be). Counters do not go with a deleted user: they are swept
+ * `forgetAfterMs` after their last attempt, and go with their pool.
+ */
+export interface AttemptRepository {
+  get(poolId: string, subject: string, kind: AttemptKind): Promise<AttemptRecord | undefined>;
   /**
-   * Counts one more failure of `factor` at `at`, in one step, and returns the new count. A count whose
-   * last failure came before `forgetBefore` starts again from one.
+   * Checks the lockout and counts the attempt in one step, before the attempt is judged: unless the
+   * subject is locked out under `policy` at `at`, the attempt is counted (as a failure, until `clear`
+   * says otherwise) and admitted. So concurrent attempts, on any node, are admitted no faster than
+   * the policy allows, however long judging each one takes.
    */
-  record(poolId: string, username: string, factor: SignInFactor, at: number, forgetBefore: number): Promise<SignInFailureRecord>;
-  /** Forgets the user's failures of `factor` (after a successful sign-in with it). */
-  clear(poolId: string, username: string, factor: SignInFactor): Promise<void>;
+  reserve(poolId: string, subject: string, kind: AttemptKind, at: number, policy: AttemptPolicy): Promise<AttemptReservation>;
+  /** Counts one more attempt, without a lockout check, and returns the new count (forgotten after `forgetAfterMs`). */
+  record(poolId: string, subject: string, kind: AttemptKind, at: number, forgetAfterMs: number): Promise<AttemptRecord>;
+  /** Forgets the subject's attempts of `kind` (after one succeeded). */
+  clear(poolId: string, subject: string, kind: AttemptKind): Promise<void>;
+}
+
+/** Per-installation secrets that every node sharing the store must agree on. */
+export interface SecretRepository {
+  /**
+   * The secret kept under `name`: the first value ever offered for it, in one step, so that nodes
+   * starting together all end up with the same one. Offer a fresh random value each time.
+   */
+  getOrCreate(name: string, offered: string, at: number): Promise<string>;
 }
 
 export interface PasskeyRepository {
@@ -242,7 +282,8 @@ export interface Store {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
-  readonly signInFailures: SignInFailureRepository;
+  readonly attempts: AttemptRepository;
+  readonly secrets: SecretRepository;
   readonly passkeys: PasskeyRepository;
   readonly outbox: OutboxRepository;
   readonly codes: CodeRepository;
@@ -251,9 +292,9 @@ export interface Store {
    * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
    * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without
    * any, a day and an hour past expiry (no access token they issued can still be valid); revoked
-   * sign-ins as long after revocation; retired signing keys as long after retirement; sign-in failure
-   * counters past their window; outbox messages after 7 days; and all but the newest `eventsPerPool`
-   * auth events of each pool. Returns how many rows went.
+   * sign-ins as long after revocation; retired signing keys as long after retirement; attempt
+   * counters past their forgetting time; outbox messages after 7 days; and all but the newest
+   * `eventsPerPool` auth events of each pool. Returns how many rows went.
    */
   sweep(now: number, eventsPerPool?: number): Promise<number>;
   /** Cheap round trip for /health. */

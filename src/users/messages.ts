@@ -4,9 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
+import { judgeGuess } from '../auth/attempts.js';
 import { newCode, newSortableId } from '../ids.js';
-import { errors } from '../protocol/errors.js';
-import type { OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
+import { errors, type CognitoError } from '../protocol/errors.js';
+import type { CodeRecord, OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
+import type { ConsumeOutcome } from '../store/store.js';
 
 export type Channel = OutboxMessage['channel'];
 
@@ -102,13 +104,33 @@ export async function deliverCode(
 export const MAX_CODE_ATTEMPTS = 5;
 
 /**
- * Redeems a code with Cognito's answers: a wrong code is CodeMismatchException; after
- * MAX_CODE_ATTEMPTS wrong ones, LimitExceededException, even for the right code; an expired,
- * superseded or missing one is ExpiredCodeException.
+ * One guess at the user's code for `purpose`, as an attempt of their CODE lockout, shared by codes of
+ * every purpose: reserved before the comparison, refused with `lockedOut` while locked out. After
+ * `maxAttempts` wrong guesses the code itself is spent (within the redeeming statement).
  */
-export async function redeemCode(ctx: RequestContext, pool: PoolRecord, user: UserRecord, purpose: string, code: string): Promise<void> {
-  const now = ctx.app.clock.now();
-  const result = await ctx.app.store.codes.redeem(pool.id, user.username, purpose, hashCode(code), now, MAX_CODE_ATTEMPTS);
+export async function guessCode(
+  ctx: RequestContext,
+  user: UserRecord,
+  purpose: string,
+  code: string,
+  limits: { maxAttempts: number; lockedOut: (detail: string) => CognitoError },
+): Promise<ConsumeOutcome<CodeRecord>> {
+  const { store, clock } = ctx.app;
+  let result: ConsumeOutcome<CodeRecord> = { outcome: 'unknown' };
+  await judgeGuess(ctx, { poolId: user.poolId, subject: user.username, kind: 'CODE', lockedOut: limits.lockedOut }, async () => {
+    result = await store.codes.redeem(user.poolId, user.username, purpose, hashCode(code), clock.now(), limits.maxAttempts);
+    return result.outcome === 'ok';
+  });
+  return result;
+}
+
+/**
+ * Redeems a code with Cognito's answers: a wrong code is CodeMismatchException; after
+ * MAX_CODE_ATTEMPTS wrong ones, or while the user is locked out of codes, LimitExceededException,
+ * even for the right code; an expired, superseded or missing one is ExpiredCodeException.
+ */
+export async function redeemCode(ctx: RequestContext, user: UserRecord, purpose: string, code: string): Promise<void> {
+  const result = await guessCode(ctx, user, purpose, code, { maxAttempts: MAX_CODE_ATTEMPTS, lockedOut: errors.attemptLimit });
   if (result.outcome === 'ok') return;
   if (result.outcome === 'used' && result.record.attempts > MAX_CODE_ATTEMPTS) {
     throw errors.attemptLimit(`${purpose} code: ${result.record.attempts - 1} wrong attempts already`);

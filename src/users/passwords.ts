@@ -17,7 +17,19 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** A hash of a password nobody knows, checked in place of a missing one. */
+let nobodysHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against its stored hash. Without one (a name nobody holds, a user without a
+ * password) the answer is false after the same work, so that the time taken tells nothing.
+ */
+export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+  if (stored === undefined) {
+    nobodysHash ??= hashPassword(randomBytes(32).toString('base64'));
+    await verifyPassword(password, await nobodysHash);
+    return false;
+  }
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');

@@ -168,10 +168,14 @@ describe('USER_SRP_AUTH', () => {
     await expectError(start(new SrpTestClient(poolId), 'alice', passwordOnly), 'InvalidParameterException', 'USER_SRP_AUTH flow not enabled for this client');
   });
 
-  test('unknown user: UserNotFoundException, or the wrong-password answer when the client prevents existence errors', async () => {
+  test('unknown user: UserNotFoundException, or a challenge whose every answer is the wrong-password one when the client prevents existence errors', async () => {
     await expectError(start(new SrpTestClient(poolId), 'nobody'), 'UserNotFoundException', 'User does not exist.');
     const quiet = (await createClient(server.cognito, poolId, { PreventUserExistenceErrors: 'ENABLED' })).ClientId!;
-    await expectError(start(new SrpTestClient(poolId), 'nobody', quiet), 'NotAuthorizedException', WRONG);
+    const srp = new SrpTestClient(poolId);
+    const started = await start(srp, 'nobody', quiet);
+    assert.equal(started.ChallengeName, 'PASSWORD_VERIFIER');
+    assert.equal(started.ChallengeParameters!.USER_ID_FOR_SRP, 'nobody');
+    await expectError(answer(srp.answer(started.ChallengeParameters!, PASSWORD, server.clock.now()), quiet), 'NotAuthorizedException', WRONG);
   });
 
   test('a user with a temporary password goes on to NEW_PASSWORD_REQUIRED', async () => {

@@ -203,7 +203,7 @@ describe('sweeping everything that grows', () => {
     // 16 minutes: the failure counter has served its window.
     clock.advance(16 * 60_000);
     await store.sweep(clock.now());
-    assert.equal(await store.signInFailures.get(poolId, 'careless', 'PASSWORD'), undefined);
+    assert.equal(await store.attempts.get(poolId, 'careless', 'PASSWORD'), undefined);
     assert.ok(await store.tokens.getFamily(revokedJti), 'a revoked sign-in stays while its access tokens may live');
 
     // A day and an hour after revocation and retirement: no token of either can still be valid.

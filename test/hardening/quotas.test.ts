@@ -67,8 +67,8 @@ describe('quotas switched on', () => {
     await expectError(wrongPassword(server, clientId), 'UserNotFoundException');
     // The right password came too late for the rate: throttled, it neither signs in nor clears the count.
     await expectError(signIn(server.cognito, clientId, username), 'TooManyRequestsException');
-    const failures = await server.keypool.app.store.signInFailures.get(poolId, username, 'PASSWORD');
-    assert.equal(failures?.failures, 4);
+    const failures = await server.keypool.app.store.attempts.get(poolId, username, 'PASSWORD');
+    assert.equal(failures?.attempts, 4);
   });
 });
 

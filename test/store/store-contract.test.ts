@@ -603,6 +603,69 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
       });
     });
 
+    describe('attempt counters and installation secrets', () => {
+      const policy = { freeAttempts: 3, firstLockMs: 1000, maxLockMs: 4000, forgetAfterMs: 10 * MINUTE };
+      const reserve = (store: Store, subject: string, at: number) => store.attempts.reserve(pool.id, subject, 'CODE', at, policy);
+
+      it('admits the free attempts, then one per doubling lock up to its cap, and forgets after a quiet window', async () => {
+        // A name nobody holds is counted as a user is.
+        const subject = `nobody-${uid()}`;
+        for (let n = 1; n <= 3; n++) assert.deepEqual(await reserve(b.store, subject, NOW), { admitted: true, record: { attempts: n, lastAttemptAt: NOW } });
+        assert.deepEqual(await reserve(b.store, subject, NOW + 999), { admitted: false, record: { attempts: 3, lastAttemptAt: NOW } });
+        let at = NOW + 1000;
+        for (const [n, lock] of [[4, 2000], [5, 4000], [6, 4000], [7, 4000]] as const) {
+          assert.equal((await reserve(b.store, subject, at)).record.attempts, n);
+          assert.equal((await reserve(b.store, subject, at + lock - 1)).admitted, false, `locked ${lock} ms after attempt ${n}`);
+          at += lock;
+        }
+        assert.equal((await b.store.attempts.get(pool.id, subject, 'CODE'))!.attempts, 7);
+        assert.equal(await b.store.attempts.get(pool.id, subject, 'PASSWORD'), undefined);
+        const forgotten = await reserve(b.store, subject, at - 4000 + 10 * MINUTE + 1);
+        assert.deepEqual(forgotten.admitted && forgotten.record.attempts, 1);
+        await b.store.attempts.clear(pool.id, subject, 'CODE');
+        assert.equal(await b.store.attempts.get(pool.id, subject, 'CODE'), undefined);
+      });
+
+      it('admits only the free attempts of 20 concurrent reservations from two nodes', async () => {
+        const subject = `user-${uid()}`;
+        const results = await race(b, 20, (store) => reserve(store, subject, NOW));
+        const admitted = results.filter((r) => r.status === 'fulfilled' && r.value.admitted).length;
+        assert.equal(admitted, 3);
+        assert.equal(results.filter((r) => r.status === 'rejected').length, 0);
+        assert.equal((await b.store.attempts.get(pool.id, subject, 'CODE'))!.attempts, 3);
+      });
+
+      it('records attempts without a lockout check, forgotten after their window', async () => {
+        const subject = `user-${uid()}`;
+        for (let n = 1; n <= 6; n++) assert.equal((await b.store.attempts.record(pool.id, subject, 'WEB_AUTHN', NOW, MINUTE)).attempts, n);
+        assert.equal((await b.store.attempts.record(pool.id, subject, 'WEB_AUTHN', NOW + MINUTE + 1, MINUTE)).attempts, 1);
+      });
+
+      it('sweeps counters past their window, and deletes them with their pool', async () => {
+        const [stale, live] = [`stale-${uid()}`, `live-${uid()}`];
+        await b.store.attempts.record(pool.id, stale, 'PASSWORD', NOW, MINUTE);
+        await b.store.attempts.record(pool.id, live, 'CODE', NOW, 24 * 60 * MINUTE);
+        await b.store.sweep(NOW + 2 * MINUTE);
+        assert.equal(await b.store.attempts.get(pool.id, stale, 'PASSWORD'), undefined);
+        assert.ok(await b.store.attempts.get(pool.id, live, 'CODE'));
+        const p = poolRecord();
+        await b.store.pools.create(p, [keyRecord(p.id, 'id')]);
+        await b.store.attempts.record(p.id, live, 'CODE', NOW, MINUTE);
+        await b.store.pools.delete(p.id);
+        assert.equal(await b.store.attempts.get(p.id, live, 'CODE'), undefined);
+      });
+
+      it('keeps the first secret offered under a name, even when nodes offer theirs at once', async () => {
+        const name = `secret-${uid()}`;
+        const results = await race(b, 10, (store, i) => store.secrets.getOrCreate(name, `offer-${i}`, NOW));
+        const values = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value : 'error')));
+        assert.equal(values.size, 1);
+        const [kept] = values;
+        assert.match(kept!, /^offer-\d$/);
+        assert.equal(await b.store.secrets.getOrCreate(name, 'later', NOW + MINUTE), kept);
+      });
+    });
+
     describe('sweep and cascades', () => {
       it('sweeps expired sessions, challenges, codes and refresh tokens, and keeps live ones', async () => {
         const user = await newUser();

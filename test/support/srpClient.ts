@@ -1,6 +1,7 @@
 // The client side of Cognito's SRP, as amazon-cognito-identity-js computes it, for contract tests
 // that need to shape answers by hand (wrong password, odd TIMESTAMP, tampered block).
 import { randomBytes } from 'node:crypto';
+import { InitiateAuthCommand, RespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { N, computeU, computeX, fromBytes, fromHex, g, k, modPowN, passwordClaimSignature, poolNameOf, sessionKey, toHex } from '../../src/auth/srpMath.js';
 import { formatSrpTimestamp } from '../../src/auth/srpTimestamp.js';
 
@@ -28,3 +29,11 @@ export class SrpTestClient {
     };
   }
 }
+
+/** InitiateAuth USER_SRP_AUTH for `username` with the client's SRP_A. */
+export const startSrp = (cognito: CognitoIdentityProviderClient, clientId: string, srp: SrpTestClient, username: string) =>
+  cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
+
+/** RespondToAuthChallenge PASSWORD_VERIFIER with the given responses (and the Session of a USER_AUTH sign-in). */
+export const answerSrp = (cognito: CognitoIdentityProviderClient, clientId: string, responses: Record<string, string>, session?: string) =>
+  cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses, Session: session }));

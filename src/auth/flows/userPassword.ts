@@ -9,9 +9,9 @@ async function start(request: FlowRequest) {
   const { ctx, pool, client, parameters } = request;
   const name = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
-  const user = await signInUser(request, name);
-  verifySecretHash(client, parameters.SECRET_HASH, [name, user.username]);
-  await checkPassword(ctx, pool, user, password);
+  const found = await signInUser(request, name);
+  verifySecretHash(client, parameters.SECRET_HASH, [name, found?.username ?? name]);
+  const user = await checkPassword(ctx, pool, name, found, password);
   return finishSignIn(ctx, pool, client, user);
 }
 

@@ -10,8 +10,8 @@ async function start(request: FlowRequest) {
   const name = requireParameter(parameters, 'USERNAME');
   const srpA = requireParameter(parameters, 'SRP_A');
   const user = await signInUser(request, name);
-  verifySecretHash(client, parameters.SECRET_HASH, [name, user.username]);
-  return startPasswordVerifier(request, user, srpA, false);
+  verifySecretHash(client, parameters.SECRET_HASH, [name, user?.username ?? name]);
+  return startPasswordVerifier(request, name, user, srpA, false);
 }
 
 export const userSrpFlow: Flow = { clientFlow: 'ALLOW_USER_SRP_AUTH', start };

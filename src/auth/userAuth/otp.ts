@@ -1,10 +1,10 @@
 // EMAIL_OTP and SMS_OTP as USER_AUTH first factors: a one-time code sent to the user's verified email
 // or phone (here: the operator outbox), answered in the challenge of the same name.
-import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../../app.js';
 import { errors } from '../../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../../store/records.js';
-import { channelAttribute, deliverCode, hashCode, maskDestination, type Channel } from '../../users/messages.js';
+import { channelAttribute, deliverCode, guessCode, maskDestination, type Channel } from '../../users/messages.js';
+import { admitCodeDelivery } from '../attempts.js';
 import { finishSignIn } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
@@ -12,7 +12,7 @@ import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
 import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
 
-/** Wrong codes a sign-in code survives; the next one burns it (the answer stays the same, as Cognito's). */
+/** Wrong codes a sign-in code survives; after them even the right one is refused, with the same answer (as Cognito's). */
 const MAX_WRONG_CODES = 5;
 
 interface OtpKind {
@@ -42,6 +42,8 @@ function signInText(pool: PoolRecord, channel: Channel): { subject?: string; mes
 
 async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate): Promise<AuthStep> {
   const { ctx, pool, client } = request;
+  // Counted for a name nobody holds too, so that the limit does not tell who exists.
+  await admitCodeDelivery(ctx, pool.id, candidate.user?.username ?? candidate.name);
   let destination: string;
   if (candidate.user) {
     const details = await deliverCode(ctx, pool, candidate.user, purposeOf(kind), kind.channel, {
@@ -61,18 +63,14 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
 }
 
 /**
- * Redeems the code: a wrong, spent or expired code is "Invalid code or auth state for the user."
- * (the onecgiar captures show that same answer on the sixth wrong try); after MAX_WRONG_CODES the
- * code is replaced by an unguessable one, so guessing on does not pay.
+ * Redeems the code: a wrong, spent or expired code is "Invalid code or auth state for the user." (the
+ * onecgiar captures show that same answer on the sixth wrong try), and so is any code while the user
+ * is locked out of codes: it is then neither compared nor counted.
  */
 async function redeem(ctx: RequestContext, kind: OtpKind, user: UserRecord, code: string): Promise<void> {
-  const { store, clock } = ctx.app;
   const purpose = purposeOf(kind);
-  const result = await store.codes.redeem(user.poolId, user.username, purpose, hashCode(code), clock.now());
+  const result = await guessCode(ctx, user, purpose, code, { maxAttempts: MAX_WRONG_CODES, lockedOut: errors.otpMismatch });
   if (result.outcome === 'ok') return;
-  if (result.outcome === 'used' && result.record.attempts >= MAX_WRONG_CODES) {
-    await store.codes.put({ ...result.record, codeHash: hashCode(randomBytes(32).toString('hex')) });
-  }
   const why = result.outcome === 'used' ? `wrong (${result.record.attempts} wrong so far)` : result.outcome;
   throw errors.otpMismatch(`${purpose} code ${why}`);
 }

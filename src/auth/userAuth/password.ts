@@ -1,11 +1,8 @@
 // PASSWORD and PASSWORD_SRP as USER_AUTH first factors: the password itself, or Cognito's SRP proof
 // of it (which continues with the PASSWORD_VERIFIER challenge).
-import { errors } from '../../protocol/errors.js';
 import type { ChallengeNameType } from '../../protocol/shapes.generated.js';
-import { revealsUserExistence } from '../../pools/lookup.js';
-import type { UserRecord } from '../../store/records.js';
 import { finishSignIn } from '../finish.js';
-import { checkPassword } from '../signIn.js';
+import { checkPassword, refuseUnknownUser } from '../signIn.js';
 import { startPasswordVerifier } from '../srp.js';
 import type { AuthRequest, AuthStep } from '../types.js';
 import type { FirstFactor } from './factors.js';
@@ -13,23 +10,18 @@ import { startStep, type Candidate } from './steps.js';
 
 const hasPassword = async (_request: AuthRequest, candidate: Candidate) => !candidate.user || candidate.user.password !== undefined;
 
-/** A password proof for nobody: refused as every password sign-in refuses an unknown user. */
-function passwordUser(request: AuthRequest, candidate: Candidate): UserRecord {
-  if (candidate.user) return candidate.user;
-  throw revealsUserExistence(request.client) ? errors.userNotFound('no such user') : errors.incorrectCredentials('no such user');
-}
-
 /** Checks the password and finishes the sign-in. */
 export async function provePassword(request: AuthRequest, candidate: Candidate, password: string): Promise<AuthStep> {
   const { ctx, pool, client } = request;
-  const user = passwordUser(request, candidate);
-  await checkPassword(ctx, pool, user, password);
+  if (!candidate.user) refuseUnknownUser(client);
+  const user = await checkPassword(ctx, pool, candidate.name, candidate.user, password);
   return finishSignIn(ctx, pool, client, user);
 }
 
 /** Answers SRP_A with the PASSWORD_VERIFIER challenge, with a Session as Cognito sends it inside USER_AUTH. */
-export function proveSrp(request: AuthRequest, candidate: Candidate, srpA: string): Promise<AuthStep> {
-  return startPasswordVerifier(request, passwordUser(request, candidate), srpA, true);
+export async function proveSrp(request: AuthRequest, candidate: Candidate, srpA: string): Promise<AuthStep> {
+  if (!candidate.user) refuseUnknownUser(request.client);
+  return startPasswordVerifier(request, candidate.name, candidate.user, srpA, true);
 }
 
 /** Without the proof, the client is asked for it in a challenge of the factor's own name. */

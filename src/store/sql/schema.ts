@@ -221,6 +221,31 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX signing_keys_by_retirement ON signing_keys(retired_at)`,
     ],
   },
+  {
+    version: 5,
+    name: 'attempt counters for any name, code deliveries; installation secrets',
+    sql: [
+      // No foreign key to users: names nobody holds are counted too, so that they are locked out as users are.
+      `CREATE TABLE attempt_counters (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        subject TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_attempt_at BIGINT NOT NULL,
+        forget_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, subject, kind)
+      )`,
+      `INSERT INTO attempt_counters (pool_id, subject, kind, attempts, last_attempt_at, forget_at)
+        SELECT pool_id, username, factor, failures, last_failure_at, last_failure_at + 900000 FROM sign_in_failures`,
+      `DROP TABLE sign_in_failures`,
+      `CREATE INDEX attempt_counters_by_forget_time ON attempt_counters(forget_at)`,
+      `CREATE TABLE installation_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**

@@ -1,11 +1,12 @@
 import { RETENTION, type Store } from '../store.js';
+import { SqlAttempts } from './attempts.js';
 import type { SqlDriver } from './driver.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
 import { migrate } from './schema.js';
-import { SqlSignInFailures } from './signInFailures.js';
+import { SqlSecrets } from './secrets.js';
 import { SqlSessions, SqlTokens } from './tokens.js';
 import { SqlUsers } from './users.js';
 
@@ -19,7 +20,8 @@ export class SqlStore implements Store {
   readonly users: SqlUsers;
   readonly tokens: SqlTokens;
   readonly sessions: SqlSessions;
-  readonly signInFailures: SqlSignInFailures;
+  readonly attempts: SqlAttempts;
+  readonly secrets: SqlSecrets;
   readonly passkeys: SqlPasskeys;
   readonly outbox: SqlOutbox;
   readonly codes: SqlCodes;
@@ -34,7 +36,8 @@ export class SqlStore implements Store {
     this.users = new SqlUsers(db);
     this.tokens = new SqlTokens(db);
     this.sessions = new SqlSessions(db);
-    this.signInFailures = new SqlSignInFailures(db);
+    this.attempts = new SqlAttempts(db);
+    this.secrets = new SqlSecrets(db);
     this.passkeys = new SqlPasskeys(db);
     this.outbox = new SqlOutbox(db);
     this.codes = new SqlCodes(db);
@@ -63,7 +66,7 @@ export class SqlStore implements Store {
         [tokensBefore, tokensBefore],
       );
       removed += await tx.run(`DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?`, [tokensBefore]);
-      removed += await tx.run(`DELETE FROM sign_in_failures WHERE last_failure_at < ?`, [now - RETENTION.signInFailuresMs]);
+      removed += await tx.run(`DELETE FROM attempt_counters WHERE forget_at < ?`, [now]);
       removed += await tx.run(`DELETE FROM outbox WHERE created_at < ?`, [now - RETENTION.outboxMs]);
       if (eventsPerPool !== undefined) removed += await trimEvents(tx, Math.max(1, eventsPerPool));
       return removed;

@@ -1,0 +1,71 @@
+// SRP for nobody. Where an app client hides whether users exist (PreventUserExistenceErrors ENABLED),
+// USER_SRP_AUTH and PASSWORD_SRP for a name nobody holds (or a user without a password) answer a
+// PASSWORD_VERIFIER challenge shaped as a real one, with a salt and verifier made up for the name:
+// derived with HMAC under a secret of this installation, so they are the same on every request and
+// every node, and no one without the secret can tell them from a real user's. The answer is then
+// refused as a wrong password is (srp.ts).
+import { createHmac, randomBytes } from 'node:crypto';
+import type { RequestContext } from '../app.js';
+import type { PoolRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { usesUsernameAttributes } from '../users/attributes.js';
+import { isEmail, isPhoneNumber } from '../users/schema.js';
+import { fromBytes, g, modPowN, toHex } from './srpMath.js';
+
+/** What a PASSWORD_VERIFIER challenge is computed from. */
+export interface SrpIdentity {
+  userIdForSrp: string;
+  /** Hex, as stored for real users. */
+  salt: string;
+  verifier: string;
+}
+
+const SECRET_NAME = 'unknown-users';
+const secretsByStore = new WeakMap<Store, Buffer>();
+
+/** The installation's secret, created by whichever node needs it first and cached once read. */
+async function installationSecret(ctx: RequestContext): Promise<Buffer> {
+  const { store, clock } = ctx.app;
+  let secret = secretsByStore.get(store);
+  if (!secret) {
+    secret = Buffer.from(await store.secrets.getOrCreate(SECRET_NAME, randomBytes(32).toString('base64'), clock.now()), 'base64');
+    secretsByStore.set(store, secret);
+  }
+  return secret;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A version-4 UUID made of the first 16 bytes given. */
+function uuidOf(bytes: Buffer): string {
+  const b = Buffer.from(bytes.subarray(0, 16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = b.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Whether a user could be signing in with `name` as their username, so that it is their
+ * USER_ID_FOR_SRP too. In pools with UsernameAttributes usernames are UUIDs; in pools with an email
+ * or phone alias no username has that shape (the rules of accounts.ts newUsername).
+ */
+function couldBeUsername(pool: PoolRecord, name: string): boolean {
+  if (usesUsernameAttributes(pool)) return UUID.test(name);
+  const aliases = pool.settings.AliasAttributes ?? [];
+  return !(aliases.includes('email') && isEmail(name)) && !(aliases.includes('phone_number') && isPhoneNumber(name));
+}
+
+/** The SRP identity made up for `name` in this pool: stable, and unpredictable without the installation's secret. */
+export async function simulatedSrpIdentity(ctx: RequestContext, pool: PoolRecord, name: string): Promise<SrpIdentity> {
+  const secret = await installationSecret(ctx);
+  const derive = (purpose: string) => createHmac('sha256', secret).update(`${purpose}\0${pool.id}\0${name}`).digest();
+  const salt = derive('srp-salt').subarray(0, 16);
+  // Real salts never start with a zero byte (srpMath.createVerifier).
+  salt[0] ||= 1;
+  return {
+    userIdForSrp: couldBeUsername(pool, name) ? name : uuidOf(derive('username')),
+    salt: salt.toString('hex'),
+    verifier: toHex(modPowN(g, fromBytes(derive('srp-x')))),
+  };
+}
