@@ -12,6 +12,7 @@ import type { App, RequestContext } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
+import { loadServerSecret } from '../src/secrets.js';
 import type { PasswordCredential } from '../src/store/records.js';
 import type { SqlDriver, SqlValue } from '../src/store/sql/driver.js';
 import { PgDriver } from '../src/store/sql/postgres.js';
@@ -138,6 +139,7 @@ export async function mintAccessTokens(driver: SqlDriver, url: string, pool: Ben
     clock: systemClock,
     log: createLogger('silent'),
     keys: new KeyRing(store, systemClock),
+    serverSecret: await loadServerSecret(store, systemClock.now()),
     issuer: (poolId) => `${url}/${poolId}`,
   };
   const ctx: RequestContext = { app, requestId: 'bench', operation: 'InitiateAuth', sourceIp: '127.0.0.1', userAgent: 'bench', annotations: {} };

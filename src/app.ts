@@ -1,11 +1,12 @@
-// What every operation can reach (configuration, the store, the clock, the log and the key ring), and
-// what each one declares: its wire name, from which its input and output types follow, its quota
-// category and its auth-event kind.
+// What every operation can reach (configuration, the store, the clock, the log, the key ring and the
+// server secret), and what each one declares: its wire name, from which its input and output types
+// follow, its quota category and its auth-event kind.
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { QuotaCategory } from './protocol/quotas.js';
 import type { OperationName, OperationShapes } from './protocol/shapes.generated.js';
+import type { ServerSecret } from './secrets.js';
 import type { AuthEventKind } from './store/records.js';
 import type { Store } from './store/store.js';
 import type { KeyRing } from './tokens/keys.js';
@@ -16,6 +17,7 @@ export interface App {
   readonly clock: Clock;
   readonly log: Logger;
   readonly keys: KeyRing;
+  readonly serverSecret: ServerSecret;
   /** `<public base URL>/<poolId>`: the `iss` of the pool's tokens. */
   issuer(poolId: string): string;
 }

@@ -14,7 +14,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 // Passwords, as the developer guide's "Lockout behavior for failed sign-in attempts" describes
 // Cognito's: five failures, then a lock of 1 s doubling with each failure up to about 15 minutes
 // (2^(n-5) s for n failures); 15 quiet minutes, or a success, start afresh. Refused passkey
-// assertions alike, on a counter of their own: guessing at one factor never locks out the other.
+// assertions count towards nothing: a signature cannot be guessed (src/passkeys/authenticate.ts).
 const SIGN_IN_LOCKOUT: AttemptPolicy = {
   freeAttempts: 5,
   firstLockMs: 1000,
@@ -24,7 +24,6 @@ const SIGN_IN_LOCKOUT: AttemptPolicy = {
 
 export const POLICIES: Readonly<Record<AttemptKind, AttemptPolicy>> = {
   PASSWORD: SIGN_IN_LOCKOUT,
-  WEB_AUTHN: SIGN_IN_LOCKOUT,
   // The same back-off for wrong codes, but a six-digit code must not fall to patience: with locks of
   // up to an hour, remembered for a day, no one gets more than 39 guesses at a user's codes in any
   // 24 hours (a 6-digit code falls with probability < 4e-5 a day; docs/reliability.md).

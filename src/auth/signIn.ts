@@ -5,7 +5,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { verifyPassword } from '../users/passwords.js';
 import { revealsUserExistence } from '../pools/lookup.js';
-import { judgeGuess, lockedUntil, POLICIES, type Guess } from './attempts.js';
+import { judgeGuess, type Guess } from './attempts.js';
 import type { AuthRequest } from './types.js';
 
 export function requireParameter(parameters: Record<string, string>, name: string): string {
@@ -56,26 +56,6 @@ export const passwordGuess = (poolId: string, subject: string): Guess => ({
   kind: 'PASSWORD',
   lockedOut: errors.passwordAttemptsExceeded,
 });
-
-/** Refuses a passkey sign-in while the user is locked out of passkeys; call before checking the assertion. */
-export async function refuseWhileLockedOut(ctx: RequestContext, user: UserRecord, factor: 'WEB_AUTHN'): Promise<void> {
-  const record = await ctx.app.store.attempts.get(user.poolId, user.username, factor);
-  if (!record) return;
-  const until = lockedUntil(factor, record);
-  if (ctx.app.clock.now() < until) {
-    throw errors.passkeyAttemptsExceeded(`${record.attempts} failed ${factor} attempts; locked for another ${until - ctx.app.clock.now()} ms`);
-  }
-}
-
-/** Records the outcome of a passkey attempt: a success clears the count, a failure adds one. */
-export async function countSignInAttempt(ctx: RequestContext, user: UserRecord, factor: 'WEB_AUTHN', ok: boolean): Promise<number> {
-  const { store, clock } = ctx.app;
-  if (ok) {
-    await store.attempts.clear(user.poolId, user.username, factor);
-    return 0;
-  }
-  return (await store.attempts.record(user.poolId, user.username, factor, clock.now(), POLICIES[factor].forgetAfterMs)).attempts;
-}
 
 /**
  * Checks the password of the user `name` names, or of nobody (an unknown name, where the client hides

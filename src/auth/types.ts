@@ -1,7 +1,7 @@
 // The shapes every sign-in flow and challenge shares. A flow starts a sign-in (InitiateAuth,
 // AdminInitiateAuth); a challenge answers one step of it (RespondToAuthChallenge,
-// AdminRespondToAuthChallenge). Each flow and each challenge lives in its own file under
-// flows/ and challenges/, registered in their index.ts.
+// AdminRespondToAuthChallenge). Each flow lives in its own file under flows/, registered in its
+// index.ts; challenges are registered in challenges/index.ts, their answers beside their flows.
 import type { InitiateAuthResponse } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../store/records.js';

@@ -1,6 +1,6 @@
 import { defineOperation } from '../app.js';
 import { authorizePasskeyOwner } from '../passkeys/access.js';
-import { MAX_PASSKEYS_PER_USER, SUPPORTED_ALGORITHMS } from '../passkeys/policy.js';
+import { MAX_PASSKEYS_PER_USER } from '../passkeys/policy.js';
 import { parseRegistrationCredential } from '../passkeys/registrationResponse.js';
 import { verifyRegistration } from '../passkeys/verifyRegistration.js';
 import { isOriginAllowed, passkeysEnabled } from '../pools/webauthn.js';
@@ -28,7 +28,6 @@ export default defineOperation({ name: 'CompleteWebAuthnRegistration', quota: 'U
     rpIds: [challenge.rpId],
     isOriginAllowed: (origin) => isOriginAllowed(challenge.rpId, origin, app.config.extraOrigins),
     requireUserVerification: challenge.userVerification === 'required',
-    supportedAlgorithms: SUPPORTED_ALGORITHMS,
   });
   try {
     await app.store.passkeys.insert({ ...verified, poolId: pool.id, username: user.username, createdAt: now }, MAX_PASSKEYS_PER_USER);

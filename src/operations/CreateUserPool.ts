@@ -13,7 +13,7 @@ export default defineOperation({ name: 'CreateUserPool', quota: 'UserPoolUpdate'
   checkPoolSettings(settings);
   const now = app.clock.now();
   const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName, settings, createdAt: now, updatedAt: now };
-  const keys = [app.keys.newKey(pool.id, 'id'), app.keys.newKey(pool.id, 'access')];
+  const keys = await Promise.all([app.keys.newKey(pool.id, 'id'), app.keys.newKey(pool.id, 'access')]);
   await app.store.pools.create(pool, keys);
   ctx.annotations.pool = pool.id;
   return { UserPool: await describePool(app, pool) };

@@ -8,10 +8,10 @@ const DEFAULT_PAGE = 60;
 export default defineOperation({ name: 'ListUserPoolClients', quota: 'UserPoolClientRead' }, async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
   const scope = `clients:${pool.id}`;
-  const after = decodeNextToken(scope, input.NextToken);
+  const after = decodeNextToken(ctx.app.serverSecret, scope, input.NextToken);
   const page = await ctx.app.store.clients.list(pool.id, input.MaxResults ?? DEFAULT_PAGE, after);
   return {
     UserPoolClients: page.items.map((c) => ({ ClientId: c.clientId, UserPoolId: c.poolId, ClientName: c.clientName })),
-    NextToken: encodeNextToken(scope, page.next),
+    NextToken: encodeNextToken(ctx.app.serverSecret, scope, page.next),
   };
 });

@@ -4,7 +4,7 @@ import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 const SCOPE = 'pools';
 
 export default defineOperation({ name: 'ListUserPools', quota: 'UserPoolRead' }, async (input, ctx) => {
-  const after = decodeNextToken(SCOPE, input.NextToken);
+  const after = decodeNextToken(ctx.app.serverSecret, SCOPE, input.NextToken);
   const page = await ctx.app.store.pools.list(input.MaxResults, after);
   return {
     UserPools: page.items.map((pool) => ({
@@ -14,6 +14,6 @@ export default defineOperation({ name: 'ListUserPools', quota: 'UserPoolRead' },
       CreationDate: new Date(pool.createdAt),
       LastModifiedDate: new Date(pool.updatedAt),
     })),
-    NextToken: encodeNextToken(SCOPE, page.next),
+    NextToken: encodeNextToken(ctx.app.serverSecret, SCOPE, page.next),
   };
 });

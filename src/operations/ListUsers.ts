@@ -18,7 +18,7 @@ export default defineOperation({ name: 'ListUsers', quota: 'UserList' }, async (
   if (unknown !== undefined) throw invalidParameter(`One or more requested attributes do not exist.`, `attribute ${unknown}`);
   const limit = input.Limit || MAX_LIMIT;
 
-  let after = decodeNextToken(usersPageScope(pool), input.PaginationToken, 'Invalid pagination token.');
+  let after = decodeNextToken(ctx.app.serverSecret, usersPageScope(pool), input.PaginationToken, 'Invalid pagination token.');
   const users: UserType[] = [];
   let next: string | undefined;
   scan: for (;;) {
@@ -35,5 +35,5 @@ export default defineOperation({ name: 'ListUsers', quota: 'UserList' }, async (
     if (page.next === undefined) break;
     after = page.next;
   }
-  return { Users: users, PaginationToken: encodeNextToken(usersPageScope(pool), next) };
+  return { Users: users, PaginationToken: encodeNextToken(ctx.app.serverSecret, usersPageScope(pool), next) };
 });

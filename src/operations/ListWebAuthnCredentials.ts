@@ -6,7 +6,7 @@ import { MAX_PASSKEYS_PER_USER } from '../passkeys/policy.js';
 
 export default defineOperation({ name: 'ListWebAuthnCredentials', quota: 'UserRead' }, async (input, ctx) => {
   const { pool, user } = await authorizePasskeyOwner(ctx, input.AccessToken);
-  const after = input.NextToken === undefined ? undefined : decodePageToken(pool.id, user.username, input.NextToken);
+  const after = input.NextToken === undefined ? undefined : decodePageToken(ctx.app.serverSecret, pool.id, user.username, input.NextToken);
   // MaxResults 0 (or absent) means the most a page holds, which is every passkey a user can have.
   const limit = input.MaxResults || MAX_PASSKEYS_PER_USER;
   const remaining = (await ctx.app.store.passkeys.listForUser(pool.id, user.username))
@@ -23,6 +23,6 @@ export default defineOperation({ name: 'ListWebAuthnCredentials', quota: 'UserRe
       AuthenticatorTransports: p.transports,
       CreatedAt: new Date(p.createdAt),
     })),
-    NextToken: remaining.length > page.length && last ? encodePageToken(pool.id, user.username, last) : undefined,
+    NextToken: remaining.length > page.length && last ? encodePageToken(ctx.app.serverSecret, pool.id, user.username, last) : undefined,
   };
 });

@@ -85,6 +85,12 @@ describe('verifyAssertion', () => {
     ['unknown credential', () => verifyAssertion(assertion(), expectations({ findCredential: async () => undefined })), /not registered/],
     ['another user', () => verifyAssertion(assertion(), expectations({ user: { ...user, username: 'bob' } })), /another user/],
     ['counter backwards', () => verifyAssertion(assertion({ signCount: 0 }), expectations({ findCredential: async () => ({ ...passkey, signCount: 5 }) })), /sign count/],
+    // A forgery with a stale count is a forgery, not a cloned authenticator: the signature is checked first.
+    [
+      'forged, with a stale count',
+      () => verifyAssertion(assertion({ signCount: 1, badSignature: true }), expectations({ findCredential: async () => ({ ...passkey, signCount: 5 }) })),
+      /^the signature does not verify/,
+    ],
     ['not JSON', async () => parseAssertion('nope'), /not JSON/],
   ];
   for (const [what, run, reason] of cases) {

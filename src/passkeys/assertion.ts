@@ -105,16 +105,17 @@ export async function verifyAssertion(
   if (expected.userVerification === 'required' && !authData.flags.uv) refuse('user verification (UV) is required but the flag is not set');
   if (authData.flags.bs && !authData.flags.be) refuse('backup state (BS) is set without backup eligibility (BE)');
 
-  // Step 22: a sign count that fails to increase (both non-zero) betrays a cloned authenticator.
-  if ((authData.counter !== 0 || passkey.signCount !== 0) && authData.counter <= passkey.signCount) {
-    refuse(`sign count ${authData.counter} did not increase past ${passkey.signCount} (possible cloned authenticator)`);
-  }
-
   // Steps 19-21: the signature over authenticatorData || SHA-256(clientDataJSON), by the credential's key.
   const signed = Buffer.concat([authenticatorData, sha256(Buffer.from(credential.response.clientDataJSON, 'base64url'))]);
   const signature = Buffer.from(credential.response.signature, 'base64url');
   if (!verifiesWithCoseKey(Buffer.from(passkey.publicKey, 'base64url'), signed, signature)) {
     refuse('the signature does not verify with the credential public key');
+  }
+
+  // Step 22: a sign count that fails to increase (both non-zero) betrays a cloned authenticator. Only
+  // a signed count says so: an unsigned one is a forgery, refused above as such.
+  if ((authData.counter !== 0 || passkey.signCount !== 0) && authData.counter <= passkey.signCount) {
+    refuse(`sign count ${authData.counter} did not increase past ${passkey.signCount} (possible cloned authenticator)`);
   }
   return { passkey, signCount: authData.counter, userVerified: authData.flags.uv };
 }

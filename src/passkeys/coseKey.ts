@@ -1,77 +1,80 @@
-// Whether a credential public key (a COSE_Key, RFC 9053 §7) is a key at all: every parameter its
-// key type needs, of the right kind, describing a point on its curve or a usable RSA modulus.
-// The attestation 'none' signs nothing, so without this check a response could register a key no
-// assertion will ever verify against. Also: checking an assertion's signature with such a key.
-import { constants, createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+// Credential public keys (COSE_Key, RFC 9053 §7): reading one as a key of an algorithm keypool
+// offers, and checking an assertion's signature with it. A key is refused unless its key type, its
+// algorithm and its curve agree and describe a real key (a point on the curve, a usable RSA modulus):
+// the attestation 'none' signs nothing, so without this a response could register a key that no
+// assertion will ever verify against, or one labelled ES256 that is not an ES256 key.
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 
-const EC_CURVES: Record<number, string> = { 1: 'P-256', 2: 'P-384', 3: 'P-521' };
-const OKP_CURVES: Record<number, string> = { 6: 'Ed25519' };
-
-const b64u = (value: unknown): string | undefined =>
-  value instanceof Uint8Array && value.length > 0 ? Buffer.from(value).toString('base64url') : undefined;
-
-function toJwk(key: Map<number, unknown>): JsonWebKey | undefined {
-  const kty = key.get(1);
-  if (kty === 2) {
-    const crv = EC_CURVES[key.get(-1) as number];
-    const x = b64u(key.get(-2));
-    const y = b64u(key.get(-3));
-    return crv && x && y ? { kty: 'EC', crv, x, y } : undefined;
-  }
-  if (kty === 3) {
-    const n = b64u(key.get(-1));
-    const e = b64u(key.get(-2));
-    return n && e ? { kty: 'RSA', n, e } : undefined;
-  }
-  if (kty === 1) {
-    const crv = OKP_CURVES[key.get(-1) as number];
-    const x = b64u(key.get(-2));
-    return crv && x ? { kty: 'OKP', crv, x } : undefined;
-  }
-  return undefined;
-}
-
-/** COSE signature algorithms (IANA "COSE Algorithms") by key type, as node:crypto verifies them. */
-const SIGNATURE_ALGORITHMS: Record<number, { kty: number; hash: string | null; pss?: true }> = {
-  [-7]: { kty: 2, hash: 'sha256' },
-  [-35]: { kty: 2, hash: 'sha384' },
-  [-36]: { kty: 2, hash: 'sha512' },
-  [-257]: { kty: 3, hash: 'sha256' },
-  [-258]: { kty: 3, hash: 'sha384' },
-  [-259]: { kty: 3, hash: 'sha512' },
-  [-65535]: { kty: 3, hash: 'sha1' },
-  [-37]: { kty: 3, hash: 'sha256', pss: true },
-  [-38]: { kty: 3, hash: 'sha384', pss: true },
-  [-39]: { kty: 3, hash: 'sha512', pss: true },
-  [-8]: { kty: 1, hash: null },
-};
+// COSE key parameters and values (IANA "COSE Key Common Parameters", "COSE Key Types", "COSE Elliptic Curves").
+const KTY = 1;
+const ALG = 3;
+const EC2 = 2;
+const RSA = 3;
+const P256 = 1;
 
 /**
- * True when `signature` is the COSE key's signature over `data`, by the algorithm the key names
- * (ECDSA signatures DER-encoded, as WebAuthn §6.5.6 has them). False for any key or signature that
- * cannot be used.
+ * The algorithms keypool offers (policy.ts SUPPORTED_ALGORITHMS) with the key each needs:
+ * ES256 is ECDSA with SHA-256 on P-256 (RFC 9053 §2.1; WebAuthn §5.8.5 requires the P-256 curve),
+ * RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8812 §2).
+ */
+const ALGORITHMS: Readonly<Record<number, { name: string; kty: number; crv?: number }>> = {
+  [-7]: { name: 'ES256', kty: EC2, crv: P256 },
+  [-257]: { name: 'RS256', kty: RSA },
+};
+
+export class MalformedCoseKey extends Error {
+  override name = 'MalformedCoseKey';
+}
+
+const bytes = (value: unknown, what: string): string => {
+  if (!(value instanceof Uint8Array) || value.length === 0) throw new MalformedCoseKey(`${what} is missing`);
+  return Buffer.from(value).toString('base64url');
+};
+
+/** The key as a JWK, for node:crypto to import (and refuse when it is no key). */
+function toJwk(key: Map<number, unknown>, kty: number): JsonWebKey {
+  if (kty === EC2) return { kty: 'EC', crv: 'P-256', x: bytes(key.get(-2), 'x'), y: bytes(key.get(-3), 'y') };
+  return { kty: 'RSA', n: bytes(key.get(-1), 'n'), e: bytes(key.get(-2), 'e') };
+}
+
+/**
+ * Reads a COSE_Key of an algorithm keypool offers. Throws MalformedCoseKey with the reason when it
+ * is not CBOR, names another algorithm, or its key type or curve contradicts its algorithm, or its
+ * parameters describe no key.
+ */
+export function importCoseKey(coseKey: Uint8Array): { algorithm: number; key: KeyObject } {
+  let key: Map<number, unknown>;
+  try {
+    key = decodeCredentialPublicKey(new Uint8Array(coseKey)) as unknown as Map<number, unknown>;
+  } catch {
+    throw new MalformedCoseKey('it is not a CBOR map');
+  }
+  const algorithm = key.get(ALG);
+  const required = typeof algorithm === 'number' ? ALGORITHMS[algorithm] : undefined;
+  if (typeof algorithm !== 'number' || !required) throw new MalformedCoseKey(`its algorithm ${String(algorithm)} is not ES256 or RS256`);
+  const kty = key.get(KTY);
+  if (kty !== required.kty) throw new MalformedCoseKey(`its key type ${String(kty)} does not fit ${required.name} (key type ${required.kty})`);
+  const crv = key.get(-1);
+  if (required.crv !== undefined && crv !== required.crv) {
+    throw new MalformedCoseKey(`its curve ${String(crv)} does not fit ${required.name} (curve ${required.crv})`);
+  }
+  try {
+    return { algorithm, key: createPublicKey({ key: toJwk(key, kty), format: 'jwk' }) };
+  } catch (error) {
+    if (error instanceof MalformedCoseKey) throw error;
+    throw new MalformedCoseKey(`its parameters describe no ${required.name} key`);
+  }
+}
+
+/**
+ * True when `signature` is the COSE key's signature over `data` by its algorithm (ECDSA signatures
+ * DER-encoded, as WebAuthn §6.5.6 has them). False for any key or signature that cannot be used.
  */
 export function verifiesWithCoseKey(coseKey: Uint8Array, data: Buffer, signature: Buffer): boolean {
   try {
-    const key = decodeCredentialPublicKey(new Uint8Array(coseKey)) as unknown as Map<number, unknown>;
-    const algorithm = SIGNATURE_ALGORITHMS[key.get(3) as number];
-    const jwk = toJwk(key);
-    if (!algorithm || !jwk || key.get(1) !== algorithm.kty) return false;
-    const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
-    const options = algorithm.pss ? { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : publicKey;
-    return verify(algorithm.hash, data, options, signature);
-  } catch {
-    return false;
-  }
-}
-
-export function isUsablePublicKey(coseKey: Uint8Array): boolean {
-  try {
-    const jwk = toJwk(decodeCredentialPublicKey(new Uint8Array(coseKey)) as unknown as Map<number, unknown>);
-    if (!jwk) return false;
-    createPublicKey({ key: jwk, format: 'jwk' });
-    return true;
+    // Both algorithms hash with SHA-256; the key's type picks ECDSA or PKCS #1 v1.5.
+    return verify('sha256', data, importCoseKey(coseKey).key, signature);
   } catch {
     return false;
   }

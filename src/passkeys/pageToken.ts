@@ -2,6 +2,7 @@
 // skips nothing. The NextToken carries that position, bound to the pool and user it was issued to.
 import { invalidParameter } from '../protocol/errors.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
+import type { ServerSecret } from '../secrets.js';
 
 export interface Position {
   createdAt: number;
@@ -11,12 +12,12 @@ export interface Position {
 const INVALID = 'Invalid NextToken.';
 const scope = (poolId: string, username: string) => `webauthn-credentials\n${poolId}\n${username}`;
 
-export function encodePageToken(poolId: string, username: string, position: Position): string {
-  return encodeNextToken(scope(poolId, username), JSON.stringify([position.createdAt, position.credentialId]))!;
+export function encodePageToken(secret: ServerSecret, poolId: string, username: string, position: Position): string {
+  return encodeNextToken(secret, scope(poolId, username), JSON.stringify([position.createdAt, position.credentialId]))!;
 }
 
-export function decodePageToken(poolId: string, username: string, token: string): Position {
-  const after = decodeNextToken(scope(poolId, username), token, INVALID)!;
+export function decodePageToken(secret: ServerSecret, poolId: string, username: string, token: string): Position {
+  const after = decodeNextToken(secret, scope(poolId, username), token, INVALID)!;
   try {
     const [createdAt, credentialId] = JSON.parse(after) as unknown[];
     if (typeof createdAt === 'number' && typeof credentialId === 'string') return { createdAt, credentialId };

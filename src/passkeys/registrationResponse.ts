@@ -3,7 +3,7 @@
 // CBOR) decoded here, so that a malformed credential is an InvalidParameterException, never a fault.
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { decodeAttestationObject, parseAuthenticatorData, type ParsedAuthenticatorData } from '@simplewebauthn/server/helpers';
-import { invalidParameter, type CognitoError } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 
 /** CollectedClientData (WebAuthn §5.8.1): the members verification reads. */
 export interface ClientData {
@@ -23,7 +23,7 @@ export interface ParsedRegistration {
   attachment: string | undefined;
 }
 
-const notValid = (why: string): CognitoError => invalidParameter(`Credential data is not valid: ${why}`);
+const notValid = errors.credentialNotValid;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -7,7 +7,8 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeCredentialPublicKey, cose } from '@simplewebauthn/server/helpers';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { PasskeyRecord } from '../store/records.js';
-import { isUsablePublicKey } from './coseKey.js';
+import { importCoseKey, MalformedCoseKey } from './coseKey.js';
+import { SUPPORTED_ALGORITHMS } from './policy.js';
 import type { ParsedRegistration } from './registrationResponse.js';
 
 export interface RegistrationExpectation {
@@ -19,7 +20,6 @@ export interface RegistrationExpectation {
   requireUserVerification: boolean;
   /** §7.1 step 14; only the recorded vectors of conditional-create ceremonies turn it off. */
   requireUserPresence?: boolean;
-  supportedAlgorithms: readonly number[];
   /** clientDataJSON.type values accepted (§7.1 step 7: "webauthn.create"). */
   types?: readonly string[];
 }
@@ -36,11 +36,7 @@ export async function verifyRegistration(parsed: ParsedRegistration, expected: R
   const { clientData, authData } = parsed;
   // Step 7: the ceremony is a registration.
   if (!(expected.types ?? ['webauthn.create']).includes(clientData.type)) {
-    throw new CognitoError(
-      'InvalidParameterException',
-      'Credential data is not valid: clientDataJSON.type must be "webauthn.create".',
-      `clientDataJSON.type was ${JSON.stringify(clientData.type)}`,
-    );
+    throw errors.credentialNotValid('clientDataJSON.type must be "webauthn.create".', `clientDataJSON.type was ${JSON.stringify(clientData.type)}`);
   }
   // Step 8: the challenge is the one issued.
   if (clientData.challenge !== expected.challenge) throw errors.webAuthnChallengeNotFound('clientDataJSON.challenge differs');
@@ -53,7 +49,7 @@ export async function verifyRegistration(parsed: ParsedRegistration, expected: R
   if (rpId === undefined) throw errors.webAuthnRelyingPartyMismatch(`rpIdHash is not SHA-256 of ${expected.rpIds.join(', ')}`);
   // Steps 14-15: user present; user verified when the pool requires it.
   if ((expected.requireUserPresence ?? true) && !authData.flags.up) {
-    throw new CognitoError('InvalidParameterException', 'Credential data is not valid: the authenticator did not report user presence.');
+    throw errors.credentialNotValid('the authenticator did not report user presence.');
   }
   if (expected.requireUserVerification && !authData.flags.uv) {
     // UserVerification "required": only authenticators capable of user verification may register.
@@ -61,17 +57,20 @@ export async function verifyRegistration(parsed: ParsedRegistration, expected: R
   }
   const credentialIdBytes = authData.credentialID!;
   if (credentialIdBytes.length > MAX_CREDENTIAL_ID_BYTES) {
-    throw new CognitoError('InvalidParameterException', 'Credential data is not valid: the credential id is longer than 1023 bytes.');
+    throw errors.credentialNotValid('the credential id is longer than 1023 bytes.');
   }
   // The attested credential id (signed over by the attestation), not the client's claimed rawId, is the one kept.
   const credentialId = Buffer.from(credentialIdBytes).toString('base64url');
-  // Step 16: the key's algorithm is one offered in pubKeyCredParams.
+  // Step 16: the key's algorithm is one offered in pubKeyCredParams, and the key is a key of it.
   const algorithm = keyAlgorithm(authData.credentialPublicKey!);
-  if (algorithm === undefined || !expected.supportedAlgorithms.includes(algorithm)) {
+  if (algorithm === undefined || !SUPPORTED_ALGORITHMS.includes(algorithm)) {
     throw errors.webAuthnCredentialNotSupported(`credential public key algorithm ${String(algorithm)} is not supported`);
   }
-  if (!isUsablePublicKey(authData.credentialPublicKey!)) {
-    throw new CognitoError('InvalidParameterException', 'Credential data is not valid: the credential public key is malformed.');
+  try {
+    importCoseKey(authData.credentialPublicKey!);
+  } catch (error) {
+    if (!(error instanceof MalformedCoseKey)) throw error;
+    throw errors.credentialNotValid(`the credential public key is malformed: ${error.message}.`);
   }
 
   // Steps 19-21: the attestation statement, by format.
@@ -85,7 +84,7 @@ export async function verifyRegistration(parsed: ParsedRegistration, expected: R
       expectedType: clientData.type,
       requireUserPresence: expected.requireUserPresence ?? true,
       requireUserVerification: expected.requireUserVerification,
-      supportedAlgorithmIDs: [...expected.supportedAlgorithms],
+      supportedAlgorithmIDs: [...SUPPORTED_ALGORITHMS],
       // No device-integrity policy: every format the library verifies is accepted as such.
       attestationSafetyNetEnforceCTSCheck: false,
     });

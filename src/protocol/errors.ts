@@ -83,8 +83,6 @@ export const errors = {
   sessionUserMismatch: fail('NotAuthorizedException', 'Invalid session provided for the user.'),
   // keypool's one answer to every failed passkey sign-in; the reason goes to the operator log only
   passkeySignInFailed: fail('NotAuthorizedException', 'Invalid passkey credential for the user.'),
-  // keypool's wording, after Cognito's "Password attempts exceeded" (docs/decisions.md)
-  passkeyAttemptsExceeded: fail('NotAuthorizedException', 'Passkey attempts exceeded'),
   noFirstFactor: fail('NotAuthorizedException', 'The user has none of the sign-in methods this user pool allows.'),
   initiateAuthMethodNotSupported: fail('InvalidParameterException', 'Initiate Auth method not supported.'),
   flowNotEnabled: (flow: string) =>
@@ -163,6 +161,8 @@ export const errors = {
   ),
   passkeyLimit: fail('LimitExceededException', 'The user has reached the maximum number of passkeys.'),
   passkeyAlreadyRegistered: fail('InvalidParameterException', 'The passkey credential is already registered.'),
+  // Cognito's wording for a malformed registration response, with what is wrong in it
+  credentialNotValid: (why: string, detail?: string) => new CognitoError('InvalidParameterException', `Credential data is not valid: ${why}`, detail),
   passkeyNotFound: fail('ResourceNotFoundException', 'The passkey credential does not exist.'),
   // protocol
   unknownOperation: fail('UnknownOperationException', 'The requested operation is not recognized by the service.'),

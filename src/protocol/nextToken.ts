@@ -1,29 +1,36 @@
 // Opaque pagination tokens (NextToken, PaginationToken). A token names where a listing resumes and
-// what it lists (its scope, such as one pool's clients or one user's passkeys), with a checksum, so
-// that an altered or foreign token is refused with InvalidParameterException instead of being misread.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// is bound to what it lists (its scope, such as one pool's clients or one user's passkeys) by an
+// HMAC under a key of the server secret, so that an altered, forged or foreign token is refused with
+// InvalidParameterException instead of being misread.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ServerSecret } from '../secrets.js';
 import { invalidParameter } from './errors.js';
 
-const checksum = (scope: string, payload: string) =>
-  createHash('sha256').update(`${scope}\n${payload}`).digest().subarray(0, 16);
+const tag = (secret: ServerSecret, scope: string, payload: string) =>
+  createHmac('sha256', secret.key('page tokens')).update(`${scope}\n${payload}`).digest().subarray(0, 16);
 
-export function encodeNextToken(scope: string, after: string | undefined): string | undefined {
+export function encodeNextToken(secret: ServerSecret, scope: string, after: string | undefined): string | undefined {
   if (after === undefined) return undefined;
   const payload = Buffer.from(after, 'utf8').toString('base64url');
-  return `${payload}.${checksum(scope, payload).toString('base64url')}`;
+  return `${payload}.${tag(secret, scope, payload).toString('base64url')}`;
 }
 
 /**
  * The key to resume after, or undefined for the first page. `message` is the operation's wording of
  * the refusal.
  */
-export function decodeNextToken(scope: string, token: string | undefined, message = 'The NextToken is not valid.'): string | undefined {
+export function decodeNextToken(
+  secret: ServerSecret,
+  scope: string,
+  token: string | undefined,
+  message = 'The NextToken is not valid.',
+): string | undefined {
   if (token === undefined) return undefined;
-  const [payload, sum, extra] = token.split('.');
-  const given = Buffer.from(sum ?? '', 'base64url');
-  const expected = checksum(scope, payload ?? '');
-  if (!payload || extra !== undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw invalidParameter(message, 'the pagination token failed its checksum or belongs to another listing');
+  const [payload, tagText, extra] = token.split('.');
+  const givenTag = Buffer.from(tagText ?? '', 'base64url');
+  const expected = tag(secret, scope, payload ?? '');
+  if (!payload || extra !== undefined || givenTag.length !== expected.length || !timingSafeEqual(givenTag, expected)) {
+    throw invalidParameter(message, 'the pagination token failed its HMAC: altered, forged, or of another listing');
   }
   return Buffer.from(payload, 'base64url').toString('utf8');
 }

@@ -4,22 +4,25 @@
 // as the service's deserializer reports them before any constraint is checked.
 import { CognitoError } from './errors.js';
 import { shape, type ShapeDef } from './model.js';
-
-const patternCache = new Map<string, RegExp>();
-
-function compilePattern(pattern: string): RegExp {
-  let cached = patternCache.get(pattern);
-  if (!cached) {
-    // Java's inline dot-all flag "(?s)" is a flag in JavaScript.
-    const dotAll = pattern.startsWith('(?s)');
-    const body = dotAll ? pattern.slice(4) : pattern;
-    cached = new RegExp(`^(?:${body})$`, dotAll ? 'su' : 'u');
-    patternCache.set(pattern, cached);
-  }
-  return cached;
-}
+import { satisfiesPattern } from './patterns.js';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Code points, as the model's lengths count them: a surrogate pair is one. Counted without copying the text. */
+function codePoints(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
+      pairs++;
+      i++;
+    }
+  }
+  return text.length - pairs;
+}
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
@@ -49,13 +52,13 @@ class Validator {
   }
 
   private lengthOf(value: unknown): number {
-    // Lengths count code points; only text with surrogate pairs needs counting one by one.
-    if (typeof value === 'string') return SURROGATE.test(value) ? [...value].length : value.length;
+    if (typeof value === 'string') return codePoints(value);
     if (Array.isArray(value)) return value.length;
     return Object.keys(value as object).length;
   }
 
-  private checkLength(def: ShapeDef, path: string, value: unknown, sensitive: boolean) {
+  /** Returns the value's length. */
+  private checkLength(def: ShapeDef, path: string, value: unknown, sensitive: boolean): number {
     const length = this.lengthOf(value);
     if (def.min !== undefined && length < def.min) {
       this.violation(path, value, sensitive, `Member must have length greater than or equal to ${def.min}`);
@@ -63,6 +66,7 @@ class Validator {
     if (def.max !== undefined && length > def.max) {
       this.violation(path, value, sensitive, `Member must have length less than or equal to ${def.max}`);
     }
+    return length;
   }
 
   check(shapeName: string, value: unknown, path: string, inheritedSensitive = false): void {
@@ -92,8 +96,10 @@ class Validator {
       }
       case 'string': {
         if (typeof value !== 'string') throw serializationError(path, 'a string', value);
-        this.checkLength(def, path, value, sensitive);
-        if (def.pattern && !compilePattern(def.pattern).test(value)) {
+        const length = this.checkLength(def, path, value, sensitive);
+        // Past its maximum a value is refused for its length alone: no pattern runs on it (patterns.ts).
+        const tooLong = def.max !== undefined && length > def.max;
+        if (def.pattern && !tooLong && !satisfiesPattern(def.pattern, value, length)) {
           this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${def.pattern}`);
         }
         if (def.enum && !def.enum.includes(value)) {

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../log.js';
 import { checkExposure, exposureWarning } from '../operator/access.js';
 import { operations } from '../operations/index.js';
 import { Dispatcher } from '../protocol/dispatch.js';
+import { loadServerSecret } from '../secrets.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/open.js';
 import { KeyRing } from '../tokens/keys.js';
@@ -51,6 +52,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
     clock,
     log,
     keys,
+    serverSecret: await loadServerSecret(store, clock.now()),
     issuer: (poolId) => `${baseUrl}/${poolId}`,
   };
   const dispatcher = new Dispatcher(app, operations);

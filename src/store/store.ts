@@ -36,7 +36,7 @@ const HOUR_MS = 60 * 60_000;
 export const RETENTION = {
   /** Spent sessions and challenges, so that a replay is told "used" rather than "unknown". */
   spentMs: HOUR_MS,
-  /** A password or passkey failure counter whose last failure is older than this starts afresh (the sign-in lockout window). */
+  /** A password failure counter whose last failure is older than this starts afresh (the sign-in lockout window). */
   signInFailuresMs: 15 * 60_000,
   /**
    * Cognito's longest access and ID token lifetime (1 day) plus an hour's margin: a retired signing
@@ -157,10 +157,10 @@ export interface SessionRepository {
 }
 
 /**
- * What an attempt counter counts: wrong passwords (plain or SRP), refused passkey assertions, wrong
- * codes (every kind: sign-in, confirmation, ...), or codes sent.
+ * What an attempt counter counts: wrong passwords (plain or SRP), wrong codes (every kind: sign-in,
+ * confirmation, ...), or codes sent.
  */
-export type AttemptKind = 'PASSWORD' | 'WEB_AUTHN' | 'CODE' | 'CODE_DELIVERY';
+export type AttemptKind = 'PASSWORD' | 'CODE' | 'CODE_DELIVERY';
 
 /**
  * When counted attempts lock further ones out: after `freeAttempts` the subject is locked for
@@ -195,8 +195,6 @@ export interface AttemptRepository {
    * the policy allows, however long judging each one takes.
    */
   reserve(poolId: string, subject: string, kind: AttemptKind, at: number, policy: AttemptPolicy): Promise<AttemptReservation>;
-  /** Counts one more attempt, without a lockout check, and returns the new count (forgotten after `forgetAfterMs`). */
-  record(poolId: string, subject: string, kind: AttemptKind, at: number, forgetAfterMs: number): Promise<AttemptRecord>;
   /** Forgets the subject's attempts of `kind` (after one succeeded). */
   clear(poolId: string, subject: string, kind: AttemptKind): Promise<void>;
 }

@@ -1,9 +1,10 @@
 // Per-pool RS256 signing keys: separate keys for ID and access tokens, as Cognito has. Private keys
 // live in the store (sealed when keypool has a key-encryption key) and are never exported; imported
-// key objects are cached here for speed and re-read when a kid is unknown or the cache is older than
-// a minute (another node may have rotated). A retired key stays in the JWKS until every token it
-// signed has expired (RETENTION.tokenLifetimeMs after retirement).
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+// key objects are cached here for speed and re-read when the cache is older than a minute, or when a
+// kid is unknown (another node may have rotated), at most once a second per pool. A retired key
+// stays in the JWKS until every token it signed has expired (RETENTION.tokenLifetimeMs after retirement).
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Clock } from '../clock.js';
 import type { KeyUse, SigningKeyRecord } from '../store/records.js';
 import { RETENTION, type Store } from '../store/store.js';
@@ -15,9 +16,14 @@ function kidOf(jwk: { e?: string; kty?: string; n?: string }): string {
   return createHash('sha256').update(canonical).digest('base64');
 }
 
-/** A new key pair for the pool; its private key sealed with `kek` when one is given. */
-export function generateSigningKey(poolId: string, use: KeyUse, now: number, kek?: Buffer): SigningKeyRecord {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+/**
+ * A new key pair for the pool; its private key sealed with `kek` when one is given. The search for
+ * primes (a quarter of a second, often more) runs on libuv's thread pool, not on the event loop.
+ */
+export async function generateSigningKey(poolId: string, use: KeyUse, now: number, kek?: Buffer): Promise<SigningKeyRecord> {
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' }) as { e: string; kty: string; n: string };
   const kid = kidOf(jwk);
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -39,9 +45,15 @@ interface PoolKeys {
 }
 
 const CACHE_MS = 60_000;
+/** A stream of tokens with made-up kids must not turn every request into a read of the store. */
+const UNKNOWN_KID_RELOAD_MS = 1000;
 
 export class KeyRing {
   private readonly pools = new Map<string, PoolKeys>();
+  /** Reads of a pool's keys under way, shared by every request that needs them. */
+  private readonly loading = new Map<string, Promise<PoolKeys>>();
+  /** When each pool's keys were last re-read for a kid they lacked. */
+  private readonly reloadedForUnknownKid = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -50,7 +62,7 @@ export class KeyRing {
   ) {}
 
   /** A new key for a new pool (CreateUserPool), sealed when keypool has a key-encryption key. */
-  newKey(poolId: string, use: KeyUse): SigningKeyRecord {
+  newKey(poolId: string, use: KeyUse): Promise<SigningKeyRecord> {
     return generateSigningKey(poolId, use, this.clock.now(), this.kek);
   }
 
@@ -63,7 +75,23 @@ export class KeyRing {
     if (sealed) openPrivateKey(sealed.privateKeyPem, this.kek, sealed.poolId, sealed.kid);
   }
 
-  private async load(poolId: string): Promise<PoolKeys> {
+  private load(poolId: string): Promise<PoolKeys> {
+    const pending = this.loading.get(poolId);
+    if (pending) return pending;
+    const loading: Promise<PoolKeys> = this.read(poolId)
+      .then((loaded) => {
+        // A read begun before a rotation (forget) is not cached.
+        if (this.loading.get(poolId) === loading) this.pools.set(poolId, loaded);
+        return loaded;
+      })
+      .finally(() => {
+        if (this.loading.get(poolId) === loading) this.loading.delete(poolId);
+      });
+    this.loading.set(poolId, loading);
+    return loading;
+  }
+
+  private async read(poolId: string): Promise<PoolKeys> {
     const records = await this.store.keys.listForPool(poolId);
     const now = this.clock.now();
     const loaded: PoolKeys = { loadedAt: now, signing: new Map(), verifying: new Map(), jwks: { keys: [] } };
@@ -76,7 +104,6 @@ export class KeyRing {
         loaded.signing.set(record.use, { kid: record.kid, key: createPrivateKey(pem) });
       }
     }
-    this.pools.set(poolId, loaded);
     return loaded;
   }
 
@@ -94,8 +121,17 @@ export class KeyRing {
 
   /** The public key for a kid of this pool, or undefined when the pool never had it (or it has aged out). */
   async verificationKey(poolId: string, kid: string): Promise<{ use: KeyUse; key: KeyObject } | undefined> {
-    const cached = await this.get(poolId);
-    return cached.verifying.get(kid) ?? (await this.load(poolId)).verifying.get(kid);
+    const known = (await this.get(poolId)).verifying.get(kid);
+    if (known || !this.mayReloadForUnknownKid(poolId)) return known;
+    return (await this.load(poolId)).verifying.get(kid);
+  }
+
+  private mayReloadForUnknownKid(poolId: string): boolean {
+    const now = this.clock.now();
+    const last = this.reloadedForUnknownKid.get(poolId);
+    if (last !== undefined && now - last < UNKNOWN_KID_RELOAD_MS) return false;
+    this.reloadedForUnknownKid.set(poolId, now);
+    return true;
   }
 
   async jwks(poolId: string): Promise<{ keys: Record<string, string>[] }> {
@@ -104,7 +140,7 @@ export class KeyRing {
 
   /** Adds a new key for `use` and retires the old one; tokens it signed keep verifying. */
   async rotate(poolId: string, use: KeyUse): Promise<string> {
-    const key = this.newKey(poolId, use);
+    const key = await this.newKey(poolId, use);
     await this.store.keys.rotate(key);
     this.forget(poolId);
     return key.kid;
@@ -117,6 +153,7 @@ export class KeyRing {
 
   forget(poolId: string): void {
     this.pools.delete(poolId);
+    this.loading.delete(poolId);
   }
 }
 

@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { DeleteWebAuthnCredentialCommand, GetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createClient, createUser, expectError, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { RETENTION } from '../../src/store/store.js';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
 import {
   ORIGIN,
@@ -24,7 +23,6 @@ import {
 } from '../support/userAuth.js';
 
 const REFUSED = 'Invalid passkey credential for the user.';
-const LOCKED_OUT = 'Passkey attempts exceeded';
 
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
@@ -39,8 +37,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
     alice = await userWithPasskey(server.cognito, poolId, clientId, 'alice');
   });
   after(() => server.dispose());
-  /** Deliberate failures add up to a lockout (five in a row): let the earlier ones be forgotten first. */
-  const forgetFailures = () => server.clock.advance(RETENTION.signInFailuresMs + 1);
 
   it('answers PREFERRED_CHALLENGE WEB_AUTHN with request options shaped as Cognito sends them', async () => {
     const result = await startPreferring(server.cognito, clientId, 'alice', 'WEB_AUTHN');
@@ -123,7 +119,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   ];
   for (const [what, tamper] of refusals) {
     it(`refuses ${what} with NotAuthorizedException and no tokens`, async () => {
-      forgetFailures();
       await expectError(passkeySignIn(server.cognito, clientId, 'alice', alice.authenticator, tamper), 'NotAuthorizedException', REFUSED);
     });
   }
@@ -153,7 +148,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   });
 
   it("refuses another user's credential and a user handle that is not the user's", async () => {
-    forgetFailures();
     const bob = await userWithPasskey(server.cognito, poolId, clientId, 'bob');
     const { session, options } = await startPasskeySignIn(server.cognito, clientId, 'alice');
     const bobs = bob.authenticator.get(ORIGIN, { ...options, allowCredentials: [] });
@@ -178,7 +172,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   });
 
   it('refuses a CREDENTIAL that is not an AuthenticationResponseJSON', async () => {
-    forgetFailures();
     for (const credential of ['not json', '{}', '{"id":"x","rawId":"x","type":"public-key","response":{}}']) {
       const { session } = await startPasskeySignIn(server.cognito, clientId, 'alice');
       await expectError(
@@ -190,7 +183,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
   });
 
   it('asks again for a missing CREDENTIAL without spending the Session; refuses another USERNAME', async () => {
-    forgetFailures();
     const { session, options } = await startPasskeySignIn(server.cognito, clientId, 'alice');
     await expectError(
       respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', session, { USERNAME: 'alice' }),
@@ -225,29 +217,6 @@ describe('USER_AUTH with WEB_AUTHN', () => {
     const options = JSON.parse(chosen.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!);
     const done = await answerPasskey(server.cognito, clientId, 'alice', chosen.Session!, alice.authenticator.get(ORIGIN, options));
     assert.ok(done.AuthenticationResult?.IdToken);
-  });
-
-  it('locks passkey sign-in after five refused assertions in a row, with a growing back-off', async () => {
-    const ivy = await userWithPasskey(server.cognito, poolId, clientId, 'ivy');
-    for (let i = 0; i < 5; i++) {
-      await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator, { badSignature: true }), 'NotAuthorizedException', REFUSED);
-    }
-    // Locked: even the genuine passkey is refused, and the refusal does not count.
-    await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator), 'NotAuthorizedException', LOCKED_OUT);
-    // The password is a separate factor with a counter of its own.
-    assert.ok((await signIn(server.cognito, clientId, 'ivy')).AccessToken);
-    // One second lifts the first lockout; a sixth failure locks for two.
-    server.clock.advance(1000);
-    await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator, { badSignature: true }), 'NotAuthorizedException', REFUSED);
-    server.clock.advance(1000);
-    await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator), 'NotAuthorizedException', LOCKED_OUT);
-    server.clock.advance(1000);
-    assert.ok((await passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator)).AuthenticationResult, 'time lifts the lockout');
-    // The success reset the count: four more failures do not lock.
-    for (let i = 0; i < 4; i++) {
-      await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator, { badSignature: true }), 'NotAuthorizedException', REFUSED);
-    }
-    assert.ok((await passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator)).AuthenticationResult);
   });
 
   it('works through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {

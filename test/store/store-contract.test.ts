@@ -635,22 +635,16 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal((await b.store.attempts.get(pool.id, subject, 'CODE'))!.attempts, 3);
       });
 
-      it('records attempts without a lockout check, forgotten after their window', async () => {
-        const subject = `user-${uid()}`;
-        for (let n = 1; n <= 6; n++) assert.equal((await b.store.attempts.record(pool.id, subject, 'WEB_AUTHN', NOW, MINUTE)).attempts, n);
-        assert.equal((await b.store.attempts.record(pool.id, subject, 'WEB_AUTHN', NOW + MINUTE + 1, MINUTE)).attempts, 1);
-      });
-
       it('sweeps counters past their window, and deletes them with their pool', async () => {
         const [stale, live] = [`stale-${uid()}`, `live-${uid()}`];
-        await b.store.attempts.record(pool.id, stale, 'PASSWORD', NOW, MINUTE);
-        await b.store.attempts.record(pool.id, live, 'CODE', NOW, 24 * 60 * MINUTE);
+        await b.store.attempts.reserve(pool.id, stale, 'PASSWORD', NOW, { ...policy, forgetAfterMs: MINUTE });
+        await b.store.attempts.reserve(pool.id, live, 'CODE', NOW, { ...policy, forgetAfterMs: 24 * 60 * MINUTE });
         await b.store.sweep(NOW + 2 * MINUTE);
         assert.equal(await b.store.attempts.get(pool.id, stale, 'PASSWORD'), undefined);
         assert.ok(await b.store.attempts.get(pool.id, live, 'CODE'));
         const p = poolRecord();
         await b.store.pools.create(p, [keyRecord(p.id, 'id')]);
-        await b.store.attempts.record(p.id, live, 'CODE', NOW, MINUTE);
+        await b.store.attempts.reserve(p.id, live, 'CODE', NOW, policy);
         await b.store.pools.delete(p.id);
         assert.equal(await b.store.attempts.get(p.id, live, 'CODE'), undefined);
       });

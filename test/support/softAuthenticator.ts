@@ -48,6 +48,8 @@ export interface Tampering {
   credentialId?: string;
   /** Creates the credential with this id (base64url) instead of a random one, e.g. one registered already. */
   attestedCredentialId?: string;
+  /** Sets parameters of the attested COSE key (by label: 1 kty, 3 alg, -1 crv), e.g. an RSA key labelled ES256. */
+  coseKey?: Record<number, number>;
 }
 
 interface StoredCredential {
@@ -169,7 +171,7 @@ export class SoftAuthenticator {
       Buffer.from(this.options.aaguid.replace(/-/g, ''), 'hex'),
       Buffer.from([id.length >> 8, id.length & 0xff]),
       id,
-      cbor(key.cose),
+      cbor(new Map([...key.cose, ...Object.entries(tamper.coseKey ?? {}).map(([label, value]): [CborValue, CborValue] => [Number(label), value])])),
     ]);
     const attStmt =
       this.options.attestation === 'packed'

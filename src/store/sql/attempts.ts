@@ -56,11 +56,6 @@ export class SqlAttempts implements AttemptRepository {
     return { admitted: false, record: (await this.get(poolId, subject, kind)) ?? { attempts: 0, lastAttemptAt: at } };
   }
 
-  async record(poolId: string, subject: string, kind: AttemptKind, at: number, forgetAfterMs: number): Promise<AttemptRecord> {
-    const row = await this.db.get(`${COUNT_ATTEMPT} RETURNING attempts, last_attempt_at`, [poolId, subject, kind, at, at + forgetAfterMs]);
-    return toAttempts(row!);
-  }
-
   async clear(poolId: string, subject: string, kind: AttemptKind): Promise<void> {
     await this.db.run(`DELETE FROM attempt_counters WHERE pool_id = ? AND subject = ? AND kind = ?`, [poolId, subject, kind]);
   }

@@ -6,7 +6,7 @@
 // on a worker thread (sqliteCheckpointer.ts); SQLite's own automatic checkpoint stays as a backstop.
 // Writes outside transactions are committed in groups (see `write`): a commit, not a statement, is
 // what costs in WAL mode.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -15,6 +15,10 @@ import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 const CHECKPOINT_EVERY_MS = 100;
 /** How long a statement waits for another process's lock before it fails. */
 const BUSY_TIMEOUT_MS = 5000;
+// The database holds signing keys and password verifiers: what keypool creates, only its own user may
+// read. SQLite gives the -wal and -shm files the database file's mode.
+const PRIVATE_DIRECTORY = 0o700;
+const PRIVATE_FILE = 0o600;
 
 interface PendingWrite {
   execute: () => unknown;
@@ -37,7 +41,11 @@ export class SqliteDriver implements SqlDriver {
   private pendingWrites: PendingWrite[] = [];
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIRECTORY });
+      // Creates the (empty) file with its mode before SQLite would create it with its default 0644.
+      writeFileSync(file, '', { flag: 'a', mode: PRIVATE_FILE });
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
