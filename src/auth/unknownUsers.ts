@@ -5,7 +5,7 @@
 // every node, and no one without the secret can tell them from a real user's. The answer is then
 // refused as a wrong password is (srp.ts).
 import { createHmac, randomBytes } from 'node:crypto';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import type { PoolRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { usesUsernameAttributes } from '../users/attributes.js';
@@ -24,8 +24,8 @@ const SECRET_NAME = 'unknown-users';
 const secretsByStore = new WeakMap<Store, Buffer>();
 
 /** The installation's secret, created by whichever node needs it first and cached once read. */
-async function installationSecret(ctx: RequestContext): Promise<Buffer> {
-  const { store, clock } = ctx.app;
+async function installationSecret(app: App): Promise<Buffer> {
+  const { store, clock } = app;
   let secret = secretsByStore.get(store);
   if (!secret) {
     secret = Buffer.from(await store.secrets.getOrCreate(SECRET_NAME, randomBytes(32).toString('base64'), clock.now()), 'base64');
@@ -57,8 +57,8 @@ function couldBeUsername(pool: PoolRecord, name: string): boolean {
 }
 
 /** The SRP identity made up for `name` in this pool: stable, and unpredictable without the installation's secret. */
-export async function simulatedSrpIdentity(ctx: RequestContext, pool: PoolRecord, name: string): Promise<SrpIdentity> {
-  const secret = await installationSecret(ctx);
+export async function simulatedSrpIdentity(app: App, pool: PoolRecord, name: string): Promise<SrpIdentity> {
+  const secret = await installationSecret(app);
   const derive = (purpose: string) => createHmac('sha256', secret).update(`${purpose}\0${pool.id}\0${name}`).digest();
   const salt = derive('srp-salt').subarray(0, 16);
   // Real salts never start with a zero byte (srpMath.createVerifier).
