@@ -69,7 +69,7 @@ export async function startPasswordVerifier(
   const subject = user?.username ?? name;
   const identity: SrpIdentity = password
     ? { userIdForSrp: subject, salt: password.srpSalt, verifier: password.srpVerifier }
-    : await simulatedSrpIdentity(ctx.app, pool, subject);
+    : simulatedSrpIdentity(ctx.app, pool, subject);
   const verifier = fromHex(identity.verifier);
   let b: bigint;
   let B: bigint;
@@ -125,7 +125,7 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   if (username !== record.username) throw errors.incorrectCredentials('USERNAME is not the USER_ID_FOR_SRP of the challenge');
 
   const user = state.simulatedFor === undefined ? await challengedUser(request, record.username) : undefined;
-  const verifier = user?.password?.srpVerifier ?? (await simulatedSrpIdentity(ctx.app, pool, state.simulatedFor!)).verifier;
+  const verifier = user?.password?.srpVerifier ?? simulatedSrpIdentity(ctx.app, pool, state.simulatedFor!).verifier;
   const given = Buffer.from(signatureText, 'base64');
   const right = await judgeGuess(ctx.app, passwordGuess(pool.id, state.simulatedFor ?? record.username), async () => {
     const expected = expectedSignature(pool.id, record.username, fromHex(verifier), state, secretBlock, instant);

@@ -1,13 +1,12 @@
 // SRP for nobody. Where an app client hides whether users exist (PreventUserExistenceErrors ENABLED),
 // USER_SRP_AUTH and PASSWORD_SRP for a name nobody holds (or a user without a password) answer a
 // PASSWORD_VERIFIER challenge shaped as a real one, with a salt and verifier made up for the name:
-// derived with HMAC under a secret of this installation, so they are the same on every request and
+// derived with HMAC under a key of the installation's server secret (src/secrets.ts), so they are the same on every request and
 // every node, and no one without the secret can tell them from a real user's. The answer is then
 // refused as a wrong password is (srp.ts).
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { App } from '../app.js';
 import type { PoolRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
 import { usesUsernameAttributes } from '../users/attributes.js';
 import { isEmail, isPhoneNumber } from '../users/schema.js';
 import { fromBytes, g, modPowN, toHex } from './srpMath.js';
@@ -18,20 +17,6 @@ export interface SrpIdentity {
   /** Hex, as stored for real users. */
   salt: string;
   verifier: string;
-}
-
-const SECRET_NAME = 'unknown-users';
-const secretsByStore = new WeakMap<Store, Buffer>();
-
-/** The installation's secret, created by whichever node needs it first and cached once read. */
-async function installationSecret(app: App): Promise<Buffer> {
-  const { store, clock } = app;
-  let secret = secretsByStore.get(store);
-  if (!secret) {
-    secret = Buffer.from(await store.secrets.getOrCreate(SECRET_NAME, randomBytes(32).toString('base64'), clock.now()), 'base64');
-    secretsByStore.set(store, secret);
-  }
-  return secret;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -57,8 +42,8 @@ function couldBeUsername(pool: PoolRecord, name: string): boolean {
 }
 
 /** The SRP identity made up for `name` in this pool: stable, and unpredictable without the installation's secret. */
-export async function simulatedSrpIdentity(app: App, pool: PoolRecord, name: string): Promise<SrpIdentity> {
-  const secret = await installationSecret(app);
+export function simulatedSrpIdentity(app: App, pool: PoolRecord, name: string): SrpIdentity {
+  const secret = app.serverSecret.key('unknown users');
   const derive = (purpose: string) => createHmac('sha256', secret).update(`${purpose}\0${pool.id}\0${name}`).digest();
   const salt = derive('srp-salt').subarray(0, 16);
   // Real salts never start with a zero byte (srpMath.createVerifier).

@@ -1,6 +1,6 @@
 import type { UserType } from '../protocol/shapes.generated.js';
 import { defineOperation } from '../app.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
 import { describeUser } from '../users/accounts.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
@@ -16,10 +16,10 @@ export default defineOperation({ name: 'ListUsers', quota: 'UserList' }, async (
   const only = input.AttributesToGet;
   const schema = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));
   const unknown = only?.find((name) => !schema.has(name));
-  if (unknown !== undefined) throw invalidParameter(`One or more requested attributes do not exist.`, `attribute ${unknown}`);
+  if (unknown !== undefined) throw errors.requestedAttributesUnknown(`attribute ${unknown}`);
   const limit = input.Limit || MAX_LIMIT;
 
-  let after = decodeNextToken(ctx.app.serverSecret, usersPageScope(pool), input.PaginationToken, 'Invalid pagination token.');
+  let after = decodeNextToken(ctx.app.serverSecret, usersPageScope(pool), input.PaginationToken, errors.invalidPaginationToken);
   const users: UserType[] = [];
   let next: string | undefined;
   scan: for (;;) {

@@ -1,6 +1,6 @@
 // ListWebAuthnCredentials pages by position: creation time and id, so that a deletion between pages
 // skips nothing. The NextToken carries that position, bound to the pool and user it was issued to.
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 import type { ServerSecret } from '../secrets.js';
 
@@ -9,7 +9,6 @@ export interface Position {
   credentialId: string;
 }
 
-const INVALID = 'Invalid NextToken.';
 const scope = (poolId: string, username: string) => `webauthn-credentials\n${poolId}\n${username}`;
 
 export function encodePageToken(secret: ServerSecret, poolId: string, username: string, position: Position): string {
@@ -17,14 +16,14 @@ export function encodePageToken(secret: ServerSecret, poolId: string, username: 
 }
 
 export function decodePageToken(secret: ServerSecret, poolId: string, username: string, token: string): Position {
-  const after = decodeNextToken(secret, scope(poolId, username), token, INVALID)!;
+  const after = decodeNextToken(secret, scope(poolId, username), token, errors.invalidPasskeyNextToken)!;
   try {
     const [createdAt, credentialId] = JSON.parse(after) as unknown[];
     if (typeof createdAt === 'number' && typeof credentialId === 'string') return { createdAt, credentialId };
   } catch {
     // falls through to the refusal
   }
-  throw invalidParameter(INVALID, 'NextToken does not hold a position');
+  throw errors.invalidPasskeyNextToken('NextToken does not hold a position');
 }
 
 /** Listing order: creation time, then id by code unit (the same on every store and collation). */

@@ -5,7 +5,7 @@ import type {
   TimeUnitsType,
   UserPoolClientType,
 } from '../protocol/shapes.generated.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { ClientRecord, ClientSettings, PoolRecord } from '../store/records.js';
 
 export type ClientConfigInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
@@ -33,17 +33,17 @@ function validity(value: number | undefined, unit: TimeUnitsType | undefined, un
 
 function checkRange(name: string, v: Validity, min: number, max: number, range: string): void {
   const seconds = v.value * UNIT_SECONDS[v.unit];
-  if (seconds < min || seconds > max) throw invalidParameter(`${name} must be between ${range}.`);
+  if (seconds < min || seconds > max) throw errors.tokenValidityOutOfRange(name, range);
 }
 
 function checkExplicitAuthFlows(flows: string[] | undefined): void {
   if (!flows || flows.length === 0) return;
   const legacy = flows.filter((f) => LEGACY_FLOWS.has(f));
   if (legacy.length > 0 && legacy.length < flows.length) {
-    throw invalidParameter("You can't assign legacy ExplicitAuthFlows values at the same time as ALLOW_ values");
+    throw errors.legacyAuthFlowsMixed();
   }
   if (legacy.length === 0 && !flows.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
-    throw invalidParameter('REFRESH_TOKEN_AUTH should always be allowed.');
+    throw errors.refreshTokenAuthRequired();
   }
 }
 
@@ -51,14 +51,14 @@ function checkAttributes(pool: PoolRecord, names: string[] | undefined, kind: 'r
   const known = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));
   const unknown = (names ?? []).filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw invalidParameter(`Invalid ${kind} attributes specified while ${action} a client`, `unknown: ${unknown.join(', ')}`);
+    throw errors.invalidClientAttributes(kind, action, `unknown: ${unknown.join(', ')}`);
   }
 }
 
 /** Identity providers this keypool knows: only the pool's own directory. */
 function checkIdentityProviders(pool: PoolRecord, providers: string[] | undefined): void {
   const unknown = (providers ?? []).find((p) => p !== 'COGNITO');
-  if (unknown !== undefined) throw invalidParameter(`The provider ${unknown} does not exist for User Pool ${pool.id}`);
+  if (unknown !== undefined) throw errors.providerNotFound(unknown, pool.id);
 }
 
 /**
@@ -82,7 +82,7 @@ export function clientSettings(pool: PoolRecord, input: ClientConfigInput, actio
   checkRange('RefreshTokenValidity', refresh, 3_600, 315_360_000, '60 minutes and 3650 days');
   const rotation = input.RefreshTokenRotation;
   if (rotation?.Feature === 'DISABLED' && rotation.RetryGracePeriodSeconds) {
-    throw invalidParameter('RetryGracePeriodSeconds can be set only when refresh token rotation is ENABLED.');
+    throw errors.gracePeriodWithoutRotation();
   }
   return {
     ...input,

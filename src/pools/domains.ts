@@ -2,7 +2,7 @@
 // the operator's, served through a CloudFront distribution on AWS). A pool has at most one of each.
 import { createHash } from 'node:crypto';
 import type { DomainDescriptionType } from '../protocol/shapes.generated.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { DomainRecord } from '../store/records.js';
 
 /** ManagedLoginVersion 1 is the classic hosted UI, 2 managed login; 1 when left out. */
@@ -13,10 +13,10 @@ const RESERVED = ['aws', 'amazon', 'cognito'];
 
 export function checkPrefix(prefix: string): void {
   if (prefix.includes('.')) {
-    throw invalidParameter('A domain prefix can contain only lowercase letters, numbers and hyphens; give CustomDomainConfig for a custom domain.');
+    throw errors.domainPrefixInvalid();
   }
   const reserved = RESERVED.find((word) => prefix.includes(word));
-  if (reserved) throw invalidParameter(`The domain prefix cannot contain the reserved word ${reserved}.`);
+  if (reserved) throw errors.domainReservedWord(reserved);
 }
 
 /** The CloudFront host a custom domain's DNS alias points at: stable for the domain, shaped as AWS's. */

@@ -5,7 +5,7 @@ import type {
   SetUserPoolMfaConfigRequest,
   WebAuthnConfigurationType,
 } from '../protocol/shapes.generated.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 
 /** UserVerification is "preferred" unless set (CDK and Amplify document the same default). */
@@ -35,9 +35,7 @@ export function withMfaConfig(settings: PoolSettings, input: Omit<SetUserPoolMfa
   if (input.WebAuthnConfiguration) next.WebAuthnConfiguration = input.WebAuthnConfiguration;
   if (input.MfaConfiguration) next.MfaConfiguration = input.MfaConfiguration;
   if (next.MfaConfiguration !== 'OFF' && next.MfaConfiguration !== undefined && !hasMfaFactor(next)) {
-    throw invalidParameter(
-      `MfaConfiguration ${next.MfaConfiguration} needs at least one MFA method: SmsMfaConfiguration, SoftwareTokenMfaConfiguration or EmailMfaConfiguration.`,
-    );
+    throw errors.mfaWithoutMethod(next.MfaConfiguration);
   }
   return next;
 }

@@ -1,7 +1,7 @@
 // The rules CreateUserPool and UpdateUserPool apply to a configuration beyond the model's own
 // constraints, each refused with InvalidParameterException (or the tier's exception) before anything is stored.
 import type { SchemaAttributeType } from '../protocol/shapes.generated.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 import { isStandardAttribute, schemaName, type PoolConfigInput } from './defaults.js';
 import { requireTierFeatures } from './tiers.js';
@@ -10,7 +10,7 @@ import { requireTierFeatures } from './tiers.js';
 export function checkPoolSettings(settings: PoolSettings): void {
   // AuthFactorType doc: "SOFTWARE_TOKEN is not currently supported as a first auth factor."
   if (settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors?.includes('SOFTWARE_TOKEN')) {
-    throw invalidParameter('SOFTWARE_TOKEN is not currently supported as a first auth factor.');
+    throw errors.softwareTokenFirstFactor();
   }
   requireTierFeatures(settings);
 }
@@ -18,7 +18,7 @@ export function checkPoolSettings(settings: PoolSettings): void {
 /** Rules only CreateUserPool meets: sign-in names and the schema are fixed at creation. */
 export function checkNewPoolInput(input: PoolConfigInput): void {
   if (input.UsernameAttributes?.length && input.AliasAttributes?.length) {
-    throw invalidParameter('Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.');
+    throw errors.aliasAndUsernameAttributes();
   }
   checkSchema(input.Schema ?? []);
 }
@@ -27,17 +27,17 @@ function checkSchema(schema: SchemaAttributeType[]): void {
   const seen = new Set<string>();
   for (const attribute of schema) {
     const name = schemaName(attribute.Name!);
-    if (seen.has(name)) throw invalidParameter(`Duplicate attribute name in the schema: ${name}.`);
+    if (seen.has(name)) throw errors.duplicateSchemaAttribute(name);
     seen.add(name);
     if (isStandardAttribute(name)) continue;
-    if (attribute.Required) throw invalidParameter('Required custom attributes are not supported currently.');
+    if (attribute.Required) throw errors.requiredCustomAttribute();
     const { MinLength, MaxLength } = attribute.StringAttributeConstraints ?? {};
     if (MinLength !== undefined && MaxLength !== undefined && Number(MinLength) > Number(MaxLength)) {
-      throw invalidParameter(`The MinLength of ${name} is greater than its MaxLength.`);
+      throw errors.minLengthAboveMax(name);
     }
     const { MinValue, MaxValue } = attribute.NumberAttributeConstraints ?? {};
     if (MinValue !== undefined && MaxValue !== undefined && Number(MinValue) > Number(MaxValue)) {
-      throw invalidParameter(`The MinValue of ${name} is greater than its MaxValue.`);
+      throw errors.minValueAboveMax(name);
     }
   }
 }

@@ -2,7 +2,7 @@
 // password history need ESSENTIALS or higher; threat protection (advanced security) needs PLUS.
 // Cognito docs: "Feature plans" and the UserPoolTier member of CreateUserPool.
 import type { UserPoolTierType } from '../protocol/shapes.generated.js';
-import { cognitoError, type CognitoError } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 
 export const DEFAULT_TIER: UserPoolTierType = 'ESSENTIALS';
@@ -24,15 +24,9 @@ export function featuresAboveTier(settings: PoolSettings, tier: UserPoolTierType
   return found;
 }
 
-export const featureUnavailableInTier = (feature: string, tier: UserPoolTierType): CognitoError =>
-  cognitoError(
-    'FeatureUnavailableInTierException',
-    `${feature} is not available in the ${tier} feature plan of this user pool.`,
-  );
-
 /** Refuses settings that use a feature their own tier does not include. */
 export function requireTierFeatures(settings: PoolSettings): void {
   const tier = tierOf(settings);
   const [feature] = featuresAboveTier(settings, tier);
-  if (feature) throw featureUnavailableInTier(feature, tier);
+  if (feature) throw errors.featureUnavailableInTier(feature, tier);
 }

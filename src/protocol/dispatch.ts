@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { newRequestContext, type App, type Operation, type OperationInput, type OperationOutput, type RequestContext } from '../app.js';
 import { recordAuthEvent } from '../events/record.js';
-import { CognitoError, errors } from './errors.js';
+import { CognitoError, errors, wireError } from './errors.js';
 import { TARGET_PREFIX, isOperationName, operationDefs } from './model.js';
 import { Quotas } from './quotas.js';
 import type { OperationName } from './shapes.generated.js';
@@ -22,8 +22,8 @@ export interface WireResponse {
   status: number;
   requestId: string;
   body: string;
-  errorType?: string;
-  errorMessage?: string;
+  /** AWS's error headers on a refusal; none on success. */
+  headers: Record<string, string>;
 }
 
 /** Timestamps go out as epoch seconds; absent members are simply left out. */
@@ -61,9 +61,9 @@ export class Dispatcher {
       if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);
       const output = await this.perform(name, request, ctx);
       this.app.log.info({ requestId, operation: name, ...ctx.noted, ms: elapsed(started) }, 'ok');
-      return { status: 200, requestId, body: serializeOutput(output) };
+      return { status: 200, requestId, body: serializeOutput(output), headers: {} };
     } catch (error) {
-      const failure = error instanceof CognitoError ? error : errors.internal();
+      const failure = error instanceof CognitoError ? error : errors.internal(undefined, error);
       if (failure.status >= 500) {
         this.app.log.error({ requestId, operation: ctx.operation, err: error }, 'internal error');
       } else {
@@ -72,13 +72,7 @@ export class Dispatcher {
           'refused',
         );
       }
-      return {
-        status: failure.status,
-        requestId,
-        body: JSON.stringify({ __type: failure.type, message: failure.message }),
-        errorType: failure.type,
-        errorMessage: failure.message,
-      };
+      return { requestId, ...wireError(failure) };
     }
   }
 

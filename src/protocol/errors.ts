@@ -3,47 +3,50 @@
 // is written in its style; see docs/decisions.md). Client errors are HTTP 400 as the real service
 // answers them; only InternalErrorException is 500.
 
-export type ErrorType =
-  | 'AccessDeniedException'
-  | 'AliasExistsException'
-  | 'CodeMismatchException'
-  | 'ConcurrentModificationException'
-  | 'ExpiredCodeException'
-  | 'FeatureUnavailableInTierException'
-  | 'ForbiddenException'
-  | 'IncompleteSignatureException'
-  | 'InternalErrorException'
-  | 'InvalidParameterException'
-  | 'InvalidPasswordException'
-  | 'InvalidSignatureException'
-  | 'InvalidUserPoolConfigurationException'
-  | 'LimitExceededException'
-  | 'MissingAuthenticationTokenException'
-  | 'NotAuthorizedException'
-  | 'PasswordResetRequiredException'
-  | 'RefreshTokenReuseException'
-  | 'ResourceNotFoundException'
-  | 'SerializationException'
-  | 'TierChangeNotAllowedException'
-  | 'TooManyRequestsException'
-  | 'UnauthorizedException'
-  | 'UnknownOperationException'
-  | 'UnrecognizedClientException'
-  | 'UnsupportedOperationException'
-  | 'UnsupportedUserStateException'
-  | 'UnsupportedTokenTypeException'
-  | 'UserNotConfirmedException'
-  | 'UserNotFoundException'
-  | 'UserPoolAddOnNotEnabledException'
-  | 'UsernameExistsException'
-  | 'WebAuthnChallengeNotFoundException'
-  | 'WebAuthnClientMismatchException'
-  | 'WebAuthnConfigurationMissingException'
-  | 'WebAuthnCredentialNotSupportedException'
-  | 'WebAuthnNotEnabledException'
-  | 'WebAuthnOriginNotAllowedException'
-  | 'WebAuthnRelyingPartyMismatchException'
-  | 'ContentTooLargeException';
+/** Every error type keypool answers: the model's, and the protocol's own (signatures, serialization). */
+export const ERROR_TYPES = [
+  'AccessDeniedException',
+  'AliasExistsException',
+  'CodeMismatchException',
+  'ConcurrentModificationException',
+  'ExpiredCodeException',
+  'FeatureUnavailableInTierException',
+  'ForbiddenException',
+  'IncompleteSignatureException',
+  'InternalErrorException',
+  'InvalidParameterException',
+  'InvalidPasswordException',
+  'InvalidSignatureException',
+  'InvalidUserPoolConfigurationException',
+  'LimitExceededException',
+  'MissingAuthenticationTokenException',
+  'NotAuthorizedException',
+  'PasswordResetRequiredException',
+  'RefreshTokenReuseException',
+  'ResourceNotFoundException',
+  'SerializationException',
+  'TierChangeNotAllowedException',
+  'TooManyRequestsException',
+  'UnauthorizedException',
+  'UnknownOperationException',
+  'UnrecognizedClientException',
+  'UnsupportedOperationException',
+  'UnsupportedTokenTypeException',
+  'UnsupportedUserStateException',
+  'UserNotConfirmedException',
+  'UserNotFoundException',
+  'UserPoolAddOnNotEnabledException',
+  'UsernameExistsException',
+  'WebAuthnChallengeNotFoundException',
+  'WebAuthnClientMismatchException',
+  'WebAuthnConfigurationMissingException',
+  'WebAuthnCredentialNotSupportedException',
+  'WebAuthnNotEnabledException',
+  'WebAuthnOriginNotAllowedException',
+  'WebAuthnRelyingPartyMismatchException',
+] as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[number];
 
 export class CognitoError extends Error {
   readonly type: ErrorType;
@@ -51,16 +54,17 @@ export class CognitoError extends Error {
   /** What only the operator should read (logs, auth events); never sent to the client. */
   readonly detail: string | undefined;
 
-  constructor(type: ErrorType, message: string, detail?: string) {
-    super(message);
+  /** `cause`, like `detail`, is for the log only; `status` only where HTTP itself refuses (413). */
+  constructor(type: ErrorType, message: string, detail?: string, options: { cause?: unknown; status?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = type;
     this.type = type;
-    this.status = type === 'InternalErrorException' ? 500 : type === 'ContentTooLargeException' ? 413 : 400;
+    this.status = options.status ?? (type === 'InternalErrorException' ? 500 : 400);
     this.detail = detail;
   }
 }
 
-const fail = (type: ErrorType, message: string) => (detail?: string) => new CognitoError(type, message, detail);
+const fail = (type: ErrorType, message: string) => (detail?: string, cause?: unknown) => new CognitoError(type, message, detail, { cause });
 
 /** Errors whose message Cognito always words the same way. */
 export const errors = {
@@ -92,6 +96,9 @@ export const errors = {
   secretHashMissing: (clientId: string) =>
     new CognitoError('NotAuthorizedException', `Client ${clientId} is configured with secret but SECRET_HASH was not received`),
   missingAuthParameter: (name: string) => new CognitoError('InvalidParameterException', `Missing required parameter ${name}`),
+  userAuthInLite: fail('InvalidParameterException', 'USER_AUTH flow is not available in the LITE feature plan.'),
+  preferredChallengeInvalid: (choices: string[]) =>
+    new CognitoError('InvalidParameterException', `PREFERRED_CHALLENGE must be one of ${choices.join(', ')}.`),
   // tokens
   accessTokenExpired: fail('NotAuthorizedException', 'Access Token has expired'),
   accessTokenRevoked: fail('NotAuthorizedException', 'Access Token has been revoked'),
@@ -113,6 +120,33 @@ export const errors = {
     'InvalidParameterException',
     'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
   ),
+  // pool and client settings
+  tokenValidityOutOfRange: (name: string, range: string) => new CognitoError('InvalidParameterException', `${name} must be between ${range}.`),
+  legacyAuthFlowsMixed: fail('InvalidParameterException', "You can't assign legacy ExplicitAuthFlows values at the same time as ALLOW_ values"),
+  refreshTokenAuthRequired: fail('InvalidParameterException', 'REFRESH_TOKEN_AUTH should always be allowed.'),
+  invalidClientAttributes: (kind: string, action: string, detail?: string) =>
+    new CognitoError('InvalidParameterException', `Invalid ${kind} attributes specified while ${action} a client`, detail),
+  providerNotFound: (provider: string, poolId: string) =>
+    new CognitoError('InvalidParameterException', `The provider ${provider} does not exist for User Pool ${poolId}`),
+  gracePeriodWithoutRotation: fail('InvalidParameterException', 'RetryGracePeriodSeconds can be set only when refresh token rotation is ENABLED.'),
+  domainPrefixInvalid: fail(
+    'InvalidParameterException',
+    'A domain prefix can contain only lowercase letters, numbers and hyphens; give CustomDomainConfig for a custom domain.',
+  ),
+  domainReservedWord: (word: string) => new CognitoError('InvalidParameterException', `The domain prefix cannot contain the reserved word ${word}.`),
+  mfaWithoutMethod: (mfaConfiguration: string) =>
+    new CognitoError(
+      'InvalidParameterException',
+      `MfaConfiguration ${mfaConfiguration} needs at least one MFA method: SmsMfaConfiguration, SoftwareTokenMfaConfiguration or EmailMfaConfiguration.`,
+    ),
+  softwareTokenFirstFactor: fail('InvalidParameterException', 'SOFTWARE_TOKEN is not currently supported as a first auth factor.'),
+  aliasAndUsernameAttributes: fail('InvalidParameterException', 'Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.'),
+  duplicateSchemaAttribute: (name: string) => new CognitoError('InvalidParameterException', `Duplicate attribute name in the schema: ${name}.`),
+  requiredCustomAttribute: fail('InvalidParameterException', 'Required custom attributes are not supported currently.'),
+  minLengthAboveMax: (name: string) => new CognitoError('InvalidParameterException', `The MinLength of ${name} is greater than its MaxLength.`),
+  minValueAboveMax: (name: string) => new CognitoError('InvalidParameterException', `The MinValue of ${name} is greater than its MaxValue.`),
+  featureUnavailableInTier: (feature: string, tier: string) =>
+    new CognitoError('FeatureUnavailableInTierException', `${feature} is not available in the ${tier} feature plan of this user pool.`),
   // users
   usernameExists: fail('UsernameExistsException', 'User already exists'),
   adminUsernameExists: fail('UsernameExistsException', 'User account already exists'),
@@ -122,6 +156,14 @@ export const errors = {
   codeMismatch: fail('CodeMismatchException', 'Invalid verification code provided, please try again.'),
   codeExpired: fail('ExpiredCodeException', 'Invalid code provided, please request a code again.'),
   otpMismatch: fail('CodeMismatchException', 'Invalid code or auth state for the user.'),
+  invalidPassword: (prefix: string, violation: string) => new CognitoError('InvalidPasswordException', `${prefix}${violation}`),
+  filterNotParsed: fail('InvalidParameterException', 'Error while parsing filter.'),
+  invalidSearchAttribute: (attribute: string) => new CognitoError('InvalidParameterException', `Invalid search attribute: ${attribute}`),
+  schemaViolation: (lines: string[]) =>
+    new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${lines.map((l) => `${l}\n`).join('')}`),
+  invalidPhoneNumber: fail('InvalidParameterException', 'Invalid phone number format.'),
+  invalidEmail: fail('InvalidParameterException', 'Invalid email address format.'),
+  requestedAttributesUnknown: fail('InvalidParameterException', 'One or more requested attributes do not exist.'),
   // threat protection
   addOnNotEnabled: fail('UserPoolAddOnNotEnabledException', 'User pool add-ons are not enabled for this user pool.'),
   attemptLimit: fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
@@ -165,6 +207,18 @@ export const errors = {
   credentialNotValid: (why: string, detail?: string) => new CognitoError('InvalidParameterException', `Credential data is not valid: ${why}`, detail),
   passkeyNotFound: fail('ResourceNotFoundException', 'The passkey credential does not exist.'),
   // protocol
+  invalidNextToken: fail('InvalidParameterException', 'The NextToken is not valid.'),
+  invalidPasskeyNextToken: fail('InvalidParameterException', 'Invalid NextToken.'),
+  invalidPaginationToken: fail('InvalidParameterException', 'Invalid pagination token.'),
+  listNotExpected: fail('SerializationException', 'Start of list found where not expected.'),
+  unexpectedType: (expected: string, path: string, found: string) =>
+    new CognitoError('SerializationException', `Expected ${expected} at '${path}' but found ${found}.`),
+  /** The model's constraints broken by a request, each worded as AWS words it (validate.ts). */
+  validationFailed: (violations: string[]) =>
+    new CognitoError(
+      'InvalidParameterException',
+      `${violations.length === 1 ? '1 validation error detected' : `${violations.length} validation errors detected`}: ${violations.join('; ')}`,
+    ),
   unknownOperation: fail('UnknownOperationException', 'The requested operation is not recognized by the service.'),
   serialization: fail('SerializationException', 'Start of structure or map found where not expected.'),
   unrecognizedClient: fail('UnrecognizedClientException', 'The security token included in the request is invalid.'),
@@ -198,7 +252,7 @@ export const errors = {
     'AccessDeniedException',
     'IAM-authorized operations are not answered to web pages of other origins: call them from a server, the AWS CLI or an SDK.',
   ),
-  tooLarge: fail('ContentTooLargeException', 'Request body is larger than 1 MiB.'),
+  tooLarge: (detail?: string) => new CognitoError('SerializationException', 'Request body is larger than 1 MiB.', detail, { status: 413 }),
 } as const;
 
 /** Any error with a message of the caller's choosing (validation, schema, configuration). */
@@ -208,4 +262,29 @@ export function invalidParameter(message: string, detail?: string): CognitoError
 
 export function cognitoError(type: ErrorType, message: string, detail?: string): CognitoError {
   return new CognitoError(type, message, detail);
+}
+
+/** Header values must be printable ASCII: anything else is replaced, and the value is capped. */
+export function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
+}
+
+export interface WireError {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The one way an error reaches a client, on every path: its status, AWS's error headers and the
+ * `{__type, message}` body. Anything but a CognitoError is an InternalErrorException; `detail` and
+ * `cause` never leave the server.
+ */
+export function wireError(error: unknown): WireError {
+  const failure = error instanceof CognitoError ? error : errors.internal();
+  return {
+    status: failure.status,
+    headers: { 'x-amzn-ErrorType': failure.type, 'x-amzn-ErrorMessage': headerSafe(failure.message) },
+    body: JSON.stringify({ __type: failure.type, message: failure.message }),
+  };
 }

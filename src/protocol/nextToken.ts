@@ -4,7 +4,7 @@
 // InvalidParameterException instead of being misread.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServerSecret } from '../secrets.js';
-import { invalidParameter } from './errors.js';
+import { errors, type CognitoError } from './errors.js';
 
 const tag = (secret: ServerSecret, scope: string, payload: string) =>
   createHmac('sha256', secret.key('page tokens')).update(`${scope}\n${payload}`).digest().subarray(0, 16);
@@ -16,21 +16,20 @@ export function encodeNextToken(secret: ServerSecret, scope: string, after: stri
 }
 
 /**
- * The key to resume after, or undefined for the first page. `message` is the operation's wording of
- * the refusal.
+ * The key to resume after, or undefined for the first page. `invalid` is the operation's refusal.
  */
 export function decodeNextToken(
   secret: ServerSecret,
   scope: string,
   token: string | undefined,
-  message = 'The NextToken is not valid.',
+  invalid: (detail: string) => CognitoError = errors.invalidNextToken,
 ): string | undefined {
   if (token === undefined) return undefined;
   const [payload, tagText, extra] = token.split('.');
   const givenTag = Buffer.from(tagText ?? '', 'base64url');
   const expected = tag(secret, scope, payload ?? '');
   if (!payload || extra !== undefined || givenTag.length !== expected.length || !timingSafeEqual(givenTag, expected)) {
-    throw invalidParameter(message, 'the pagination token failed its HMAC: altered, forged, or of another listing');
+    throw invalid('the pagination token failed its HMAC: altered, forged, or of another listing');
   }
   return Buffer.from(payload, 'base64url').toString('utf8');
 }

@@ -2,7 +2,7 @@
 //   "2 validation errors detected: Value 'x' at 'userPoolId' failed to satisfy constraint: ...; ..."
 // Sensitive members are named without their value. Wrong JSON types are SerializationException,
 // as the service's deserializer reports them before any constraint is checked.
-import { CognitoError } from './errors.js';
+import { errors, type CognitoError } from './errors.js';
 import { shape, type ShapeDef } from './model.js';
 import { satisfiesPattern } from './patterns.js';
 
@@ -34,13 +34,10 @@ function describe(value: unknown): string {
 
 function serializationError(path: string, expected: string, value: unknown): CognitoError {
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && expected !== 'structure or map') {
-    return new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+    return errors.serialization();
   }
-  if (Array.isArray(value)) return new CognitoError('SerializationException', 'Start of list found where not expected.');
-  return new CognitoError(
-    'SerializationException',
-    `Expected ${expected} at '${path}' but found ${describe(value)}.`,
-  );
+  if (Array.isArray(value)) return errors.listNotExpected();
+  return errors.unexpectedType(expected, path, describe(value));
 }
 
 class Validator {
@@ -166,6 +163,5 @@ export function validateInput(inputShape: string, input: unknown): void {
   validator.check(inputShape, input, '');
   const count = validator.violations.length;
   if (count === 0) return;
-  const head = count === 1 ? '1 validation error detected' : `${count} validation errors detected`;
-  throw new CognitoError('InvalidParameterException', `${head}: ${validator.violations.join('; ')}`);
+  throw errors.validationFailed(validator.violations);
 }

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { App } from '../app.js';
 import { foreignPageOrigin } from '../operator/access.js';
 import { handleOperatorRequest } from '../operator/routes.js';
-import { errors } from '../protocol/errors.js';
+import { errors, headerSafe, wireError } from '../protocol/errors.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { handlePublicGet } from './publicRoutes.js';
 import { verifySigV4 } from './sigv4.js';
@@ -31,10 +31,6 @@ const ALLOWED_HEADERS = [
   'x-amz-user-agent',
 ].join(', ');
 
-/** Header values must be printable ASCII: anything else is replaced, and the value is capped. */
-export function headerSafe(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
-}
 
 function allowAnyOrigin(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
@@ -115,12 +111,8 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         allowAnyOrigin(res);
-        const message = 'Request body is larger than 1 MiB.';
-        sendJson(res, 413, JSON.stringify({ __type: 'SerializationException', message }), {
-          'x-amzn-ErrorType': 'SerializationException',
-          'x-amzn-ErrorMessage': message,
-          Connection: 'close',
-        });
+        const refusal = wireError(errors.tooLarge());
+        sendJson(res, refusal.status, refusal.body, { ...refusal.headers, Connection: 'close' });
         return;
       }
       // The dispatcher asks for IAM authorization only for signed operations: their answers are not shared.
@@ -136,20 +128,12 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         },
       });
       if (!signedOperation) allowAnyOrigin(res);
-      const headers: Record<string, string> = { 'x-amzn-RequestId': response.requestId };
-      if (response.errorType) {
-        headers['x-amzn-ErrorType'] = response.errorType;
-        headers['x-amzn-ErrorMessage'] = headerSafe(response.errorMessage ?? '');
-      }
-      sendJson(res, response.status, response.body, headers);
+      sendJson(res, response.status, response.body, { 'x-amzn-RequestId': response.requestId, ...response.headers });
     } catch (error) {
       app.log.error({ err: error }, 'request failed outside any operation');
       if (!res.headersSent) {
-        const message = 'Internal server error.';
-        sendJson(res, 500, JSON.stringify({ __type: 'InternalErrorException', message }), {
-          'x-amzn-ErrorType': 'InternalErrorException',
-          'x-amzn-ErrorMessage': message,
-        });
+        const failure = wireError(error);
+        sendJson(res, failure.status, failure.body, failure.headers);
       } else {
         res.destroy();
       }

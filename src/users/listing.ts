@@ -1,6 +1,6 @@
 // ListUsers: Cognito's filter syntax (`attribute = "value"` for an exact match, `attribute ^= "value"`
 // for a prefix) on the searchable attributes, and opaque pagination tokens bound to their pool.
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 
 /** docs: ListUsers, "Filter": the attributes Cognito can search on. */
@@ -24,10 +24,10 @@ export type UserFilter = (user: UserRecord) => boolean;
 export function parseFilter(filter: string | undefined): UserFilter {
   if (filter === undefined || filter.trim() === '') return () => true;
   const match = FILTER.exec(filter);
-  if (!match) throw invalidParameter('Error while parsing filter.');
+  if (!match) throw errors.filterNotParsed();
   const [, attribute, operator, quoted] = match;
   const read = SEARCHABLE[attribute!];
-  if (!read) throw invalidParameter(`Invalid search attribute: ${attribute}`);
+  if (!read) throw errors.invalidSearchAttribute(attribute);
   const value = quoted!.replace(/\\(.)/g, '$1');
   return operator === '='
     ? (user) => read(user) === value

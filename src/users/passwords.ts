@@ -4,7 +4,7 @@ import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { PasswordPolicyType } from '../protocol/shapes.generated.js';
 import { createVerifier } from '../auth/srpMath.js';
-import { CognitoError } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PasswordCredential, PoolRecord } from '../store/records.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
@@ -81,7 +81,7 @@ export function passwordPolicyViolation(pool: PoolRecord, password: string): str
  */
 export function enforcePasswordPolicy(pool: PoolRecord, password: string, prefix: string): void {
   const violation = passwordPolicyViolation(pool, password);
-  if (violation) throw new CognitoError('InvalidPasswordException', `${prefix}${violation}`);
+  if (violation) throw errors.invalidPassword(prefix, violation);
 }
 
 /**

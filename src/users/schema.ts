@@ -2,7 +2,7 @@
 // and the attribute updates: unknown names, required ones, immutable ones, formats, and what an app
 // client may write.
 import type { AttributeType, SchemaAttributeType } from '../protocol/shapes.generated.js';
-import { errors, invalidParameter, type CognitoError } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 
 /** Who writes: a user through an app client (SignUp, UpdateUserAttributes) or an administrator. */
@@ -17,8 +17,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 export const isEmail = (value: string): boolean => EMAIL.test(value);
 export const isPhoneNumber = (value: string): boolean => E164.test(value);
 
-const schemaFailure = (lines: string[]): CognitoError =>
-  invalidParameter(`Attributes did not conform to the schema: ${lines.map((l) => `${l}\n`).join('')}`);
 
 
 function schemaOf(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
@@ -75,7 +73,7 @@ export function checkAttributes(
     }
     attributes[name] = Value ?? '';
   }
-  if (problems.length) throw schemaFailure(problems);
+  if (problems.length) throw errors.schemaViolation(problems);
 
   for (const name of Object.keys(attributes)) {
     if (writer.kind === 'client') {
@@ -92,13 +90,13 @@ export function checkAttributes(
     const problem = valueProblem(schema, attributes[name]!);
     if (problem) problems.push(problem);
   }
-  if (problems.length) throw schemaFailure(problems);
+  if (problems.length) throw errors.schemaViolation(problems);
 
   if (attributes.phone_number !== undefined && attributes.phone_number !== '' && !isPhoneNumber(attributes.phone_number)) {
-    throw invalidParameter('Invalid phone number format.');
+    throw errors.invalidPhoneNumber();
   }
   if (attributes.email !== undefined && attributes.email !== '' && !isEmail(attributes.email)) {
-    throw invalidParameter('Invalid email address format.');
+    throw errors.invalidEmail();
   }
 
   if (options.creating) {
@@ -106,7 +104,7 @@ export function checkAttributes(
     const missing = (pool.settings.SchemaAttributes ?? [])
       .filter((a) => a.Required && a.Name !== 'sub' && !all[a.Name!])
       .map((a) => `${a.Name}: The attribute is required`);
-    if (missing.length) throw schemaFailure(missing);
+    if (missing.length) throw errors.schemaViolation(missing);
   }
   return attributes;
 }

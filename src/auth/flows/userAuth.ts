@@ -1,6 +1,6 @@
 // USER_AUTH: choice-based sign-in (passkey, one-time code or password). InitiateAuth names the user
 // and may prefer a first factor; see ../userAuth/ for the factors and how the choice is made.
-import { invalidParameter } from '../../protocol/errors.js';
+import { errors } from '../../protocol/errors.js';
 import { verifySecretHash } from '../secretHash.js';
 import { requireParameter } from '../signIn.js';
 import type { Flow, FlowRequest } from '../types.js';
@@ -11,12 +11,12 @@ import { findCandidate } from '../userAuth/steps.js';
 async function start(request: FlowRequest) {
   const { pool, client, parameters } = request;
   if (pool.settings.UserPoolTier === 'LITE') {
-    throw invalidParameter('USER_AUTH flow is not available in the LITE feature plan.', 'USER_AUTH needs the Essentials tier or higher');
+    throw errors.userAuthInLite('USER_AUTH needs the Essentials tier or higher');
   }
   const name = requireParameter(parameters, 'USERNAME');
   const preferred = parameters.PREFERRED_CHALLENGE || undefined;
   if (preferred !== undefined && !isFirstFactor(preferred)) {
-    throw invalidParameter(`PREFERRED_CHALLENGE must be one of ${Object.keys(firstFactors).join(', ')}.`);
+    throw errors.preferredChallengeInvalid(Object.keys(firstFactors));
   }
   const candidate = await findCandidate(request, name);
   verifySecretHash(client, parameters.SECRET_HASH, [name, candidate.user?.username ?? name]);
