@@ -8,7 +8,7 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { App, RequestContext } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
@@ -142,13 +142,12 @@ export async function mintAccessTokens(driver: SqlDriver, url: string, pool: Ben
     serverSecret: await loadServerSecret(store, systemClock.now()),
     issuer: (poolId) => `${url}/${poolId}`,
   };
-  const ctx: RequestContext = { app, requestId: 'bench', operation: 'InitiateAuth', sourceIp: '127.0.0.1', userAgent: 'bench', annotations: {} };
   const poolRecord = (await store.pools.get(pool.poolId))!;
   const client = (await store.clients.get(pool.clientId))!;
   const tokens: string[] = [];
   for (const i of users) {
     const user = (await store.users.get(pool.poolId, usernameOf(i)))!;
-    tokens.push((await issueTokens(ctx, poolRecord, client, user)).AccessToken!);
+    tokens.push((await issueTokens(app, poolRecord, client, user)).AccessToken!);
   }
   return tokens;
 }

@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { QuotaCategory } from './protocol/quotas.js';
-import type { OperationName, OperationShapes } from './protocol/shapes.generated.js';
+import type { AuthFlowType, ChallengeNameType, OperationName, OperationShapes } from './protocol/shapes.generated.js';
 import type { ServerSecret } from './secrets.js';
 import type { AuthEventKind } from './store/records.js';
 import type { Store } from './store/store.js';
@@ -22,14 +22,48 @@ export interface App {
   issuer(poolId: string): string;
 }
 
+/**
+ * What a request concerns, as the operation finds it out: the fields of its log line and the subject
+ * of its auth event. Identifiers only, never secrets.
+ */
+export interface RequestSubject {
+  /** The pool's id. */
+  pool?: string;
+  /** The app client's id. */
+  client?: string;
+  /** The username; for a sign-in simulated for nobody, the name it was asked for by. */
+  user?: string;
+  /** The sign-in's AuthFlow, kept across its steps. */
+  flow?: AuthFlowType;
+  /** The challenge a RespondToAuthChallenge answers. */
+  challenge?: ChallengeNameType;
+}
+
 export interface RequestContext {
   readonly app: App;
   readonly requestId: string;
   readonly operation: string;
   readonly sourceIp: string;
   readonly userAgent: string;
-  /** Log fields gathered while handling (pool, client, user); never secrets. */
-  readonly annotations: Record<string, string>;
+  /** What the request concerns so far. */
+  readonly noted: Readonly<RequestSubject>;
+  /** Notes what the request turned out to concern, as soon as it is found (a refusal after it is logged with it). */
+  note(found: RequestSubject): void;
+}
+
+/** A context for one request, noting nothing yet. */
+export function newRequestContext(
+  app: App,
+  request: Pick<RequestContext, 'requestId' | 'operation' | 'sourceIp' | 'userAgent'>,
+): RequestContext {
+  const noted: RequestSubject = {};
+  return {
+    app,
+    ...request,
+    noted,
+    // A fact left undefined does not erase one noted before.
+    note: (found) => Object.assign(noted, Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined))),
+  };
 }
 
 /** What an operation takes, as validated against the model before its handler runs. */

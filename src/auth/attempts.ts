@@ -3,7 +3,7 @@
 // store before the guess is judged: concurrent guesses are admitted no faster than the policy allows,
 // and a fresh code does not bring fresh guesses, since codes are counted per user, not per code.
 // Codes sent are counted the same way, so that no one can have a user flooded with codes.
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
 import type { AttemptRecord } from '../store/records.js';
 import { RETENTION, type AttemptKind, type AttemptPolicy } from '../store/store.js';
@@ -53,8 +53,8 @@ export interface Guess {
  * `lockedOut`, unjudged and uncounted, while the subject is locked out), then `judge` runs. A right
  * guess clears the count; a wrong one (false, or a throw) stays counted.
  */
-export async function judgeGuess(ctx: RequestContext, guess: Guess, judge: () => Promise<boolean>): Promise<boolean> {
-  const { store, clock } = ctx.app;
+export async function judgeGuess(app: App, guess: Guess, judge: () => Promise<boolean>): Promise<boolean> {
+  const { store, clock } = app;
   const at = clock.now();
   const reservation = await store.attempts.reserve(guess.poolId, guess.subject, guess.kind, at, POLICIES[guess.kind]);
   if (!reservation.admitted) {
@@ -70,8 +70,8 @@ export async function judgeGuess(ctx: RequestContext, guess: Guess, judge: () =>
  * Counts a code about to be sent to `subject` (a username, or a name nobody holds, so that both are
  * answered alike); past the limit, LimitExceededException before anything is sent.
  */
-export async function admitCodeDelivery(ctx: RequestContext, poolId: string, subject: string): Promise<void> {
-  const { store, clock } = ctx.app;
+export async function admitCodeDelivery(app: App, poolId: string, subject: string): Promise<void> {
+  const { store, clock } = app;
   const reservation = await store.attempts.reserve(poolId, subject, 'CODE_DELIVERY', clock.now(), POLICIES.CODE_DELIVERY);
   if (!reservation.admitted) throw errors.attemptLimit(`${reservation.record.attempts} codes sent lately; no more for now`);
 }

@@ -1,11 +1,10 @@
 // The last step of every sign-in: with the first factor proven, either the user must still do
 // something (set a new password) or the tokens are issued.
-import type { RequestContext } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
-import type { AuthStep } from './types.js';
+import type { AuthRequest, AuthStep } from './types.js';
 
 /** Attributes the pool's schema requires that the user does not have (NEW_PASSWORD_REQUIRED asks for them). */
 export function missingRequiredAttributes(pool: PoolRecord, attributes: Record<string, string>): string[] {
@@ -17,18 +16,13 @@ export interface FinishOptions {
   passkeyWithUserVerification?: boolean;
 }
 
-export async function finishSignIn(
-  ctx: RequestContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  user: UserRecord,
-  options: FinishOptions = {},
-): Promise<AuthStep> {
-  ctx.annotations.user = user.username;
+export async function finishSignIn(request: AuthRequest, user: UserRecord, options: FinishOptions = {}): Promise<AuthStep> {
+  const { ctx, pool, client } = request;
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const { sub, ...visible } = user.attributes;
     void sub;
-    const session = await startSession(ctx, pool, client, user.username, 'NEW_PASSWORD_REQUIRED');
+    const step = { challengeName: 'NEW_PASSWORD_REQUIRED', data: { flow: request.flow } } as const;
+    const session = await startSession(ctx.app, client, user.username, step);
     const required = missingRequiredAttributes(pool, user.attributes).map((name) => `userAttributes.${name}`);
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -50,5 +44,5 @@ export async function finishSignIn(
       'This user pool requires MFA, which keypool does not perform yet for this sign-in; set MfaConfiguration to OFF or OPTIONAL, or sign in with a user-verified passkey under MULTI_FACTOR_WITH_USER_VERIFICATION.',
     );
   }
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx, pool, client, user) };
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx.app, pool, client, user) };
 }

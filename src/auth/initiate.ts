@@ -23,7 +23,7 @@ export async function initiate(
   if (flow.only === 'admin' && !admin) throw errors.initiateAuthMethodNotSupported(`${flowName} is for AdminInitiateAuth`);
   if (flow.only === 'public' && admin) throw errors.initiateAuthMethodNotSupported(`${flowName} is for InitiateAuth`);
   if (flow.clientFlow && !clientAllows(client, flow.clientFlow)) throw errors.flowNotEnabled(flowName);
-  ctx.annotations.flow = flowName;
+  ctx.note({ flow: flowName });
   return flow.start({
     ctx,
     pool,

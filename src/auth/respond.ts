@@ -1,11 +1,10 @@
-// RespondToAuthChallenge and AdminRespondToAuthChallenge: find the challenge, consume its session
-// when it has one, answer it.
+// RespondToAuthChallenge and AdminRespondToAuthChallenge: find the challenge and answer it (a
+// challenge answering an earlier step consumes its session first: challenges/index.ts).
 import type { RequestContext } from '../app.js';
 import { invalidParameter } from '../protocol/errors.js';
 import type { RespondToAuthChallengeRequest } from '../protocol/shapes.generated.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 import { challenges } from './challenges/index.js';
-import { consumeSession } from './sessions.js';
 import type { AuthStep } from './types.js';
 
 /** What RespondToAuthChallenge and AdminRespondToAuthChallenge have in common. */
@@ -21,8 +20,7 @@ export async function respond(
   const challengeName = input.ChallengeName;
   const challenge = challenges[challengeName];
   if (!challenge) throw invalidParameter(`keypool does not perform the ${challengeName} challenge.`);
-  ctx.annotations.challenge = challengeName;
-  const session = challenge.needsSession ? await consumeSession(ctx, input.Session, client, challengeName) : undefined;
+  ctx.note({ challenge: challengeName });
   return challenge.answer({
     ctx,
     pool,
@@ -30,7 +28,6 @@ export async function respond(
     admin,
     challengeName,
     responses: input.ChallengeResponses ?? {},
-    session,
     sessionToken: input.Session,
     clientMetadata: input.ClientMetadata,
   });

@@ -1,60 +1,94 @@
 // Sessions between sign-in steps: opaque, bound to pool, client, user and the challenge that must
 // answer them, single-use, and valid for the client's AuthSessionValidity (3 minutes by default).
-import type { RequestContext } from '../app.js';
+// Each kind of step keeps its own typed state (SignInStates in records.ts); what the store gives back
+// is checked here, in one place, against the kind its challenge names before anyone reads it.
+import type { App } from '../app.js';
 import { newSessionId } from '../ids.js';
 import { errors } from '../protocol/errors.js';
-import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../store/records.js';
+import type {
+  AuthSessionRecord,
+  ClientRecord,
+  SessionChallenge,
+  SignInProgress,
+  SignInStates,
+  SignInStep,
+  StoredAuthSession,
+} from '../store/records.js';
 import type { ConsumeOutcome } from '../store/store.js';
+import type { AuthRequest } from './types.js';
 
 export const sessionLifetimeMs = (client: ClientRecord): number => (client.settings.AuthSessionValidity ?? 3) * 60_000;
 
-export async function startSession(
-  ctx: RequestContext,
-  pool: PoolRecord,
-  client: ClientRecord,
-  username: string,
-  challengeName: string,
-  data: Record<string, unknown> = {},
-): Promise<string> {
-  const now = ctx.app.clock.now();
-  const id = newSessionId();
-  await ctx.app.store.sessions.create({
+/** Stores the session the next step is answered with, for `username`, under `id` (a new opaque Session unless given). */
+export async function startSession(app: App, client: ClientRecord, username: string, step: SignInStep, id = newSessionId()): Promise<string> {
+  const now = app.clock.now();
+  await app.store.sessions.create({
     id,
-    poolId: pool.id,
+    poolId: client.poolId,
     clientId: client.clientId,
     username,
-    challengeName,
-    // The flow that started the sign-in, so later steps are logged and recorded under it.
-    data: ctx.annotations.flow ? { flow: ctx.annotations.flow, ...data } : data,
+    ...step,
     createdAt: now,
     expiresAt: now + sessionLifetimeMs(client),
   });
   return id;
 }
 
+type MemberCheck = (value: unknown) => boolean;
+
+const text: MemberCheck = (value) => typeof value === 'string';
+const optional =
+  (check: MemberCheck): MemberCheck =>
+  (value) =>
+    value === undefined || check(value);
+const texts: MemberCheck = (value) => Array.isArray(value) && value.every(text);
+
+const progress = { flow: optional(text) };
+const candidate = { ...progress, name: text, simulated: optional((value) => typeof value === 'boolean') };
+
+/** The members each kind of step keeps, each with its check. */
+const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInStates[C], MemberCheck>> } = {
+  NEW_PASSWORD_REQUIRED: progress,
+  PASSWORD_VERIFIER: { ...progress, A: text, b: text, session: optional(text), simulatedFor: optional(text) },
+  SELECT_CHALLENGE: { ...candidate, available: texts },
+  PASSWORD: candidate,
+  PASSWORD_SRP: candidate,
+  EMAIL_OTP: candidate,
+  SMS_OTP: candidate,
+  WEB_AUTHN: { ...candidate, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
+};
+
+/**
+ * The one check every stored session passes before it is read: it is a `challengeName` step, and its
+ * data has every member that kind of step keeps, each of its type.
+ */
+export function isStep<C extends SessionChallenge>(stored: StoredAuthSession, challengeName: C): stored is StoredAuthSession & AuthSessionRecord<C> {
+  const { data } = stored;
+  if (stored.challengeName !== challengeName || typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const members: Readonly<Record<string, MemberCheck>> = MEMBERS[challengeName];
+  return Object.entries(members).every(([name, check]) => check(Reflect.get(data, name)));
+}
+
 /** The session found, bound to this app client and challenge; else Cognito's error for why it cannot be used. */
-function usableSession(
-  ctx: RequestContext,
-  found: ConsumeOutcome<AuthSessionRecord>,
+function usableSession<C extends SessionChallenge>(
+  app: App,
+  found: ConsumeOutcome<StoredAuthSession>,
   client: ClientRecord,
-  challengeName: string,
-): AuthSessionRecord {
+  challengeName: C,
+): AuthSessionRecord<C> {
   switch (found.outcome) {
     case 'unknown':
       throw errors.invalidSession('the Session is unknown');
     case 'used':
       throw errors.sessionUsed('the Session was used already');
     case 'expired':
-      throw errors.sessionExpired(`the Session expired ${Math.round((ctx.app.clock.now() - found.record.expiresAt) / 1000)} s ago`);
+      throw errors.sessionExpired(`the Session expired ${Math.round((app.clock.now() - found.record.expiresAt) / 1000)} s ago`);
   }
-  const session = found.record;
-  if (session.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
-  if (session.challengeName !== challengeName) {
-    throw errors.invalidSession(`the Session expects ${session.challengeName}, not ${challengeName}`);
-  }
-  ctx.annotations.user = session.username;
-  if (typeof session.data.flow === 'string') ctx.annotations.flow = session.data.flow;
-  return session;
+  const stored = found.record;
+  if (stored.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
+  if (stored.challengeName !== challengeName) throw errors.invalidSession(`the Session expects ${stored.challengeName}, not ${challengeName}`);
+  if (!isStep(stored, challengeName)) throw errors.invalidSession(`the Session's state is not what a ${challengeName} step keeps`);
+  return stored;
 }
 
 function sessionToken(token: string | undefined): string {
@@ -63,34 +97,39 @@ function sessionToken(token: string | undefined): string {
 }
 
 /** Consumes a session once, with Cognito's messages for a spent, expired or foreign one. */
-export async function consumeSession(
-  ctx: RequestContext,
+export async function consumeSession<C extends SessionChallenge>(
+  app: App,
   token: string | undefined,
   client: ClientRecord,
-  challengeName: string,
-): Promise<AuthSessionRecord> {
-  const found = await ctx.app.store.sessions.consume(sessionToken(token), ctx.app.clock.now());
-  return usableSession(ctx, found, client, challengeName);
+  challengeName: C,
+): Promise<AuthSessionRecord<C>> {
+  const found = await app.store.sessions.consume(sessionToken(token), app.clock.now());
+  return usableSession(app, found, client, challengeName);
 }
 
 /**
  * The same checks as consumeSession without spending the session, for a challenge that validates
  * its answer first so that a rejected answer (a weak new password) can be corrected and sent again.
  */
-export async function peekSession(
-  ctx: RequestContext,
+export async function peekSession<C extends SessionChallenge>(
+  app: App,
   token: string | undefined,
   client: ClientRecord,
-  challengeName: string,
-): Promise<AuthSessionRecord> {
-  const session = await ctx.app.store.sessions.get(sessionToken(token));
-  return usableSession(ctx, outcomeWithoutConsuming(session, ctx.app.clock.now()), client, challengeName);
+  challengeName: C,
+): Promise<AuthSessionRecord<C>> {
+  const session = await app.store.sessions.get(sessionToken(token));
+  return usableSession(app, outcomeWithoutConsuming(session, app.clock.now()), client, challengeName);
 }
 
 /** What consuming the session at `now` would find, without consuming it. */
-function outcomeWithoutConsuming(session: AuthSessionRecord | undefined, now: number): ConsumeOutcome<AuthSessionRecord> {
+function outcomeWithoutConsuming(session: StoredAuthSession | undefined, now: number): ConsumeOutcome<StoredAuthSession> {
   if (!session) return { outcome: 'unknown' };
   if (session.consumedAt !== undefined) return { outcome: 'used', record: session };
   if (now >= session.expiresAt) return { outcome: 'expired', record: session };
   return { outcome: 'ok', record: session };
+}
+
+/** Notes whom a session read back is for, and the flow that started its sign-in. */
+export function noteSession(request: AuthRequest, session: { username: string; data: SignInProgress }): void {
+  request.ctx.note({ user: session.username, flow: session.data.flow });
 }

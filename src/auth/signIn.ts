@@ -1,5 +1,5 @@
 // Checks every password-bearing sign-in shares: finding the user, their status, the password, the lockout.
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { findUserBySignInName } from '../users/attributes.js';
@@ -39,8 +39,7 @@ export async function signInUser(request: AuthRequest, name: string): Promise<Us
 
 /** The checks of signInUser on a user already found: a disabled user, or one awaiting a reset, is refused. */
 export function admitSignInUser(request: AuthRequest, user: UserRecord): UserRecord {
-  const { ctx } = request;
-  ctx.annotations.user = user.username;
+  request.ctx.note({ user: user.username });
   if (!user.enabled) throw errors.userDisabled();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
   return user;
@@ -63,23 +62,23 @@ export const passwordGuess = (poolId: string, subject: string): Guess => ({
  * user with the right password hears UserNotConfirmedException.
  */
 export async function checkPassword(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   name: string,
   user: UserRecord | undefined,
   password: string,
 ): Promise<UserRecord> {
-  const right = await judgeGuess(ctx, passwordGuess(pool.id, user?.username ?? name), () => verifyPassword(password, user?.password?.hash));
+  const right = await judgeGuess(app, passwordGuess(pool.id, user?.username ?? name), () => verifyPassword(password, user?.password?.hash));
   if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'no such user');
-  refuseAfterPasswordProven(ctx, pool, user);
+  refuseAfterPasswordProven(app, pool, user);
   return user;
 }
 
 /** What a proven password (plain or SRP) still cannot get past: an unconfirmed user, an expired temporary password. */
-export function refuseAfterPasswordProven(ctx: RequestContext, pool: PoolRecord, user: UserRecord): void {
+export function refuseAfterPasswordProven(app: App, pool: PoolRecord, user: UserRecord): void {
   if (user.status === 'UNCONFIRMED') throw errors.userNotConfirmed();
   if (user.password?.temporary && user.status === 'FORCE_CHANGE_PASSWORD') {
     const days = pool.settings.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
-    if (ctx.app.clock.now() - user.password.setAt > days * 86_400_000) throw errors.temporaryPasswordExpired();
+    if (app.clock.now() - user.password.setAt > days * 86_400_000) throw errors.temporaryPasswordExpired();
   }
 }

@@ -10,11 +10,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newSessionId } from '../ids.js';
 import { revealsUserExistence } from '../pools/lookup.js';
 import { errors, invalidParameter } from '../protocol/errors.js';
-import type { UserRecord } from '../store/records.js';
+import type { PasswordVerifierState, UserRecord } from '../store/records.js';
 import { judgeGuess } from './attempts.js';
 import { finishSignIn } from './finish.js';
 import { verifySecretHash } from './secretHash.js';
-import { sessionLifetimeMs } from './sessions.js';
+import { isStep, startSession } from './sessions.js';
 import { passwordGuess, refuseAfterPasswordProven, requireParameter } from './signIn.js';
 import {
   N,
@@ -38,16 +38,6 @@ export const PASSWORD_VERIFIER = 'PASSWORD_VERIFIER';
 const MAX_SRP_A_DIGITS = 770;
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 const SECRET_BLOCK_BYTES = 64;
-
-/** The state a PASSWORD_VERIFIER answer is checked against, kept in the single-use record. */
-interface VerifierState {
-  A: string;
-  b: string;
-  /** The Session handed out with the challenge (USER_AUTH), which the answer must carry back. */
-  session?: string;
-  /** Set when the challenge was made up (unknownUsers.ts): the name it was made up for. */
-  simulatedFor?: string;
-}
 
 const recordIdOf = (secretBlock: Buffer): string => createHash('sha256').update(secretBlock).digest('base64url');
 
@@ -79,7 +69,7 @@ export async function startPasswordVerifier(
   const subject = user?.username ?? name;
   const identity: SrpIdentity = password
     ? { userIdForSrp: subject, salt: password.srpSalt, verifier: password.srpVerifier }
-    : simulatedSrpIdentity(ctx, pool, subject);
+    : simulatedSrpIdentity(ctx.app, pool, subject);
   const verifier = fromHex(identity.verifier);
   let b: bigint;
   let B: bigint;
@@ -91,18 +81,8 @@ export async function startPasswordVerifier(
 
   const secretBlock = randomBytes(SECRET_BLOCK_BYTES);
   const session = withSession ? newSessionId() : undefined;
-  const state: VerifierState = { A: toHex(A), b: toHex(b), session, ...(password ? {} : { simulatedFor: subject }) };
-  const now = ctx.app.clock.now();
-  await ctx.app.store.sessions.create({
-    id: recordIdOf(secretBlock),
-    poolId: pool.id,
-    clientId: client.clientId,
-    username: identity.userIdForSrp,
-    challengeName: PASSWORD_VERIFIER,
-    data: { ...state },
-    createdAt: now,
-    expiresAt: now + sessionLifetimeMs(client),
-  });
+  const state: PasswordVerifierState = { A: toHex(A), b: toHex(b), session, ...(password ? {} : { simulatedFor: subject }) };
+  await startSession(ctx.app, client, identity.userIdForSrp, { challengeName: PASSWORD_VERIFIER, data: state }, recordIdOf(secretBlock));
   return {
     ChallengeName: PASSWORD_VERIFIER,
     Session: session,
@@ -135,25 +115,25 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   const consumed = await ctx.app.store.sessions.consume(recordIdOf(secretBlock), now);
   if (consumed.outcome !== 'ok') throw errors.incorrectCredentials(`secret block ${consumed.outcome}`);
   const record = consumed.record;
-  if (record.poolId !== pool.id || record.clientId !== client.clientId || record.challengeName !== PASSWORD_VERIFIER) {
+  if (!isStep(record, PASSWORD_VERIFIER) || record.poolId !== pool.id || record.clientId !== client.clientId) {
     throw errors.incorrectCredentials('secret block issued to another app client');
   }
-  const state = record.data as unknown as VerifierState;
+  const state = record.data;
   if (state.session !== undefined && request.sessionToken !== state.session) {
     throw errors.invalidSession('the Session does not belong to this secret block');
   }
   if (username !== record.username) throw errors.incorrectCredentials('USERNAME is not the USER_ID_FOR_SRP of the challenge');
 
   const user = state.simulatedFor === undefined ? await challengedUser(request, record.username) : undefined;
-  const verifier = user?.password?.srpVerifier ?? simulatedSrpIdentity(ctx, pool, state.simulatedFor!).verifier;
+  const verifier = user?.password?.srpVerifier ?? simulatedSrpIdentity(ctx.app, pool, state.simulatedFor!).verifier;
   const given = Buffer.from(signatureText, 'base64');
-  const right = await judgeGuess(ctx, passwordGuess(pool.id, state.simulatedFor ?? record.username), async () => {
+  const right = await judgeGuess(ctx.app, passwordGuess(pool.id, state.simulatedFor ?? record.username), async () => {
     const expected = expectedSignature(pool.id, record.username, fromHex(verifier), state, secretBlock, instant);
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'a made-up challenge (no such user, or no password)');
-  refuseAfterPasswordProven(ctx, pool, user);
-  return finishSignIn(ctx, pool, client, user);
+  refuseAfterPasswordProven(ctx.app, pool, user);
+  return finishSignIn(request, user);
 }
 
 /** The user a real challenge was issued to, as they stand now: gone, without a password or disabled, refused. */
@@ -161,7 +141,7 @@ async function challengedUser(request: ChallengeRequest, username: string): Prom
   const { ctx, pool } = request;
   const user = await ctx.app.store.users.get(pool.id, username);
   if (!user?.password) throw errors.incorrectCredentials('the user or their password is gone');
-  ctx.annotations.user = user.username;
+  ctx.note({ user: user.username });
   if (!user.enabled) throw errors.userDisabled();
   return user;
 }
@@ -171,7 +151,7 @@ function expectedSignature(
   poolId: string,
   userIdForSrp: string,
   verifier: bigint,
-  state: VerifierState,
+  state: PasswordVerifierState,
   secretBlock: Buffer,
   instant: number,
 ): Buffer {

@@ -2,9 +2,9 @@
 // AdminInitiateAuth); a challenge answers one step of it (RespondToAuthChallenge,
 // AdminRespondToAuthChallenge). Each flow lives in its own file under flows/, registered in its
 // index.ts; challenges are registered in challenges/index.ts, their answers beside their flows.
-import type { InitiateAuthResponse } from '../protocol/shapes.generated.js';
+import type { AuthFlowType, InitiateAuthResponse } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
-import type { AuthSessionRecord, ClientRecord, PoolRecord } from '../store/records.js';
+import type { AuthSessionRecord, ClientRecord, PoolRecord, SessionChallenge } from '../store/records.js';
 
 /**
  * What InitiateAuth and RespondToAuthChallenge answer. Only InitiateAuth/AdminInitiateAuth carry
@@ -18,11 +18,13 @@ export interface AuthRequest {
   client: ClientRecord;
   /** AdminInitiateAuth / AdminRespondToAuthChallenge (SigV4) rather than the public operation. */
   admin: boolean;
+  /** The flow that started the sign-in, where known: the sessions of its later steps keep it. */
+  flow?: AuthFlowType;
   clientMetadata?: Record<string, string>;
 }
 
 export interface FlowRequest extends AuthRequest {
-  flow: string;
+  flow: AuthFlowType;
   parameters: Record<string, string>;
   /** InitiateAuth's optional Session (USER_AUTH after ConfirmSignUp). */
   session?: string;
@@ -39,17 +41,15 @@ export interface Flow {
 export interface ChallengeRequest extends AuthRequest {
   challengeName: string;
   responses: Record<string, string>;
-  /** The consumed session, for challenges that need one (see Challenge.needsSession). */
-  session?: AuthSessionRecord;
-  /** The Session string as the client sent it, for challenges that keep state elsewhere. */
+  /** The Session string as the client sent it. */
   sessionToken?: string;
 }
 
+/** An answer to a step started by an earlier one, with that step's session, consumed and of its kind. */
+export interface StepRequest<C extends SessionChallenge> extends ChallengeRequest {
+  session: AuthSessionRecord<C>;
+}
+
 export interface Challenge {
-  /**
-   * True when the answer must come with a Session started by an earlier step: it is consumed (once)
-   * and checked against the client and user before `answer` runs.
-   */
-  readonly needsSession: boolean;
   answer(request: ChallengeRequest): Promise<AuthStep>;
 }

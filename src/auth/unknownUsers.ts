@@ -5,7 +5,7 @@
 // every node, and no one without the secret can tell them from a real user's. The answer is then
 // refused as a wrong password is (srp.ts).
 import { createHmac } from 'node:crypto';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import type { PoolRecord } from '../store/records.js';
 import { usesUsernameAttributes } from '../users/attributes.js';
 import { isEmail, isPhoneNumber } from '../users/schema.js';
@@ -42,8 +42,8 @@ function couldBeUsername(pool: PoolRecord, name: string): boolean {
 }
 
 /** The SRP identity made up for `name` in this pool: stable, and unpredictable without the installation's secret. */
-export function simulatedSrpIdentity(ctx: RequestContext, pool: PoolRecord, name: string): SrpIdentity {
-  const secret = ctx.app.serverSecret.key('unknown users');
+export function simulatedSrpIdentity(app: App, pool: PoolRecord, name: string): SrpIdentity {
+  const secret = app.serverSecret.key('unknown users');
   const derive = (purpose: string) => createHmac('sha256', secret).update(`${purpose}\0${pool.id}\0${name}`).digest();
   const salt = derive('srp-salt').subarray(0, 16);
   // Real salts never start with a zero byte (srpMath.createVerifier).

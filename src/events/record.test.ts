@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RequestContext } from '../app.js';
+import { newRequestContext, type App, type RequestSubject } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import { describeAttempt } from './record.js';
 
-const context = (operation: string, annotations: Record<string, string>): RequestContext =>
-  ({ operation, annotations, requestId: 'req-1', sourceIp: '::ffff:127.0.0.1', userAgent: 'test-agent' }) as unknown as RequestContext;
+function context(operation: string, noted: RequestSubject) {
+  const ctx = newRequestContext({} as App, { operation, requestId: 'req-1', sourceIp: '::ffff:127.0.0.1', userAgent: 'test-agent' });
+  ctx.note(noted);
+  return ctx;
+}
 
 describe('describeAttempt', () => {
   const pool = { pool: 'us-east-1_AbC123xyZ', client: 'client1' };

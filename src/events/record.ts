@@ -18,7 +18,7 @@ export interface Attempt {
 
 /** Builds the event of one finished attempt, or undefined when it names no pool or only refreshes tokens. */
 export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, attempt: Attempt, now: number): AuthEventRecord | undefined {
-  const { pool, client, user, flow, challenge } = ctx.annotations;
+  const { pool, client, user, flow, challenge } = ctx.noted;
   if (!pool) return undefined;
   if (flow && REFRESH_FLOWS.has(flow)) return undefined;
   const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };

@@ -5,9 +5,11 @@ import { requireUser, saveUser } from '../users/accounts.js';
 
 // An administrator confirms a self-registered user without a code; only UNCONFIRMED users can be confirmed.
 export default defineOperation({ name: 'AdminConfirmSignUp', quota: 'UserCreation' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const user = await requireUser(ctx, pool, input.Username);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const user = await requireUser(ctx.app, pool, input.Username);
+  ctx.note({ user: user.username });
   if (user.status !== 'UNCONFIRMED') throw errors.cannotConfirm(user.status);
-  await saveUser(ctx, pool, { ...user, status: 'CONFIRMED', updatedAt: ctx.app.clock.now() });
+  await saveUser(ctx.app, pool, { ...user, status: 'CONFIRMED', updatedAt: ctx.app.clock.now() });
   return {};
 });

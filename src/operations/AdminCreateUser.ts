@@ -11,14 +11,16 @@ const POLICY_PREFIX = 'Password did not conform with password policy: ';
 
 export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' }, async (input, ctx) => {
   const { app } = ctx;
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   if (input.TemporaryPassword !== undefined) enforcePasswordPolicy(pool, input.TemporaryPassword, POLICY_PREFIX);
   const temporaryPassword = input.TemporaryPassword ?? generateTemporaryPassword(pool);
   const now = app.clock.now();
 
   if (input.MessageAction === 'RESEND') {
     // RESEND re-issues the invitation of a user who has not signed in yet, with a fresh temporary password.
-    const user = await requireUser(ctx, pool, input.Username);
+    const user = await requireUser(app, pool, input.Username);
+    ctx.note({ user: user.username });
     if (user.status !== 'FORCE_CHANGE_PASSWORD') {
       throw cognitoError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
     }
@@ -27,8 +29,8 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
       password: await createPasswordCredential(pool.id, user.username, temporaryPassword, true, now),
       updatedAt: now,
     };
-    await saveUser(ctx, pool, updated);
-    await sendInvitation(ctx, pool, updated, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
+    await saveUser(app, pool, updated);
+    await sendInvitation(app, pool, updated, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
     return { User: describeUser(updated) };
   }
 
@@ -46,9 +48,10 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
     createdAt: now,
     updatedAt: now,
   };
-  await insertUser(ctx, pool, user, () => errors.adminUsernameExists());
+  await insertUser(app, pool, user, () => errors.adminUsernameExists());
+  ctx.note({ user: user.username });
   if (input.MessageAction !== 'SUPPRESS') {
-    await sendInvitation(ctx, pool, user, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
+    await sendInvitation(app, pool, user, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
   }
   return { User: describeUser(user) };
 });

@@ -3,8 +3,10 @@ import { requirePool } from '../pools/lookup.js';
 import { describeUserDetails, requireUser } from '../users/accounts.js';
 
 export default defineOperation({ name: 'AdminGetUser', quota: 'UserRead' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const user = await requireUser(ctx, pool, input.Username);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const user = await requireUser(ctx.app, pool, input.Username);
+  ctx.note({ user: user.username });
   const { Username, UserAttributes, PreferredMfaSetting, UserMFASettingList } = describeUserDetails(user);
   return {
     Username,

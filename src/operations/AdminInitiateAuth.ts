@@ -3,7 +3,9 @@ import { initiate } from '../auth/initiate.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 
 export default defineOperation({ name: 'AdminInitiateAuth', quota: 'UserAuthentication', authEvent: 'SignIn' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const client = await requireClient(ctx, input.ClientId, pool.id);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const client = await requireClient(ctx.app, input.ClientId, pool.id);
+  ctx.note({ client: client.clientId });
   return initiate(ctx, pool, client, input, true);
 });

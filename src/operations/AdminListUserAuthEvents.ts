@@ -22,7 +22,8 @@ function decodeToken(token: string, username: string): string {
 
 export default defineOperation({ name: 'AdminListUserAuthEvents', quota: 'UserRead' }, async (input, ctx) => {
   const { store } = ctx.app;
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   if (!threatProtectionOn(pool)) {
     throw errors.addOnNotEnabled(`pool ${pool.id} has UserPoolAddOns.AdvancedSecurityMode ${pool.settings.UserPoolAddOns?.AdvancedSecurityMode ?? 'unset'}`);
   }
@@ -30,7 +31,7 @@ export default defineOperation({ name: 'AdminListUserAuthEvents', quota: 'UserRe
   const user =
     (await findUserBySignInName(store, pool, input.Username)) ?? (await store.users.getBySub(pool.id, input.Username));
   if (!user) throw errors.userNotFound(`no user ${input.Username} in ${pool.id}`);
-  ctx.annotations.user = user.username;
+  ctx.note({ user: user.username });
   const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken, user.username);
   const page = await store.events.list({
     poolId: pool.id,

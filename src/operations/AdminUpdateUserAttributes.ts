@@ -4,8 +4,10 @@ import { requireUser } from '../users/accounts.js';
 import { updateAttributes } from '../users/updates.js';
 
 export default defineOperation({ name: 'AdminUpdateUserAttributes', quota: 'UserUpdate' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const user = await requireUser(ctx, pool, input.Username);
-  await updateAttributes(ctx, pool, user, input.UserAttributes, { kind: 'admin' });
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const user = await requireUser(ctx.app, pool, input.Username);
+  ctx.note({ user: user.username });
+  await updateAttributes(ctx.app, pool, user, input.UserAttributes, { kind: 'admin' });
   return {};
 });

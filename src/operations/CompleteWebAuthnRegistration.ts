@@ -1,5 +1,6 @@
 import { defineOperation } from '../app.js';
-import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { admitPasskeyOwner } from '../passkeys/access.js';
+import { authorizeAccessToken } from '../tokens/authorize.js';
 import { MAX_PASSKEYS_PER_USER } from '../passkeys/policy.js';
 import { parseRegistrationCredential } from '../passkeys/registrationResponse.js';
 import { verifyRegistration } from '../passkeys/verifyRegistration.js';
@@ -9,7 +10,9 @@ import { StoreConflict } from '../store/store.js';
 
 export default defineOperation({ name: 'CompleteWebAuthnRegistration', quota: 'UserUpdate', authEvent: 'PasskeyRegistration' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken);
+  const authorized = await authorizeAccessToken(app, input.AccessToken);
+  ctx.note(authorized.subject);
+  const { pool, user, clientId } = admitPasskeyOwner(authorized);
   if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
   const parsed = parseRegistrationCredential(input.Credential);
 

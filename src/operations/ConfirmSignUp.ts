@@ -11,11 +11,12 @@ import { channelAttribute, redeemCode, SIGN_UP_PURPOSE, verificationChannel } fr
 // alias another user holds is AliasExistsException, unless ForceAliasCreation moves it to this user.
 export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', authEvent: 'SignUp' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   const user = await findUserBySignInName(app.store, pool, input.Username);
   verifySecretHash(client, input.SecretHash, [input.Username, ...(user ? [user.username] : [])]);
   if (!user) throw revealsUserExistence(client) ? errors.userClientNotFound() : errors.codeMismatch('no such user');
-  ctx.annotations.user = user.username;
+  ctx.note({ user: user.username });
   if (user.status !== 'UNCONFIRMED') throw errors.cannotConfirm(user.status);
 
   const channel = verificationChannel(pool, user.attributes);
@@ -30,10 +31,10 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
   }
   if (taken.length && !input.ForceAliasCreation) throw errors.aliasExists(taken[0]!.kind);
 
-  await redeemCode(ctx, user, SIGN_UP_PURPOSE, input.ConfirmationCode);
+  await redeemCode(app, user, SIGN_UP_PURPOSE, input.ConfirmationCode);
   for (const { holder, kind } of taken) {
-    await saveUser(ctx, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
+    await saveUser(app, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }
-  await saveUser(ctx, pool, confirmed);
+  await saveUser(app, pool, confirmed);
   return {};
 });

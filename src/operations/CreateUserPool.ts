@@ -15,6 +15,6 @@ export default defineOperation({ name: 'CreateUserPool', quota: 'UserPoolUpdate'
   const pool: PoolRecord = { id: newPoolId(app.config.region), name: PoolName, settings, createdAt: now, updatedAt: now };
   const keys = await Promise.all([app.keys.newKey(pool.id, 'id'), app.keys.newKey(pool.id, 'access')]);
   await app.store.pools.create(pool, keys);
-  ctx.annotations.pool = pool.id;
+  ctx.note({ pool: pool.id });
   return { UserPool: await describePool(app, pool) };
 });

@@ -7,7 +7,8 @@ import type { ClientRecord } from '../store/records.js';
 
 export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId);
+  const pool = await requirePool(ctx.app, UserPoolId);
+  ctx.note({ pool: pool.id });
   if (ClientSecret !== undefined && GenerateSecret === false) {
     throw invalidParameter('ClientSecret can be given only when GenerateSecret is true.');
   }
@@ -23,6 +24,6 @@ export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolC
     updatedAt: now,
   };
   await ctx.app.store.clients.create(client);
-  ctx.annotations.client = client.clientId;
+  ctx.note({ client: client.clientId });
   return { UserPoolClient: describeClient(client) };
 });

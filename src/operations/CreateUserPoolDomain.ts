@@ -6,7 +6,8 @@ import type { DomainRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 
 export default defineOperation({ name: 'CreateUserPoolDomain', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   const custom = input.CustomDomainConfig !== undefined;
   const domain = input.Domain;
   if (!custom) checkPrefix(domain);

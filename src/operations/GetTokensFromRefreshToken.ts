@@ -5,8 +5,10 @@ import { errors } from '../protocol/errors.js';
 import { redeemableRefreshToken, renewTokens } from '../tokens/refresh.js';
 
 export default defineOperation({ name: 'GetTokensFromRefreshToken', quota: 'UserAuthentication' }, async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId);
-  const grant = await redeemableRefreshToken(ctx, pool, client, input.RefreshToken);
-  return { AuthenticationResult: await renewTokens(ctx, pool, client, grant, true) };
+  const grant = await redeemableRefreshToken(ctx.app, pool, client, input.RefreshToken);
+  ctx.note({ user: grant.user.username });
+  return { AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, true) };
 });

@@ -3,6 +3,7 @@ import { authorizeAccessToken } from '../tokens/authorize.js';
 import { describeUserDetails } from '../users/accounts.js';
 
 export default defineOperation({ name: 'GetUser', quota: 'UserRead' }, async (input, ctx) => {
-  const { user } = await authorizeAccessToken(ctx, input.AccessToken);
+  const { user, subject } = await authorizeAccessToken(ctx.app, input.AccessToken);
+  ctx.note(subject);
   return describeUserDetails(user);
 });

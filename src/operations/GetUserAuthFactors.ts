@@ -1,8 +1,11 @@
 import { defineOperation } from '../app.js';
-import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { admitPasskeyOwner } from '../passkeys/access.js';
+import { authorizeAccessToken } from '../tokens/authorize.js';
 import { userAuthFactors } from '../users/authFactors.js';
 
 export default defineOperation({ name: 'GetUserAuthFactors', quota: 'UserRead' }, async (input, ctx) => {
-  const { pool, user } = await authorizePasskeyOwner(ctx, input.AccessToken);
+  const authorized = await authorizeAccessToken(ctx.app, input.AccessToken);
+  ctx.note(authorized.subject);
+  const { pool, user } = admitPasskeyOwner(authorized);
   return userAuthFactors(ctx.app, pool, user);
 });

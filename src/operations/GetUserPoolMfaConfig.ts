@@ -3,6 +3,7 @@ import { requirePool } from '../pools/lookup.js';
 import { mfaConfigOf } from '../pools/mfa.js';
 
 export default defineOperation({ name: 'GetUserPoolMfaConfig', quota: 'UserPoolRead' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   return mfaConfigOf(pool.settings);
 });

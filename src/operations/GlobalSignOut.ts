@@ -3,7 +3,8 @@ import { authorizeAccessToken } from '../tokens/authorize.js';
 
 /** Revokes every sign-in of the token's user: all their access and refresh tokens are refused afterwards. */
 export default defineOperation({ name: 'GlobalSignOut', quota: 'UserToken' }, async (input, ctx) => {
-  const { pool, user } = await authorizeAccessToken(ctx, input.AccessToken);
+  const { pool, user, subject } = await authorizeAccessToken(ctx.app, input.AccessToken);
+  ctx.note(subject);
   await ctx.app.store.tokens.revokeUser(pool.id, user.username, ctx.app.clock.now());
   return {};
 });

@@ -3,6 +3,7 @@ import { initiate } from '../auth/initiate.js';
 import { requireClientAndPool } from '../pools/lookup.js';
 
 export default defineOperation({ name: 'InitiateAuth', quota: 'UserAuthentication', authEvent: 'SignIn' }, async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   return initiate(ctx, pool, client, input, false);
 });

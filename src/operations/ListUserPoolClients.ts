@@ -6,7 +6,8 @@ import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 const DEFAULT_PAGE = 60;
 
 export default defineOperation({ name: 'ListUserPoolClients', quota: 'UserPoolClientRead' }, async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   const scope = `clients:${pool.id}`;
   const after = decodeNextToken(ctx.app.serverSecret, scope, input.NextToken);
   const page = await ctx.app.store.clients.list(pool.id, input.MaxResults ?? DEFAULT_PAGE, after);

@@ -10,7 +10,8 @@ const MAX_LIMIT = 60;
 
 export default defineOperation({ name: 'ListUsers', quota: 'UserList' }, async (input, ctx) => {
   const { store } = ctx.app;
-  const pool = await requirePool(ctx, input.UserPoolId);
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
   const matches = parseFilter(input.Filter);
   const only = input.AttributesToGet;
   const schema = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));

@@ -1,11 +1,14 @@
 import { defineOperation } from '../app.js';
-import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { admitPasskeyOwner } from '../passkeys/access.js';
+import { authorizeAccessToken } from '../tokens/authorize.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
 import { comparePositions, decodePageToken, encodePageToken, isAfter } from '../passkeys/pageToken.js';
 import { MAX_PASSKEYS_PER_USER } from '../passkeys/policy.js';
 
 export default defineOperation({ name: 'ListWebAuthnCredentials', quota: 'UserRead' }, async (input, ctx) => {
-  const { pool, user } = await authorizePasskeyOwner(ctx, input.AccessToken);
+  const authorized = await authorizeAccessToken(ctx.app, input.AccessToken);
+  ctx.note(authorized.subject);
+  const { pool, user } = admitPasskeyOwner(authorized);
   const after = input.NextToken === undefined ? undefined : decodePageToken(ctx.app.serverSecret, pool.id, user.username, input.NextToken);
   // MaxResults 0 (or absent) means the most a page holds, which is every passkey a user can have.
   const limit = input.MaxResults || MAX_PASSKEYS_PER_USER;

@@ -10,19 +10,20 @@ import { isEmail } from '../users/schema.js';
 // A new sign-up code replaces the previous one, which stops working. Codes sent to one user are limited
 // (auth/attempts.ts): past the limit, LimitExceededException.
 export default defineOperation({ name: 'ResendConfirmationCode', quota: 'UserAccountRecovery', authEvent: 'ResendCode' }, async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   const user = await findUserBySignInName(ctx.app.store, pool, input.Username);
   verifySecretHash(client, input.SecretHash, [input.Username, ...(user ? [user.username] : [])]);
   if (!user) {
     if (revealsUserExistence(client)) throw errors.userClientNotFound();
     // With PreventUserExistenceErrors the answer looks like a delivery, whoever asks, limits included.
-    await admitCodeDelivery(ctx, pool.id, input.Username);
+    await admitCodeDelivery(ctx.app, pool.id, input.Username);
     return isEmail(input.Username) ? { CodeDeliveryDetails: deliveryDetails('EMAIL', input.Username) } : {};
   }
-  ctx.annotations.user = user.username;
+  ctx.note({ user: user.username });
   if (user.status !== 'UNCONFIRMED') throw errors.alreadyConfirmed();
   const channel = verificationChannel(pool, user.attributes);
   if (!channel) throw invalidParameter('Auto verification not turned on.');
-  await admitCodeDelivery(ctx, pool.id, user.username);
-  return { CodeDeliveryDetails: await deliverCode(ctx, pool, user, SIGN_UP_PURPOSE, channel) };
+  await admitCodeDelivery(ctx.app, pool.id, user.username);
+  return { CodeDeliveryDetails: await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel) };
 });

@@ -3,7 +3,8 @@ import { respond } from '../auth/respond.js';
 import { requireClientAndPool } from '../pools/lookup.js';
 
 export default defineOperation({ name: 'RespondToAuthChallenge', quota: 'UserAuthentication', authEvent: 'SignIn' }, async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   const { AvailableChallenges, ...step } = await respond(ctx, pool, client, input, false);
   void AvailableChallenges;
   return step;

@@ -17,7 +17,8 @@ function isJwt(token: string): boolean {
 }
 
 export default defineOperation({ name: 'RevokeToken', quota: 'UserToken' }, async (input, ctx) => {
-  const { client } = await requireClientAndPool(ctx, input.ClientId);
+  const { client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: client.poolId, client: client.clientId });
   if (client.settings.EnableTokenRevocation === false) {
     throw cognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
   }
@@ -29,7 +30,7 @@ export default defineOperation({ name: 'RevokeToken', quota: 'UserToken' }, asyn
   if (refresh.clientId !== client.clientId) {
     throw cognitoError('UnauthorizedException', 'The refresh token was not issued to this app client.');
   }
-  ctx.annotations.user = refresh.username;
+  ctx.note({ user: refresh.username });
   await ctx.app.store.tokens.revokeFamily(refresh.originJti, ctx.app.clock.now());
   return {};
 });

@@ -6,7 +6,8 @@ import { errors } from '../protocol/errors.js';
 
 export default defineOperation({ name: 'SetUserPoolMfaConfig', quota: 'UserPoolUpdate' }, async (input, ctx) => {
   const { UserPoolId, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId);
+  const pool = await requirePool(ctx.app, UserPoolId);
+  ctx.note({ pool: pool.id });
   const settings = withMfaConfig(pool.settings, config);
   requireTierFeatures(settings);
   if (!(await ctx.app.store.pools.update({ ...pool, settings, updatedAt: ctx.app.clock.now() }))) {

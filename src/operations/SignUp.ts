@@ -15,7 +15,8 @@ const allowsPasswordless = (pool: PoolRecord): boolean =>
 // Self-registration: an UNCONFIRMED user and a confirmation code by the pool's auto-verified channel
 // (docs: "Signing up and confirming user accounts").
 export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEvent: 'SignUp' }, async (input, ctx) => {
-  const { pool, client } = await requireClientAndPool(ctx, input.ClientId);
+  const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
+  ctx.note({ pool: pool.id, client: client.clientId });
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw errors.signUpNotAllowed();
   verifySecretHash(client, input.SecretHash, [input.Username]);
   const name = newUsername(pool, input.Username);
@@ -39,8 +40,9 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     createdAt: now,
     updatedAt: now,
   };
-  await insertUser(ctx, pool, user, () => errors.usernameExists());
+  await insertUser(ctx.app, pool, user, () => errors.usernameExists());
+  ctx.note({ user: user.username });
   const channel = verificationChannel(pool, user.attributes);
-  const CodeDeliveryDetails = channel ? await deliverCode(ctx, pool, user, SIGN_UP_PURPOSE, channel) : undefined;
+  const CodeDeliveryDetails = channel ? await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel) : undefined;
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails };
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defineOperation } from '../app.js';
-import { authorizePasskeyOwner } from '../passkeys/access.js';
+import { admitPasskeyOwner } from '../passkeys/access.js';
+import { authorizeAccessToken } from '../tokens/authorize.js';
 import { credentialCreationOptions } from '../passkeys/creationOptions.js';
 import { CHALLENGE_BYTES, MAX_PASSKEYS_PER_USER, REGISTRATION_CHALLENGE_LIFETIME_MS } from '../passkeys/policy.js';
 import { passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
@@ -8,7 +9,9 @@ import { errors } from '../protocol/errors.js';
 
 export default defineOperation({ name: 'StartWebAuthnRegistration', quota: 'UserUpdate', authEvent: 'PasskeyRegistration' }, async (input, ctx) => {
   const { app } = ctx;
-  const { pool, user, clientId } = await authorizePasskeyOwner(ctx, input.AccessToken);
+  const authorized = await authorizeAccessToken(app, input.AccessToken);
+  ctx.note(authorized.subject);
+  const { pool, user, clientId } = admitPasskeyOwner(authorized);
   if (!passkeysEnabled(pool)) throw errors.webAuthnNotEnabled();
   const settings = await webAuthnSettings(app, pool);
   if (!settings.rpId) throw errors.webAuthnConfigurationMissing();

@@ -9,7 +9,8 @@ const kept = new Set<string>(KEPT_ON_UPDATE);
 
 export default defineOperation({ name: 'UpdateUserPool', quota: 'UserPoolUpdate' }, async (input, ctx) => {
   const { UserPoolId, PoolName, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId);
+  const pool = await requirePool(ctx.app, UserPoolId);
+  ctx.note({ pool: pool.id });
   const settings = replacedPoolSettings(pool.settings, config);
   const tier = tierOf(settings);
   // A feature this request cannot switch off (one set through SetUserPoolMfaConfig) blocks the move

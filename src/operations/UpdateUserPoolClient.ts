@@ -5,8 +5,10 @@ import { errors } from '../protocol/errors.js';
 
 export default defineOperation({ name: 'UpdateUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
   const { UserPoolId, ClientId, ClientName, ...config } = input;
-  const pool = await requirePool(ctx, UserPoolId);
-  const client = await requireClient(ctx, ClientId, pool.id);
+  const pool = await requirePool(ctx.app, UserPoolId);
+  ctx.note({ pool: pool.id });
+  const client = await requireClient(ctx.app, ClientId, pool.id);
+  ctx.note({ client: client.clientId });
   const updated = {
     ...client,
     clientName: ClientName ?? client.clientName,

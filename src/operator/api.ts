@@ -3,7 +3,7 @@
 // rotating a pool's signing keys. Secrets never leave: no client secret, password hash, signing key
 // or refresh token is answered.
 import { randomUUID } from 'node:crypto';
-import type { App, RequestContext } from '../app.js';
+import { newRequestContext, type App } from '../app.js';
 import { computeSecretHash } from '../auth/secretHash.js';
 import { recordAuthEvent } from '../events/record.js';
 import { deletePasskey } from '../passkeys/deletion.js';
@@ -102,17 +102,16 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
  * on the operator's word instead of the user's access token.
  */
 async function deleteUserPasskey(app: App, request: ApiRequest, user: UserRecord, credentialId: string): Promise<ApiAnswer> {
-  const ctx: RequestContext = {
-    app,
+  const ctx = newRequestContext(app, {
     requestId: randomUUID(),
     operation: 'DeleteWebAuthnCredential',
     sourceIp: request.sourceIp,
     userAgent: request.userAgent,
-    annotations: {},
-  };
+  });
+  ctx.note({ pool: user.poolId, user: user.username });
   const input = { CredentialId: credentialId };
   try {
-    await deletePasskey(ctx, user, credentialId);
+    await deletePasskey(app, user, credentialId);
   } catch (error) {
     await recordAuthEvent(ctx, 'PasskeyDeletion', { input, error });
     if (error instanceof CognitoError && error.type === 'ResourceNotFoundException') {
@@ -121,7 +120,7 @@ async function deleteUserPasskey(app: App, request: ApiRequest, user: UserRecord
     throw error;
   }
   await recordAuthEvent(ctx, 'PasskeyDeletion', { input, output: {} });
-  app.log.info({ requestId: ctx.requestId, operation: ctx.operation, ...ctx.annotations, by: 'operator' }, 'ok');
+  app.log.info({ requestId: ctx.requestId, operation: ctx.operation, ...ctx.noted, by: 'operator' }, 'ok');
   return { status: 204 };
 }
 

@@ -5,9 +5,8 @@
 // signature cannot be guessed, and counting them would let anyone lock a user out of their passkeys.
 import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
-import type { UserRecord } from '../store/records.js';
+import type { AssertionChallenge, UserRecord } from '../store/records.js';
 import { AssertionRefused, parseAssertion, verifyAssertion } from './assertion.js';
-import type { AssertionChallenge } from './requestOptions.js';
 
 /**
  * Checks CREDENTIAL (an AuthenticationResponseJSON, as JSON) for `user` against what the request

@@ -5,15 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { App } from '../app.js';
 import { webAuthnSettings, type WebAuthnSettings } from '../pools/webauthn.js';
-import type { PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { AssertionChallenge, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { CHALLENGE_BYTES } from './policy.js';
-
-/** What the sign-in keeps until the assertion comes: it is checked against these, whatever the pool says by then. */
-export interface AssertionChallenge {
-  challenge: string;
-  rpId: string;
-  userVerification: 'required' | 'preferred';
-}
 
 export interface SignInPasskeys {
   /** Undefined when the pool has no relying-party id: then no passkey can sign in. */

@@ -1,30 +1,26 @@
-// Finding the pool and app client a request names, with Cognito's not-found errors.
-import type { RequestContext } from '../app.js';
+// Finding the pool and app client a request names, with Cognito's not-found errors. The operation
+// notes what was found on its request.
+import type { App } from '../app.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 
-export async function requirePool(ctx: RequestContext, poolId: string): Promise<PoolRecord> {
-  const pool = await ctx.app.store.pools.get(poolId);
+export async function requirePool(app: App, poolId: string): Promise<PoolRecord> {
+  const pool = await app.store.pools.get(poolId);
   if (!pool) throw errors.poolNotFound(poolId);
-  ctx.annotations.pool = poolId;
   return pool;
 }
 
 /** The client, which must belong to `poolId` when one is given. */
-export async function requireClient(ctx: RequestContext, clientId: string, poolId?: string): Promise<ClientRecord> {
-  const client = await ctx.app.store.clients.get(clientId);
+export async function requireClient(app: App, clientId: string, poolId?: string): Promise<ClientRecord> {
+  const client = await app.store.clients.get(clientId);
   if (!client || (poolId !== undefined && client.poolId !== poolId)) throw errors.clientNotFound(clientId);
-  ctx.annotations.client = clientId;
   return client;
 }
 
 /** The client and its pool, for operations that name only a ClientId (InitiateAuth, SignUp, ...). */
-export async function requireClientAndPool(
-  ctx: RequestContext,
-  clientId: string,
-): Promise<{ client: ClientRecord; pool: PoolRecord }> {
-  const client = await requireClient(ctx, clientId);
-  const pool = await requirePool(ctx, client.poolId);
+export async function requireClientAndPool(app: App, clientId: string): Promise<{ client: ClientRecord; pool: PoolRecord }> {
+  const client = await requireClient(app, clientId);
+  const pool = await requirePool(app, client.poolId);
   return { client, pool };
 }
 

@@ -1,7 +1,7 @@
 // AWS JSON 1.1: X-Amz-Target names the operation, the body is its input. This turns one request
 // into one answer: find the operation, parse, validate against the model, run, serialize.
 import { randomUUID } from 'node:crypto';
-import type { App, Operation, OperationInput, OperationOutput, RequestContext } from '../app.js';
+import { newRequestContext, type App, type Operation, type OperationInput, type OperationOutput, type RequestContext } from '../app.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors, wireError } from './errors.js';
 import { TARGET_PREFIX, isOperationName, operationDefs } from './model.js';
@@ -51,18 +51,16 @@ export class Dispatcher {
     const requestId = randomUUID();
     const started = performance.now();
     const name = this.operationName(request.target);
-    const ctx: RequestContext = {
-      app: this.app,
+    const ctx = newRequestContext(this.app, {
       requestId,
       operation: name ?? String(request.target ?? ''),
       sourceIp: request.sourceIp,
       userAgent: request.userAgent,
-      annotations: {},
-    };
+    });
     try {
       if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);
       const output = await this.perform(name, request, ctx);
-      this.app.log.info({ requestId, operation: name, ...ctx.annotations, ms: elapsed(started) }, 'ok');
+      this.app.log.info({ requestId, operation: name, ...ctx.noted, ms: elapsed(started) }, 'ok');
       return { status: 200, requestId, body: serializeOutput(output), headers: {} };
     } catch (error) {
       const failure = error instanceof CognitoError ? error : errors.internal(undefined, error);
@@ -70,7 +68,7 @@ export class Dispatcher {
         this.app.log.error({ requestId, operation: ctx.operation, err: error }, 'internal error');
       } else {
         this.app.log.info(
-          { requestId, operation: ctx.operation, ...ctx.annotations, error: failure.type, reason: failure.detail, ms: elapsed(started) },
+          { requestId, operation: ctx.operation, ...ctx.noted, error: failure.type, reason: failure.detail, ms: elapsed(started) },
           'refused',
         );
       }

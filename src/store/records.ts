@@ -1,6 +1,8 @@
 // What the store keeps. Times are epoch milliseconds. Settings objects are kept in Cognito's own
 // wire shapes (the model's types, src/protocol/shapes.generated.ts) so that Describe* answers are a projection of them.
 import type {
+  AuthFlowType,
+  ChallengeNameType,
   UserPoolClientType,
   UserPoolType,
   WebAuthnConfigurationType,
@@ -149,19 +151,70 @@ export interface AttemptRecord {
   lastAttemptAt: number;
 }
 
-/** The state kept between two steps of a sign-in (InitiateAuth -> RespondToAuthChallenge -> ...). */
-export interface AuthSessionRecord {
+/** Who, and which app client, a sign-in session is for. */
+interface AuthSessionBinding {
   id: string;
   poolId: string;
   clientId: string;
   username: string;
-  /** The challenge the next RespondToAuthChallenge must answer. */
-  challengeName: string;
-  data: Record<string, unknown>;
   createdAt: number;
   expiresAt: number;
   consumedAt?: number;
 }
+
+/** What every step keeps: the flow that started the sign-in, so that later steps are logged under it. */
+export interface SignInProgress {
+  flow?: AuthFlowType;
+}
+
+/** A USER_AUTH step: the name signed in with, and whether the sign-in is simulated for nobody. */
+export interface CandidateState extends SignInProgress {
+  name: string;
+  simulated?: boolean;
+}
+
+/** SRP's PASSWORD_VERIFIER (src/auth/srp.ts): the values its answer is checked against. */
+export interface PasswordVerifierState extends SignInProgress {
+  A: string;
+  b: string;
+  /** The Session handed out with the challenge (USER_AUTH), which the answer must carry back. */
+  session?: string;
+  /** Set when the challenge was made up for a name nobody holds (or a user without a password). */
+  simulatedFor?: string;
+}
+
+/** What a passkey sign-in keeps until the assertion comes: it is checked against these, whatever the pool says by then. */
+export interface AssertionChallenge {
+  challenge: string;
+  rpId: string;
+  userVerification: 'required' | 'preferred';
+}
+
+/** What each kind of step keeps until it is answered, by the challenge that answers it. */
+export interface SignInStates {
+  NEW_PASSWORD_REQUIRED: SignInProgress;
+  PASSWORD_VERIFIER: PasswordVerifierState;
+  SELECT_CHALLENGE: CandidateState & { available: ChallengeNameType[] };
+  PASSWORD: CandidateState;
+  PASSWORD_SRP: CandidateState;
+  EMAIL_OTP: CandidateState;
+  SMS_OTP: CandidateState;
+  WEB_AUTHN: CandidateState & AssertionChallenge;
+}
+
+export type SessionChallenge = keyof SignInStates;
+
+/** One step of a sign-in: the challenge the next RespondToAuthChallenge must answer, and what it keeps for it. */
+export type SignInStep<C extends SessionChallenge = SessionChallenge> = { [K in C]: { challengeName: K; data: SignInStates[K] } }[C];
+
+/**
+ * The state kept between two steps of a sign-in (InitiateAuth -> RespondToAuthChallenge -> ...).
+ * The store keeps `data` as JSON; src/auth/sessions.ts writes it and checks it on the way back.
+ */
+export type AuthSessionRecord<C extends SessionChallenge = SessionChallenge> = AuthSessionBinding & SignInStep<C>;
+
+/** A session as the store gives it back: its data not yet checked against its challenge. */
+export type StoredAuthSession = AuthSessionBinding & { challengeName: string; data: unknown };
 
 export interface RegistrationChallengeRecord {
   challenge: string;

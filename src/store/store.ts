@@ -17,6 +17,7 @@ import type {
   AttemptRecord,
   AuthEventRecord,
   AuthSessionRecord,
+  StoredAuthSession,
   ClientRecord,
   CodeRecord,
   DomainRecord,
@@ -146,9 +147,9 @@ export type ConsumeOutcome<T> =
 export interface SessionRepository {
   create(session: AuthSessionRecord): Promise<void>;
   /** Marks the session used and returns it, once; 'used' or 'expired' say why a second call fails. */
-  consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>>;
+  consume(id: string, at: number): Promise<ConsumeOutcome<StoredAuthSession>>;
   /** The session as it stands, used or not, without consuming it. */
-  get(id: string): Promise<AuthSessionRecord | undefined>;
+  get(id: string): Promise<StoredAuthSession | undefined>;
   /**
    * Makes a consumed session usable again, only while it still carries that consumption
    * (`consumedAt`): an answer that changed nothing (a wrong one-time code) may be retried.

@@ -3,7 +3,7 @@
 // access key, not expired, not revoked, carrying aws.cognito.signin.user.admin, for a user who
 // still exists and is enabled.
 import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
-import type { RequestContext } from '../app.js';
+import type { App, RequestSubject } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { ADMIN_SCOPE } from './issue.js';
@@ -23,12 +23,13 @@ export interface Authorized {
   user: UserRecord;
   clientId: string;
   claims: AccessTokenClaims;
+  /** What the request turns out to concern: the token's pool, client and user. */
+  subject: RequestSubject;
 }
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-export async function authorizeAccessToken(ctx: RequestContext, token: string): Promise<Authorized> {
-  const { app } = ctx;
+export async function authorizeAccessToken(app: App, token: string): Promise<Authorized> {
   let header: { kid?: string; alg?: string };
   let unverified: JWTPayload;
   try {
@@ -71,8 +72,6 @@ export async function authorizeAccessToken(ctx: RequestContext, token: string): 
   if (!family || family.revokedAt !== undefined || family.poolId !== poolId) throw errors.accessTokenRevoked();
   if (!user || user.sub !== claims.sub) throw errors.accessTokenRevoked('the user of the access token no longer exists');
   if (!user.enabled) throw errors.userDisabled();
-  ctx.annotations.pool = poolId;
-  ctx.annotations.client = claims.client_id;
-  ctx.annotations.user = user.username;
-  return { pool, user, clientId: claims.client_id, claims };
+  const subject = { pool: poolId, client: claims.client_id, user: user.username };
+  return { pool, user, clientId: claims.client_id, claims, subject };
 }

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import { SignJWT } from 'jose';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
@@ -56,22 +56,21 @@ export interface IssueOptions {
  * began (a challenge started before AdminDisableUser, say), tokens go only to a user who still exists
  * (the same one: a user deleted and created again under the name is another) and is enabled.
  */
-async function currentHolder(ctx: RequestContext, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<UserRecord> {
-  const current = await ctx.app.store.users.get(pool.id, user.username);
+async function currentHolder(app: App, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<UserRecord> {
+  const current = await app.store.users.get(pool.id, user.username);
   if (!current || current.sub !== user.sub) throw unknownUserError(client, 'the user was deleted before the tokens were issued');
   if (!current.enabled) throw errors.userDisabled('the user was disabled before the tokens were issued');
   return current;
 }
 
 export async function issueTokens(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   client: ClientRecord,
   signedIn: UserRecord,
   options: IssueOptions = {},
 ): Promise<AuthenticationResultType> {
-  const { app } = ctx;
-  const user = await currentHolder(ctx, pool, client, signedIn);
+  const user = await currentHolder(app, pool, client, signedIn);
   const nowMs = app.clock.now();
   const iat = Math.floor(nowMs / 1000);
   const authTime = options.authTime ?? iat;

@@ -4,7 +4,7 @@
 // (GetTokensFromRefreshToken only) a new refresh token replaces the old, which stays usable for the
 // client's RetryGracePeriodSeconds and is refused with RefreshTokenReuseException after that.
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/records.js';
 import { hashRefreshToken, issueTokens, newRefreshToken } from './issue.js';
@@ -17,12 +17,12 @@ export interface RefreshGrant {
 
 /** The sign-in a refresh token belongs to, refused with Cognito's messages when it may not be used. */
 export async function redeemableRefreshToken(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   client: ClientRecord,
   token: string,
 ): Promise<RefreshGrant> {
-  const { store, clock } = ctx.app;
+  const { store, clock } = app;
   const refresh = await store.tokens.getRefresh(hashRefreshToken(token));
   if (!refresh) throw errors.invalidRefreshToken('unknown refresh token');
   if (refresh.poolId !== pool.id || refresh.clientId !== client.clientId) {
@@ -37,7 +37,6 @@ export async function redeemableRefreshToken(
   const user = await store.users.get(pool.id, family.username);
   if (!user) throw errors.refreshTokenRevoked('the user of the refresh token no longer exists');
   if (!user.enabled) throw errors.userDisabled();
-  ctx.annotations.user = user.username;
   return { refresh, family, user };
 }
 
@@ -45,30 +44,30 @@ export const rotationEnabled = (client: ClientRecord): boolean => client.setting
 
 /** New access and ID tokens of the same sign-in; with `rotation`, and rotation on, a new refresh token too. */
 export async function renewTokens(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   client: ClientRecord,
   grant: RefreshGrant,
   rotation: boolean,
 ): Promise<AuthenticationResultType> {
   const { family, refresh, user } = grant;
-  const result = await issueTokens(ctx, pool, client, user, { authTime: family.authTime, originJti: family.originJti });
+  const result = await issueTokens(app, pool, client, user, { authTime: family.authTime, originJti: family.originJti });
   if (!rotation || !rotationEnabled(client)) return result;
 
-  const now = ctx.app.clock.now();
+  const now = app.clock.now();
   const token = newRefreshToken();
   // The new refresh token lives for what remained of the one it replaces (developer guide, "Refresh token rotation").
   const next: RefreshTokenRecord = { ...refresh, tokenHash: hashRefreshToken(token), createdAt: now, rotatedAt: undefined, graceUntil: undefined };
   const graceUntil = now + (client.settings.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0) * 1000;
-  const rotated = refresh.rotatedAt === undefined && (await ctx.app.store.tokens.rotateRefresh(refresh.tokenHash, next, now, graceUntil));
+  const rotated = refresh.rotatedAt === undefined && (await app.store.tokens.rotateRefresh(refresh.tokenHash, next, now, graceUntil));
   if (!rotated) {
     // Rotated already (a retry, or a concurrent request that won): within the grace period the retry
     // gets a refresh token of its own; after it, the old token is spent.
-    const current = await ctx.app.store.tokens.getRefresh(refresh.tokenHash);
+    const current = await app.store.tokens.getRefresh(refresh.tokenHash);
     if (!current || current.graceUntil === undefined || now >= current.graceUntil) {
       throw errors.refreshTokenReused('refresh token was rotated by another request');
     }
-    await ctx.app.store.tokens.addRefresh(next);
+    await app.store.tokens.addRefresh(next);
   }
   return { ...result, RefreshToken: token };
 }

@@ -1,6 +1,6 @@
 // Creating, finding and saving users with Cognito's answers for names that are taken.
 import type { AttributeType, UserType } from '../protocol/shapes.generated.js';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { CognitoError, errors, invalidParameter } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
@@ -46,9 +46,9 @@ const aliasKind = (conflict: StoreConflict): string => {
 };
 
 /** Stores a new user; `usernameTaken` is the operation's own UsernameExistsException. */
-export async function insertUser(ctx: RequestContext, pool: PoolRecord, user: UserRecord, usernameTaken: () => CognitoError): Promise<void> {
+export async function insertUser(app: App, pool: PoolRecord, user: UserRecord, usernameTaken: () => CognitoError): Promise<void> {
   try {
-    await ctx.app.store.users.create(user, aliasesFor(pool, user.attributes));
+    await app.store.users.create(user, aliasesFor(pool, user.attributes));
   } catch (error) {
     if (!(error instanceof StoreConflict)) throw error;
     if (error.what === 'username') throw usernameTaken();
@@ -58,13 +58,12 @@ export async function insertUser(ctx: RequestContext, pool: PoolRecord, user: Us
     }
     throw errors.aliasExists(aliasKind(error));
   }
-  ctx.annotations.user = user.username;
 }
 
 /** Saves a changed user with the aliases their attributes now give them. */
-export async function saveUser(ctx: RequestContext, pool: PoolRecord, user: UserRecord): Promise<void> {
+export async function saveUser(app: App, pool: PoolRecord, user: UserRecord): Promise<void> {
   try {
-    const saved = await ctx.app.store.users.update(user, aliasesFor(pool, user.attributes));
+    const saved = await app.store.users.update(user, aliasesFor(pool, user.attributes));
     if (!saved) throw errors.userNotFound('the user was deleted meanwhile');
   } catch (error) {
     if (error instanceof StoreConflict) throw errors.aliasExists(aliasKind(error));
@@ -73,10 +72,9 @@ export async function saveUser(ctx: RequestContext, pool: PoolRecord, user: User
 }
 
 /** The user an Admin* operation names, by username or alias. */
-export async function requireUser(ctx: RequestContext, pool: PoolRecord, name: string): Promise<UserRecord> {
-  const user = await findUserBySignInName(ctx.app.store, pool, name);
+export async function requireUser(app: App, pool: PoolRecord, name: string): Promise<UserRecord> {
+  const user = await findUserBySignInName(app.store, pool, name);
   if (!user) throw errors.userNotFound(`no user ${name}`);
-  ctx.annotations.user = user.username;
   return user;
 }
 

@@ -1,14 +1,14 @@
 // AdminCreateUser's invitation: the username and temporary password, by the mediums the administrator
 // asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording.
 import type { DeliveryMediumType } from '../protocol/shapes.generated.js';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { channelAttribute, queueMessage } from './messages.js';
 
 const DEFAULT_TEXT = 'Your username is {username} and temporary password is {####}.';
 
 export async function sendInvitation(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   user: UserRecord,
   signInName: string,
@@ -21,7 +21,7 @@ export async function sendInvitation(
     const destination = user.attributes[channelAttribute(channel)];
     if (!destination) continue;
     const email = channel === 'EMAIL';
-    await queueMessage(ctx, {
+    await queueMessage(app, {
       poolId: pool.id,
       username: user.username,
       channel,

@@ -3,7 +3,7 @@
 // outbox message alone and is never logged nor returned by the API.
 import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { newCode, newSortableId } from '../ids.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
@@ -59,8 +59,7 @@ export interface DeliverOptions {
 }
 
 /** Writes one message to the outbox (when the operator keeps one) and logs that it was queued, never its content. */
-export async function queueMessage(ctx: RequestContext, message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void> {
-  const { app } = ctx;
+export async function queueMessage(app: App, message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void> {
   const queued = app.config.outbox;
   if (queued) await app.store.outbox.add({ ...message, id: newSortableId(app.clock.now()), createdAt: app.clock.now() });
   app.log.info(
@@ -74,7 +73,7 @@ export async function queueMessage(ctx: RequestContext, message: Omit<OutboxMess
  * keeps its hash (replacing the user's previous code for that purpose) and sends it by `channel`.
  */
 export async function deliverCode(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   user: UserRecord,
   purpose: string,
@@ -84,8 +83,8 @@ export async function deliverCode(
   const destination = options.destination ?? user.attributes[channelAttribute(channel)];
   if (!destination) throw errors.internal(`no ${channelAttribute(channel)} to deliver a ${purpose} code to`);
   const code = newCode();
-  const now = ctx.app.clock.now();
-  await ctx.app.store.codes.put({
+  const now = app.clock.now();
+  await app.store.codes.put({
     poolId: pool.id,
     username: user.username,
     purpose,
@@ -96,7 +95,7 @@ export async function deliverCode(
   const text = options.text
     ? { subject: options.text.subject, message: options.text.message.replaceAll('{####}', code) }
     : verificationText(pool, channel, code);
-  await queueMessage(ctx, { poolId: pool.id, username: user.username, channel, destination, purpose, ...text, code });
+  await queueMessage(app, { poolId: pool.id, username: user.username, channel, destination, purpose, ...text, code });
   return deliveryDetails(channel, destination);
 }
 
@@ -109,15 +108,15 @@ export const MAX_CODE_ATTEMPTS = 5;
  * `maxAttempts` wrong guesses the code itself is spent (within the redeeming statement).
  */
 export async function guessCode(
-  ctx: RequestContext,
+  app: App,
   user: UserRecord,
   purpose: string,
   code: string,
   limits: { maxAttempts: number; lockedOut: (detail: string) => CognitoError },
 ): Promise<ConsumeOutcome<CodeRecord>> {
-  const { store, clock } = ctx.app;
+  const { store, clock } = app;
   let result: ConsumeOutcome<CodeRecord> = { outcome: 'unknown' };
-  await judgeGuess(ctx, { poolId: user.poolId, subject: user.username, kind: 'CODE', lockedOut: limits.lockedOut }, async () => {
+  await judgeGuess(app, { poolId: user.poolId, subject: user.username, kind: 'CODE', lockedOut: limits.lockedOut }, async () => {
     result = await store.codes.redeem(user.poolId, user.username, purpose, hashCode(code), clock.now(), limits.maxAttempts);
     return result.outcome === 'ok';
   });
@@ -129,8 +128,8 @@ export async function guessCode(
  * MAX_CODE_ATTEMPTS wrong ones, or while the user is locked out of codes, LimitExceededException,
  * even for the right code; an expired, superseded or missing one is ExpiredCodeException.
  */
-export async function redeemCode(ctx: RequestContext, user: UserRecord, purpose: string, code: string): Promise<void> {
-  const result = await guessCode(ctx, user, purpose, code, { maxAttempts: MAX_CODE_ATTEMPTS, lockedOut: errors.attemptLimit });
+export async function redeemCode(app: App, user: UserRecord, purpose: string, code: string): Promise<void> {
+  const result = await guessCode(app, user, purpose, code, { maxAttempts: MAX_CODE_ATTEMPTS, lockedOut: errors.attemptLimit });
   if (result.outcome === 'ok') return;
   if (result.outcome === 'used' && result.record.attempts > MAX_CODE_ATTEMPTS) {
     throw errors.attemptLimit(`${purpose} code: ${result.record.attempts - 1} wrong attempts already`);

@@ -3,7 +3,7 @@
 // the user proves it, and with AttributesRequireVerificationBeforeUpdate the old value stays in force
 // meanwhile (docs: "Verifying updates to email addresses and phone numbers").
 import type { AttributeType, CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
-import type { RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { saveUser } from './accounts.js';
 import { deliverCode } from './messages.js';
@@ -26,7 +26,7 @@ export interface AttributeChange {
 
 /** Checks `list` as `writer` may write it and works out the user it makes; throws, changing nothing, when it is refused. */
 export function changeAttributes(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   user: UserRecord,
   list: AttributeType[] | undefined,
@@ -61,33 +61,33 @@ export function changeAttributes(
       ...user,
       attributes,
       preferences: { ...user.preferences, pendingAttributes: Object.keys(pending).length ? pending : undefined },
-      updatedAt: ctx.app.clock.now(),
+      updatedAt: app.clock.now(),
     },
     toVerify,
   };
 }
 
 /** Sends a verification code for each new email or phone number of a saved change. */
-export async function sendVerificationCodes(ctx: RequestContext, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
+export async function sendVerificationCodes(app: App, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
   const { user, toVerify } = change;
   const pending = user.preferences.pendingAttributes ?? {};
   const deliveries: CodeDeliveryDetailsType[] = [];
   for (const { kind, channel } of toVerify) {
     deliveries.push(
-      await deliverCode(ctx, pool, user, verificationPurpose(kind), channel, { destination: pending[kind] ?? user.attributes[kind] }),
+      await deliverCode(app, pool, user, verificationPurpose(kind), channel, { destination: pending[kind] ?? user.attributes[kind] }),
     );
   }
   return deliveries;
 }
 
 export async function updateAttributes(
-  ctx: RequestContext,
+  app: App,
   pool: PoolRecord,
   user: UserRecord,
   list: AttributeType[] | undefined,
   writer: Writer,
 ): Promise<CodeDeliveryDetailsType[]> {
-  const change = changeAttributes(ctx, pool, user, list, writer);
-  await saveUser(ctx, pool, change.user);
-  return sendVerificationCodes(ctx, pool, change);
+  const change = changeAttributes(app, pool, user, list, writer);
+  await saveUser(app, pool, change.user);
+  return sendVerificationCodes(app, pool, change);
 }

@@ -1,12 +1,25 @@
 // USER_AUTH choice-based sign-in through the real AWS SDK: enabling it, choosing a factor,
-// SELECT_CHALLENGE, passwords within it, and unknown users.
+// SELECT_CHALLENGE, passwords within it, unknown users, and the state kept between steps.
 import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../src/auth/secretHash.js';
+import { formatSrpTimestamp } from '../../src/auth/srpTimestamp.js';
+import type { AuthSessionRecord, StoredAuthSession } from '../../src/store/records.js';
 import { PASSWORD, createClient, createPool, createUser, expectError } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { adminRespondToChallenge, adminStartUserAuth, passkeyPool, respondToChallenge, startUserAuth } from '../support/userAuth.js';
+import {
+  adminRespondToChallenge,
+  adminStartUserAuth,
+  passkeyPool,
+  respondToChallenge,
+  selectChallenge,
+  startPreferring,
+  startUserAuth,
+} from '../support/userAuth.js';
+
+const INVALID_SESSION = 'Invalid session for the user.';
 
 describe('USER_AUTH', () => {
   let server: TestServer;
@@ -171,5 +184,87 @@ describe('USER_AUTH', () => {
     assert.deepEqual(first.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
     const done = await adminRespondToChallenge(server.cognito, poolId, clientId, 'SELECT_CHALLENGE', first.Session, { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD });
     assert.ok(done.AuthenticationResult?.AccessToken);
+  });
+
+  // The state kept between steps is read back as the kind of step its challenge names, or not at
+  // all: a Session of another step, or a stored session whose state is not what its step keeps
+  // (written by another version, or by hand), is refused as an invalid session, never misread.
+  describe('state between steps', () => {
+    /** The session stored for a Session the server handed out. */
+    async function storedSession(token: string): Promise<StoredAuthSession> {
+      const stored = await server.keypool.app.store.sessions.get(token);
+      assert.ok(stored);
+      return stored;
+    }
+
+    /** Writes a session past the typed functions, as a foreign writer could; answers with its id. */
+    async function writeForged(session: StoredAuthSession): Promise<string> {
+      await server.keypool.app.store.sessions.create(session as AuthSessionRecord);
+      return session.id;
+    }
+
+    it('refuses a Session of one step answered as another', async () => {
+      const otp = await startPreferring(server.cognito, clientId, 'alice', 'EMAIL_OTP');
+      assert.equal(otp.ChallengeName, 'EMAIL_OTP');
+      await expectError(
+        respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', otp.Session, { USERNAME: 'alice', CREDENTIAL: '{}' }),
+        'NotAuthorizedException',
+        INVALID_SESSION,
+      );
+      const choice = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
+      assert.equal(choice.ChallengeName, 'SELECT_CHALLENGE');
+      await expectError(
+        respondToChallenge(server.cognito, clientId, 'EMAIL_OTP', choice.Session, { USERNAME: 'alice', EMAIL_OTP_CODE: '123456' }),
+        'NotAuthorizedException',
+        INVALID_SESSION,
+      );
+    });
+
+    it('refuses a WEB_AUTHN session that keeps no request options, before any assertion is checked', async () => {
+      const choice = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
+      const stored = await storedSession(choice.Session!);
+      // A SELECT_CHALLENGE step's state under the WEB_AUTHN challenge: no challenge, rpId or userVerification.
+      const forged = await writeForged({ ...stored, id: randomUUID(), challengeName: 'WEB_AUTHN' });
+      await expectError(
+        respondToChallenge(server.cognito, clientId, 'WEB_AUTHN', forged, { USERNAME: 'alice', CREDENTIAL: '{}' }),
+        'NotAuthorizedException',
+        INVALID_SESSION,
+      );
+    });
+
+    it('refuses a SELECT_CHALLENGE session whose available challenges are not a list, sending no code', async () => {
+      const choice = await startUserAuth(server.cognito, clientId, { USERNAME: 'alice' });
+      const stored = await storedSession(choice.Session!);
+      // A text that contains every name would pass a substring test for any ANSWER.
+      const forged = await writeForged({ ...stored, id: randomUUID(), data: { ...(stored.data as object), available: 'PASSWORD_SRP PASSWORD EMAIL_OTP' } });
+      const outboxBefore = await server.keypool.app.store.outbox.list({ limit: 1000 });
+      await expectError(selectChallenge(server.cognito, clientId, 'alice', forged, 'EMAIL_OTP'), 'NotAuthorizedException', INVALID_SESSION);
+      assert.deepEqual(await server.keypool.app.store.outbox.list({ limit: 1000 }), outboxBefore);
+    });
+
+    it('refuses a PASSWORD_VERIFIER record without its SRP values as a wrong password, not an internal error', async () => {
+      const secretBlock = randomBytes(64);
+      const now = server.clock.now();
+      await writeForged({
+        id: createHash('sha256').update(secretBlock).digest('base64url'),
+        poolId,
+        clientId,
+        username: 'alice',
+        challengeName: 'PASSWORD_VERIFIER',
+        data: {},
+        createdAt: now,
+        expiresAt: now + 60_000,
+      });
+      await expectError(
+        respondToChallenge(server.cognito, clientId, 'PASSWORD_VERIFIER', undefined, {
+          USERNAME: 'alice',
+          PASSWORD_CLAIM_SECRET_BLOCK: secretBlock.toString('base64'),
+          TIMESTAMP: formatSrpTimestamp(now),
+          PASSWORD_CLAIM_SIGNATURE: randomBytes(32).toString('base64'),
+        }),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+    });
   });
 });

@@ -131,7 +131,7 @@ function sessionRecord(user: UserRecord, expiresAt = NOW + 3 * MINUTE): AuthSess
     clientId: 'client',
     username: user.username,
     challengeName: 'WEB_AUTHN',
-    data: { nested: { n: 1 } },
+    data: { flow: 'USER_AUTH', name: user.username, challenge: 'Y2hhbGxlbmdl', rpId: 'example.com', userVerification: 'required' },
     createdAt: NOW,
     expiresAt,
   };

@@ -12,7 +12,7 @@ import { createPasswordCredential, enforcePasswordPolicy } from '../../users/pas
 import { changeAttributes, sendVerificationCodes } from '../../users/updates.js';
 import { finishSignIn, missingRequiredAttributes } from '../finish.js';
 import { verifySecretHash } from '../secretHash.js';
-import { consumeSession, peekSession } from '../sessions.js';
+import { consumeSession, noteSession, peekSession } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
 import type { AuthStep, Challenge, ChallengeRequest } from '../types.js';
 
@@ -25,10 +25,11 @@ function attributesAnswered(responses: Record<string, string>): AttributeType[] 
 }
 
 async function answer(request: ChallengeRequest): Promise<AuthStep> {
-  const { ctx, pool, client, responses, challengeName } = request;
+  const { ctx, pool, client, responses } = request;
   const name = requireParameter(responses, 'USERNAME');
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
-  const session = await peekSession(ctx, request.sessionToken, client, challengeName);
+  const session = await peekSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');
+  noteSession(request, session);
   const user = await ctx.app.store.users.get(pool.id, session.username);
   // A deleted user's Sessions go with them (Store.users.delete); one deleted meanwhile is answered alike.
   if (!user) throw errors.invalidSession('the user of the Session was deleted');
@@ -40,12 +41,12 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
   }
   verifySecretHash(client, responses.SECRET_HASH, [name, user.username]);
 
-  const change = changeAttributes(ctx, pool, user, attributesAnswered(responses), { kind: 'client', client });
+  const change = changeAttributes(ctx.app, pool, user, attributesAnswered(responses), { kind: 'client', client });
   const missing = missingRequiredAttributes(pool, change.user.attributes);
   if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]} is missing`);
   enforcePasswordPolicy(pool, newPassword, 'Password does not conform to policy: ');
 
-  await consumeSession(ctx, request.sessionToken, client, challengeName);
+  await consumeSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');
   const now = ctx.app.clock.now();
   const updated = {
     ...change.user,
@@ -53,9 +54,9 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
     password: await createPasswordCredential(pool.id, user.username, newPassword, false, now),
     updatedAt: now,
   };
-  await saveUser(ctx, pool, updated);
-  await sendVerificationCodes(ctx, pool, { ...change, user: updated });
-  return finishSignIn(ctx, pool, client, updated);
+  await saveUser(ctx.app, pool, updated);
+  await sendVerificationCodes(ctx.app, pool, { ...change, user: updated });
+  return finishSignIn(request, updated);
 }
 
-export const newPasswordRequiredChallenge: Challenge = { needsSession: false, answer };
+export const newPasswordRequiredChallenge: Challenge = { answer };

@@ -13,9 +13,10 @@ async function start(request: FlowRequest): Promise<AuthStep> {
     throw invalidParameter(`${request.flow} is not available to clients with refresh token rotation; use GetTokensFromRefreshToken.`);
   }
   const token = requireParameter(parameters, 'REFRESH_TOKEN');
-  const grant = await redeemableRefreshToken(ctx, pool, client, token);
+  const grant = await redeemableRefreshToken(ctx.app, pool, client, token);
+  ctx.note({ user: grant.user.username });
   verifyRefreshSecretHash(client, parameters.SECRET_HASH, grant.user.username);
-  return { ChallengeParameters: {}, AuthenticationResult: await renewTokens(ctx, pool, client, grant, false) };
+  return { ChallengeParameters: {}, AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, false) };
 }
 
 export const refreshTokenFlow: Flow = { clientFlow: 'ALLOW_REFRESH_TOKEN_AUTH', start };

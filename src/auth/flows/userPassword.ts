@@ -11,8 +11,8 @@ async function start(request: FlowRequest) {
   const password = requireParameter(parameters, 'PASSWORD');
   const found = await signInUser(request, name);
   verifySecretHash(client, parameters.SECRET_HASH, [name, found?.username ?? name]);
-  const user = await checkPassword(ctx, pool, name, found, password);
-  return finishSignIn(ctx, pool, client, user);
+  const user = await checkPassword(ctx.app, pool, name, found, password);
+  return finishSignIn(request, user);
 }
 
 export const userPasswordFlow: Flow = { clientFlow: 'ALLOW_USER_PASSWORD_AUTH', only: 'public', start };

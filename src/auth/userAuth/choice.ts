@@ -2,7 +2,7 @@
 // with AvailableChallenges, answered by naming one of them.
 import { errors, invalidParameter } from '../../protocol/errors.js';
 import { requireParameter } from '../signIn.js';
-import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
+import type { AuthRequest, AuthStep, StepRequest } from '../types.js';
 import { availableChallenges, firstFactors, isFirstFactor, type FirstFactorName } from './factors.js';
 import { answeringCandidate, retryable, startStep, type Candidate } from './steps.js';
 
@@ -33,12 +33,13 @@ export async function startFirstFactor(
  * the other responses (PASSWORD or SRP_A prove a password factor at once). A CREDENTIAL sent here is
  * not used: no request options were issued yet, so the WEB_AUTHN challenge follows.
  */
-export async function answerChoice(request: ChallengeRequest): Promise<AuthStep> {
+export async function answerChoice(request: StepRequest<'SELECT_CHALLENGE'>): Promise<AuthStep> {
   const { candidate, choice } = await retryable(request, async () => {
     const candidate = await answeringCandidate(request);
     const choice = requireParameter(request.responses, 'ANSWER');
-    const available = (request.session!.data.available ?? []) as string[];
-    if (!available.includes(choice) || !isFirstFactor(choice)) throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
+    if (!isFirstFactor(choice) || !request.session.data.available.includes(choice)) {
+      throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
+    }
     return { candidate, choice };
   });
   return firstFactors[choice].start(request, candidate, request.responses);

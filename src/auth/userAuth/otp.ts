@@ -1,6 +1,6 @@
 // EMAIL_OTP and SMS_OTP as USER_AUTH first factors: a one-time code sent to the user's verified email
 // or phone (here: the operator outbox), answered in the challenge of the same name.
-import type { RequestContext } from '../../app.js';
+import type { App } from '../../app.js';
 import { errors } from '../../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../../store/records.js';
 import { channelAttribute, deliverCode, guessCode, maskDestination, type Channel } from '../../users/messages.js';
@@ -8,7 +8,7 @@ import { admitCodeDelivery } from '../attempts.js';
 import { finishSignIn } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
-import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
+import type { AuthRequest, AuthStep, StepRequest } from '../types.js';
 import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
 
@@ -43,10 +43,10 @@ function signInText(pool: PoolRecord, channel: Channel): { subject?: string; mes
 async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate): Promise<AuthStep> {
   const { ctx, pool, client } = request;
   // Counted for a name nobody holds too, so that the limit does not tell who exists.
-  await admitCodeDelivery(ctx, pool.id, candidate.user?.username ?? candidate.name);
+  await admitCodeDelivery(ctx.app, pool.id, candidate.user?.username ?? candidate.name);
   let destination: string;
   if (candidate.user) {
-    const details = await deliverCode(ctx, pool, candidate.user, purposeOf(kind), kind.channel, {
+    const details = await deliverCode(ctx.app, pool, candidate.user, purposeOf(kind), kind.channel, {
       lifetimeMs: sessionLifetimeMs(client),
       text: signInText(pool, kind.channel),
     });
@@ -57,7 +57,7 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
   }
   return {
     ChallengeName: kind.challengeName,
-    Session: await startStep(request, candidate, kind.challengeName),
+    Session: await startStep(request, candidate, kind.challengeName, {}),
     ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: kind.channel, CODE_DELIVERY_DESTINATION: destination },
   };
 }
@@ -67,22 +67,21 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
  * onecgiar captures show that same answer on the sixth wrong try), and so is any code while the user
  * is locked out of codes: it is then neither compared nor counted.
  */
-async function redeem(ctx: RequestContext, kind: OtpKind, user: UserRecord, code: string): Promise<void> {
+async function redeem(app: App, kind: OtpKind, user: UserRecord, code: string): Promise<void> {
   const purpose = purposeOf(kind);
-  const result = await guessCode(ctx, user, purpose, code, { maxAttempts: MAX_WRONG_CODES, lockedOut: errors.otpMismatch });
+  const result = await guessCode(app, user, purpose, code, { maxAttempts: MAX_WRONG_CODES, lockedOut: errors.otpMismatch });
   if (result.outcome === 'ok') return;
   const why = result.outcome === 'used' ? `wrong (${result.record.attempts} wrong so far)` : result.outcome;
   throw errors.otpMismatch(`${purpose} code ${why}`);
 }
 
-async function answer(kind: OtpKind, request: ChallengeRequest): Promise<AuthStep> {
-  const { ctx, pool, client } = request;
+async function answer(kind: OtpKind, request: StepRequest<OtpKind['challengeName']>): Promise<AuthStep> {
   return retryable(request, async () => {
     const candidate = await answeringCandidate(request);
     const code = requireParameter(request.responses, kind.codeResponse);
     if (!candidate.user) throw errors.otpMismatch('a simulated sign-in (no such user) or the user is gone');
-    await redeem(ctx, kind, candidate.user, code);
-    return finishSignIn(ctx, pool, client, candidate.user);
+    await redeem(request.ctx.app, kind, candidate.user, code);
+    return finishSignIn(request, candidate.user);
   });
 }
 
@@ -95,5 +94,5 @@ const factor = (kind: OtpKind): FirstFactor => ({
 
 export const emailOtpFactor = factor(EMAIL);
 export const smsOtpFactor = factor(SMS);
-export const answerEmailOtp = (request: ChallengeRequest) => answer(EMAIL, request);
-export const answerSmsOtp = (request: ChallengeRequest) => answer(SMS, request);
+export const answerEmailOtp = (request: StepRequest<'EMAIL_OTP'>) => answer(EMAIL, request);
+export const answerSmsOtp = (request: StepRequest<'SMS_OTP'>) => answer(SMS, request);

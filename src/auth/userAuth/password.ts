@@ -1,6 +1,5 @@
 // PASSWORD and PASSWORD_SRP as USER_AUTH first factors: the password itself, or Cognito's SRP proof
 // of it (which continues with the PASSWORD_VERIFIER challenge).
-import type { ChallengeNameType } from '../../protocol/shapes.generated.js';
 import { finishSignIn } from '../finish.js';
 import { checkPassword, refuseUnknownUser } from '../signIn.js';
 import { startPasswordVerifier } from '../srp.js';
@@ -14,8 +13,8 @@ const hasPassword = async (_request: AuthRequest, candidate: Candidate) => !cand
 export async function provePassword(request: AuthRequest, candidate: Candidate, password: string): Promise<AuthStep> {
   const { ctx, pool, client } = request;
   if (!candidate.user) refuseUnknownUser(client);
-  const user = await checkPassword(ctx, pool, candidate.name, candidate.user, password);
-  return finishSignIn(ctx, pool, client, user);
+  const user = await checkPassword(ctx.app, pool, candidate.name, candidate.user, password);
+  return finishSignIn(request, user);
 }
 
 /** Answers SRP_A with the PASSWORD_VERIFIER challenge, with a Session as Cognito sends it inside USER_AUTH. */
@@ -25,8 +24,8 @@ export async function proveSrp(request: AuthRequest, candidate: Candidate, srpA:
 }
 
 /** Without the proof, the client is asked for it in a challenge of the factor's own name. */
-async function askFor(request: AuthRequest, candidate: Candidate, challengeName: ChallengeNameType): Promise<AuthStep> {
-  return { ChallengeName: challengeName, Session: await startStep(request, candidate, challengeName), ChallengeParameters: {} };
+async function askFor(request: AuthRequest, candidate: Candidate, challengeName: 'PASSWORD' | 'PASSWORD_SRP'): Promise<AuthStep> {
+  return { ChallengeName: challengeName, Session: await startStep(request, candidate, challengeName, {}), ChallengeParameters: {} };
 }
 
 export const passwordFactor: FirstFactor = {

@@ -2,12 +2,12 @@
 // (src/passkeys/requestOptions.ts, authenticate.ts); this file keeps the Session between the request
 // options and the assertion, and finishes the sign-in.
 import { authenticateWithPasskey } from '../../passkeys/authenticate.js';
-import { credentialRequestOptions, signInPasskeys, type AssertionChallenge, type SignInPasskeys } from '../../passkeys/requestOptions.js';
+import { credentialRequestOptions, signInPasskeys, type SignInPasskeys } from '../../passkeys/requestOptions.js';
 import { errors } from '../../protocol/errors.js';
 import { finishSignIn } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
-import type { AuthRequest, AuthStep, ChallengeRequest } from '../types.js';
+import type { AuthRequest, AuthStep, StepRequest } from '../types.js';
 import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
 
@@ -30,23 +30,22 @@ async function start(request: AuthRequest, candidate: Candidate): Promise<AuthSt
   const { expected, options } = credentialRequestOptions(settings, passkeys, sessionLifetimeMs(request.client));
   return {
     ChallengeName: 'WEB_AUTHN',
-    Session: await startStep(request, candidate, 'WEB_AUTHN', { ...expected }),
+    Session: await startStep(request, candidate, 'WEB_AUTHN', expected),
     ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
   };
 }
 
 /** RespondToAuthChallenge WEB_AUTHN: the assertion answering the Session's request options. */
-export async function answerWebAuthn(request: ChallengeRequest): Promise<AuthStep> {
-  const { ctx, pool, client } = request;
+export async function answerWebAuthn(request: StepRequest<'WEB_AUTHN'>): Promise<AuthStep> {
   const { candidate, credentialText } = await retryable(request, async () => ({
     candidate: await answeringCandidate(request),
     credentialText: requireParameter(request.responses, 'CREDENTIAL'),
   }));
   const user = candidate.user;
   if (!user) throw errors.passkeySignInFailed('the user is gone');
-  const expected = request.session!.data as unknown as AssertionChallenge;
-  const { userVerified } = await authenticateWithPasskey(ctx.app, expected, user, credentialText);
-  return finishSignIn(ctx, pool, client, user, { passkeyWithUserVerification: userVerified });
+  const { challenge, rpId, userVerification } = request.session.data;
+  const { userVerified } = await authenticateWithPasskey(request.ctx.app, { challenge, rpId, userVerification }, user, credentialText);
+  return finishSignIn(request, user, { passkeyWithUserVerification: userVerified });
 }
 
 export const webAuthnFactor: FirstFactor = {

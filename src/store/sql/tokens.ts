@@ -1,5 +1,5 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
-import type { AuthSessionRecord, RefreshTokenRecord, TokenFamilyRecord } from '../records.js';
+import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { json, num, optNum, orNull, parse } from './rows.js';
 
@@ -25,7 +25,7 @@ const toRefresh = (r: Row): RefreshTokenRecord => ({
   graceUntil: optNum(r.grace_until),
 });
 
-const toSession = (r: Row): AuthSessionRecord => ({
+const toSession = (r: Row): StoredAuthSession => ({
   id: String(r.id),
   poolId: String(r.pool_id),
   clientId: String(r.client_id),
@@ -140,11 +140,11 @@ export class SqlSessions implements SessionRepository {
     );
   }
 
-  consume(id: string, at: number): Promise<ConsumeOutcome<AuthSessionRecord>> {
+  consume(id: string, at: number): Promise<ConsumeOutcome<StoredAuthSession>> {
     return consumeOnce(this.db, 'auth_sessions', 'id', id, at, toSession);
   }
 
-  async get(id: string): Promise<AuthSessionRecord | undefined> {
+  async get(id: string): Promise<StoredAuthSession | undefined> {
     const row = await this.db.get(`SELECT * FROM auth_sessions WHERE id = ?`, [id]);
     return row && toSession(row);
   }
