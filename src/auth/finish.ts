@@ -1,6 +1,6 @@
 // The last step of every sign-in: with the first factor proven, either the user must still do
 // something (set a new password) or the tokens are issued.
-import { CognitoError } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
@@ -39,10 +39,7 @@ export async function finishSignIn(request: AuthRequest, user: UserRecord, optio
     pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
   if (pool.settings.MfaConfiguration === 'ON' && !mfaSatisfied) {
     // keypool does not perform SMS or TOTP MFA; handing out tokens without the MFA the pool demands would be wrong.
-    throw new CognitoError(
-      'InvalidUserPoolConfigurationException',
-      'This user pool requires MFA, which keypool does not perform yet for this sign-in; set MfaConfiguration to OFF or OPTIONAL, or sign in with a user-verified passkey under MULTI_FACTOR_WITH_USER_VERIFICATION.',
-    );
+    throw errors.mfaNotPerformed();
   }
   return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx.app, pool, client, user) };
 }

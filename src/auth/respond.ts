@@ -1,7 +1,7 @@
 // RespondToAuthChallenge and AdminRespondToAuthChallenge: find the challenge and answer it (a
 // challenge answering an earlier step consumes its session first: challenges/index.ts).
 import type { RequestContext } from '../app.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { RespondToAuthChallengeRequest } from '../protocol/shapes.generated.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
 import { challenges } from './challenges/index.js';
@@ -19,7 +19,7 @@ export async function respond(
 ): Promise<AuthStep> {
   const challengeName = input.ChallengeName;
   const challenge = challenges[challengeName];
-  if (!challenge) throw invalidParameter(`keypool does not perform the ${challengeName} challenge.`);
+  if (!challenge) throw errors.challengeNotPerformed(challengeName);
   ctx.note({ challenge: challengeName });
   return challenge.answer({
     ctx,

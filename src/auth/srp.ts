@@ -9,7 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newSessionId } from '../ids.js';
 import { revealsUserExistence } from '../pools/lookup.js';
-import { errors, invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { PasswordVerifierState, UserRecord } from '../store/records.js';
 import { judgeGuess } from './attempts.js';
 import { finishSignIn } from './finish.js';
@@ -45,7 +45,7 @@ const recordIdOf = (secretBlock: Buffer): string => createHash('sha256').update(
 export function parseSrpA(hex: string): bigint {
   const A = hex.length <= MAX_SRP_A_DIGITS && /^[0-9a-fA-F]+$/.test(hex) ? fromHex(hex) : 0n;
   // A ≡ 0 (mod N) would make the shared secret 0 whatever the password; no real client sends A ≥ N.
-  if (A === 0n || A >= N) throw invalidParameter('SRP_A is not a valid SRP value.', `SRP_A of ${hex.length} hex digits refused`);
+  if (A === 0n || A >= N) throw errors.invalidSrpA(`SRP_A of ${hex.length} hex digits refused`);
   return A;
 }
 
@@ -105,7 +105,7 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   const timestamp = requireParameter(responses, 'TIMESTAMP');
   const signatureText = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const instant = parseSrpTimestamp(timestamp);
-  if (instant === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+  if (instant === undefined) throw errors.srpTimestampFormat();
   verifySecretHash(client, responses.SECRET_HASH, [username]);
   const now = ctx.app.clock.now();
   const skew = ctx.app.config.srpClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;

@@ -1,5 +1,5 @@
 import { defineOperation } from '../app.js';
-import { cognitoError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
 import type { UserRecord } from '../store/records.js';
 import { describeUser, insertUser, newUsername, requireUser, saveUser } from '../users/accounts.js';
@@ -22,7 +22,7 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
     const user = await requireUser(app, pool, input.Username);
     ctx.note({ user: user.username });
     if (user.status !== 'FORCE_CHANGE_PASSWORD') {
-      throw cognitoError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+      throw errors.resendNotPossible(input.Username);
     }
     const updated: UserRecord = {
       ...user,

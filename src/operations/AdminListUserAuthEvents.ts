@@ -1,6 +1,6 @@
 import { defineOperation } from '../app.js';
 import { threatProtectionOn, toAuthEventType } from '../events/cognito.js';
-import { errors, invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
 import { findUserBySignInName } from '../users/attributes.js';
 
@@ -17,7 +17,7 @@ function decodeToken(token: string, username: string): string {
   } catch {
     // falls through to the refusal below
   }
-  throw invalidParameter('Invalid pagination token.', 'NextToken was not issued for this user by AdminListUserAuthEvents');
+  throw errors.invalidPaginationToken('NextToken was not issued for this user by AdminListUserAuthEvents');
 }
 
 export default defineOperation({ name: 'AdminListUserAuthEvents', quota: 'UserRead' }, async (input, ctx) => {

@@ -2,7 +2,7 @@ import { defineOperation } from '../app.js';
 import { newClientId, newClientSecret } from '../ids.js';
 import { clientSettings, describeClient } from '../pools/clients.js';
 import { requirePool } from '../pools/lookup.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';
 
 export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolClientUpdate' }, async (input, ctx) => {
@@ -10,7 +10,7 @@ export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolC
   const pool = await requirePool(ctx.app, UserPoolId);
   ctx.note({ pool: pool.id });
   if (ClientSecret !== undefined && GenerateSecret === false) {
-    throw invalidParameter('ClientSecret can be given only when GenerateSecret is true.');
+    throw errors.clientSecretWithoutGenerate();
   }
   const settings = clientSettings(pool, config, 'creating');
   const now = ctx.app.clock.now();

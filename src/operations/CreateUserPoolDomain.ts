@@ -1,7 +1,7 @@
 import { defineOperation } from '../app.js';
 import { checkPrefix, cloudFrontDomain, MANAGED_LOGIN_VERSIONS } from '../pools/domains.js';
 import { requirePool } from '../pools/lookup.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import type { DomainRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 
@@ -13,10 +13,10 @@ export default defineOperation({ name: 'CreateUserPoolDomain', quota: 'UserPoolR
   if (!custom) checkPrefix(domain);
   const version = input.ManagedLoginVersion ?? 1;
   if (!MANAGED_LOGIN_VERSIONS.includes(version)) {
-    throw invalidParameter(`ManagedLoginVersion must be one of ${MANAGED_LOGIN_VERSIONS.join(', ')}.`);
+    throw errors.managedLoginVersionInvalid(MANAGED_LOGIN_VERSIONS);
   }
   const existing = await ctx.app.store.domains.listForPool(pool.id);
-  if (existing.some((d) => d.custom === custom)) throw invalidParameter('User pool already has a domain configured.');
+  if (existing.some((d) => d.custom === custom)) throw errors.poolHasDomain();
   const record: DomainRecord = {
     domain,
     poolId: pool.id,
@@ -28,7 +28,7 @@ export default defineOperation({ name: 'CreateUserPoolDomain', quota: 'UserPoolR
   try {
     await ctx.app.store.domains.create(record);
   } catch (error) {
-    if (error instanceof StoreConflict) throw invalidParameter('Domain already associated with another user pool.');
+    if (error instanceof StoreConflict) throw errors.domainTaken();
     throw error;
   }
   return { ManagedLoginVersion: version, ...(custom ? { CloudFrontDomain: cloudFrontDomain(domain) } : {}) };

@@ -1,13 +1,13 @@
 import { defineOperation } from '../app.js';
 import { requirePool } from '../pools/lookup.js';
-import { invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 
 export default defineOperation({ name: 'DeleteUserPoolDomain', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
   const record = await ctx.app.store.domains.get(input.Domain);
   if (!record || record.poolId !== pool.id || !(await ctx.app.store.domains.delete(record.domain))) {
-    throw invalidParameter('No such domain or user pool exists.');
+    throw errors.noSuchDomain();
   }
   return {};
 });

@@ -1,7 +1,7 @@
 import { defineOperation } from '../app.js';
 import { admitCodeDelivery } from '../auth/attempts.js';
 import { verifySecretHash } from '../auth/secretHash.js';
-import { errors, invalidParameter } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { deliverCode, deliveryDetails, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
@@ -23,7 +23,7 @@ export default defineOperation({ name: 'ResendConfirmationCode', quota: 'UserAcc
   ctx.note({ user: user.username });
   if (user.status !== 'UNCONFIRMED') throw errors.alreadyConfirmed();
   const channel = verificationChannel(pool, user.attributes);
-  if (!channel) throw invalidParameter('Auto verification not turned on.');
+  if (!channel) throw errors.autoVerificationOff();
   await admitCodeDelivery(ctx.app, pool.id, user.username);
   return { CodeDeliveryDetails: await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel) };
 });

@@ -4,7 +4,7 @@ import { decodeProtectedHeader } from 'jose';
 import { defineOperation } from '../app.js';
 import { clientSecretMatches } from '../auth/secretHash.js';
 import { requireClientAndPool } from '../pools/lookup.js';
-import { cognitoError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 import { hashRefreshToken } from '../tokens/issue.js';
 
 function isJwt(token: string): boolean {
@@ -20,15 +20,15 @@ export default defineOperation({ name: 'RevokeToken', quota: 'UserToken' }, asyn
   const { client } = await requireClientAndPool(ctx.app, input.ClientId);
   ctx.note({ pool: client.poolId, client: client.clientId });
   if (client.settings.EnableTokenRevocation === false) {
-    throw cognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
+    throw errors.revocationDisabled();
   }
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId, 'UnauthorizedException');
   const token = input.Token;
-  if (isJwt(token)) throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
+  if (isJwt(token)) throw errors.onlyRefreshTokensRevoked();
   const refresh = await ctx.app.store.tokens.getRefresh(hashRefreshToken(token));
   if (!refresh) return {};
   if (refresh.clientId !== client.clientId) {
-    throw cognitoError('UnauthorizedException', 'The refresh token was not issued to this app client.');
+    throw errors.refreshTokenOfAnotherClient();
   }
   ctx.note({ user: refresh.username });
   await ctx.app.store.tokens.revokeFamily(refresh.originJti, ctx.app.clock.now());

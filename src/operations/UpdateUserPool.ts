@@ -3,7 +3,7 @@ import { KEPT_ON_UPDATE, replacedPoolSettings } from '../pools/defaults.js';
 import { requirePool } from '../pools/lookup.js';
 import { checkPoolSettings } from '../pools/rules.js';
 import { featuresAboveTier, tierOf } from '../pools/tiers.js';
-import { cognitoError, errors } from '../protocol/errors.js';
+import { errors } from '../protocol/errors.js';
 
 const kept = new Set<string>(KEPT_ON_UPDATE);
 
@@ -17,10 +17,7 @@ export default defineOperation({ name: 'UpdateUserPool', quota: 'UserPoolUpdate'
   // to a plan without it; a feature the request itself asks for is simply unavailable in the plan.
   const blocking = featuresAboveTier(settings, tier).find((feature) => kept.has(feature));
   if (blocking && tier !== tierOf(pool.settings)) {
-    throw cognitoError(
-      'TierChangeNotAllowedException',
-      `The user pool cannot move to the ${tier} feature plan while ${blocking} is configured.`,
-    );
+    throw errors.tierChangeBlocked(tier, blocking);
   }
   checkPoolSettings(settings);
   const updated = { ...pool, name: PoolName ?? pool.name, settings, updatedAt: ctx.app.clock.now() };

@@ -79,7 +79,7 @@ export class Dispatcher {
   /** One operation's checklist: implemented, signed when it must be, valid input, within quota; then run and record. */
   private async perform<N extends OperationName>(name: N, request: WireRequest, ctx: RequestContext): Promise<OperationOutput<N>> {
     const operation = this.registry[name];
-    if (!operation) throw new CognitoError('UnknownOperationException', `keypool does not implement ${name} yet.`);
+    if (!operation) throw errors.notImplemented(name);
     let input: unknown;
     try {
       const def = operationDefs[name];
@@ -112,10 +112,10 @@ export class Dispatcher {
     try {
       input = JSON.parse(body);
     } catch {
-      throw new CognitoError('SerializationException', 'The request body is not valid JSON.');
+      throw errors.bodyNotJson();
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new CognitoError('SerializationException', 'The request body must be a JSON object.');
+      throw errors.bodyNotObject();
     }
     return input;
   }

@@ -1,7 +1,10 @@
-// The one error table. Each Cognito error type appears once, with its public message where Cognito
-// has a fixed one, word for word from the service (where Cognito's wording is unknown, keypool's own
-// is written in its style; see docs/decisions.md). Client errors are HTTP 400 as the real service
-// answers them; only InternalErrorException is 500.
+// The one error module. Every message keypool answers is a named entry of `errors`, its public text
+// word for word from Cognito where Cognito has a fixed one (where its wording is unknown, keypool's
+// own, written in its style; see docs/decisions.md); parameterised entries take the variable parts.
+// An entry also takes a `detail` and a `cause` for the operator's log and auth events, which never
+// reach the client. `wireError` alone turns an error into status, headers and body, on every path.
+// Client errors are HTTP 400 as the real service answers them; only InternalErrorException is 500
+// (and a body over the limit 413). No CognitoError is built outside this file (a test checks).
 
 /** Every error type keypool answers: the model's, and the protocol's own (signatures, serialization). */
 export const ERROR_TYPES = [
@@ -99,6 +102,17 @@ export const errors = {
   userAuthInLite: fail('InvalidParameterException', 'USER_AUTH flow is not available in the LITE feature plan.'),
   preferredChallengeInvalid: (choices: string[]) =>
     new CognitoError('InvalidParameterException', `PREFERRED_CHALLENGE must be one of ${choices.join(', ')}.`),
+  answerNotAvailable: fail('InvalidParameterException', 'ANSWER is not one of the challenges available for this sign-in.'),
+  refreshFlowWithRotation: (flow: string) =>
+    new CognitoError('InvalidParameterException', `${flow} is not available to clients with refresh token rotation; use GetTokensFromRefreshToken.`),
+  mfaNotPerformed: fail(
+    'InvalidUserPoolConfigurationException',
+    'This user pool requires MFA, which keypool does not perform yet for this sign-in; set MfaConfiguration to OFF or OPTIONAL, or sign in with a user-verified passkey under MULTI_FACTOR_WITH_USER_VERIFICATION.',
+  ),
+  invalidSrpA: fail('InvalidParameterException', 'SRP_A is not a valid SRP value.'),
+  srpTimestampFormat: fail('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.'),
+  challengeNotPerformed: (challengeName: string) => new CognitoError('InvalidParameterException', `keypool does not perform the ${challengeName} challenge.`),
+  requiredAttributeMissing: (attribute: string) => new CognitoError('InvalidParameterException', `Invalid attributes given, ${attribute} is missing`),
   // tokens
   accessTokenExpired: fail('NotAuthorizedException', 'Access Token has expired'),
   accessTokenRevoked: fail('NotAuthorizedException', 'Access Token has been revoked'),
@@ -112,6 +126,9 @@ export const errors = {
     new CognitoError(type, `Unable to verify client secret for client ${clientId}`),
   refreshSecretHashMismatch: (clientId: string) =>
     new CognitoError('NotAuthorizedException', `SecretHash does not match for the client: ${clientId}`),
+  revocationDisabled: fail('UnsupportedOperationException', 'Token revocation is not enabled for this app client.'),
+  onlyRefreshTokensRevoked: fail('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.'),
+  refreshTokenOfAnotherClient: fail('UnauthorizedException', 'The refresh token was not issued to this app client.'),
   // resources
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
   clientNotFound: (clientId: string) =>
@@ -147,6 +164,14 @@ export const errors = {
   minValueAboveMax: (name: string) => new CognitoError('InvalidParameterException', `The MinValue of ${name} is greater than its MaxValue.`),
   featureUnavailableInTier: (feature: string, tier: string) =>
     new CognitoError('FeatureUnavailableInTierException', `${feature} is not available in the ${tier} feature plan of this user pool.`),
+  managedLoginVersionInvalid: (versions: readonly number[]) =>
+    new CognitoError('InvalidParameterException', `ManagedLoginVersion must be one of ${versions.join(', ')}.`),
+  poolHasDomain: fail('InvalidParameterException', 'User pool already has a domain configured.'),
+  domainTaken: fail('InvalidParameterException', 'Domain already associated with another user pool.'),
+  clientSecretWithoutGenerate: fail('InvalidParameterException', 'ClientSecret can be given only when GenerateSecret is true.'),
+  tierChangeBlocked: (tier: string, blocking: string) =>
+    new CognitoError('TierChangeNotAllowedException', `The user pool cannot move to the ${tier} feature plan while ${blocking} is configured.`),
+  noSuchDomain: fail('InvalidParameterException', 'No such domain or user pool exists.'),
   // users
   usernameExists: fail('UsernameExistsException', 'User already exists'),
   adminUsernameExists: fail('UsernameExistsException', 'User account already exists'),
@@ -164,6 +189,16 @@ export const errors = {
   invalidPhoneNumber: fail('InvalidParameterException', 'Invalid phone number format.'),
   invalidEmail: fail('InvalidParameterException', 'Invalid email address format.'),
   requestedAttributesUnknown: fail('InvalidParameterException', 'One or more requested attributes do not exist.'),
+  usernameNotEmailOrPhone: fail('InvalidParameterException', 'Username should be either an email or a phone number.'),
+  usernameLooksLikeEmailAlias: fail('InvalidParameterException', 'Username cannot be of email format, since user pool is configured for email alias.'),
+  usernameLooksLikePhoneAlias: fail(
+    'InvalidParameterException',
+    'Username cannot be of phone number format, since user pool is configured for phone number alias.',
+  ),
+  signInAliasExists: (attribute: string) => new CognitoError('UsernameExistsException', `An account with the given ${attribute} already exists.`),
+  resendNotPossible: (username: string) =>
+    new CognitoError('UnsupportedUserStateException', `Resend not possible. ${username} status is not FORCE_CHANGE_PASSWORD`),
+  autoVerificationOff: fail('InvalidParameterException', 'Auto verification not turned on.'),
   // threat protection
   addOnNotEnabled: fail('UserPoolAddOnNotEnabledException', 'User pool add-ons are not enabled for this user pool.'),
   attemptLimit: fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
@@ -207,6 +242,9 @@ export const errors = {
   credentialNotValid: (why: string, detail?: string) => new CognitoError('InvalidParameterException', `Credential data is not valid: ${why}`, detail),
   passkeyNotFound: fail('ResourceNotFoundException', 'The passkey credential does not exist.'),
   // protocol
+  notImplemented: (operation: string) => new CognitoError('UnknownOperationException', `keypool does not implement ${operation} yet.`),
+  bodyNotJson: fail('SerializationException', 'The request body is not valid JSON.'),
+  bodyNotObject: fail('SerializationException', 'The request body must be a JSON object.'),
   invalidNextToken: fail('InvalidParameterException', 'The NextToken is not valid.'),
   invalidPasskeyNextToken: fail('InvalidParameterException', 'Invalid NextToken.'),
   invalidPaginationToken: fail('InvalidParameterException', 'Invalid pagination token.'),
@@ -254,15 +292,6 @@ export const errors = {
   ),
   tooLarge: (detail?: string) => new CognitoError('SerializationException', 'Request body is larger than 1 MiB.', detail, { status: 413 }),
 } as const;
-
-/** Any error with a message of the caller's choosing (validation, schema, configuration). */
-export function invalidParameter(message: string, detail?: string): CognitoError {
-  return new CognitoError('InvalidParameterException', message, detail);
-}
-
-export function cognitoError(type: ErrorType, message: string, detail?: string): CognitoError {
-  return new CognitoError(type, message, detail);
-}
 
 /** Header values must be printable ASCII: anything else is replaced, and the value is capped. */
 export function headerSafe(value: string): string {

@@ -1,7 +1,7 @@
 // Creating, finding and saving users with Cognito's answers for names that are taken.
 import type { AttributeType, UserType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
-import { CognitoError, errors, invalidParameter } from '../protocol/errors.js';
+import { errors, type CognitoError } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 import { newSub } from '../ids.js';
@@ -29,13 +29,13 @@ export function newUsername(pool: PoolRecord, requested: string): NewUsername {
     if (usernameAttributes.includes('phone_number') && isPhoneNumber(requested)) {
       return { username: sub, sub, attributes: { phone_number: requested } };
     }
-    throw invalidParameter('Username should be either an email or a phone number.');
+    throw errors.usernameNotEmailOrPhone();
   }
   if ((pool.settings.AliasAttributes ?? []).includes('email') && isEmail(requested)) {
-    throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
+    throw errors.usernameLooksLikeEmailAlias();
   }
   if ((pool.settings.AliasAttributes ?? []).includes('phone_number') && isPhoneNumber(requested)) {
-    throw invalidParameter('Username cannot be of phone number format, since user pool is configured for phone number alias.');
+    throw errors.usernameLooksLikePhoneAlias();
   }
   return { username: requested, sub, attributes: {} };
 }
@@ -54,7 +54,7 @@ export async function insertUser(app: App, pool: PoolRecord, user: UserRecord, u
     if (error.what === 'username') throw usernameTaken();
     // In email/phone-as-username pools the alias is the sign-in name, so Cognito calls it a taken username.
     if (usesUsernameAttributes(pool)) {
-      throw new CognitoError('UsernameExistsException', `An account with the given ${aliasKind(error)} already exists.`);
+      throw errors.signInAliasExists(aliasKind(error));
     }
     throw errors.aliasExists(aliasKind(error));
   }

@@ -5,7 +5,7 @@
 // unverified (with a code sent when the pool verifies it). The answer is checked before the session
 // is spent, so that a refused password can be corrected with the same session.
 import type { AttributeType } from '../../protocol/shapes.generated.js';
-import { errors, invalidParameter } from '../../protocol/errors.js';
+import { errors } from '../../protocol/errors.js';
 import { saveUser } from '../../users/accounts.js';
 import { findUserBySignInName } from '../../users/attributes.js';
 import { createPasswordCredential, enforcePasswordPolicy } from '../../users/passwords.js';
@@ -43,7 +43,7 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
 
   const change = changeAttributes(ctx.app, pool, user, attributesAnswered(responses), { kind: 'client', client });
   const missing = missingRequiredAttributes(pool, change.user.attributes);
-  if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]} is missing`);
+  if (missing.length > 0) throw errors.requiredAttributeMissing(missing[0]!);
   enforcePasswordPolicy(pool, newPassword, 'Password does not conform to policy: ');
 
   await consumeSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');

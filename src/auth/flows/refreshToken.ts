@@ -1,7 +1,7 @@
 // REFRESH_TOKEN_AUTH (and its older spelling REFRESH_TOKEN): new access and ID tokens from a refresh
 // token. Clients with refresh-token rotation must use GetTokensFromRefreshToken instead (developer
 // guide, "Refresh tokens").
-import { invalidParameter } from '../../protocol/errors.js';
+import { errors } from '../../protocol/errors.js';
 import { redeemableRefreshToken, renewTokens, rotationEnabled } from '../../tokens/refresh.js';
 import { verifyRefreshSecretHash } from '../secretHash.js';
 import { requireParameter } from '../signIn.js';
@@ -10,7 +10,7 @@ import type { AuthStep, Flow, FlowRequest } from '../types.js';
 async function start(request: FlowRequest): Promise<AuthStep> {
   const { ctx, pool, client, parameters } = request;
   if (rotationEnabled(client)) {
-    throw invalidParameter(`${request.flow} is not available to clients with refresh token rotation; use GetTokensFromRefreshToken.`);
+    throw errors.refreshFlowWithRotation(request.flow);
   }
   const token = requireParameter(parameters, 'REFRESH_TOKEN');
   const grant = await redeemableRefreshToken(ctx.app, pool, client, token);

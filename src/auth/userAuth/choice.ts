@@ -1,6 +1,6 @@
 // Choosing the first factor: PREFERRED_CHALLENGE when the user can answer it, else SELECT_CHALLENGE
 // with AvailableChallenges, answered by naming one of them.
-import { errors, invalidParameter } from '../../protocol/errors.js';
+import { errors } from '../../protocol/errors.js';
 import { requireParameter } from '../signIn.js';
 import type { AuthRequest, AuthStep, StepRequest } from '../types.js';
 import { availableChallenges, firstFactors, isFirstFactor, type FirstFactorName } from './factors.js';
@@ -38,7 +38,7 @@ export async function answerChoice(request: StepRequest<'SELECT_CHALLENGE'>): Pr
     const candidate = await answeringCandidate(request);
     const choice = requireParameter(request.responses, 'ANSWER');
     if (!isFirstFactor(choice) || !request.session.data.available.includes(choice)) {
-      throw invalidParameter('ANSWER is not one of the challenges available for this sign-in.');
+      throw errors.answerNotAvailable();
     }
     return { candidate, choice };
   });
