@@ -233,7 +233,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const { workers, args } = takeWorkers(rest);
   const config = parseConfig(args);
-  checkExposure(config);
+  checkExposure(config); // before any worker is forked: startKeypool checks again in each
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (workers > 1 && cluster.isPrimary) {
     await serveFromWorkers(config, workers, where);

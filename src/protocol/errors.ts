@@ -175,7 +175,6 @@ export const errors = {
   // users
   usernameExists: fail('UsernameExistsException', 'User already exists'),
   adminUsernameExists: fail('UsernameExistsException', 'User account already exists'),
-  emailExists: fail('UsernameExistsException', 'An account with the given email already exists.'),
   aliasExists: (attribute: string) =>
     new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`),
   codeMismatch: fail('CodeMismatchException', 'Invalid verification code provided, please try again.'),

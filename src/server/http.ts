@@ -62,7 +62,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+/** An answer of the AWS JSON 1.1 endpoint (the other routes answer plain JSON through respond.ts). */
+function sendAwsJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(body),
@@ -112,7 +113,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         if (!(error instanceof BodyTooLarge)) throw error;
         allowAnyOrigin(res);
         const refusal = wireError(errors.tooLarge());
-        sendJson(res, refusal.status, refusal.body, { ...refusal.headers, Connection: 'close' });
+        sendAwsJson(res, refusal.status, refusal.body, { ...refusal.headers, Connection: 'close' });
         return;
       }
       // The dispatcher asks for IAM authorization only for signed operations: their answers are not shared.
@@ -128,12 +129,12 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         },
       });
       if (!signedOperation) allowAnyOrigin(res);
-      sendJson(res, response.status, response.body, { 'x-amzn-RequestId': response.requestId, ...response.headers });
+      sendAwsJson(res, response.status, response.body, { 'x-amzn-RequestId': response.requestId, ...response.headers });
     } catch (error) {
       app.log.error({ err: error }, 'request failed outside any operation');
       if (!res.headersSent) {
         const failure = wireError(error);
-        sendJson(res, failure.status, failure.body, failure.headers);
+        sendAwsJson(res, failure.status, failure.body, failure.headers);
       } else {
         res.destroy();
       }
