@@ -6,23 +6,28 @@ import type { Registry } from '../protocol/dispatch.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
 import AdminDeleteUser from './AdminDeleteUser.js';
+import AdminDeleteUserAttributes from './AdminDeleteUserAttributes.js';
 import AdminDisableUser from './AdminDisableUser.js';
 import AdminEnableUser from './AdminEnableUser.js';
 import AdminGetUser from './AdminGetUser.js';
 import AdminGetUserAuthFactors from './AdminGetUserAuthFactors.js';
 import AdminInitiateAuth from './AdminInitiateAuth.js';
 import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
+import AdminResetUserPassword from './AdminResetUserPassword.js';
 import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
+import AdminSetUserSettings from './AdminSetUserSettings.js';
 import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
 import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
 import ChangePassword from './ChangePassword.js';
 import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
+import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
 import DeleteUser from './DeleteUser.js';
+import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
 import DeleteUserPoolClient from './DeleteUserPoolClient.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
@@ -30,8 +35,10 @@ import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
+import ForgotPassword from './ForgotPassword.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
 import GetUser from './GetUser.js';
+import GetUserAttributeVerificationCode from './GetUserAttributeVerificationCode.js';
 import GetUserAuthFactors from './GetUserAuthFactors.js';
 import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
 import GlobalSignOut from './GlobalSignOut.js';
@@ -44,33 +51,40 @@ import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
+import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
+import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
   AdminConfirmSignUp,
   AdminCreateUser,
   AdminDeleteUser,
+  AdminDeleteUserAttributes,
   AdminDisableUser,
   AdminEnableUser,
   AdminGetUser,
   AdminGetUserAuthFactors,
   AdminInitiateAuth,
   AdminListUserAuthEvents,
+  AdminResetUserPassword,
   AdminRespondToAuthChallenge,
   AdminSetUserPassword,
+  AdminSetUserSettings,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
   ChangePassword,
   CompleteWebAuthnRegistration,
+  ConfirmForgotPassword,
   ConfirmSignUp,
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
   DeleteUser,
+  DeleteUserAttributes,
   DeleteUserPool,
   DeleteUserPoolClient,
   DeleteUserPoolDomain,
@@ -78,8 +92,10 @@ export const operations = {
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
+  ForgotPassword,
   GetTokensFromRefreshToken,
   GetUser,
+  GetUserAttributeVerificationCode,
   GetUserAuthFactors,
   GetUserPoolMfaConfig,
   GlobalSignOut,
@@ -92,9 +108,11 @@ export const operations = {
   RespondToAuthChallenge,
   RevokeToken,
   SetUserPoolMfaConfig,
+  SetUserSettings,
   SignUp,
   StartWebAuthnRegistration,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,
+  VerifyUserAttribute,
 } satisfies Registry;
