@@ -14,11 +14,12 @@ export async function deleteAttributes(app: App, pool: PoolRecord, user: UserRec
   for (const name of names) {
     const schema = schemaOf(pool, name);
     if (!schema) problems.push(`${name}: Attribute does not exist in the schema.`);
-    else if (!mayWrite(writer, name)) throw errors.unauthorizedAttribute(`deleting attribute ${name}`);
     else if (name === 'sub' || schema.Mutable === false) problems.push(`${name}: Attribute cannot be updated. (changing an immutable attribute)`);
     else if (schema.Required) problems.push(`${name}: The attribute is required`);
   }
   if (problems.length) throw errors.schemaViolation(problems);
+  const unwritable = names.find((name) => !mayWrite(writer, name));
+  if (unwritable) throw errors.unauthorizedAttribute(`deleting attribute ${unwritable}`);
 
   const attributes = { ...user.attributes };
   const pending = { ...user.preferences.pendingAttributes };
