@@ -1,0 +1,149 @@
+// Guessing password-reset codes from outside, through the real AWS SDK: an attacker who knows a
+// username asks for reset code after reset code (ForgotPassword) and answers each with wrong guesses
+// (ConfirmForgotPassword), patiently across a day or all at once. Reset codes are counted with every
+// other code of the user, each guess before its code is compared; and a name nobody holds is locked
+// out exactly as a user is, so that the answers tell nothing about who exists.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConfirmForgotPasswordCommand, ForgotPasswordCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { burst } from '../support/burst.js';
+import { createUser, expectError, poolWithClient, signIn } from '../support/fixtures.js';
+import { latestMessage, readOutbox } from '../support/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const MISMATCH = 'Invalid verification code provided, please try again.';
+const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
+const NEW_PASSWORD = 'Att4cker-Chosen!';
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+describe('guessing password-reset codes', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server?.dispose());
+
+  /** A pool whose app client hides unknown users, with one user whose email is verified. */
+  async function target(username: string) {
+    const { poolId, clientId } = await poolWithClient(server.cognito, { client: { PreventUserExistenceErrors: 'ENABLED' } });
+    await createUser(server.cognito, poolId, username, { email: `${username}@example.com`, email_verified: 'true' });
+    return { poolId, clientId };
+  }
+
+  const forgot = (clientId: string, username: string) => server.cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username }));
+  const confirm = (clientId: string, username: string, code: string, cognito: CognitoIdentityProviderClient = server.cognito) =>
+    cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, Password: NEW_PASSWORD }));
+  /** How many guesses were compared with the user's current reset code. */
+  const compared = async (poolId: string, username: string) =>
+    (await server.keypool.app.store.codes.get(poolId, username, 'FORGOT_PASSWORD'))?.attempts ?? 0;
+
+  it('a day of asking for fresh reset codes and guessing at them, at every moment the lockout allows, gets 39 guesses compared', async () => {
+    const username = 'patient';
+    const { poolId, clientId } = await target(username);
+    const { clock } = server;
+    const end = clock.now() + DAY;
+    let comparedBefore = 0;
+    const comparedSoFar = async () => comparedBefore + (await compared(poolId, username));
+    let code: string | undefined;
+    let evaluated = 0;
+    let lastEvaluatedAt = 0;
+    let requests = 0;
+
+    /** A fresh reset code; when no more are sent, a minute later. */
+    async function freshCode() {
+      for (;;) {
+        const spent = await compared(poolId, username);
+        requests++;
+        try {
+          await forgot(clientId, username);
+          comparedBefore += spent;
+          code = (await latestMessage(server, poolId, username)).code!;
+          return;
+        } catch (error) {
+          if ((error as Error).name !== 'LimitExceededException') throw error;
+          clock.advance(MINUTE);
+        }
+      }
+    }
+
+    while (clock.now() < end) {
+      // A code lives an hour, and five wrong guesses spend it.
+      if (!code || (await compared(poolId, username)) >= 5 || clock.now() >= lastEvaluatedAt + HOUR) await freshCode();
+      const before = await comparedSoFar();
+      requests++;
+      const refusal = await confirm(clientId, username, wrong(code!)).then(
+        () => assert.fail('a wrong code was accepted'),
+        (error: Error) => error.name,
+      );
+      if ((await comparedSoFar()) > before) {
+        assert.equal(refusal, 'CodeMismatchException');
+        evaluated++;
+        lastEvaluatedAt = clock.now();
+        continue;
+      }
+      assert.equal(refusal, 'LimitExceededException');
+      // Refused unseen: retry 1 ms before the documented lock ends (which must be refused too), then as it ends.
+      const unlockAt = lastEvaluatedAt + Math.min(2 ** (evaluated - 5) * SECOND, HOUR);
+      const now = clock.now();
+      clock.set(now < unlockAt - 1 ? unlockAt - 1 : Math.max(unlockAt, now + (now >= unlockAt ? SECOND : 1)));
+    }
+    const total = await comparedSoFar();
+    console.log(JSON.stringify({ resetCodeGuessesComparedIn24h: total, requests }));
+    assert.equal(total, evaluated);
+    // Five free, then 1 s doubling up to an hour, remembered for a day: 5 + 12 + 22 within 24 hours.
+    assert.equal(total, 39);
+    // The password never changed.
+    assert.ok((await signIn(server.cognito, clientId, username)).AccessToken);
+  });
+
+  it('50 concurrent wrong codes: five compared (CodeMismatchException), the rest refused unseen (LimitExceededException)', async () => {
+    const { poolId, clientId } = await target('crowd');
+    await forgot(clientId, 'crowd');
+    const { code } = await latestMessage(server, poolId, 'crowd');
+    const answers = await burst(server, 50, (cognito) => confirm(clientId, 'crowd', wrong(code!), cognito));
+    const names = answers.map((a) => (a.status === 'rejected' ? (a.reason as Error).name : 'accepted'));
+    const mismatches = names.filter((n) => n === 'CodeMismatchException').length;
+    console.log(JSON.stringify({ concurrentConfirmForgotPasswordGuesses: 50, compared: mismatches }));
+    assert.equal(mismatches, 5);
+    assert.equal(names.filter((n) => n === 'LimitExceededException').length, 45);
+    assert.equal(await compared(poolId, 'crowd'), 5);
+  });
+
+  it('five wrong guesses spend the code; a fresh code brings no fresh guesses until the lock ends', async () => {
+    const { poolId, clientId } = await target('victim');
+    await forgot(clientId, 'victim');
+    const first = (await latestMessage(server, poolId, 'victim')).code!;
+    for (let i = 0; i < 5; i++) await expectError(confirm(clientId, 'victim', wrong(first)), 'CodeMismatchException', MISMATCH);
+    await expectError(confirm(clientId, 'victim', first), 'LimitExceededException', ATTEMPT_LIMIT);
+    await forgot(clientId, 'victim');
+    const second = (await latestMessage(server, poolId, 'victim')).code!;
+    await expectError(confirm(clientId, 'victim', second), 'LimitExceededException', ATTEMPT_LIMIT);
+    assert.equal(await compared(poolId, 'victim'), 0, 'the right code was not even compared');
+    server.clock.advance(SECOND);
+    await confirm(clientId, 'victim', second);
+    assert.ok((await signIn(server.cognito, clientId, 'victim', NEW_PASSWORD)).AccessToken);
+  });
+
+  it('a name nobody holds hears the same answers, in the same order, as a user', async () => {
+    const { poolId, clientId } = await target('someone');
+    /** ForgotPassword, then seven wrong codes: what each answers. */
+    const answers = async (name: string) => {
+      const heard: string[] = [];
+      assert.ok((await forgot(clientId, name)).CodeDeliveryDetails?.Destination);
+      const sent = (await readOutbox(server, { poolId, username: name })).body.messages![0]?.code ?? '000000';
+      for (let i = 0; i < 7; i++) {
+        heard.push(await confirm(clientId, name, wrong(sent)).then(() => 'accepted', (error: Error) => `${error.name}: ${error.message}`));
+      }
+      return heard;
+    };
+    const real = await answers('someone');
+    const nobody = await answers('no-one');
+    assert.deepEqual(nobody, real);
+    assert.deepEqual(real.slice(4), [`CodeMismatchException: ${MISMATCH}`, `LimitExceededException: ${ATTEMPT_LIMIT}`, `LimitExceededException: ${ATTEMPT_LIMIT}`]);
+  });
+});
