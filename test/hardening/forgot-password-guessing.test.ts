@@ -10,6 +10,7 @@ import { burst } from '../support/burst.js';
 import { createUser, expectError, poolWithClient, signIn } from '../support/fixtures.js';
 import { latestMessage, readOutbox } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { guessForADay, refusal } from './support/patientGuesser.js';
 
 const MISMATCH = 'Invalid verification code provided, please try again.';
 const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
@@ -17,7 +18,6 @@ const NEW_PASSWORD = 'Att4cker-Chosen!';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
@@ -45,60 +45,23 @@ describe('guessing password-reset codes', () => {
   it('a day of asking for fresh reset codes and guessing at them, at every moment the lockout allows, gets 39 guesses compared', async () => {
     const username = 'patient';
     const { poolId, clientId } = await target(username);
-    const { clock } = server;
-    const end = clock.now() + DAY;
-    let comparedBefore = 0;
-    const comparedSoFar = async () => comparedBefore + (await compared(poolId, username));
-    let code: string | undefined;
-    let evaluated = 0;
-    let lastEvaluatedAt = 0;
-    let requests = 0;
-
-    /** A fresh reset code; when no more are sent, a minute later. */
-    async function freshCode() {
-      for (;;) {
-        const spent = await compared(poolId, username);
-        requests++;
-        try {
-          await forgot(clientId, username);
-          comparedBefore += spent;
-          code = (await latestMessage(server, poolId, username)).code!;
-          return;
-        } catch (error) {
-          if ((error as Error).name !== 'LimitExceededException') throw error;
-          clock.advance(MINUTE);
-        }
-      }
-    }
-
-    while (clock.now() < end) {
-      // A code lives an hour, and five wrong guesses spend it.
-      if (!code || (await compared(poolId, username)) >= 5 || clock.now() >= lastEvaluatedAt + HOUR) await freshCode();
-      const before = await comparedSoFar();
-      requests++;
-      const refusal = await confirm(clientId, username, wrong(code!)).then(
-        () => assert.fail('a wrong code was accepted'),
-        (error: Error) => error.name,
-      );
-      if ((await comparedSoFar()) > before) {
-        assert.equal(refusal, 'CodeMismatchException');
-        evaluated++;
-        lastEvaluatedAt = clock.now();
-        continue;
-      }
-      assert.equal(refusal, 'LimitExceededException');
-      // Refused unseen: retry 1 ms before the documented lock ends (which must be refused too), then as it ends.
-      const unlockAt = lastEvaluatedAt + Math.min(2 ** (evaluated - 5) * SECOND, HOUR);
-      const now = clock.now();
-      clock.set(now < unlockAt - 1 ? unlockAt - 1 : Math.max(unlockAt, now + (now >= unlockAt ? SECOND : 1)));
-    }
-    const total = await comparedSoFar();
+    let code = '';
+    const { compared: total, requests } = await guessForADay({
+      clock: server.clock,
+      compared: () => compared(poolId, username),
+      requestCode: async () => {
+        await forgot(clientId, username);
+        code = (await latestMessage(server, poolId, username)).code!;
+      },
+      // A reset code lives an hour.
+      stale: (lastCodeAt) => server.clock.now() >= lastCodeAt + HOUR,
+      guessWrong: () => confirm(clientId, username, wrong(code)).then(() => 'accepted', refusal),
+      answers: { compared: `CodeMismatchException: ${MISMATCH}`, unseen: `LimitExceededException: ${ATTEMPT_LIMIT}` },
+    });
     console.log(JSON.stringify({ resetCodeGuessesComparedIn24h: total, requests }));
-    assert.equal(total, evaluated);
     // Five free, then 1 s doubling up to an hour, remembered for a day: 5 + 12 + 22 within 24 hours.
     assert.equal(total, 39);
-    // The password never changed.
-    assert.ok((await signIn(server.cognito, clientId, username)).AccessToken);
+    assert.ok((await signIn(server.cognito, clientId, username)).AccessToken, 'the password never changed');
   });
 
   it('50 concurrent wrong codes: five compared (CodeMismatchException), the rest refused unseen (LimitExceededException)', async () => {
@@ -137,7 +100,7 @@ describe('guessing password-reset codes', () => {
       assert.ok((await forgot(clientId, name)).CodeDeliveryDetails?.Destination);
       const sent = (await readOutbox(server, { poolId, username: name })).body.messages![0]?.code ?? '000000';
       for (let i = 0; i < 7; i++) {
-        heard.push(await confirm(clientId, name, wrong(sent)).then(() => 'accepted', (error: Error) => `${error.name}: ${error.message}`));
+        heard.push(await confirm(clientId, name, wrong(sent)).then(() => 'accepted', refusal));
       }
       return heard;
     };
