@@ -224,9 +224,10 @@ export const errors = {
   mfaOptionUnsupported: fail('InvalidParameterException', 'Only SMS MFA to phone_number can be set with MFAOptions.'),
   // Cognito's answer when SMS MFA is turned on for a user without a phone number (SetUserMFAPreference)
   smsMfaWithoutPhone: fail('InvalidParameterException', 'User does not have a phone_number set to turn on SMS MFA'),
+  // keypool's own, as mfaNotPerformed: tokens are not issued without the MFA a user turned on
   userMfaNotPerformed: fail(
     'InvalidUserPoolConfigurationException',
-    'This user has SMS MFA turned on, which keypool does not perform yet; turn it off (SetUserSettings with no MFAOptions) or set the pool\'s MfaConfiguration to OFF.',
+    "This user has MFA turned on, which keypool does not perform yet; turn it off for the user (SetUserSettings with no MFAOptions) or set the pool's MfaConfiguration to OFF.",
   ),
   // passkeys (Cognito publishes no message text for these; keypool words them after the model's docs)
   webAuthnNotEnabled: fail('WebAuthnNotEnabledException', "The passkey feature isn't enabled for the user pool."),

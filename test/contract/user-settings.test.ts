@@ -87,7 +87,7 @@ describe('user settings', () => {
       }),
     );
     await server.cognito.send(new SetUserSettingsCommand({ AccessToken: accessToken, MFAOptions: [SMS_OPTION] }));
-    await expectError(signIn(server.cognito, clientId, 'mia'), 'InvalidUserPoolConfigurationException', /SMS MFA/);
+    await expectError(signIn(server.cognito, clientId, 'mia'), 'InvalidUserPoolConfigurationException', /This user has MFA turned on/);
     await server.cognito.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'mia', MFAOptions: [] }));
     assert.ok((await signIn(server.cognito, clientId, 'mia')).AccessToken);
   });
