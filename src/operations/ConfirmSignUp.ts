@@ -38,6 +38,7 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
     await saveUser(app, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }
   await saveUser(app, pool, confirmed);
-  // A client that signs in with USER_AUTH may go on without another factor (auth/userAuth/afterSignUp.ts).
-  return clientAllows(client, 'ALLOW_USER_AUTH') ? { Session: await signUpSession(app, client, confirmed) } : {};
+  // Where USER_AUTH is open to the client, the user may go on without another factor (auth/userAuth/afterSignUp.ts).
+  const userAuthOpen = clientAllows(client, 'ALLOW_USER_AUTH') && pool.settings.UserPoolTier !== 'LITE';
+  return userAuthOpen ? { Session: await signUpSession(app, client, confirmed) } : {};
 });

@@ -81,9 +81,11 @@ describe('sign-in after sign-up', () => {
     await expectError(userAuth(clientId, disabledSession, { USERNAME: 'gone' }), 'NotAuthorizedException', 'User is disabled.');
   });
 
-  it('is answered only to clients that allow USER_AUTH', async () => {
+  it('is answered only where USER_AUTH is open: a client that allows it, in a pool above the LITE tier', async () => {
     const { poolId, clientId } = await setup({ ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     assert.equal((await signUpAndConfirm(poolId, clientId, 'plain')).Session, undefined);
+    const lite = await poolWithClient(server.cognito, { pool: { AutoVerifiedAttributes: ['email'], UserPoolTier: 'LITE' } });
+    assert.equal((await signUpAndConfirm(lite.poolId, lite.clientId, 'lite')).Session, undefined);
   });
 
   it('needs SECRET_HASH from a client with a secret', async () => {
