@@ -77,6 +77,24 @@ describe('guessing password-reset codes', () => {
     assert.equal(await compared(poolId, 'crowd'), 5);
   });
 
+  it('16 concurrent confirmations with the right code and different passwords: one wins, and only its password works', async () => {
+    const { poolId, clientId } = await target('racer');
+    await forgot(clientId, 'racer');
+    const { code } = await latestMessage(server, poolId, 'racer');
+    const passwords = Array.from({ length: 16 }, (_, i) => `Rac3-Passw0rd-${i}!`);
+    const answers = await burst(server, 16, (cognito, i) =>
+      cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'racer', ConfirmationCode: code!, Password: passwords[i] })),
+    );
+    const winners = answers.flatMap((answer, i) => (answer.status === 'fulfilled' ? [i] : []));
+    assert.equal(winners.length, 1);
+    // The losers find the code spent (and count as wrong guesses, so the later ones find the user locked out).
+    for (const answer of answers) {
+      if (answer.status === 'rejected') assert.match((answer.reason as Error).name, /^(ExpiredCodeException|LimitExceededException)$/);
+    }
+    const works = await Promise.all(passwords.map((password) => signIn(server.cognito, clientId, 'racer', password).then(() => true, () => false)));
+    assert.deepEqual(works.flatMap((ok, i) => (ok ? [i] : [])), winners);
+  });
+
   it('five wrong guesses spend the code; a fresh code brings no fresh guesses until the lock ends', async () => {
     const { poolId, clientId } = await target('victim');
     await forgot(clientId, 'victim');
