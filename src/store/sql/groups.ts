@@ -18,6 +18,14 @@ const toGroup = (r: Row): GroupRecord => ({
 
 const groupName = (r: Row) => String(r.group_name);
 
+/**
+ * One page of memberships, of one group (by username) or of one user (by group name), read from an
+ * index range alone: the join that completes the page then looks up only these rows, so a page
+ * costs the same at the start of a group of 100,000 members as at its end.
+ */
+const membershipPage = (fixed: string, ordered: string) =>
+  `SELECT pool_id, ${fixed}, ${ordered} FROM group_members WHERE pool_id = ? AND ${fixed} = ? AND ${ordered} > ? ORDER BY ${ordered} LIMIT ?`;
+
 export class SqlGroups implements GroupRepository {
   constructor(private readonly db: SqlDriver) {}
 
@@ -96,8 +104,8 @@ export class SqlGroups implements GroupRepository {
 
   async listForUser(poolId: string, username: string, limit: number, after?: string): Promise<Page<GroupRecord>> {
     const rows = await this.db.all(
-      `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
-       WHERE m.pool_id = ? AND m.username = ? AND m.group_name > ? ORDER BY m.group_name LIMIT ?`,
+      `SELECT g.* FROM (${membershipPage('username', 'group_name')}) m
+       JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name ORDER BY g.group_name`,
       [poolId, username, after ?? '', limit + 1],
     );
     return page(rows, limit, toGroup, groupName);
@@ -105,8 +113,8 @@ export class SqlGroups implements GroupRepository {
 
   async listMembers(poolId: string, name: string, limit: number, after?: string): Promise<Page<UserRecord>> {
     const rows = await this.db.all(
-      `SELECT u.* FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.username = m.username
-       WHERE m.pool_id = ? AND m.group_name = ? AND m.username > ? ORDER BY m.username LIMIT ?`,
+      `SELECT u.* FROM (${membershipPage('group_name', 'username')}) m
+       JOIN users u ON u.pool_id = m.pool_id AND u.username = m.username ORDER BY u.username`,
       [poolId, name, after ?? '', limit + 1],
     );
     return page(rows, limit, toUser, (r) => String(r.username));
