@@ -1,7 +1,7 @@
 // The operator's JSON API under /_keypool/api/: a read of the store for the console (pools, clients,
-// users, groups, passkeys, the outbox, auth events) and the operator's two writes, deleting a passkey and
-// rotating a pool's signing keys. Secrets never leave: no client secret, password hash, signing key
-// or refresh token is answered.
+// users, groups, passkeys, the outbox, auth events) and the operator's two writes, deleting a
+// passkey and rotating a pool's signing keys. Secrets never leave: no client secret, password hash,
+// signing key or refresh token is answered.
 import { randomUUID } from 'node:crypto';
 import { newRequestContext, type App } from '../app.js';
 import { computeSecretHash } from '../auth/secretHash.js';
@@ -258,9 +258,9 @@ function groupView(group: GroupRecord, members?: number) {
     description: group.description ?? null,
     precedence: group.precedence ?? null,
     roleArn: group.roleArn ?? null,
-    /** Members, counted up to MEMBER_COUNT_CAP (membersCapped then says there are at least that many). */
-    members: members ?? null,
-    membersCapped: members === MEMBER_COUNT_CAP,
+    /** Members, counted up to MEMBER_COUNT_CAP; membersCapped says there are more. */
+    members: members === undefined ? null : Math.min(members, MEMBER_COUNT_CAP),
+    membersCapped: members !== undefined && members > MEMBER_COUNT_CAP,
     createdAt: group.createdAt,
     updatedAt: group.updatedAt,
   };
@@ -270,7 +270,7 @@ function groupView(group: GroupRecord, members?: number) {
 async function listGroups(app: App, pool: PoolRecord, query: URLSearchParams): Promise<ApiAnswer> {
   const page = await app.store.groups.list(pool.id, limitOf(query, 100, 500), query.get('after') || undefined);
   const groups = await Promise.all(
-    page.items.map(async (group) => groupView(group, await app.store.groups.countMembers(pool.id, group.groupName, MEMBER_COUNT_CAP))),
+    page.items.map(async (group) => groupView(group, await app.store.groups.countMembers(pool.id, group.groupName, MEMBER_COUNT_CAP + 1))),
   );
   return ok({ groups, ...(page.next ? { next: page.next } : {}) });
 }

@@ -24,7 +24,8 @@ const groupName = (r: Row) => String(r.group_name);
  * costs the same at the start of a group of 100,000 members as at its end.
  */
 const membershipPage = (fixed: string, ordered: string) =>
-  `SELECT pool_id, ${fixed}, ${ordered} FROM group_members WHERE pool_id = ? AND ${fixed} = ? AND ${ordered} > ? ORDER BY ${ordered} LIMIT ?`;
+  `SELECT pool_id, ${fixed}, ${ordered} FROM group_members
+   WHERE pool_id = ? AND ${fixed} = ? AND ${ordered} > ? ORDER BY ${ordered} LIMIT ?`;
 
 export class SqlGroups implements GroupRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -78,7 +79,8 @@ export class SqlGroups implements GroupRepository {
 
   addMember(poolId: string, name: string, username: string, maxPerUser: number, at: number): Promise<MembershipOutcome> {
     // On PostgreSQL the group row is held against deletion (but not against other members' adds) until the insert commits.
-    const groupCheck = `SELECT 1 AS found FROM user_groups WHERE pool_id = ? AND group_name = ?${this.db.dialect === 'postgres' ? ' FOR KEY SHARE' : ''}`;
+    const holdGroup = this.db.dialect === 'postgres' ? ' FOR KEY SHARE' : '';
+    const groupCheck = `SELECT 1 AS found FROM user_groups WHERE pool_id = ? AND group_name = ?${holdGroup}`;
     return this.db.transaction(async (tx) => {
       // The user's row lock counts one user's concurrent adds one after another.
       if ((await tx.run(`UPDATE users SET updated_at = updated_at WHERE pool_id = ? AND username = ?`, [poolId, username])) === 0) {
