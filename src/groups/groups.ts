@@ -12,7 +12,10 @@ export const MAX_GROUPS_PER_USER = 100;
 /** QueryLimitType's maximum, and the page when Limit is absent or 0. */
 export const MAX_GROUPS_PAGE = 60;
 
-/** The model's PrecedenceType has only a minimum; its documentation caps it at 2^31-1. */
+/**
+ * The model's PrecedenceType has only a minimum; its documentation caps it at 2^31-1. Checked as the
+ * model's constraints are, before anything is looked up.
+ */
 const MAX_PRECEDENCE = 2 ** 31 - 1;
 
 export function checkPrecedence(precedence: number | undefined): void {

@@ -6,9 +6,9 @@ import type { GroupRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 
 export default defineOperation({ name: 'CreateGroup', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
+  checkPrecedence(input.Precedence);
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
-  checkPrecedence(input.Precedence);
   const now = ctx.app.clock.now();
   const group: GroupRecord = {
     poolId: pool.id,

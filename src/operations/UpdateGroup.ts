@@ -6,9 +6,9 @@ import type { GroupRecord } from '../store/records.js';
 
 // Only the members given change; one left out keeps its value (docs/decisions.md, "UpdateGroup").
 export default defineOperation({ name: 'UpdateGroup', quota: 'UserPoolResourceUpdate' }, async (input, ctx) => {
+  checkPrecedence(input.Precedence);
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
-  checkPrecedence(input.Precedence);
   const group = await requireGroup(ctx.app, pool, input.GroupName);
   const updated: GroupRecord = {
     ...group,
