@@ -3,6 +3,7 @@
 // The compiler checks each key against the model's operation names and against the name its
 // operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
+import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
 import AdminDeleteUser from './AdminDeleteUser.js';
@@ -12,7 +13,9 @@ import AdminEnableUser from './AdminEnableUser.js';
 import AdminGetUser from './AdminGetUser.js';
 import AdminGetUserAuthFactors from './AdminGetUserAuthFactors.js';
 import AdminInitiateAuth from './AdminInitiateAuth.js';
+import AdminListGroupsForUser from './AdminListGroupsForUser.js';
 import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
+import AdminRemoveUserFromGroup from './AdminRemoveUserFromGroup.js';
 import AdminResetUserPassword from './AdminResetUserPassword.js';
 import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
@@ -23,9 +26,11 @@ import ChangePassword from './ChangePassword.js';
 import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
 import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
+import CreateGroup from './CreateGroup.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
+import DeleteGroup from './DeleteGroup.js';
 import DeleteUser from './DeleteUser.js';
 import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
@@ -36,6 +41,7 @@ import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
 import ForgotPassword from './ForgotPassword.js';
+import GetGroup from './GetGroup.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
 import GetUser from './GetUser.js';
 import GetUserAttributeVerificationCode from './GetUserAttributeVerificationCode.js';
@@ -43,9 +49,11 @@ import GetUserAuthFactors from './GetUserAuthFactors.js';
 import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
 import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
+import ListGroups from './ListGroups.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
 import ListUserPools from './ListUserPools.js';
 import ListUsers from './ListUsers.js';
+import ListUsersInGroup from './ListUsersInGroup.js';
 import ListWebAuthnCredentials from './ListWebAuthnCredentials.js';
 import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
@@ -54,12 +62,14 @@ import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
 import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
+import UpdateGroup from './UpdateGroup.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
+  AdminAddUserToGroup,
   AdminConfirmSignUp,
   AdminCreateUser,
   AdminDeleteUser,
@@ -69,7 +79,9 @@ export const operations = {
   AdminGetUser,
   AdminGetUserAuthFactors,
   AdminInitiateAuth,
+  AdminListGroupsForUser,
   AdminListUserAuthEvents,
+  AdminRemoveUserFromGroup,
   AdminResetUserPassword,
   AdminRespondToAuthChallenge,
   AdminSetUserPassword,
@@ -80,9 +92,11 @@ export const operations = {
   CompleteWebAuthnRegistration,
   ConfirmForgotPassword,
   ConfirmSignUp,
+  CreateGroup,
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
+  DeleteGroup,
   DeleteUser,
   DeleteUserAttributes,
   DeleteUserPool,
@@ -93,6 +107,7 @@ export const operations = {
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
   ForgotPassword,
+  GetGroup,
   GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,
@@ -100,9 +115,11 @@ export const operations = {
   GetUserPoolMfaConfig,
   GlobalSignOut,
   InitiateAuth,
+  ListGroups,
   ListUserPoolClients,
   ListUserPools,
   ListUsers,
+  ListUsersInGroup,
   ListWebAuthnCredentials,
   ResendConfirmationCode,
   RespondToAuthChallenge,
@@ -111,6 +128,7 @@ export const operations = {
   SetUserSettings,
   SignUp,
   StartWebAuthnRegistration,
+  UpdateGroup,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,

@@ -1,17 +1,18 @@
 // The operator's JSON API under /_keypool/api/: a read of the store for the console (pools, clients,
-// users, passkeys, the outbox, auth events) and the operator's two writes, deleting a passkey and
-// rotating a pool's signing keys. Secrets never leave: no client secret, password hash, signing key
-// or refresh token is answered.
+// users, groups, passkeys, the outbox, auth events) and the operator's two writes, deleting a
+// passkey and rotating a pool's signing keys. Secrets never leave: no client secret, password hash,
+// signing key or refresh token is answered.
 import { randomUUID } from 'node:crypto';
 import { newRequestContext, type App } from '../app.js';
 import { computeSecretHash } from '../auth/secretHash.js';
 import { recordAuthEvent } from '../events/record.js';
+import { groupsOfUser } from '../groups/groups.js';
 import { deletePasskey } from '../passkeys/deletion.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
 import { describePool } from '../pools/describe.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventRecord, ClientRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { AuthEventRecord, ClientRecord, GroupRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { rotatePoolKeys } from '../tokens/keys.js';
 
 export interface ApiRequest {
@@ -37,6 +38,7 @@ export type PoolDetail = Awaited<ReturnType<typeof poolDetail>>;
 export type ClientView = ReturnType<typeof clientView>;
 export type UserView = ReturnType<typeof userView>;
 export type PasskeyView = ReturnType<typeof passkeyView>;
+export type GroupView = ReturnType<typeof groupView>;
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 const notFound = (message: string): ApiAnswer => ({ status: 404, body: { message } });
@@ -71,9 +73,15 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
       return withPool(app, s[1]!, async (pool) => ok({ clients: (await allClients(app, pool.id)).map(clientView) }));
     case 'GET pools/:/users':
       return withPool(app, s[1]!, (pool) => searchUsers(app, pool, query));
+    case 'GET pools/:/groups':
+      return withPool(app, s[1]!, (pool) => listGroups(app, pool, query));
     case 'GET pools/:/users/:':
       return withUser(app, s[1]!, s[3]!, async (user) =>
-        ok({ user: userView(user), passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView) }),
+        ok({
+          user: userView(user),
+          passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView),
+          groups: (await groupsOfUser(app, user.poolId, user.username)).map((group) => groupView(group)),
+        }),
       );
     case 'DELETE pools/:/users/:/passkeys/:':
       return withUser(app, s[1]!, s[3]!, (user) => deleteUserPasskey(app, request, user, s[5]!));
@@ -239,6 +247,32 @@ function passkeyView(p: PasskeyRecord) {
     createdAt: p.createdAt,
     lastUsedAt: p.lastUsedAt ?? null,
   };
+}
+
+/** Members are counted up to this many, so that a page of large groups stays cheap to show. */
+const MEMBER_COUNT_CAP = 1000;
+
+function groupView(group: GroupRecord, members?: number) {
+  return {
+    groupName: group.groupName,
+    description: group.description ?? null,
+    precedence: group.precedence ?? null,
+    roleArn: group.roleArn ?? null,
+    /** Members, counted up to MEMBER_COUNT_CAP; membersCapped says there are more. */
+    members: members === undefined ? null : Math.min(members, MEMBER_COUNT_CAP),
+    membersCapped: members !== undefined && members > MEMBER_COUNT_CAP,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+  };
+}
+
+/** A page of the pool's groups in name order, each with its member count. */
+async function listGroups(app: App, pool: PoolRecord, query: URLSearchParams): Promise<ApiAnswer> {
+  const page = await app.store.groups.list(pool.id, limitOf(query, 100, 500), query.get('after') || undefined);
+  const groups = await Promise.all(
+    page.items.map(async (group) => groupView(group, await app.store.groups.countMembers(pool.id, group.groupName, MEMBER_COUNT_CAP + 1))),
+  );
+  return ok({ groups, ...(page.next ? { next: page.next } : {}) });
 }
 
 /** Users whose username, email, phone number or sub starts with `prefix`, optionally of one status. */

@@ -15,6 +15,7 @@ export const ERROR_TYPES = [
   'ExpiredCodeException',
   'FeatureUnavailableInTierException',
   'ForbiddenException',
+  'GroupExistsException',
   'IncompleteSignatureException',
   'InternalErrorException',
   'InvalidParameterException',
@@ -260,6 +261,11 @@ export const errors = {
   // Cognito's wording for a malformed registration response, with what is wrong in it
   credentialNotValid: (why: string, detail?: string) => new CognitoError('InvalidParameterException', `Credential data is not valid: ${why}`, detail),
   passkeyNotFound: fail('ResourceNotFoundException', 'The passkey credential does not exist.'),
+  // groups (Cognito's wording for the first two; the limits' wording is keypool's, see docs/decisions.md)
+  groupExists: fail('GroupExistsException', 'A group with the name already exists.'),
+  groupNotFound: fail('ResourceNotFoundException', 'Group not found.'),
+  poolGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user pool has reached its limit of ${max} groups.`),
+  userGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user has reached the limit of ${max} groups per user.`),
   // protocol
   notImplemented: (operation: string) => new CognitoError('UnknownOperationException', `keypool does not implement ${operation} yet.`),
   bodyNotJson: fail('SerializationException', 'The request body is not valid JSON.'),

@@ -309,3 +309,16 @@ export interface AuthEventRecord {
   userAgent: string;
   createdAt: number;
 }
+
+/** A user pool group (CreateGroup). */
+export interface GroupRecord {
+  poolId: string;
+  /** Unique in the pool, case-sensitive as Cognito's group names are. */
+  groupName: string;
+  description?: string;
+  roleArn?: string;
+  /** 0 is the highest; absent ranks after every number. */
+  precedence?: number;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -21,6 +21,7 @@ import type {
   ClientRecord,
   CodeRecord,
   DomainRecord,
+  GroupRecord,
   OutboxMessage,
   PasskeyRecord,
   PoolRecord,
@@ -71,7 +72,7 @@ export interface PoolRepository {
   list(limit: number, after?: string): Promise<Page<PoolRecord>>;
   /** Replaces name and settings; false when the pool does not exist. */
   update(pool: PoolRecord): Promise<boolean>;
-  /** Deletes the pool and everything in it (clients, domains, keys, users, passkeys, tokens, sessions). */
+  /** Deletes the pool and everything in it (clients, domains, keys, users, groups, passkeys, tokens, sessions). */
   delete(poolId: string): Promise<boolean>;
   /** Number of users, for EstimatedNumberOfUsers. */
   countUsers(poolId: string): Promise<number>;
@@ -115,7 +116,7 @@ export interface UserRepository {
    * when given, the user's whole alias set. Throws StoreConflict('alias:<kind>'); false if gone.
    */
   update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean>;
-  /** Deletes the user with their passkeys, tokens, sessions, codes and challenges. */
+  /** Deletes the user with their passkeys, tokens, sessions, codes, challenges and group memberships. */
   delete(poolId: string, username: string): Promise<boolean>;
   /** Users ordered by username, after the given one. */
   list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
@@ -136,6 +137,42 @@ export interface TokenRepository {
   rotateRefresh(oldHash: string, next: RefreshTokenRecord, at: number, graceUntil: number): Promise<boolean>;
   /** Adds another refresh token to an existing sign-in (a retry within the rotation grace period). */
   addRefresh(refresh: RefreshTokenRecord): Promise<void>;
+}
+
+/** What adding a user to a group came to; a user at the per-user limit is StoreConflict('limit'). */
+export type MembershipOutcome = 'added' | 'already-member' | 'no-user' | 'no-group';
+
+/**
+ * User pool groups and their members. A membership goes with its group, its user, and their pool.
+ * On PostgreSQL the limits are held by row locks: a group is created under the pool's row lock and a
+ * membership under the user's, so concurrent creations (or adds) are counted one after another.
+ */
+export interface GroupRepository {
+  /**
+   * Stores a group unless the pool has `maxPerPool` groups already (StoreConflict('limit')) or one
+   * of that name (StoreConflict('group')). False when the pool does not exist.
+   */
+  create(group: GroupRecord, maxPerPool: number): Promise<boolean>;
+  get(poolId: string, groupName: string): Promise<GroupRecord | undefined>;
+  /** Replaces description, role and precedence (absent members are stored absent); false if gone. */
+  update(group: GroupRecord): Promise<boolean>;
+  /** Deletes the group with its memberships. */
+  delete(poolId: string, groupName: string): Promise<boolean>;
+  /** The pool's groups ordered by name, after the given name. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<GroupRecord>>;
+  /**
+   * Makes the user a member, unless the user already is in `maxPerUser` groups
+   * (StoreConflict('limit')). A user already in the group is left as they are.
+   */
+  addMember(poolId: string, groupName: string, username: string, maxPerUser: number, at: number): Promise<MembershipOutcome>;
+  /** Ends a membership; false when there was none. */
+  removeMember(poolId: string, groupName: string, username: string): Promise<boolean>;
+  /** The user's groups ordered by name, after the given name: one index range per page. */
+  listForUser(poolId: string, username: string, limit: number, after?: string): Promise<Page<GroupRecord>>;
+  /** The group's members ordered by username, after the given one: one index range per page. */
+  listMembers(poolId: string, groupName: string, limit: number, after?: string): Promise<Page<UserRecord>>;
+  /** Members of the group, counted up to `cap` (so that counting a large group stays cheap). */
+  countMembers(poolId: string, groupName: string, cap: number): Promise<number>;
 }
 
 export type ConsumeOutcome<T> =
@@ -287,6 +324,7 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly codes: CodeRepository;
   readonly events: EventRepository;
+  readonly groups: GroupRepository;
   /**
    * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
    * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without

@@ -1,10 +1,12 @@
 // Issuing tokens as Cognito does: an RS256 access token and ID token signed with the pool's keys
 // (a different key for each), and an opaque refresh token stored only as a hash. Claims and their
-// order follow real Cognito tokens issued by the API flows.
+// order follow real Cognito tokens issued by the API flows (the group claims where the ID token
+// example of Cognito's developer guide, "Understanding the identity token", puts them).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import { SignJWT } from 'jose';
 import type { App } from '../app.js';
+import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
@@ -78,10 +80,14 @@ export async function issueTokens(
   const originJti = options.originJti ?? randomUUID();
   const eventId = randomUUID();
   const iss = app.issuer(pool.id);
+  // Membership as it stands now: a refresh carries the groups of refresh time.
+  const { groups, roles, preferredRole } = groupClaims(await groupsOfUser(app, pool.id, user.username));
+  const groupsClaim = groups.length ? { 'cognito:groups': groups } : {};
 
   const accessKey = await app.keys.signingKey(pool.id, 'access');
   const accessToken = await new SignJWT({
     sub: user.sub,
+    ...groupsClaim,
     iss,
     client_id: client.clientId,
     origin_jti: originJti,
@@ -102,10 +108,13 @@ export async function issueTokens(
   const { email_verified: emailVerified, ...otherAttributes } = attributes;
   const idToken = await new SignJWT({
     sub: user.sub,
+    ...groupsClaim,
     ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
+    ...(preferredRole === undefined ? {} : { 'cognito:preferred_role': preferredRole }),
     iss,
     'cognito:username': user.username,
     origin_jti: originJti,
+    ...(roles.length ? { 'cognito:roles': roles } : {}),
     aud: client.clientId,
     event_id: eventId,
     token_use: 'id',

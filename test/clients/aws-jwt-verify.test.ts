@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { signedInUser } from '../support/fixtures.js';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, signIn, signedInUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // Its default fetcher speaks https only; a fetcher over global fetch reaches a plain-http keypool.
@@ -78,13 +79,43 @@ describe('aws-jwt-verify', () => {
 
 describe('aws-jwt-verify CognitoJwtVerifier with an AWS-shaped issuer', () => {
   let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ publicUrl: 'https://cognito-idp.us-east-1.amazonaws.com' });
+  });
   after(() => server.dispose());
 
+  const preloadedJwks = async (poolId: string) => (await (await fetch(`${server.url}/${poolId}/.well-known/jwks.json`)).json()) as never;
+
   test('a keypool whose public URL is the Cognito issuer base satisfies CognitoJwtVerifier', async () => {
-    server = await startTestServer({ publicUrl: 'https://cognito-idp.us-east-1.amazonaws.com' });
     const { pool, client, tokens } = await signedInUser(server.cognito);
     const verifier = CognitoJwtVerifier.create({ userPoolId: pool.Id!, tokenUse: 'access', clientId: client.ClientId! });
-    verifier.cacheJwks((await (await fetch(`${server.url}/${pool.Id}/.well-known/jwks.json`)).json()) as never);
+    verifier.cacheJwks(await preloadedJwks(pool.Id!));
     assert.equal((await verifier.verify(tokens.AccessToken!)).username, 'alice');
+  });
+
+  test("its groups option accepts a member's token and refuses a non-member's", async () => {
+    const { pool, client, poolId, clientId } = await signedInUser(server.cognito, { username: 'member' });
+    await createUser(server.cognito, poolId, 'outsider');
+    await server.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
+    await server.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors' }));
+    await server.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'member', GroupName: 'admins' }));
+    await server.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'outsider', GroupName: 'editors' }));
+    const member = await signIn(server.cognito, clientId, 'member');
+    const outsider = await signIn(server.cognito, clientId, 'outsider');
+
+    for (const tokenUse of ['access', 'id'] as const) {
+      const verifier = CognitoJwtVerifier.create({ userPoolId: pool.Id!, tokenUse, clientId: client.ClientId!, groups: 'admins' });
+      verifier.cacheJwks(await preloadedJwks(poolId));
+      const token = (tokens: typeof member) => (tokenUse === 'access' ? tokens.AccessToken! : tokens.IdToken!);
+      assert.deepEqual((await verifier.verify(token(member)))['cognito:groups'], ['admins']);
+      await assert.rejects(verifier.verify(token(outsider)), /group/i);
+    }
+    const either = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'access', clientId, groups: ['editors', 'admins'] });
+    either.cacheJwks(await preloadedJwks(poolId));
+    await either.verify(outsider.AccessToken!);
+    // A user in no group has no cognito:groups claim at all: refused too.
+    await createUser(server.cognito, poolId, 'nobody');
+    const none = await signIn(server.cognito, clientId, 'nobody');
+    await assert.rejects(either.verify(none.AccessToken!), /group/i);
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { AdminAddUserToGroupCommand, CreateGroupCommand, DeleteGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { PASSWORD, createUser } from '../support/fixtures.js';
@@ -89,16 +90,15 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     keypool = server;
     browser = await openPasskeyBrowser({ serve: amplifyPage(bundle) });
 
-    const created = await passkeyPool(keypool.cognito, {
+    let clientId: string;
+    ({ poolId, clientId } = await passkeyPool(keypool.cognito, {
       pool: {
         PoolName: 'amplify',
         UserPoolTier: 'ESSENTIALS',
         AutoVerifiedAttributes: ['email'],
         Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
       },
-    });
-    poolId = created.poolId;
-    const { clientId } = created;
+    }));
     await createUser(keypool.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
 
     const endpoint = `http://localhost:${new URL(keypool.url).port}`;
@@ -126,6 +126,29 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     assert.equal((session.access as Record<string, unknown>).username, 'alice');
     assert.equal((session.id as Record<string, unknown>).email, 'alice@example.com');
     await signOut();
+  });
+
+  test("fetchAuthSession shows the user's groups in the ID and access token payloads", async () => {
+    const role = 'arn:aws:iam::123456789012:role/editors';
+    await keypool.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', Precedence: 1, RoleArn: role }));
+    await keypool.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'readers', Precedence: 2 }));
+    for (const GroupName of ['readers', 'editors']) {
+      await keypool.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName }));
+    }
+    try {
+      const result = await run(`(amp, password) => amp.signIn({ username: 'alice', password })`, PASSWORD);
+      assert.equal(result.isSignedIn, true, JSON.stringify(result));
+      const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { access: s.tokens?.accessToken?.payload, id: s.tokens?.idToken?.payload }; }`);
+      const access = session.access as Record<string, unknown>;
+      const id = session.id as Record<string, unknown>;
+      assert.deepEqual(access['cognito:groups'], ['editors', 'readers']);
+      assert.deepEqual(id['cognito:groups'], ['editors', 'readers']);
+      assert.deepEqual(id['cognito:roles'], [role]);
+      assert.equal(id['cognito:preferred_role'], role);
+      await signOut();
+    } finally {
+      for (const GroupName of ['readers', 'editors']) await keypool.cognito.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName }));
+    }
   });
 
   test('signIn USER_AUTH with PASSWORD_SRP answers PASSWORD_VERIFIER with a Session', async () => {

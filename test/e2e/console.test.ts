@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ListWebAuthnCredentialsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminRemoveUserFromGroupCommand,
+  CreateGroupCommand,
+  ListWebAuthnCredentialsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -43,6 +48,29 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
     await page.getByText('localhost', { exact: true }).first().waitFor();
     await page.getByRole('cell', { name: 'web', exact: true }).waitFor();
     await page.getByRole('link', { name: 'alice' }).waitFor();
+  });
+
+  it("shows a pool's groups with their members, and a user's groups on the user page", async () => {
+    const role = 'arn:aws:iam::123456789012:role/console-admins';
+    await server.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Description: 'Run the place', Precedence: 1, RoleArn: role }));
+    await server.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'empty' }));
+    await server.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'admins' }));
+
+    // The page shows this pool already (the first test): read it afresh.
+    await page.goto(`${consoleUrl}#/pools/${poolId}`);
+    await page.reload();
+    const admins = page.locator('tr[data-group="admins"]');
+    await admins.waitFor();
+    assert.deepEqual(await admins.locator('td').allInnerTexts().then((cells) => cells.slice(0, 5)), ['admins', 'Run the place', '1', role, '1']);
+    assert.deepEqual(await page.locator('tr[data-group="empty"] td').allInnerTexts().then((cells) => cells.slice(0, 5)), ['empty', '—', '—', '—', '0']);
+
+    await page.goto(`${consoleUrl}#/pools/${poolId}/users/alice`);
+    await page.getByRole('heading', { name: 'Groups (1)' }).waitFor();
+    assert.deepEqual(await page.locator('tr[data-group="admins"] td').allInnerTexts().then((cells) => cells.slice(0, 4)), ['admins', 'Run the place', '1', role]);
+    await server.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'admins' }));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Groups (0)' }).waitFor();
+    await page.getByText('Not in any group.').waitFor();
   });
 
   it('registers a passkey and signs in with it through the playground', async () => {

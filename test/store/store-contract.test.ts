@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type {
   AuthSessionRecord,
   ClientRecord,
+  GroupRecord,
   PasskeyRecord,
   PoolRecord,
   RefreshTokenRecord,
@@ -122,6 +123,10 @@ function userRecord(poolId: string, username = `user-${uid()}`): UserRecord {
     createdAt: NOW,
     updatedAt: NOW,
   };
+}
+
+function groupRecord(poolId: string, groupName = `group-${uid()}`, more: Partial<GroupRecord> = {}): GroupRecord {
+  return { poolId, groupName, createdAt: NOW, updatedAt: NOW, ...more };
 }
 
 function sessionRecord(user: UserRecord, expiresAt = NOW + 3 * MINUTE): AuthSessionRecord {
@@ -570,6 +575,114 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
       });
     });
 
+    describe('groups', () => {
+      const newPool = async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, []);
+        return p;
+      };
+
+      it('creates, reads, updates and deletes a group; a name once per pool; false for a missing pool', async () => {
+        const p = await newPool();
+        const group = groupRecord(p.id, 'editors', { description: 'd', roleArn: 'arn:aws:iam::1:role/r', precedence: 0 });
+        assert.equal(await b.store.groups.create(group, 10), true);
+        assert.deepEqual(plain(await b.store.groups.get(p.id, 'editors')), plain(group));
+        assert.equal(await conflictOf(b.store.groups.create(groupRecord(p.id, 'editors'), 10)), 'group');
+        assert.equal(await b.store.groups.create(groupRecord(p.id, 'Editors'), 10), true);
+        assert.equal(await b.store.groups.create(groupRecord(pool.id, 'editors'), 10), true);
+        assert.equal(await b.store.groups.create(groupRecord('us-east-1_gone', 'editors'), 10), false);
+
+        const updated = { ...group, description: undefined, precedence: 2 ** 31 - 1, updatedAt: NOW + 1 };
+        assert.equal(await b.store.groups.update(updated), true);
+        assert.deepEqual(plain(await b.store.groups.get(p.id, 'editors')), plain(updated));
+        assert.equal(await b.store.groups.update(groupRecord(p.id, 'nobody')), false);
+        assert.equal(await b.store.groups.delete(p.id, 'editors'), true);
+        assert.equal(await b.store.groups.delete(p.id, 'editors'), false);
+        assert.equal(await b.store.groups.get(p.id, 'editors'), undefined);
+      });
+
+      it('lists a pool\'s groups by name, page by page', async () => {
+        const p = await newPool();
+        for (const name of ['c', 'a', 'e', 'b', 'd']) await b.store.groups.create(groupRecord(p.id, name), 10);
+        const first = await b.store.groups.list(p.id, 2);
+        assert.deepEqual(first.items.map((g) => g.groupName), ['a', 'b']);
+        const second = await b.store.groups.list(p.id, 2, first.next);
+        const third = await b.store.groups.list(p.id, 2, second.next);
+        assert.deepEqual([...second.items, ...third.items].map((g) => g.groupName), ['c', 'd', 'e']);
+        assert.equal(third.next, undefined);
+      });
+
+      it('holds the per-pool limit under concurrent creations from two nodes', async () => {
+        const p = await newPool();
+        await b.store.groups.create(groupRecord(p.id), 5);
+        const results = await race(b, 16, (s) => s.groups.create(groupRecord(p.id), 5));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 4);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+        assert.equal((await b.store.groups.list(p.id, 100)).items.length, 5);
+      });
+
+      it('adds a member once, says why it cannot, and lists members and a user\'s groups in order', async () => {
+        const p = await newPool();
+        for (const name of ['g1', 'g2', 'g3']) await b.store.groups.create(groupRecord(p.id, name), 10);
+        const users = ['u3', 'u1', 'u2'].map((name) => userRecord(p.id, name));
+        for (const user of users) await b.store.users.create(user, []);
+
+        assert.equal(await b.store.groups.addMember(p.id, 'g1', 'u1', 10, NOW), 'added');
+        assert.equal(await b.store.groups.addMember(p.id, 'g1', 'u1', 10, NOW), 'already-member');
+        assert.equal(await b.store.groups.addMember(p.id, 'g1', 'nobody', 10, NOW), 'no-user');
+        assert.equal(await b.store.groups.addMember(p.id, 'nothing', 'u1', 10, NOW), 'no-group');
+        for (const name of ['u3', 'u2']) await b.store.groups.addMember(p.id, 'g1', name, 10, NOW);
+        for (const name of ['g3', 'g2']) await b.store.groups.addMember(p.id, name, 'u1', 10, NOW);
+
+        const members = await b.store.groups.listMembers(p.id, 'g1', 2);
+        assert.deepEqual(members.items.map((u) => u.username), ['u1', 'u2']);
+        assert.deepEqual(plain(members.items[0]), plain(users[1]));
+        const rest = await b.store.groups.listMembers(p.id, 'g1', 2, members.next);
+        assert.deepEqual([rest.items.map((u) => u.username), rest.next], [['u3'], undefined]);
+        const groups = await b.store.groups.listForUser(p.id, 'u1', 10);
+        assert.deepEqual(groups.items.map((g) => g.groupName), ['g1', 'g2', 'g3']);
+        assert.equal(await b.store.groups.countMembers(p.id, 'g1', 100), 3);
+        assert.equal(await b.store.groups.countMembers(p.id, 'g1', 2), 2);
+
+        assert.equal(await b.store.groups.removeMember(p.id, 'g1', 'u1'), true);
+        assert.equal(await b.store.groups.removeMember(p.id, 'g1', 'u1'), false);
+        assert.deepEqual((await b.store.groups.listForUser(p.id, 'u1', 10)).items.map((g) => g.groupName), ['g2', 'g3']);
+      });
+
+      it('holds the per-user limit under concurrent adds from two nodes', async () => {
+        const p = await newPool();
+        const user = userRecord(p.id);
+        await b.store.users.create(user, []);
+        const names = Array.from({ length: 16 }, (_, i) => `g${i}`);
+        for (const name of names) await b.store.groups.create(groupRecord(p.id, name), 100);
+        const results = await race(b, 16, (s, i) => s.groups.addMember(p.id, names[i]!, user.username, 5, NOW));
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === 'added').length, 5);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+        assert.equal((await b.store.groups.listForUser(p.id, user.username, 100)).items.length, 5);
+      });
+
+      it('lets memberships go with their group and with their user', async () => {
+        const p = await newPool();
+        await b.store.groups.create(groupRecord(p.id, 'kept'), 10);
+        await b.store.groups.create(groupRecord(p.id, 'dropped'), 10);
+        const stays = userRecord(p.id, 'stays');
+        const leaves = userRecord(p.id, 'leaves');
+        for (const user of [stays, leaves]) {
+          await b.store.users.create(user, []);
+          for (const name of ['kept', 'dropped']) await b.store.groups.addMember(p.id, name, user.username, 10, NOW);
+        }
+        await b.store.groups.delete(p.id, 'dropped');
+        assert.deepEqual((await b.store.groups.listForUser(p.id, 'stays', 10)).items.map((g) => g.groupName), ['kept']);
+        await b.store.users.delete(p.id, 'leaves');
+        assert.deepEqual((await b.store.groups.listMembers(p.id, 'kept', 10)).items.map((u) => u.username), ['stays']);
+        // A group or user of the same name, created again, starts with no memberships.
+        await b.store.groups.create(groupRecord(p.id, 'dropped'), 10);
+        await b.store.users.create(userRecord(p.id, 'leaves'), []);
+        assert.equal(await b.store.groups.countMembers(p.id, 'dropped', 10), 0);
+        assert.deepEqual((await b.store.groups.listForUser(p.id, 'leaves', 10)).items, []);
+      });
+    });
+
     describe('outbox and codes', () => {
       it('lists outbox messages newest first, filtered, and clears them', async () => {
         const p = poolRecord();
@@ -696,6 +809,8 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const f = family(user);
         await b.store.tokens.createFamily(f.family, f.refresh);
         await b.store.outbox.add({ id: `m-${uid()}`, poolId: p.id, username: user.username, channel: 'SMS', destination: '+15555550100', purpose: 'MFA', message: 'm', createdAt: NOW });
+        await b.store.groups.create(groupRecord(p.id, 'members'), 10);
+        await b.store.groups.addMember(p.id, 'members', user.username, 10, NOW);
 
         assert.equal(await b.store.pools.delete(p.id), true);
         assert.equal(await b.store.pools.delete(p.id), false);
@@ -708,6 +823,8 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal((await b.store.sessions.consume(session.id, NOW)).outcome, 'unknown');
         assert.equal(await b.store.tokens.getFamily(f.family.originJti), undefined);
         assert.deepEqual(await b.store.outbox.list({ poolId: p.id, limit: 10 }), []);
+        assert.deepEqual((await b.store.groups.list(p.id, 10)).items, []);
+        assert.deepEqual((await b.store.groups.listForUser(p.id, user.username, 10)).items, []);
       });
 
       it('answers a ping', async () => {

@@ -1,6 +1,16 @@
-// The console's read pages: pools, one pool (settings, passkeys, clients, users), one user with
-// their passkeys, the outbox, and the auth events.
-import { operator, query, type AuthEvent, type OutboxMessage, type PasskeyView, type PoolDetail, type PoolSummary, type UserView } from './api.js';
+// The console's read pages: pools, one pool (settings, passkeys, clients, groups, users), one user
+// with their groups and passkeys, the outbox, and the auth events.
+import {
+  operator,
+  query,
+  type AuthEvent,
+  type GroupView,
+  type OutboxMessage,
+  type PasskeyView,
+  type PoolDetail,
+  type PoolSummary,
+  type UserView,
+} from './api.js';
 import { badge, errorBox, fields, h, replace, table, when } from './dom.js';
 
 const enc = encodeURIComponent;
@@ -34,7 +44,10 @@ export async function poolsPage(main: HTMLElement): Promise<void> {
 }
 
 export async function poolPage(main: HTMLElement, poolId: string): Promise<void> {
-  const detail = await operator<PoolDetail>(`pools/${enc(poolId)}`);
+  const [detail, groups] = await Promise.all([
+    operator<PoolDetail>(`pools/${enc(poolId)}`),
+    operator<{ groups: GroupView[]; next?: string }>(`pools/${enc(poolId)}/groups`),
+  ]);
   const { summary, webAuthn } = detail;
   const usersBox = h('div');
   replace(
@@ -85,10 +98,34 @@ export async function poolPage(main: HTMLElement, poolId: string): Promise<void>
       ),
       'No app clients yet.',
     ),
+    h('h2', {}, 'Groups'),
+    groupsTable(groups.groups, true),
+    groups.next ? h('p', { class: 'muted' }, `The first ${groups.groups.length} groups by name; ListGroups pages through them all.`) : null,
     h('h2', {}, 'Users'),
     usersBox,
   );
   await usersSection(usersBox, poolId);
+}
+
+/** Groups by name; with `counts`, each with its members (counted up to a cap). */
+function groupsTable(groups: GroupView[], counts: boolean): HTMLElement {
+  const headings = ['Group', 'Description', 'Precedence', 'Role', ...(counts ? ['Members'] : []), 'Created'];
+  return table(
+    headings,
+    groups.map((g) =>
+      h(
+        'tr',
+        { 'data-group': g.groupName },
+        h('td', {}, g.groupName),
+        h('td', {}, g.description || '—'),
+        h('td', {}, g.precedence ?? '—'),
+        h('td', { class: 'mono' }, g.roleArn ?? '—'),
+        counts ? h('td', {}, `${g.members ?? 0}${g.membersCapped ? '+' : ''}`) : null,
+        h('td', {}, when(g.createdAt)),
+      ),
+    ),
+    counts ? 'No groups yet. Create one with CreateGroup.' : 'Not in any group.',
+  );
 }
 
 async function usersSection(box: HTMLElement, poolId: string): Promise<void> {
@@ -138,7 +175,9 @@ async function usersSection(box: HTMLElement, poolId: string): Promise<void> {
 }
 
 export async function userPage(main: HTMLElement, poolId: string, username: string): Promise<void> {
-  const { user, passkeys } = await operator<{ user: UserView; passkeys: PasskeyView[] }>(`pools/${enc(poolId)}/users/${enc(username)}`);
+  const { user, passkeys, groups } = await operator<{ user: UserView; passkeys: PasskeyView[]; groups: GroupView[] }>(
+    `pools/${enc(poolId)}/users/${enc(username)}`,
+  );
   const remove = async (passkey: PasskeyView) => {
     if (!window.confirm(`Delete the passkey "${passkey.friendlyName}" of ${username}?`)) return;
     try {
@@ -155,6 +194,8 @@ export async function userPage(main: HTMLElement, poolId: string, username: stri
     h('div', { class: 'card' }, fields([['Status', user.status], ['Enabled', user.enabled ? 'yes' : 'no'], ['sub', user.sub], ['Created', when(user.createdAt)], ['Updated', when(user.updatedAt)]])),
     h('h2', {}, 'Attributes'),
     h('div', { class: 'card' }, fields(Object.entries(user.attributes).map(([name, value]) => [name, value]))),
+    h('h2', {}, `Groups (${groups.length})`),
+    groupsTable(groups, false),
     h('h2', {}, `Passkeys (${passkeys.length})`),
     table(
       ['Name', 'AAGUID', 'Attachment', 'Transports', 'Backup', 'Sign count', 'Created', 'Last used', ''],

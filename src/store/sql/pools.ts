@@ -41,7 +41,7 @@ const toKey = (r: Row): SigningKeyRecord => ({
   retiredAt: optNum(r.retired_at),
 });
 
-function page<T>(rows: Row[], limit: number, map: (r: Row) => T, key: (r: Row) => string): Page<T> {
+export function page<T>(rows: Row[], limit: number, map: (r: Row) => T, key: (r: Row) => string): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   return { items: kept.map(map), next: more ? key(kept[kept.length - 1]!) : undefined };

@@ -246,6 +246,33 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'user pool groups and their members',
+    sql: [
+      `CREATE TABLE user_groups (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        group_name TEXT NOT NULL,
+        description TEXT,
+        role_arn TEXT,
+        precedence BIGINT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, group_name)
+      )`,
+      // The primary key serves a group's members in username order; the second index a user's groups in name order.
+      `CREATE TABLE group_members (
+        pool_id TEXT NOT NULL,
+        group_name TEXT NOT NULL,
+        username TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, group_name, username),
+        FOREIGN KEY (pool_id, group_name) REFERENCES user_groups(pool_id, group_name) ON DELETE CASCADE,
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX group_members_by_user ON group_members(pool_id, username, group_name)`,
+    ],
+  },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { RETENTION, type Store } from '../store.js';
 import { SqlAttempts } from './attempts.js';
 import type { SqlDriver } from './driver.js';
 import { SqlEvents, trimEvents } from './events.js';
+import { SqlGroups } from './groups.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
@@ -26,6 +27,7 @@ export class SqlStore implements Store {
   readonly outbox: SqlOutbox;
   readonly codes: SqlCodes;
   readonly events: SqlEvents;
+  readonly groups: SqlGroups;
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.dialect;
@@ -42,6 +44,7 @@ export class SqlStore implements Store {
     this.outbox = new SqlOutbox(db);
     this.codes = new SqlCodes(db);
     this.events = new SqlEvents(db);
+    this.groups = new SqlGroups(db);
   }
 
   static async open(db: SqlDriver, now: number): Promise<SqlStore> {

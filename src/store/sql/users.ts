@@ -4,7 +4,7 @@ import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
 import { bool, json, num, parse } from './rows.js';
 
-const toUser = (r: Row): UserRecord => ({
+export const toUser = (r: Row): UserRecord => ({
   poolId: String(r.pool_id),
   username: String(r.username),
   sub: String(r.sub),
