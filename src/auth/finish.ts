@@ -41,5 +41,9 @@ export async function finishSignIn(request: AuthRequest, user: UserRecord, optio
     // keypool does not perform SMS or TOTP MFA; handing out tokens without the MFA the pool demands would be wrong.
     throw errors.mfaNotPerformed();
   }
+  if (pool.settings.MfaConfiguration === 'OPTIONAL' && !mfaSatisfied && (user.preferences.enabledMfas ?? []).length > 0) {
+    // Likewise for a user who turned MFA on where the pool leaves it to them.
+    throw errors.userMfaNotPerformed();
+  }
   return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx.app, pool, client, user) };
 }

@@ -56,6 +56,7 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
   EMAIL_OTP: candidate,
   SMS_OTP: candidate,
   WEB_AUTHN: { ...candidate, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
+  SIGN_UP_CONFIRMED: progress,
 };
 
 /**

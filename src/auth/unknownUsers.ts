@@ -6,8 +6,10 @@
 // refused as a wrong password is (srp.ts).
 import { createHmac } from 'node:crypto';
 import type { App } from '../app.js';
+import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { PoolRecord } from '../store/records.js';
 import { usesUsernameAttributes } from '../users/attributes.js';
+import { deliveryDetails, type Channel } from '../users/messages.js';
 import { isEmail, isPhoneNumber } from '../users/schema.js';
 import { fromBytes, g, modPowN, toHex } from './srpMath.js';
 
@@ -53,4 +55,18 @@ export function simulatedSrpIdentity(app: App, pool: PoolRecord, name: string): 
     salt: salt.toString('hex'),
     verifier: toHex(modPowN(g, fromBytes(derive('srp-x')))),
   };
+}
+
+/**
+ * Where a code for `name` would have gone, masked as a real delivery is (messages.ts): a name shaped as
+ * an email address or phone number is its own; otherwise one is made up from the name under the
+ * installation's secret, so that repeated requests agree and nothing tells it from a real user's.
+ */
+export function simulatedDeliveryDetails(app: App, pool: PoolRecord, name: string, channel: Channel): CodeDeliveryDetailsType {
+  const made = createHmac('sha256', app.serverSecret.key('unknown users')).update(`delivery\0${pool.id}\0${name}`).digest();
+  const letter = (byte: number) => String.fromCharCode(97 + (byte % 26));
+  const digits = [...made.subarray(2, 14)].map((byte) => String(byte % 10)).join('');
+  const own = channel === 'SMS' ? isPhoneNumber(name) : isEmail(name);
+  const destination = own ? name : channel === 'SMS' ? `+1${digits.slice(0, 10)}` : `${letter(made[0]!)}@${letter(made[1]!)}.com`;
+  return deliveryDetails(channel, destination);
 }

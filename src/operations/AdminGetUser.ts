@@ -7,7 +7,7 @@ export default defineOperation({ name: 'AdminGetUser', quota: 'UserRead' }, asyn
   ctx.note({ pool: pool.id });
   const user = await requireUser(ctx.app, pool, input.Username);
   ctx.note({ user: user.username });
-  const { Username, UserAttributes, PreferredMfaSetting, UserMFASettingList } = describeUserDetails(user);
+  const { Username, UserAttributes, MFAOptions, PreferredMfaSetting, UserMFASettingList } = describeUserDetails(user);
   return {
     Username,
     UserAttributes,
@@ -15,6 +15,7 @@ export default defineOperation({ name: 'AdminGetUser', quota: 'UserRead' }, asyn
     UserLastModifiedDate: new Date(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status,
+    MFAOptions,
     PreferredMfaSetting,
     UserMFASettingList,
   };

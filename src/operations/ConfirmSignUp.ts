@@ -1,5 +1,7 @@
 import { defineOperation } from '../app.js';
+import { clientAllows } from '../auth/flows/index.js';
 import { verifySecretHash } from '../auth/secretHash.js';
+import { signUpSession } from '../auth/userAuth/afterSignUp.js';
 import { errors } from '../protocol/errors.js';
 import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
 import type { UserRecord } from '../store/records.js';
@@ -36,5 +38,7 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
     await saveUser(app, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }
   await saveUser(app, pool, confirmed);
-  return {};
+  // Where USER_AUTH is open to the client, the user may go on without another factor (auth/userAuth/afterSignUp.ts).
+  const userAuthOpen = clientAllows(client, 'ALLOW_USER_AUTH') && pool.settings.UserPoolTier !== 'LITE';
+  return userAuthOpen ? { Session: await signUpSession(app, client, confirmed) } : {};
 });

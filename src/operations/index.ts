@@ -7,6 +7,7 @@ import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
 import AdminDeleteUser from './AdminDeleteUser.js';
+import AdminDeleteUserAttributes from './AdminDeleteUserAttributes.js';
 import AdminDisableUser from './AdminDisableUser.js';
 import AdminEnableUser from './AdminEnableUser.js';
 import AdminGetUser from './AdminGetUser.js';
@@ -15,12 +16,15 @@ import AdminInitiateAuth from './AdminInitiateAuth.js';
 import AdminListGroupsForUser from './AdminListGroupsForUser.js';
 import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
 import AdminRemoveUserFromGroup from './AdminRemoveUserFromGroup.js';
+import AdminResetUserPassword from './AdminResetUserPassword.js';
 import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
+import AdminSetUserSettings from './AdminSetUserSettings.js';
 import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
 import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
 import ChangePassword from './ChangePassword.js';
 import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
+import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateGroup from './CreateGroup.js';
 import CreateUserPool from './CreateUserPool.js';
@@ -28,6 +32,7 @@ import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
 import DeleteGroup from './DeleteGroup.js';
 import DeleteUser from './DeleteUser.js';
+import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
 import DeleteUserPoolClient from './DeleteUserPoolClient.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
@@ -35,9 +40,11 @@ import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
+import ForgotPassword from './ForgotPassword.js';
 import GetGroup from './GetGroup.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
 import GetUser from './GetUser.js';
+import GetUserAttributeVerificationCode from './GetUserAttributeVerificationCode.js';
 import GetUserAuthFactors from './GetUserAuthFactors.js';
 import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
 import GlobalSignOut from './GlobalSignOut.js';
@@ -52,18 +59,21 @@ import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
+import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
 import UpdateGroup from './UpdateGroup.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
+import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
   AdminAddUserToGroup,
   AdminConfirmSignUp,
   AdminCreateUser,
   AdminDeleteUser,
+  AdminDeleteUserAttributes,
   AdminDisableUser,
   AdminEnableUser,
   AdminGetUser,
@@ -72,12 +82,15 @@ export const operations = {
   AdminListGroupsForUser,
   AdminListUserAuthEvents,
   AdminRemoveUserFromGroup,
+  AdminResetUserPassword,
   AdminRespondToAuthChallenge,
   AdminSetUserPassword,
+  AdminSetUserSettings,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
   ChangePassword,
   CompleteWebAuthnRegistration,
+  ConfirmForgotPassword,
   ConfirmSignUp,
   CreateGroup,
   CreateUserPool,
@@ -85,6 +98,7 @@ export const operations = {
   CreateUserPoolDomain,
   DeleteGroup,
   DeleteUser,
+  DeleteUserAttributes,
   DeleteUserPool,
   DeleteUserPoolClient,
   DeleteUserPoolDomain,
@@ -92,9 +106,11 @@ export const operations = {
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
+  ForgotPassword,
   GetGroup,
   GetTokensFromRefreshToken,
   GetUser,
+  GetUserAttributeVerificationCode,
   GetUserAuthFactors,
   GetUserPoolMfaConfig,
   GlobalSignOut,
@@ -109,10 +125,12 @@ export const operations = {
   RespondToAuthChallenge,
   RevokeToken,
   SetUserPoolMfaConfig,
+  SetUserSettings,
   SignUp,
   StartWebAuthnRegistration,
   UpdateGroup,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,
+  VerifyUserAttribute,
 } satisfies Registry;

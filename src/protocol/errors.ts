@@ -210,6 +210,26 @@ export const errors = {
   // keypool's wording: Cognito's for a SignUp without a password where passwordless sign-in is off is unknown
   passwordRequired: fail('InvalidParameterException', 'Password is required: this user pool does not allow passwordless sign-in.'),
   unauthorizedAttribute: fail('NotAuthorizedException', 'A client attempted to write unauthorized attribute'),
+  // password recovery, attribute verification and deletion, user settings
+  recoveryAdminOnly: fail('NotAuthorizedException', 'Contact administrator to reset password.'),
+  noRecoveryChannel: fail(
+    'InvalidParameterException',
+    'Cannot reset password for the user as there is no registered/verified email or phone_number',
+  ),
+  passwordCannotBeReset: fail('NotAuthorizedException', 'User password cannot be reset in the current state.'),
+  // after the wording captured from Cognito ("invalid attribute name. Only phone_number and email can be verified")
+  attributeNotVerifiable: fail('InvalidParameterException', 'Invalid attribute name. Only phone_number and email can be verified.'),
+  // keypool's wording: Cognito's for a code asked for an attribute the user does not have is unknown
+  attributeToVerifyMissing: (attribute: string) => new CognitoError('InvalidParameterException', `The user has no ${attribute} to verify.`),
+  // keypool's wording after the model: MFAOptions take only DeliveryMedium SMS with AttributeName phone_number
+  mfaOptionUnsupported: fail('InvalidParameterException', 'Only SMS MFA to phone_number can be set with MFAOptions.'),
+  // Cognito's answer when SMS MFA is turned on for a user without a phone number (SetUserMFAPreference)
+  smsMfaWithoutPhone: fail('InvalidParameterException', 'User does not have a phone_number set to turn on SMS MFA'),
+  // keypool's own, as mfaNotPerformed: tokens are not issued without the MFA a user turned on
+  userMfaNotPerformed: fail(
+    'InvalidUserPoolConfigurationException',
+    "This user has MFA turned on, which keypool does not perform yet; turn it off for the user (SetUserSettings with no MFAOptions) or set the pool's MfaConfiguration to OFF.",
+  ),
   // passkeys (Cognito publishes no message text for these; keypool words them after the model's docs)
   webAuthnNotEnabled: fail('WebAuthnNotEnabledException', "The passkey feature isn't enabled for the user pool."),
   webAuthnConfigurationMissing: fail(

@@ -8,8 +8,7 @@ import { errors } from './errors.js';
 /**
  * Cognito's default rate (requests per second) of each category. Each operation declares its
  * category beside its handler (defineOperation), as AWS lists it ("Amazon Cognito user pools API
- * operation categories and request rate quotas"); of the operations keypool does not answer yet,
- * ForgotPassword, ConfirmForgotPassword and AdminResetUserPassword are UserAccountRecovery.
+ * operation categories and request rate quotas").
  */
 export const DEFAULT_QUOTAS = {
   UserAuthentication: 120,

@@ -200,6 +200,8 @@ export interface SignInStates {
   EMAIL_OTP: CandidateState;
   SMS_OTP: CandidateState;
   WEB_AUTHN: CandidateState & AssertionChallenge;
+  /** No challenge: the sign-in ConfirmSignUp leaves for InitiateAuth USER_AUTH, its code the first factor. */
+  SIGN_UP_CONFIRMED: SignInProgress;
 }
 
 export type SessionChallenge = keyof SignInStates;

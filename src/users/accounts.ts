@@ -1,5 +1,5 @@
 // Creating, finding and saving users with Cognito's answers for names that are taken.
-import type { AttributeType, UserType } from '../protocol/shapes.generated.js';
+import type { AttributeType, MFAOptionType, UserType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -7,6 +7,7 @@ import { StoreConflict } from '../store/store.js';
 import { newSub } from '../ids.js';
 import { aliasesFor, findUserBySignInName, toAttributeList, usesUsernameAttributes } from './attributes.js';
 import { isEmail, isPhoneNumber } from './schema.js';
+import { mfaOptionsOf } from './settings.js';
 
 export interface NewUsername {
   /** The username the user is stored under: what was asked for, or the sub in email/phone-as-username pools. */
@@ -95,10 +96,11 @@ export function describeUser(user: UserRecord, only?: string[]): UserType {
   };
 }
 
-/** What GetUser and AdminGetUser both tell about a user (MFAOptions, the legacy SMS setting, stays absent). */
+/** What GetUser and AdminGetUser both tell about a user. */
 export function describeUserDetails(user: UserRecord): {
   Username: string;
   UserAttributes: AttributeType[];
+  MFAOptions?: MFAOptionType[];
   PreferredMfaSetting?: string;
   UserMFASettingList?: string[];
 } {
@@ -106,6 +108,7 @@ export function describeUserDetails(user: UserRecord): {
   return {
     Username: user.username,
     UserAttributes: attributeListOf(user),
+    MFAOptions: mfaOptionsOf(user),
     PreferredMfaSetting: user.preferences.preferredMfa,
     UserMFASettingList: enabled.length ? enabled : undefined,
   };

@@ -56,6 +56,8 @@ export interface DeliverOptions {
   lifetimeMs?: number;
   /** The message, when not the pool's verification template; `{####}` stands for the code. */
   text?: { subject?: string; message: string };
+  /** The purpose the code is kept (and redeemed) under, when narrower than the message's `purpose`. */
+  keptAs?: string;
 }
 
 /** Writes one message to the outbox (when the operator keeps one) and logs that it was queued, never its content. */
@@ -87,7 +89,7 @@ export async function deliverCode(
   await app.store.codes.put({
     poolId: pool.id,
     username: user.username,
-    purpose,
+    purpose: options.keptAs ?? purpose,
     codeHash: hashCode(code),
     expiresAt: now + (options.lifetimeMs ?? CODE_LIFETIME_MS),
     attempts: 0,
@@ -139,12 +141,13 @@ export async function redeemCode(app: App, user: UserRecord, purpose: string, co
 }
 
 /**
- * The channel Cognito uses for a user's verification codes: email when the pool auto-verifies email and
- * the user has one, else SMS likewise; undefined when neither applies.
+ * The channel Cognito uses for a user's sign-up code: SMS when the pool auto-verifies phone numbers and
+ * the user has one (Cognito sends one code, to the phone first, when both are auto-verified), else email
+ * likewise; undefined when neither applies.
  */
 export function verificationChannel(pool: PoolRecord, attributes: Record<string, string>): Channel | undefined {
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
-  if (auto.includes('email') && attributes.email) return 'EMAIL';
   if (auto.includes('phone_number') && attributes.phone_number) return 'SMS';
+  if (auto.includes('email') && attributes.email) return 'EMAIL';
   return undefined;
 }

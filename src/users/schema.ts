@@ -19,7 +19,14 @@ export const isPhoneNumber = (value: string): boolean => E164.test(value);
 
 
 
-function schemaOf(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
+/** Whether `writer` may write (or delete) the attribute: an app client only what its WriteAttributes allow. */
+export function mayWrite(writer: Writer, name: string): boolean {
+  if (writer.kind === 'admin') return true;
+  const allowed = writer.client.settings.WriteAttributes;
+  return ADMIN_ONLY.has(name) ? !!allowed?.includes(name) : allowed === undefined || allowed.length === 0 || allowed.includes(name);
+}
+
+export function schemaOf(pool: PoolRecord, name: string): SchemaAttributeType | undefined {
   return (pool.settings.SchemaAttributes ?? []).find((a) => a.Name === name);
 }
 
@@ -76,12 +83,7 @@ export function checkAttributes(
   if (problems.length) throw errors.schemaViolation(problems);
 
   for (const name of Object.keys(attributes)) {
-    if (writer.kind === 'client') {
-      const allowed = writer.client.settings.WriteAttributes;
-      if (ADMIN_ONLY.has(name) ? !allowed?.includes(name) : allowed !== undefined && allowed.length > 0 && !allowed.includes(name)) {
-        throw errors.unauthorizedAttribute(`attribute ${name}`);
-      }
-    }
+    if (!mayWrite(writer, name)) throw errors.unauthorizedAttribute(`attribute ${name}`);
     const schema = schemaOf(pool, name)!;
     if (!options.creating && schema.Mutable === false && options.existing?.[name] !== undefined) {
       problems.push(`${name}: Attribute cannot be updated. (changing an immutable attribute)`);

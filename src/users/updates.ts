@@ -2,6 +2,7 @@
 // user supplies when answering NEW_PASSWORD_REQUIRED): a new email or phone number is unverified until
 // the user proves it, and with AttributesRequireVerificationBeforeUpdate the old value stays in force
 // meanwhile (docs: "Verifying updates to email addresses and phone numbers").
+import { createHash } from 'node:crypto';
 import type { AttributeType, CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -9,14 +10,33 @@ import { saveUser } from './accounts.js';
 import { deliverCode } from './messages.js';
 import { checkAttributes, type Writer } from './schema.js';
 
-const VERIFIABLE = [
+/** The attributes a code verifies, and the channel it goes by. */
+export const VERIFIABLE = [
   { kind: 'email', channel: 'EMAIL' },
   { kind: 'phone_number', channel: 'SMS' },
 ] as const;
 
-type Verifiable = (typeof VERIFIABLE)[number];
+export type Verifiable = (typeof VERIFIABLE)[number];
 
 export const verificationPurpose = (attribute: string): string => `VERIFY_${attribute}`;
+
+/**
+ * A verification code is kept for the value it went to: a code sent to an address the user has since
+ * changed is not found (ExpiredCodeException), so it can never verify another value.
+ */
+export const verificationCodeKey = (attribute: string, destination: string): string =>
+  `${verificationPurpose(attribute)}:${createHash('sha256').update(destination).digest('hex').slice(0, 32)}`;
+
+/** Sends a code that verifies `destination` as the user's `kind`. */
+export const sendVerificationCode = (app: App, pool: PoolRecord, user: UserRecord, item: Verifiable, destination: string) =>
+  deliverCode(app, pool, user, verificationPurpose(item.kind), item.channel, {
+    destination,
+    keptAs: verificationCodeKey(item.kind, destination),
+  });
+
+/** The value a code for `attribute` goes to and verifies: the pending new value, else the current one. */
+export const valueToVerify = (user: UserRecord, attribute: Verifiable['kind']): string | undefined =>
+  user.preferences.pendingAttributes?.[attribute] ?? user.attributes[attribute];
 
 /** An attribute change checked and worked out but not saved yet: the user as they will be, and what to verify once saved. */
 export interface AttributeChange {
@@ -70,13 +90,8 @@ export function changeAttributes(
 /** Sends a verification code for each new email or phone number of a saved change. */
 export async function sendVerificationCodes(app: App, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
   const { user, toVerify } = change;
-  const pending = user.preferences.pendingAttributes ?? {};
   const deliveries: CodeDeliveryDetailsType[] = [];
-  for (const { kind, channel } of toVerify) {
-    deliveries.push(
-      await deliverCode(app, pool, user, verificationPurpose(kind), channel, { destination: pending[kind] ?? user.attributes[kind] }),
-    );
-  }
+  for (const item of toVerify) deliveries.push(await sendVerificationCode(app, pool, user, item, valueToVerify(user, item.kind)!));
   return deliveries;
 }
 

@@ -1,6 +1,6 @@
-// boto3 (Python), unmodified, against keypool's endpoint_url: admin calls, InitiateAuth, and the
-// passkey operations. Releases of boto3 older than the passkey operations get the current model
-// through AWS_DATA_PATH.
+// boto3 (Python), unmodified, against keypool's endpoint_url: admin calls, InitiateAuth, the passkey
+// operations and password recovery. Releases of boto3 older than the passkey operations get the
+// current model through AWS_DATA_PATH.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -67,6 +67,19 @@ out['user_name'] = options['user']['name']
 out['has_challenge'] = isinstance(options.get('challenge'), str) and len(options['challenge']) > 0
 out['credentials'] = cognito.list_web_authn_credentials(AccessToken=auth['AccessToken'])['Credentials']
 out['bad_token'] = error_of(lambda: cognito.start_web_authn_registration(AccessToken='not-a-token'))
+
+# Password recovery, the code read from the operator outbox.
+import urllib.request
+cognito.admin_update_user_attributes(UserPoolId=pool_id, Username='alice', UserAttributes=[{'Name': 'email_verified', 'Value': 'true'}])
+out['reset_delivery'] = cognito.forgot_password(ClientId=client_id, Username='alice')['CodeDeliveryDetails']
+outbox = os.environ['KEYPOOL_URL'] + '/_keypool/outbox?poolId=' + pool_id + '&username=alice'
+code = json.load(urllib.request.urlopen(outbox))['messages'][0]['code']
+wrong_code = '%06d' % ((int(code) + 1) % 1000000)
+out['wrong_reset_code'] = error_of(lambda: cognito.confirm_forgot_password(ClientId=client_id, Username='alice',
+    ConfirmationCode=wrong_code, Password='Reset-Passw0rd!'))
+cognito.confirm_forgot_password(ClientId=client_id, Username='alice', ConfirmationCode=code, Password='Reset-Passw0rd!')
+out['signed_in_after_reset'] = 'AuthenticationResult' in cognito.initiate_auth(ClientId=client_id, AuthFlow='USER_PASSWORD_AUTH',
+    AuthParameters={'USERNAME': 'alice', 'PASSWORD': 'Reset-Passw0rd!'})
 print(json.dumps(out))
 `;
 
@@ -89,7 +102,7 @@ describe('boto3', { skip }, () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('admin calls, InitiateAuth and StartWebAuthnRegistration work through boto3', async () => {
+  test('admin calls, InitiateAuth, StartWebAuthnRegistration and password recovery work through boto3', async () => {
     // Asynchronously: the server answering boto3 runs in this very process.
     const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT], {
       env: { ...process.env, KEYPOOL_URL: server.url, AWS_DATA_PATH: dataDir, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' },
@@ -110,5 +123,8 @@ describe('boto3', { skip }, () => {
     assert.equal(out.has_challenge, true);
     assert.deepEqual(out.credentials, []);
     assert.equal(out.bad_token?.[0], 'NotAuthorizedException');
+    assert.deepEqual(out.reset_delivery, { Destination: 'a***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(out.wrong_reset_code, ['CodeMismatchException', 'Invalid verification code provided, please try again.']);
+    assert.equal(out.signed_in_after_reset, true);
   });
 });

@@ -131,6 +131,14 @@ describe('USER_AUTH with one-time codes', () => {
       'CodeMismatchException',
       MISMATCH,
     );
+    // A name that is no address gets a made-up one, the same each time, and not made of the name
+    // (`z***@z***.com` for zed would tell a made-up address from a real one).
+    const destinationOf = async (name: string) =>
+      (await startPreferring(server.cognito, clientId, name, 'EMAIL_OTP')).ChallengeParameters!.CODE_DELIVERY_DESTINATION!;
+    const made = await Promise.all(['zed', 'yan', 'xia', 'wu', 'vic'].map(destinationOf));
+    for (const destination of made) assert.match(destination, /^[a-z]\*\*\*@[a-z]\*\*\*\.com$/);
+    assert.equal(await destinationOf('zed'), made[0]);
+    assert.ok(made.some((destination, i) => destination[0] !== ['z', 'y', 'x', 'w', 'v'][i] || destination[5] !== destination[0]));
   });
 
   it('works through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {

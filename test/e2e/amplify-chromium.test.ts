@@ -12,6 +12,7 @@ import { AdminAddUserToGroupCommand, CreateGroupCommand, DeleteGroupCommand } fr
 import { build } from 'esbuild';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { PASSWORD, createUser } from '../support/fixtures.js';
+import { latestMessage } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { passkeyPool } from '../support/userAuth.js';
 
@@ -22,8 +23,18 @@ const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..
 // What the page exposes to the test: Amplify's own functions, nothing wrapped.
 const ENTRY = `
 import { Amplify } from 'aws-amplify';
-import { signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession } from 'aws-amplify/auth';
-window.amp = { Amplify, signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession };
+import {
+  signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession,
+  resetPassword, confirmResetPassword, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, fetchUserAttributes,
+  signUp, confirmSignUp, autoSignIn,
+} from 'aws-amplify/auth';
+window.amp = {
+  Amplify, signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession,
+  resetPassword, confirmResetPassword, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, fetchUserAttributes,
+  signUp, confirmSignUp,
+};
+// autoSignIn is a live binding that confirmSignUp replaces: read it when called.
+Object.defineProperty(window.amp, 'autoSignIn', { get: () => autoSignIn });
 `;
 
 async function bundleAmplify(dir: string): Promise<Buffer> {
@@ -81,7 +92,12 @@ describe('Amplify v6 in Chromium', { skip }, () => {
 
     let clientId: string;
     ({ poolId, clientId } = await passkeyPool(keypool.cognito, {
-      pool: { PoolName: 'amplify', UserPoolTier: 'ESSENTIALS', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
+      pool: {
+        PoolName: 'amplify',
+        UserPoolTier: 'ESSENTIALS',
+        AutoVerifiedAttributes: ['email'],
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      },
     }));
     await createUser(keypool.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
 
@@ -192,5 +208,66 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     } finally {
       await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId });
     }
+  });
+
+  /** The newest code the user was sent, read from the operator outbox as an app's tester would. */
+  const newestCode = async (username: string) => (await latestMessage(keypool, poolId, username)).code!;
+
+  test('resetPassword and confirmResetPassword: a code to the verified email, then the new password signs in', async () => {
+    await createUser(keypool.cognito, poolId, 'bob', { email: 'bob@example.com', email_verified: 'true' });
+    const started = await run(`(amp) => amp.resetPassword({ username: 'bob' })`);
+    assert.equal(started.error, undefined, JSON.stringify(started));
+    assert.deepEqual(started.nextStep, {
+      resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE',
+      codeDeliveryDetails: { destination: 'b***@e***.com', deliveryMedium: 'EMAIL', attributeName: 'email' },
+    });
+    const code = await newestCode('bob');
+    const weak = await run(`(amp, confirmationCode) => amp.confirmResetPassword({ username: 'bob', confirmationCode, newPassword: 'short' })`, code);
+    assert.equal(weak.error, 'InvalidPasswordException', JSON.stringify(weak));
+    const confirmed = await run(
+      `(amp, confirmationCode) => amp.confirmResetPassword({ username: 'bob', confirmationCode, newPassword: 'Reset-Passw0rd!' })`,
+      code,
+    );
+    assert.equal(confirmed.error, undefined, JSON.stringify(confirmed));
+    const old = await run(`(amp, password) => amp.signIn({ username: 'bob', password })`, PASSWORD);
+    assert.equal(old.error, 'NotAuthorizedException');
+    const signedIn = await run(`(amp) => amp.signIn({ username: 'bob', password: 'Reset-Passw0rd!' })`);
+    assert.equal(signedIn.isSignedIn, true, JSON.stringify(signedIn));
+    await signOut();
+  });
+
+  test('sendUserAttributeVerificationCode, confirmUserAttribute and deleteUserAttributes for the signed-in user', async () => {
+    await createUser(keypool.cognito, poolId, 'carol', { email: 'carol@example.com', nickname: 'cc' });
+    const signedIn = await run(`(amp, password) => amp.signIn({ username: 'carol', password })`, PASSWORD);
+    assert.equal(signedIn.isSignedIn, true, JSON.stringify(signedIn));
+    const sent = await run(`(amp) => amp.sendUserAttributeVerificationCode({ userAttributeKey: 'email' })`);
+    assert.deepEqual(sent, { destination: 'c***@e***.com', deliveryMedium: 'EMAIL', attributeName: 'email' });
+    const wrongCode = await run(`(amp) => amp.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '000000' })`);
+    assert.equal(wrongCode.error, 'CodeMismatchException', JSON.stringify(wrongCode));
+    const confirmed = await run(`(amp, confirmationCode) => amp.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode })`, await newestCode('carol'));
+    assert.equal(confirmed.error, undefined, JSON.stringify(confirmed));
+    assert.equal((await run(`(amp) => amp.fetchUserAttributes()`)).email_verified, 'true');
+
+    const deleted = await run(`(amp) => amp.deleteUserAttributes({ userAttributeKeys: ['nickname'] })`);
+    assert.equal(deleted.error, undefined, JSON.stringify(deleted));
+    const attributes = await run(`(amp) => amp.fetchUserAttributes()`);
+    assert.equal(attributes.nickname, undefined);
+    assert.equal(attributes.email, 'carol@example.com');
+    await signOut();
+  });
+
+  test('signUp with autoSignIn: confirmSignUp, then autoSignIn signs in with the confirmation Session (USER_AUTH)', async () => {
+    const signedUp = await run(
+      `(amp, password) => amp.signUp({ username: 'dave', password, options: { userAttributes: { email: 'dave@example.com' }, autoSignIn: { authFlowType: 'USER_AUTH' } } })`,
+      PASSWORD,
+    );
+    assert.equal((signedUp.nextStep as { signUpStep: string }).signUpStep, 'CONFIRM_SIGN_UP', JSON.stringify(signedUp));
+    const confirmed = await run(`(amp, confirmationCode) => amp.confirmSignUp({ username: 'dave', confirmationCode })`, await newestCode('dave'));
+    assert.equal((confirmed.nextStep as { signUpStep: string }).signUpStep, 'COMPLETE_AUTO_SIGN_IN', JSON.stringify(confirmed));
+    const auto = await run(`(amp) => amp.autoSignIn()`);
+    assert.equal(auto.isSignedIn, true, JSON.stringify(auto));
+    const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { username: s.tokens?.accessToken?.payload?.username }; }`);
+    assert.equal(session.username, 'dave');
+    await signOut();
   });
 });

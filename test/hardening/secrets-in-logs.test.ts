@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import {
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
+  VerifyUserAttributeCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -70,7 +74,12 @@ describe('secrets in logs', () => {
     const { code } = await latestMessage(server, poolId, 'logan');
     keep('confirmation code', code);
     await expectError(cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: '000000' })), 'CodeMismatchException');
-    await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: code! }));
+    const confirmed = await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: code! }));
+    keep('sign-up session', confirmed.Session);
+    const afterSignUp = await cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', Session: confirmed.Session, AuthParameters: { USERNAME: 'logan' } }),
+    );
+    keep('access token (after sign-up)', afterSignUp.AuthenticationResult?.AccessToken);
 
     // Password sign-in, a wrong password, refresh, change of password.
     const wrong = `Wrong-${randomUUID()}`;
@@ -134,6 +143,22 @@ describe('secrets in logs', () => {
       }),
     );
     keep('access token (otp)', otpTokens.AuthenticationResult?.AccessToken);
+
+    // Verifying the email again, then a password reset.
+    await cognito.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: otpTokens.AuthenticationResult!.AccessToken!, AttributeName: 'email' }));
+    const verificationCode = (await latestMessage(server, poolId, 'logan')).code;
+    keep('verification code', verificationCode);
+    await cognito.send(new VerifyUserAttributeCommand({ AccessToken: otpTokens.AuthenticationResult!.AccessToken!, AttributeName: 'email', Code: verificationCode! }));
+    await cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'logan' }));
+    const resetCode = (await latestMessage(server, poolId, 'logan')).code;
+    keep('reset code', resetCode);
+    const resetPassword = `Reset-${randomUUID()}!a1`;
+    keep('reset password', resetPassword);
+    await expectError(
+      cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: '000000', Password: resetPassword })),
+      'CodeMismatchException',
+    );
+    await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: resetCode!, Password: resetPassword }));
 
     for (const key of await keypool.app.store.keys.listForPool(poolId)) {
       keep('private key PEM', key.privateKeyPem);

@@ -3,8 +3,9 @@
 import type { App } from '../../app.js';
 import { errors } from '../../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../../store/records.js';
-import { channelAttribute, deliverCode, guessCode, maskDestination, type Channel } from '../../users/messages.js';
+import { channelAttribute, deliverCode, guessCode, type Channel } from '../../users/messages.js';
 import { admitCodeDelivery } from '../attempts.js';
+import { simulatedDeliveryDetails } from '../unknownUsers.js';
 import { finishSignIn } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
@@ -53,7 +54,7 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
     destination = details.Destination!;
   } else {
     // Nobody to send to: a plausible masked address, the same for the same name, and no code at all.
-    destination = maskDestination('EMAIL', candidate.name.includes('@') ? candidate.name : `${candidate.name}@${candidate.name}.com`);
+    destination = simulatedDeliveryDetails(ctx.app, pool, candidate.name, kind.channel).Destination!;
   }
   return {
     ChallengeName: kind.challengeName,
