@@ -50,6 +50,7 @@ import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
 import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
 import ListGroups from './ListGroups.js';
+import ListTagsForResource from './ListTagsForResource.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
 import ListUserPools from './ListUserPools.js';
 import ListUsers from './ListUsers.js';
@@ -62,6 +63,8 @@ import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
 import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
+import TagResource from './TagResource.js';
+import UntagResource from './UntagResource.js';
 import UpdateGroup from './UpdateGroup.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
@@ -116,6 +119,7 @@ export const operations = {
   GlobalSignOut,
   InitiateAuth,
   ListGroups,
+  ListTagsForResource,
   ListUserPoolClients,
   ListUserPools,
   ListUsers,
@@ -128,6 +132,8 @@ export const operations = {
   SetUserSettings,
   SignUp,
   StartWebAuthnRegistration,
+  TagResource,
+  UntagResource,
   UpdateGroup,
   UpdateUserAttributes,
   UpdateUserPool,

@@ -102,13 +102,18 @@ export const KEPT_ON_UPDATE = [
 
 /**
  * UpdateUserPool replaces the whole configuration: a member it leaves out goes back to its default
- * (Cognito API reference, UpdateUserPool). The feature plan stays as it is unless named.
+ * (Cognito API reference, UpdateUserPool). The feature plan and the tags stay as they are unless named.
  */
 export function replacedPoolSettings(
   current: PoolSettings,
   input: Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>,
 ): PoolSettings {
-  const next = newPoolSettings({ ...input, UserPoolTier: input.UserPoolTier ?? current.UserPoolTier });
+  const next = newPoolSettings({
+    ...input,
+    UserPoolTier: input.UserPoolTier ?? current.UserPoolTier,
+    // Tags belong to TagResource as much as to this call: left out, they stay.
+    UserPoolTags: input.UserPoolTags ?? current.UserPoolTags,
+  });
   for (const key of KEPT_ON_UPDATE) {
     if (current[key] === undefined) delete next[key];
     else (next as Record<string, unknown>)[key] = current[key];

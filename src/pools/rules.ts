@@ -4,6 +4,7 @@ import type { SchemaAttributeType } from '../protocol/shapes.generated.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
 import { isStandardAttribute, schemaName, type PoolConfigInput } from './defaults.js';
+import { checkTags } from './tags.js';
 import { requireTierFeatures } from './tiers.js';
 
 /** Rules for any pool configuration, new or replaced. */
@@ -12,6 +13,7 @@ export function checkPoolSettings(settings: PoolSettings): void {
   if (settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors?.includes('SOFTWARE_TOKEN')) {
     throw errors.softwareTokenFirstFactor();
   }
+  checkTags(settings.UserPoolTags ?? {});
   requireTierFeatures(settings);
 }
 

@@ -132,6 +132,11 @@ export const errors = {
   refreshTokenOfAnotherClient: fail('UnauthorizedException', 'The refresh token was not issued to this app client.'),
   // resources
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
+  notAUserPoolArn: (arn: string) => new CognitoError('InvalidParameterException', `${arn} is not a valid user pool ARN.`),
+  taggedResourceNotFound: (arn: string) => new CognitoError('ResourceNotFoundException', `Resource ${arn} does not exist.`),
+  reservedTagKey: (key: string) =>
+    new CognitoError('InvalidParameterException', `Tag key ${key} is not allowed: keys starting with aws: are reserved.`),
+  tooManyTags: (max: number) => new CognitoError('InvalidParameterException', `A user pool can have at most ${max} tags.`),
   clientNotFound: (clientId: string) =>
     new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`),
   deletionProtected: fail(

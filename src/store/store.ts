@@ -74,6 +74,12 @@ export interface PoolRepository {
   update(pool: PoolRecord): Promise<boolean>;
   /** Deletes the pool and everything in it (clients, domains, keys, users, groups, passkeys, tokens, sessions). */
   delete(poolId: string): Promise<boolean>;
+  /**
+   * Sets and removes tags of the pool's UserPoolTags in one step (concurrent calls lose nothing);
+   * throws StoreConflict('limit') when the pool would end with more than `maxTags`; false if the
+   * pool does not exist. Tagging leaves the pool's LastModifiedDate as it is.
+   */
+  updateTags(poolId: string, set: Readonly<Record<string, string>>, remove: readonly string[], maxTags: number): Promise<boolean>;
   /** Number of users, for EstimatedNumberOfUsers. */
   countUsers(poolId: string): Promise<number>;
 }

@@ -87,6 +87,22 @@ export class SqlPools implements PoolRepository {
     return changed > 0;
   }
 
+  async updateTags(poolId: string, set: Readonly<Record<string, string>>, remove: readonly string[], maxTags: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The no-op update takes the pool's row lock, so concurrent taggings apply one after the other.
+      if ((await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [poolId])) === 0) return false;
+      const row = await tx.get(`SELECT settings FROM pools WHERE id = ?`, [poolId]);
+      const settings = parse<PoolRecord['settings']>(row!.settings);
+      const tags: Record<string, string> = { ...settings.UserPoolTags, ...set };
+      for (const key of remove) delete tags[key];
+      if (Object.keys(tags).length > maxTags) throw new StoreConflict('limit');
+      const next: PoolRecord['settings'] = { ...settings, UserPoolTags: tags };
+      if (Object.keys(tags).length === 0) delete next.UserPoolTags;
+      await tx.run(`UPDATE pools SET settings = ? WHERE id = ?`, [json(next), poolId]);
+      return true;
+    });
+  }
+
   async delete(poolId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       await tx.run(`DELETE FROM auth_sessions WHERE pool_id = ?`, [poolId]);
