@@ -1,6 +1,6 @@
 import { defineOperation } from '../app.js';
 import { newClientId, newClientSecret } from '../ids.js';
-import { clientSettings, describeClient } from '../pools/clients.js';
+import { clientSecretRecord, clientSettings, describeClient } from '../pools/clients.js';
 import { requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';
@@ -14,11 +14,13 @@ export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolC
   }
   const settings = clientSettings(pool, config, 'creating');
   const now = ctx.app.clock.now();
+  const clientId = newClientId();
+  const secret = ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined);
   const client: ClientRecord = {
     poolId: pool.id,
-    clientId: newClientId(),
+    clientId,
     clientName: ClientName,
-    clientSecret: ClientSecret ?? (GenerateSecret ? newClientSecret() : undefined),
+    clientSecrets: secret === undefined ? [] : [clientSecretRecord(clientId, secret, now)],
     settings,
     createdAt: now,
     updatedAt: now,

@@ -3,6 +3,7 @@
 // The compiler checks each key against the model's operation names and against the name its
 // operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
+import AddUserPoolClientSecret from './AddUserPoolClientSecret.js';
 import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
@@ -35,6 +36,7 @@ import DeleteUser from './DeleteUser.js';
 import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
 import DeleteUserPoolClient from './DeleteUserPoolClient.js';
+import DeleteUserPoolClientSecret from './DeleteUserPoolClientSecret.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
 import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeUserPool from './DescribeUserPool.js';
@@ -51,6 +53,7 @@ import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
 import ListGroups from './ListGroups.js';
 import ListTagsForResource from './ListTagsForResource.js';
+import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
 import ListUserPools from './ListUserPools.js';
 import ListUsers from './ListUsers.js';
@@ -72,6 +75,7 @@ import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
+  AddUserPoolClientSecret,
   AdminAddUserToGroup,
   AdminConfirmSignUp,
   AdminCreateUser,
@@ -104,6 +108,7 @@ export const operations = {
   DeleteUserAttributes,
   DeleteUserPool,
   DeleteUserPoolClient,
+  DeleteUserPoolClientSecret,
   DeleteUserPoolDomain,
   DeleteWebAuthnCredential,
   DescribeUserPool,
@@ -120,6 +125,7 @@ export const operations = {
   InitiateAuth,
   ListGroups,
   ListTagsForResource,
+  ListUserPoolClientSecrets,
   ListUserPoolClients,
   ListUserPools,
   ListUsers,

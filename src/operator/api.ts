@@ -10,6 +10,7 @@ import { groupsOfUser } from '../groups/groups.js';
 import { deletePasskey } from '../passkeys/deletion.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
 import { describePool } from '../pools/describe.js';
+import { describedSecret } from '../pools/clients.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventRecord, ClientRecord, GroupRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
@@ -209,7 +210,7 @@ function clientView(client: ClientRecord) {
   return {
     clientId: client.clientId,
     clientName: client.clientName,
-    hasSecret: client.clientSecret !== undefined,
+    hasSecret: client.clientSecrets.length > 0,
     explicitAuthFlows: client.settings.ExplicitAuthFlows ?? [],
     preventUserExistenceErrors: client.settings.PreventUserExistenceErrors ?? 'LEGACY',
     settings: client.settings,
@@ -324,5 +325,6 @@ async function secretHash(app: App, poolId: string, clientId: string, username: 
   const client = await app.store.clients.get(clientId);
   if (!client || client.poolId !== poolId) return notFound(`User pool client ${clientId} does not exist.`);
   if (!username) return badRequest('username is required.');
-  return ok({ secretHash: client.clientSecret ? computeSecretHash(client.clientSecret, username, client.clientId) : null });
+  const secret = describedSecret(client);
+  return ok({ secretHash: secret === undefined ? null : computeSecretHash(secret, username, client.clientId) });
 }

@@ -6,7 +6,7 @@ import type {
   UserPoolClientType,
 } from '../protocol/shapes.generated.js';
 import { errors } from '../protocol/errors.js';
-import type { ClientRecord, ClientSettings, PoolRecord } from '../store/records.js';
+import type { ClientRecord, ClientSecretRecord, ClientSettings, PoolRecord } from '../store/records.js';
 
 export type ClientConfigInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
 
@@ -99,12 +99,29 @@ export function clientSettings(pool: PoolRecord, input: ClientConfigInput, actio
   };
 }
 
+/** Cognito caps a client's secrets at two: one to retire and one to move to. */
+export const MAX_CLIENT_SECRETS = 2;
+
+/** A secret with Cognito's id form, `<client-id>--<creation time>`. */
+export const clientSecretRecord = (clientId: string, value: string, createdAt: number): ClientSecretRecord => ({
+  id: `${clientId}--${createdAt}`,
+  value,
+  createdAt,
+});
+
+/**
+ * The secret DescribeUserPoolClient shows: the oldest, so that adding a second secret changes nothing
+ * for whoever reads it until the old one is deleted.
+ */
+export const describedSecret = (client: ClientRecord): string | undefined => client.clientSecrets[0]?.value;
+
 export function describeClient(client: ClientRecord): UserPoolClientType {
+  const secret = describedSecret(client);
   return {
     UserPoolId: client.poolId,
     ClientName: client.clientName,
     ClientId: client.clientId,
-    ...(client.clientSecret === undefined ? {} : { ClientSecret: client.clientSecret }),
+    ...(secret === undefined ? {} : { ClientSecret: secret }),
     ...client.settings,
     CreationDate: new Date(client.createdAt),
     LastModifiedDate: new Date(client.updatedAt),

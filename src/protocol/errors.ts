@@ -132,6 +132,11 @@ export const errors = {
   refreshTokenOfAnotherClient: fail('UnauthorizedException', 'The refresh token was not issued to this app client.'),
   // resources
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
+  publicClientSecret: (clientId: string) =>
+    new CognitoError('InvalidParameterException', `Client ${clientId} has no secret: secrets can be added only to confidential app clients.`),
+  clientSecretLimit: (max: number) => new CognitoError('LimitExceededException', `An app client can have at most ${max} client secrets.`),
+  clientSecretNotFound: (secretId: string) => new CognitoError('ResourceNotFoundException', `Client secret ${secretId} does not exist.`),
+  lastClientSecret: fail('InvalidParameterException', 'The last remaining secret of an app client cannot be deleted.'),
   notAUserPoolArn: (arn: string) => new CognitoError('InvalidParameterException', `${arn} is not a valid user pool ARN.`),
   taggedResourceNotFound: (arn: string) => new CognitoError('ResourceNotFoundException', `Resource ${arn} does not exist.`),
   reservedTagKey: (key: string) =>

@@ -35,11 +35,20 @@ export type ClientSettings = Omit<
   'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'
 >;
 
+/** One of an app client's secrets (at most two, so that a secret can be rotated without downtime). */
+export interface ClientSecretRecord {
+  /** `<client-id>--<creation time>`, as Cognito forms it. */
+  id: string;
+  value: string;
+  createdAt: number;
+}
+
 export interface ClientRecord {
   poolId: string;
   clientId: string;
   clientName: string;
-  clientSecret?: string;
+  /** Oldest first; empty for a public client. */
+  clientSecrets: ClientSecretRecord[];
   settings: ClientSettings;
   createdAt: number;
   updatedAt: number;

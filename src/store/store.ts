@@ -19,6 +19,7 @@ import type {
   AuthSessionRecord,
   StoredAuthSession,
   ClientRecord,
+  ClientSecretRecord,
   CodeRecord,
   DomainRecord,
   GroupRecord,
@@ -88,8 +89,16 @@ export interface ClientRepository {
   create(client: ClientRecord): Promise<void>;
   get(clientId: string): Promise<ClientRecord | undefined>;
   list(poolId: string, limit: number, after?: string): Promise<Page<ClientRecord>>;
+  /** Replaces name and settings (not the secrets); false when the client does not exist. */
   update(client: ClientRecord): Promise<boolean>;
   delete(poolId: string, clientId: string): Promise<boolean>;
+  /**
+   * Adds a secret unless the client has `maxSecrets` already (StoreConflict('limit')) or one with the
+   * same id (StoreConflict('secret')); false when the client does not exist.
+   */
+  addSecret(poolId: string, clientId: string, secret: ClientSecretRecord, maxSecrets: number): Promise<boolean>;
+  /** Deletes one secret, never the client's last one ('last': nothing changes). */
+  deleteSecret(poolId: string, clientId: string, secretId: string): Promise<'deleted' | 'no-client' | 'no-secret' | 'last'>;
 }
 
 export interface DomainRepository {

@@ -108,7 +108,7 @@ function keyRecord(poolId: string, use: SigningKeyRecord['use'], createdAt = NOW
 }
 
 function clientRecord(poolId: string, clientId = uid()): ClientRecord {
-  return { poolId, clientId, clientName: `c-${clientId}`, clientSecret: 's3cret', settings: { RefreshTokenValidity: 30 }, createdAt: NOW, updatedAt: NOW };
+  return { poolId, clientId, clientName: `c-${clientId}`, clientSecrets: [{ id: `${clientId}--${NOW}`, value: 's3cret', createdAt: NOW }], settings: { RefreshTokenValidity: 30 }, createdAt: NOW, updatedAt: NOW };
 }
 
 function userRecord(poolId: string, username = `user-${uid()}`): UserRecord {
@@ -307,6 +307,28 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
           await fresh.dispose();
         }
       });
+
+      it('carries a client\'s one secret over into its list of secrets', async () => {
+        const fresh = await b.fresh();
+        try {
+          const db = fresh.drivers[0]!;
+          await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+          for (const migration of migrations.filter((m) => m.version < 7)) {
+            for (const statement of migration.sql) await db.run(statement);
+            await db.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, NOW]);
+          }
+          await db.run(`INSERT INTO pools (id, name, settings, created_at, updated_at) VALUES ('us-east-1_old', 'old', '{}', ?, ?)`, [NOW, NOW]);
+          const insertClient = `INSERT INTO clients (client_id, pool_id, client_name, client_secret, settings, created_at, updated_at) VALUES (?, 'us-east-1_old', 'c', ?, '{}', ?, ?)`;
+          await db.run(insertClient, ['confidential', 'abc123secret', NOW, NOW]);
+          await db.run(insertClient, ['public', null, NOW, NOW]);
+          assert.deepEqual(await migrate(db, NOW), migrations.filter((m) => m.version >= 7).map((m) => m.version));
+          const store = await SqlStore.open(db, NOW);
+          assert.deepEqual((await store.clients.get('confidential'))!.clientSecrets, [{ id: `confidential--${NOW}`, value: 'abc123secret', createdAt: NOW }]);
+          assert.deepEqual((await store.clients.get('public'))!.clientSecrets, []);
+        } finally {
+          await fresh.dispose();
+        }
+      });
     });
 
     describe('pools, clients, domains, keys', () => {
@@ -336,9 +358,9 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const c1 = clientRecord(pool.id, `a${uid()}`);
         const c2 = clientRecord(pool.id, `b${uid()}`);
         await b.store.clients.create(c1);
-        await b.store.clients.create({ ...c2, clientSecret: undefined });
+        await b.store.clients.create({ ...c2, clientSecrets: [] });
         assert.deepEqual(await b.store.clients.get(c1.clientId), c1);
-        assert.equal((await b.store.clients.get(c2.clientId))!.clientSecret, undefined);
+        assert.deepEqual((await b.store.clients.get(c2.clientId))!.clientSecrets, []);
         const first = await b.store.clients.list(pool.id, 1);
         assert.equal(first.items.length, 1);
         assert.ok(first.next);
@@ -348,6 +370,25 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(await b.store.clients.delete('us-east-1_other', c1.clientId), false);
         assert.equal(await b.store.clients.delete(pool.id, c1.clientId), true);
         assert.equal(await b.store.clients.get(c1.clientId), undefined);
+      });
+
+      it('keeps at most two secrets of a client, even when many are added at once, and never deletes the last', async () => {
+        const c = clientRecord(pool.id);
+        await b.store.clients.create(c);
+        const secret = (i: number) => ({ id: `${c.clientId}--${NOW + 1 + i}`, value: `secret-${i}`, createdAt: NOW + 1 + i });
+        const results = await race(b, 10, (s, i) => s.clients.addSecret(pool.id, c.clientId, secret(i), 2));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+        const secrets = (await b.store.clients.get(c.clientId))!.clientSecrets;
+        assert.equal(secrets.length, 2);
+        assert.deepEqual(secrets[0], c.clientSecrets[0]);
+        assert.equal(await b.store.clients.deleteSecret(pool.id, c.clientId, 'nope'), 'no-secret');
+        assert.equal(await b.store.clients.deleteSecret(pool.id, c.clientId, secrets[0]!.id), 'deleted');
+        assert.equal(await b.store.clients.deleteSecret(pool.id, c.clientId, secrets[1]!.id), 'last');
+        assert.deepEqual((await b.store.clients.get(c.clientId))!.clientSecrets, [secrets[1]]);
+        assert.equal(await b.store.clients.addSecret(pool.id, c.clientId, secrets[1]!, 2).catch((e: StoreConflict) => e.what), 'secret');
+        assert.equal(await b.store.clients.addSecret('us-east-1_other', c.clientId, secret(20), 2), false);
+        assert.equal(await b.store.clients.deleteSecret('us-east-1_other', c.clientId, secrets[1]!.id), 'no-client');
       });
 
       it('gives a domain to one pool only, even when two ask at once', async () => {

@@ -1,6 +1,6 @@
 import type { ClientRepository, DomainRepository, KeyRepository, Page, PoolRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
-import type { ClientRecord, DomainRecord, PoolRecord, SigningKeyRecord } from '../records.js';
+import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, SigningKeyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
@@ -16,7 +16,7 @@ const toClient = (r: Row): ClientRecord => ({
   poolId: String(r.pool_id),
   clientId: String(r.client_id),
   clientName: String(r.client_name),
-  clientSecret: optStr(r.client_secret),
+  clientSecrets: parse(r.client_secrets),
   settings: parseShared(r.settings),
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
@@ -123,9 +123,9 @@ export class SqlClients implements ClientRepository {
 
   async create(c: ClientRecord): Promise<void> {
     await this.db.run(
-      `INSERT INTO clients (client_id, pool_id, client_name, client_secret, settings, created_at, updated_at)
+      `INSERT INTO clients (client_id, pool_id, client_name, client_secrets, settings, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [c.clientId, c.poolId, c.clientName, orNull(c.clientSecret), json(c.settings), c.createdAt, c.updatedAt],
+      [c.clientId, c.poolId, c.clientName, json(c.clientSecrets), json(c.settings), c.createdAt, c.updatedAt],
     );
   }
 
@@ -148,6 +148,37 @@ export class SqlClients implements ClientRepository {
       [c.clientName, json(c.settings), c.updatedAt, c.clientId, c.poolId],
     );
     return changed > 0;
+  }
+
+  async addSecret(poolId: string, clientId: string, secret: ClientSecretRecord, maxSecrets: number): Promise<boolean> {
+    return this.changeSecrets(poolId, clientId, (secrets) => {
+      if (secrets.length >= maxSecrets) throw new StoreConflict('limit');
+      if (secrets.some((s) => s.id === secret.id)) throw new StoreConflict('secret');
+      return [...secrets, secret];
+    });
+  }
+
+  async deleteSecret(poolId: string, clientId: string, secretId: string): Promise<'deleted' | 'no-client' | 'no-secret' | 'last'> {
+    let outcome: 'deleted' | 'no-secret' | 'last' = 'deleted';
+    const found = await this.changeSecrets(poolId, clientId, (secrets) => {
+      const kept = secrets.filter((s) => s.id !== secretId);
+      if (kept.length === secrets.length) outcome = 'no-secret';
+      else if (kept.length === 0) outcome = 'last';
+      return outcome === 'deleted' ? kept : secrets;
+    });
+    return found ? outcome : 'no-client';
+  }
+
+  /** Replaces the client's secrets by `change` of them, under the client's row lock; false when there is no such client. */
+  private changeSecrets(poolId: string, clientId: string, change: (secrets: ClientSecretRecord[]) => ClientSecretRecord[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const lock = `UPDATE clients SET updated_at = updated_at WHERE client_id = ? AND pool_id = ?`;
+      if ((await tx.run(lock, [clientId, poolId])) === 0) return false;
+      const row = await tx.get(`SELECT client_secrets FROM clients WHERE client_id = ?`, [clientId]);
+      const next = change(parse(row!.client_secrets));
+      await tx.run(`UPDATE clients SET client_secrets = ? WHERE client_id = ?`, [json(next), clientId]);
+      return true;
+    });
   }
 
   async delete(poolId: string, clientId: string): Promise<boolean> {

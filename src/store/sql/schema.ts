@@ -273,6 +273,18 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX group_members_by_user ON group_members(pool_id, username, group_name)`,
     ],
   },
+  {
+    version: 7,
+    name: 'up to two secrets per app client',
+    sql: [
+      // A JSON array of { id, value, createdAt }; the secret a client had becomes its first, with
+      // Cognito's id form <client-id>--<creation time>.
+      `ALTER TABLE clients ADD COLUMN client_secrets TEXT NOT NULL DEFAULT '[]'`,
+      `UPDATE clients SET client_secrets = '[{"id":"' || client_id || '--' || CAST(created_at AS TEXT) || '","value":"' || client_secret
+        || '","createdAt":' || CAST(created_at AS TEXT) || '}]' WHERE client_secret IS NOT NULL`,
+      `ALTER TABLE clients DROP COLUMN client_secret`,
+    ],
+  },
 ];
 
 /**
