@@ -72,6 +72,7 @@ import UpdateGroup from './UpdateGroup.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
+import UpdateUserPoolDomain from './UpdateUserPoolDomain.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
@@ -144,5 +145,6 @@ export const operations = {
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,
+  UpdateUserPoolDomain,
   VerifyUserAttribute,
 } satisfies Registry;

@@ -178,6 +178,7 @@ export const errors = {
   managedLoginVersionInvalid: (versions: readonly number[]) =>
     new CognitoError('InvalidParameterException', `ManagedLoginVersion must be one of ${versions.join(', ')}.`),
   poolHasDomain: fail('InvalidParameterException', 'User pool already has a domain configured.'),
+  certificateForPrefixDomain: fail('InvalidParameterException', 'A prefix domain has no certificate: CustomDomainConfig applies only to custom domains.'),
   domainTaken: fail('InvalidParameterException', 'Domain already associated with another user pool.'),
   clientSecretWithoutGenerate: fail('InvalidParameterException', 'ClientSecret can be given only when GenerateSecret is true.'),
   tierChangeBlocked: (tier: string, blocking: string) =>

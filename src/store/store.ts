@@ -106,6 +106,8 @@ export interface DomainRepository {
   create(domain: DomainRecord): Promise<void>;
   get(domain: string): Promise<DomainRecord | undefined>;
   listForPool(poolId: string): Promise<DomainRecord[]>;
+  /** Replaces the certificate and managed login version of the pool's domain; false when the pool has no such domain. */
+  update(domain: DomainRecord): Promise<boolean>;
   delete(domain: string): Promise<boolean>;
 }
 

@@ -6,6 +6,7 @@ import {
   DeleteUserPoolDomainCommand,
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
+  UpdateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createPool, expectError } from '../support/fixtures.js';
@@ -111,6 +112,37 @@ describe('user pool domains', () => {
 
   it('describes an unknown domain as an empty DomainDescription', async () => {
     assert.deepEqual(await describeDomain('nobody-has-this'), {});
+  });
+
+  it('updates the managed login version and a custom domain\'s certificate, keeping what is left out', async () => {
+    const update = (input: Omit<ConstructorParameters<typeof UpdateUserPoolDomainCommand>[0], 'UserPoolId'>, pool = poolId) =>
+      server.cognito.send(new UpdateUserPoolDomainCommand({ UserPoolId: pool, ...input }));
+    assert.deepEqual(await update({ Domain: 'my-app', ManagedLoginVersion: 2 }).then(({ $metadata: _, ...rest }) => rest), { ManagedLoginVersion: 2 });
+    assert.equal((await describeDomain('my-app')).ManagedLoginVersion, 2);
+    await update({ Domain: 'my-app' });
+    assert.equal((await describeDomain('my-app')).ManagedLoginVersion, 2);
+
+    const renewed = CERTIFICATE.replace('11111111', '99999999');
+    const answer = await update({ Domain: 'auth.example.com', CustomDomainConfig: { CertificateArn: renewed } });
+    assert.equal(answer.ManagedLoginVersion, 2);
+    assert.equal(answer.CloudFrontDomain, (await describeDomain('auth.example.com')).CloudFrontDistribution);
+    assert.deepEqual((await describeDomain('auth.example.com')).CustomDomainConfig, { CertificateArn: renewed });
+    await update({ Domain: 'auth.example.com', ManagedLoginVersion: 1 });
+    const description = await describeDomain('auth.example.com');
+    assert.equal(description.ManagedLoginVersion, 1);
+    assert.deepEqual(description.CustomDomainConfig, { CertificateArn: renewed });
+
+    await expectError(
+      update({ Domain: 'my-app', CustomDomainConfig: { CertificateArn: renewed } }),
+      'InvalidParameterException',
+      'A prefix domain has no certificate: CustomDomainConfig applies only to custom domains.',
+    );
+    await expectError(update({ Domain: 'my-app', ManagedLoginVersion: 7 }), 'InvalidParameterException', 'ManagedLoginVersion must be one of 1, 2.');
+    const other = (await createPool(server.cognito)).Id!;
+    await expectError(update({ Domain: 'my-app', ManagedLoginVersion: 1 }, other), 'InvalidParameterException', 'No such domain or user pool exists.');
+    await expectError(update({ Domain: 'never-made', ManagedLoginVersion: 1 }), 'InvalidParameterException', 'No such domain or user pool exists.');
+    await expectError(update({ Domain: 'my-app' }, 'us-east-1_Missing00'), 'ResourceNotFoundException', 'User pool us-east-1_Missing00 does not exist.');
+    assert.equal((await describeDomain('my-app')).ManagedLoginVersion, 2);
   });
 
   it('deletes a domain only through its own pool', async () => {

@@ -210,6 +210,14 @@ export class SqlDomains implements DomainRepository {
     return (await this.db.all(`SELECT * FROM domains WHERE pool_id = ? ORDER BY created_at`, [poolId])).map(toDomain);
   }
 
+  async update(d: DomainRecord): Promise<boolean> {
+    const changed = await this.db.run(
+      `UPDATE domains SET certificate_arn = ?, managed_login_version = ? WHERE domain = ? AND pool_id = ?`,
+      [orNull(d.certificateArn), orNull(d.managedLoginVersion), d.domain, d.poolId],
+    );
+    return changed > 0;
+  }
+
   async delete(domain: string): Promise<boolean> {
     return (await this.db.run(`DELETE FROM domains WHERE domain = ?`, [domain])) > 0;
   }
