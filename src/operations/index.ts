@@ -44,6 +44,7 @@ import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
 import ForgotPassword from './ForgotPassword.js';
 import GetGroup from './GetGroup.js';
+import GetSigningCertificate from './GetSigningCertificate.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
 import GetUser from './GetUser.js';
 import GetUserAttributeVerificationCode from './GetUserAttributeVerificationCode.js';
@@ -117,6 +118,7 @@ export const operations = {
   DescribeUserPoolDomain,
   ForgotPassword,
   GetGroup,
+  GetSigningCertificate,
   GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,

@@ -79,6 +79,16 @@ export interface SigningKeyRecord {
   retiredAt?: number;
 }
 
+/** The key a pool signs SAML requests with, and its self-signed certificate (GetSigningCertificate). */
+export interface SamlSigningRecord {
+  poolId: string;
+  /** PKCS#8 PEM, sealed as signing keys are. Never leaves the server. */
+  privateKeyPem: string;
+  /** The X.509 certificate, base64 DER. */
+  certificate: string;
+  createdAt: number;
+}
+
 export type UserStatus =
   | 'UNCONFIRMED'
   | 'CONFIRMED'

@@ -28,6 +28,7 @@ import type {
   PoolRecord,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
+  SamlSigningRecord,
   SigningKeyRecord,
   TokenFamilyRecord,
   UserRecord,
@@ -118,6 +119,12 @@ export interface KeyRepository {
   rotate(key: SigningKeyRecord): Promise<void>;
   /** One key, of any pool, whose stored private key matches the SQL LIKE `pattern` (the start-up check of sealed keys). */
   findStoredLike(pattern: string): Promise<SigningKeyRecord | undefined>;
+  getSamlSigning(poolId: string): Promise<SamlSigningRecord | undefined>;
+  /**
+   * The pool's SAML signing key: the first one ever offered, in one step, so that nodes asking at
+   * once all answer the same certificate. Undefined when the pool does not exist.
+   */
+  offerSamlSigning(offered: SamlSigningRecord): Promise<SamlSigningRecord | undefined>;
 }
 
 export interface UserRepository {

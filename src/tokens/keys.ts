@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { Clock } from '../clock.js';
 import type { KeyUse, SigningKeyRecord } from '../store/records.js';
 import { RETENTION, type Store } from '../store/store.js';
+import { newSamlSigning } from '../saml/signing.js';
 import { SEALED_PATTERN, openPrivateKey, sealPrivateKey } from './keyEncryption.js';
 
 /** Cognito's kid form: 44 characters of base64 SHA-256 (here, of the JWK's RFC 7638 members). */
@@ -136,6 +137,13 @@ export class KeyRing {
 
   async jwks(poolId: string): Promise<{ keys: Record<string, string>[] }> {
     return (await this.get(poolId)).jwks;
+  }
+
+  /** The pool's SAML signing certificate (base64 DER), made on first request; undefined when the pool does not exist. */
+  async samlCertificate(poolId: string): Promise<string | undefined> {
+    const kept = await this.store.keys.getSamlSigning(poolId);
+    if (kept) return kept.certificate;
+    return (await this.store.keys.offerSamlSigning(await newSamlSigning(poolId, this.clock.now(), this.kek)))?.certificate;
   }
 
   /** Adds a new key for `use` and retires the old one; tokens it signed keep verifying. */

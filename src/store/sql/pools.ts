@@ -1,6 +1,6 @@
 import type { ClientRepository, DomainRepository, KeyRepository, Page, PoolRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
-import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, SigningKeyRecord } from '../records.js';
+import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, SamlSigningRecord, SigningKeyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
@@ -39,6 +39,13 @@ const toKey = (r: Row): SigningKeyRecord => ({
   publicJwk: parse(r.public_jwk),
   createdAt: num(r.created_at),
   retiredAt: optNum(r.retired_at),
+});
+
+const toSamlSigning = (r: Row): SamlSigningRecord => ({
+  poolId: String(r.pool_id),
+  privateKeyPem: String(r.private_key_pem),
+  certificate: String(r.certificate),
+  createdAt: num(r.created_at),
 });
 
 export function page<T>(rows: Row[], limit: number, map: (r: Row) => T, key: (r: Row) => string): Page<T> {
@@ -246,5 +253,19 @@ export class SqlKeys implements KeyRepository {
   async findStoredLike(pattern: string): Promise<SigningKeyRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM signing_keys WHERE private_key_pem LIKE ? LIMIT 1`, [pattern]);
     return row && toKey(row);
+  }
+
+  async getSamlSigning(poolId: string): Promise<SamlSigningRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM saml_signing WHERE pool_id = ?`, [poolId]);
+    return row && toSamlSigning(row);
+  }
+
+  async offerSamlSigning(offered: SamlSigningRecord): Promise<SamlSigningRecord | undefined> {
+    await this.db.run(
+      `INSERT INTO saml_signing (pool_id, private_key_pem, certificate, created_at)
+       SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pools WHERE id = ?) ON CONFLICT (pool_id) DO NOTHING`,
+      [offered.poolId, offered.privateKeyPem, offered.certificate, offered.createdAt, offered.poolId],
+    );
+    return this.getSamlSigning(offered.poolId);
   }
 }

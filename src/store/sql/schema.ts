@@ -285,6 +285,18 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       `ALTER TABLE clients DROP COLUMN client_secret`,
     ],
   },
+  {
+    version: 8,
+    name: 'SAML signing key and certificate per pool',
+    sql: [
+      `CREATE TABLE saml_signing (
+        pool_id TEXT PRIMARY KEY REFERENCES pools(id) ON DELETE CASCADE,
+        private_key_pem TEXT NOT NULL,
+        certificate TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**
