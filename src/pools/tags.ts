@@ -2,7 +2,7 @@
 // finding the pool a resource ARN names.
 import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
-import type { PoolRecord } from '../store/records.js';
+import type { PoolRecord, PoolSettings } from '../store/records.js';
 import { poolArn } from './describe.js';
 
 /** AWS's limit of user-created tags per resource ("Tagging AWS resources"). */
@@ -18,6 +18,20 @@ export function checkTags(tags: Readonly<Record<string, string>>): void {
   const reserved = Object.keys(tags).find((key) => RESERVED_PREFIX.test(key));
   if (reserved !== undefined) throw errors.reservedTagKey(reserved);
   if (Object.keys(tags).length > MAX_TAGS_PER_POOL) throw errors.tooManyTags(MAX_TAGS_PER_POOL);
+}
+
+/** Sets and removes tags of a pool, refusing the change whole when more than the limit would remain. */
+export async function retag(app: App, pool: PoolRecord, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<void> {
+  const change = (settings: PoolSettings): PoolSettings => {
+    const tags: Record<string, string> = { ...settings.UserPoolTags, ...set };
+    for (const key of remove) delete tags[key];
+    checkTags(tags);
+    const next: PoolSettings = { ...settings, UserPoolTags: tags };
+    if (Object.keys(tags).length === 0) delete next.UserPoolTags;
+    return next;
+  };
+  // Tagging leaves the pool's LastModifiedDate as it is.
+  if (!(await app.store.pools.changeSettings(pool.id, change))) throw errors.poolNotFound(pool.id);
 }
 
 /** The pool a resource ARN names: InvalidParameterException when it is no user pool ARN, ResourceNotFoundException when no such pool is here. */

@@ -26,6 +26,7 @@ import type {
   OutboxMessage,
   PasskeyRecord,
   PoolRecord,
+  PoolSettings,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
   SamlSigningRecord,
@@ -77,11 +78,12 @@ export interface PoolRepository {
   /** Deletes the pool and everything in it (clients, domains, keys, users, groups, passkeys, tokens, sessions). */
   delete(poolId: string): Promise<boolean>;
   /**
-   * Sets and removes tags of the pool's UserPoolTags in one step (concurrent calls lose nothing);
-   * throws StoreConflict('limit') when the pool would end with more than `maxTags`; false if the
-   * pool does not exist. Tagging leaves the pool's LastModifiedDate as it is.
+   * Replaces the pool's settings with `change(settings)` in one step, under the pool's row lock, so
+   * that concurrent changes of different parts (tags, custom attributes) lose nothing. `change` runs
+   * synchronously within the step and may throw, which changes nothing. `updatedAt`, when given,
+   * becomes the pool's LastModifiedDate. False when the pool does not exist.
    */
-  updateTags(poolId: string, set: Readonly<Record<string, string>>, remove: readonly string[], maxTags: number): Promise<boolean>;
+  changeSettings(poolId: string, change: (settings: PoolSettings) => PoolSettings, updatedAt?: number): Promise<boolean>;
   /** Number of users, for EstimatedNumberOfUsers. */
   countUsers(poolId: string): Promise<number>;
 }

@@ -402,19 +402,24 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(await b.store.domains.delete(domain), false);
       });
 
-      it('tags a pool from two nodes at once without losing a tag, up to the limit; false for a missing pool', async () => {
+      it('changes a pool\'s settings from two nodes at once without losing a change; a throwing change changes nothing', async () => {
         const p = poolRecord();
         await b.store.pools.create(p, []);
-        const results = await race(b, 12, (s, i) => s.pools.updateTags(p.id, { [`t${i}`]: String(i) }, [], 10));
-        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
-        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+        const tag = (i: number) => (settings: PoolRecord['settings']) => ({ ...settings, UserPoolTags: { ...settings.UserPoolTags, [`t${i}`]: String(i) } });
+        await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? b.peer : b.store).pools.changeSettings(p.id, tag(i))));
         const tagged = (await b.store.pools.get(p.id))!;
-        assert.equal(Object.keys(tagged.settings.UserPoolTags ?? {}).length, 10);
+        assert.equal(Object.keys(tagged.settings.UserPoolTags ?? {}).length, 12);
         assert.equal(tagged.updatedAt, p.updatedAt);
-        const keys = Object.keys(tagged.settings.UserPoolTags!);
-        assert.equal(await b.store.pools.updateTags(p.id, {}, keys, 10), true);
-        assert.equal((await b.store.pools.get(p.id))!.settings.UserPoolTags, undefined);
-        assert.equal(await b.store.pools.updateTags(`us-east-1_${uid()}`, { a: 'b' }, [], 10), false);
+        await assert.rejects(
+          b.store.pools.changeSettings(p.id, () => {
+            throw new Error('refused');
+          }),
+          /refused/,
+        );
+        assert.deepEqual((await b.store.pools.get(p.id))!.settings, tagged.settings);
+        assert.equal(await b.store.pools.changeSettings(p.id, (settings) => settings, NOW + 5), true);
+        assert.equal((await b.store.pools.get(p.id))!.updatedAt, NOW + 5);
+        assert.equal(await b.store.pools.changeSettings(`us-east-1_${uid()}`, (settings) => settings), false);
       });
 
       it('rotates keys so that exactly one stays active per use, even under concurrent rotation', async () => {

@@ -1,6 +1,6 @@
 import type { ClientRepository, DomainRepository, KeyRepository, Page, PoolRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
-import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, SamlSigningRecord, SigningKeyRecord } from '../records.js';
+import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, PoolSettings, SamlSigningRecord, SigningKeyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
@@ -94,18 +94,13 @@ export class SqlPools implements PoolRepository {
     return changed > 0;
   }
 
-  async updateTags(poolId: string, set: Readonly<Record<string, string>>, remove: readonly string[], maxTags: number): Promise<boolean> {
+  async changeSettings(poolId: string, change: (settings: PoolSettings) => PoolSettings, updatedAt?: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      // The no-op update takes the pool's row lock, so concurrent taggings apply one after the other.
+      // The no-op update takes the pool's row lock, so concurrent changes apply one after the other.
       if ((await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [poolId])) === 0) return false;
       const row = await tx.get(`SELECT settings FROM pools WHERE id = ?`, [poolId]);
-      const settings = parse<PoolRecord['settings']>(row!.settings);
-      const tags: Record<string, string> = { ...settings.UserPoolTags, ...set };
-      for (const key of remove) delete tags[key];
-      if (Object.keys(tags).length > maxTags) throw new StoreConflict('limit');
-      const next: PoolRecord['settings'] = { ...settings, UserPoolTags: tags };
-      if (Object.keys(tags).length === 0) delete next.UserPoolTags;
-      await tx.run(`UPDATE pools SET settings = ? WHERE id = ?`, [json(next), poolId]);
+      const next = change(parse<PoolSettings>(row!.settings));
+      await tx.run(`UPDATE pools SET settings = ?, updated_at = COALESCE(?, updated_at) WHERE id = ?`, [json(next), orNull(updatedAt), poolId]);
       return true;
     });
   }
