@@ -4,6 +4,7 @@
 // operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
 import AddUserPoolClientSecret from './AddUserPoolClientSecret.js';
+import AddCustomAttributes from './AddCustomAttributes.js';
 import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
@@ -77,6 +78,7 @@ import UpdateUserPoolDomain from './UpdateUserPoolDomain.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
+  AddCustomAttributes,
   AddUserPoolClientSecret,
   AdminAddUserToGroup,
   AdminConfirmSignUp,

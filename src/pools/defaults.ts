@@ -43,18 +43,49 @@ export const isStandardAttribute = (name: string): boolean => STANDARD_ATTRIBUTE
 export const schemaName = (name: string): string =>
   isStandardAttribute(name) || name.startsWith('custom:') ? name : `custom:${name}`;
 
+/** Cognito's limit of custom attributes per pool ("Quotas in Amazon Cognito"). */
+export const MAX_CUSTOM_ATTRIBUTES = 50;
+
+/** Developer-only custom attributes are named `dev:custom:...`: only administrators write them. */
+export const isDeveloperOnly = (name: string): boolean => name.startsWith('dev:');
+
+export const isCustomAttribute = (name: string): boolean => name.startsWith('custom:') || name.startsWith('dev:custom:');
+
+/**
+ * A schema entry as the pool keeps it, named `name`: Cognito's defaults filled in, and only the
+ * constraints of its own data type (String's length, Number's range) kept.
+ */
+export function schemaEntry(attribute: SchemaAttributeType, name: string): SchemaAttributeType {
+  const { StringAttributeConstraints, NumberAttributeConstraints, ...rest } = attribute;
+  const type = attribute.AttributeDataType ?? 'String';
+  return {
+    ...rest,
+    Name: name,
+    AttributeDataType: type,
+    DeveloperOnlyAttribute: attribute.DeveloperOnlyAttribute ?? false,
+    Mutable: attribute.Mutable ?? true,
+    Required: attribute.Required ?? false,
+    ...(type === 'String' && StringAttributeConstraints ? { StringAttributeConstraints } : {}),
+    ...(type === 'Number' && NumberAttributeConstraints ? { NumberAttributeConstraints } : {}),
+  };
+}
+
+/** The name CreateUserPool gives a schema entry: custom ones prefixed, developer-only ones as `dev:custom:...`. */
+export function creationName(attribute: SchemaAttributeType): string {
+  const name = schemaName(attribute.Name!);
+  return attribute.DeveloperOnlyAttribute && !isStandardAttribute(name) ? `dev:${name}` : name;
+}
+
 /** The pool's schema: the standard attributes (as given where the input redefines one), then custom ones. */
 export function poolSchema(input: SchemaAttributeType[] = []): SchemaAttributeType[] {
-  const given = input.map((a) => ({
-    ...a,
-    Name: schemaName(a.Name!),
-    AttributeDataType: a.AttributeDataType ?? 'String',
-    DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false,
-    Mutable: a.Mutable ?? true,
-    Required: a.Required ?? false,
-  }));
+  const given = input.map((a) => {
+    const name = creationName(a);
+    const standard = STANDARD_ATTRIBUTES.find((s) => s.Name === name);
+    // A standard attribute keeps its own constraints unless the input gives others.
+    return standard ? schemaEntry({ ...standard, ...a }, name) : schemaEntry(a, name);
+  });
   return STANDARD_ATTRIBUTES.map((s) => given.find((c) => c.Name === s.Name) ?? s).concat(
-    given.filter((c) => !isStandardAttribute(c.Name)),
+    given.filter((c) => !isStandardAttribute(c.Name!)),
   );
 }
 

@@ -3,7 +3,7 @@
 import type { SchemaAttributeType } from '../protocol/shapes.generated.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolSettings } from '../store/records.js';
-import { isStandardAttribute, schemaName, type PoolConfigInput } from './defaults.js';
+import { schemaName, STANDARD_ATTRIBUTES, type PoolConfigInput } from './defaults.js';
 import { checkTags } from './tags.js';
 import { requireTierFeatures } from './tiers.js';
 
@@ -16,6 +16,9 @@ export function checkPoolSettings(settings: PoolSettings): void {
   checkTags(settings.UserPoolTags ?? {});
   requireTierFeatures(settings);
 }
+
+/** The longest value a String attribute may hold. */
+const MAX_STRING_LENGTH = 2048;
 
 /** Rules only CreateUserPool meets: sign-in names and the schema are fixed at creation. */
 export function checkNewPoolInput(input: PoolConfigInput): void {
@@ -31,15 +34,33 @@ function checkSchema(schema: SchemaAttributeType[]): void {
     const name = schemaName(attribute.Name!);
     if (seen.has(name)) throw errors.duplicateSchemaAttribute(name);
     seen.add(name);
-    if (isStandardAttribute(name)) continue;
+    const standard = STANDARD_ATTRIBUTES.find((s) => s.Name === name);
+    if (standard) {
+      const typeChanged = attribute.AttributeDataType !== undefined && attribute.AttributeDataType !== standard.AttributeDataType;
+      if (typeChanged || attribute.DeveloperOnlyAttribute) throw errors.standardAttributeChanged(name);
+    }
+    checkConstraints(attribute, name, standard === undefined);
+  }
+}
+
+/** The rules of one attribute definition: a custom one must say its type and cannot be required; constraints must make sense. */
+export function checkConstraints(attribute: SchemaAttributeType, name: string, custom: boolean): void {
+  if (custom) {
+    if (attribute.AttributeDataType === undefined) throw errors.customAttributeWithoutType(name);
     if (attribute.Required) throw errors.requiredCustomAttribute();
-    const { MinLength, MaxLength } = attribute.StringAttributeConstraints ?? {};
-    if (MinLength !== undefined && MaxLength !== undefined && Number(MinLength) > Number(MaxLength)) {
-      throw errors.minLengthAboveMax(name);
-    }
-    const { MinValue, MaxValue } = attribute.NumberAttributeConstraints ?? {};
-    if (MinValue !== undefined && MaxValue !== undefined && Number(MinValue) > Number(MaxValue)) {
-      throw errors.minValueAboveMax(name);
-    }
+  }
+  const { MinLength, MaxLength } = attribute.StringAttributeConstraints ?? {};
+  for (const bound of [MinLength, MaxLength]) {
+    if (bound !== undefined && (!/^[0-9]+$/.test(bound) || Number(bound) > MAX_STRING_LENGTH)) throw errors.stringLengthInvalid(name, MAX_STRING_LENGTH);
+  }
+  if (MinLength !== undefined && MaxLength !== undefined && Number(MinLength) > Number(MaxLength)) {
+    throw errors.minLengthAboveMax(name);
+  }
+  const { MinValue, MaxValue } = attribute.NumberAttributeConstraints ?? {};
+  for (const bound of [MinValue, MaxValue]) {
+    if (bound !== undefined && !/^-?[0-9]+$/.test(bound)) throw errors.numberBoundInvalid(name);
+  }
+  if (MinValue !== undefined && MaxValue !== undefined && Number(MinValue) > Number(MaxValue)) {
+    throw errors.minValueAboveMax(name);
   }
 }

@@ -170,6 +170,15 @@ export const errors = {
   softwareTokenFirstFactor: fail('InvalidParameterException', 'SOFTWARE_TOKEN is not currently supported as a first auth factor.'),
   aliasAndUsernameAttributes: fail('InvalidParameterException', 'Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.'),
   duplicateSchemaAttribute: (name: string) => new CognitoError('InvalidParameterException', `Duplicate attribute name in the schema: ${name}.`),
+  standardAttributeChanged: (name: string) =>
+    new CognitoError('InvalidParameterException', `You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`),
+  customAttributeWithoutType: (name: string) =>
+    new CognitoError('InvalidParameterException', `The custom attribute ${name} needs an AttributeDataType (String, Number, DateTime or Boolean).`),
+  stringLengthInvalid: (name: string, max: number) =>
+    new CognitoError('InvalidParameterException', `The MinLength and MaxLength of ${name} must be whole numbers from 0 to ${max}.`),
+  numberBoundInvalid: (name: string) => new CognitoError('InvalidParameterException', `The MinValue and MaxValue of ${name} must be whole numbers.`),
+  tooManyCustomAttributes: (max: number) => new CognitoError('InvalidParameterException', `A user pool can have at most ${max} custom attributes.`),
+  customAttributeExists: (name: string) => new CognitoError('InvalidParameterException', `${name}: Existing attribute already has name ${name}.`),
   requiredCustomAttribute: fail('InvalidParameterException', 'Required custom attributes are not supported currently.'),
   minLengthAboveMax: (name: string) => new CognitoError('InvalidParameterException', `The MinLength of ${name} is greater than its MaxLength.`),
   minValueAboveMax: (name: string) => new CognitoError('InvalidParameterException', `The MinValue of ${name} is greater than its MaxValue.`),

@@ -4,6 +4,7 @@
 import type { AttributeType, SchemaAttributeType } from '../protocol/shapes.generated.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/records.js';
+import { isDeveloperOnly } from '../pools/defaults.js';
 
 /** Who writes: a user through an app client (SignUp, UpdateUserAttributes) or an administrator. */
 export type Writer = { kind: 'client'; client: ClientRecord } | { kind: 'admin' };
@@ -22,6 +23,7 @@ export const isPhoneNumber = (value: string): boolean => E164.test(value);
 /** Whether `writer` may write (or delete) the attribute: an app client only what its WriteAttributes allow. */
 export function mayWrite(writer: Writer, name: string): boolean {
   if (writer.kind === 'admin') return true;
+  if (isDeveloperOnly(name)) return false;
   const allowed = writer.client.settings.WriteAttributes;
   return ADMIN_ONLY.has(name) ? !!allowed?.includes(name) : allowed === undefined || allowed.length === 0 || allowed.includes(name);
 }
@@ -42,7 +44,7 @@ function valueProblem(attribute: SchemaAttributeType, value: string): string | u
       return undefined;
     }
     case 'Boolean':
-      return value === 'true' || value === 'false' ? undefined : `${name}: Boolean must be true or false`;
+      return /^(true|false)$/i.test(value) ? undefined : `${name}: Boolean must be true or false`;
     case 'DateTime':
       return Number.isNaN(Date.parse(value)) ? `${name}: DateTime must be a valid date` : undefined;
     default: {
@@ -91,6 +93,8 @@ export function checkAttributes(
     }
     const problem = valueProblem(schema, attributes[name]!);
     if (problem) problems.push(problem);
+    // Cognito takes "True" or "FALSE" and keeps them as "true" and "false".
+    else if (schema.AttributeDataType === 'Boolean') attributes[name] = attributes[name]!.toLowerCase();
   }
   if (problems.length) throw errors.schemaViolation(problems);
 

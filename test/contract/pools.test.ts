@@ -72,7 +72,7 @@ describe('user pools', () => {
       'Required custom attributes are not supported currently.',
     );
     await expectError(
-      createPool(server.cognito, { Schema: [{ Name: 'tenant' }, { Name: 'custom:tenant' }] }),
+      createPool(server.cognito, { Schema: [{ Name: 'tenant', AttributeDataType: 'String' }, { Name: 'custom:tenant', AttributeDataType: 'String' }] }),
       'InvalidParameterException',
       /Duplicate attribute name/,
     );
