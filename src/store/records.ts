@@ -112,7 +112,13 @@ export interface PasswordCredential {
 
 export interface UserRecord {
   poolId: string;
+  /** As it was created, in its own case. */
   username: string;
+  /**
+   * The username folded to lower case, kept only in pools whose usernames are case-insensitive
+   * (UsernameConfiguration.CaseSensitive false), where it is taken once per pool.
+   */
+  foldedUsername?: string;
   sub: string;
   status: UserStatus;
   enabled: boolean;

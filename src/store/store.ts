@@ -130,9 +130,11 @@ export interface KeyRepository {
 }
 
 export interface UserRepository {
-  /** Throws StoreConflict('username') or StoreConflict('alias:<kind>'). */
+  /** Throws StoreConflict('username') (the username, or its folded form, is taken) or StoreConflict('alias:<kind>'). */
   create(user: UserRecord, aliases: AliasRecord[]): Promise<void>;
   get(poolId: string, username: string): Promise<UserRecord | undefined>;
+  /** The user whose foldedUsername this is (pools with case-insensitive usernames). */
+  findByFoldedUsername(poolId: string, folded: string): Promise<UserRecord | undefined>;
   getBySub(poolId: string, sub: string): Promise<UserRecord | undefined>;
   /** The user who holds an alias (case-insensitive for email). */
   findByAlias(poolId: string, alias: AliasRecord): Promise<UserRecord | undefined>;

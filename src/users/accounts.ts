@@ -5,7 +5,7 @@ import { errors, type CognitoError } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 import { newSub } from '../ids.js';
-import { aliasesFor, findUserBySignInName, toAttributeList, usesUsernameAttributes } from './attributes.js';
+import { aliasesFor, findUserBySignInName, foldUsername, toAttributeList, usernamesIgnoreCase, usesUsernameAttributes } from './attributes.js';
 import { isEmail, isPhoneNumber } from './schema.js';
 import { mfaOptionsOf } from './settings.js';
 
@@ -48,8 +48,9 @@ const aliasKind = (conflict: StoreConflict): string => {
 
 /** Stores a new user; `usernameTaken` is the operation's own UsernameExistsException. */
 export async function insertUser(app: App, pool: PoolRecord, user: UserRecord, usernameTaken: () => CognitoError): Promise<void> {
+  const stored = usernamesIgnoreCase(pool) ? { ...user, foldedUsername: foldUsername(user.username) } : user;
   try {
-    await app.store.users.create(user, aliasesFor(pool, user.attributes));
+    await app.store.users.create(stored, aliasesFor(pool, user.attributes));
   } catch (error) {
     if (!(error instanceof StoreConflict)) throw error;
     if (error.what === 'username') throw usernameTaken();

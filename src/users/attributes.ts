@@ -27,6 +27,11 @@ export function aliasesFor(pool: PoolRecord, attributes: Record<string, string>)
   return aliases;
 }
 
+/** UsernameConfiguration.CaseSensitive false: "alice", "Alice" and "ALICE" are one user. Case-sensitive unless said. */
+export const usernamesIgnoreCase = (pool: PoolRecord): boolean => pool.settings.UsernameConfiguration?.CaseSensitive === false;
+
+export const foldUsername = (name: string): string => name.toLowerCase();
+
 /** Whether this pool lets users sign in with email or phone as their username (the username is then a UUID). */
 export const usesUsernameAttributes = (pool: PoolRecord): boolean => (pool.settings.UsernameAttributes ?? []).length > 0;
 
@@ -39,7 +44,9 @@ export async function findUserBySignInName(
   pool: PoolRecord,
   name: string,
 ): Promise<UserRecord | undefined> {
-  const direct = await store.users.get(pool.id, name);
+  const direct =
+    (await store.users.get(pool.id, name)) ??
+    (usernamesIgnoreCase(pool) ? await store.users.findByFoldedUsername(pool.id, foldUsername(name)) : undefined);
   if (direct) return direct;
   const kinds: AliasRecord['kind'][] = [];
   const allowed = [...(pool.settings.UsernameAttributes ?? []), ...(pool.settings.AliasAttributes ?? [])];

@@ -204,6 +204,15 @@ async function conflictOf(work: Promise<unknown>): Promise<string> {
   assert.fail('expected a StoreConflict');
 }
 
+/** Applies the migrations older than `version` only, as a database of an earlier release has them. */
+async function migrateBefore(db: SqlDriver, version: number): Promise<void> {
+  await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  for (const migration of migrations.filter((m) => m.version < version)) {
+    for (const statement of migration.sql) await db.run(statement);
+    await db.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, NOW]);
+  }
+}
+
 /** Runs `count` calls split between the two stores, all at once, and settles them all. */
 function race<T>(b: Backend, count: number, call: (store: Store, i: number) => Promise<T>) {
   return Promise.allSettled(Array.from({ length: count }, (_, i) => call(i % 2 === 0 ? b.store : b.peer, i)));
@@ -312,11 +321,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const fresh = await b.fresh();
         try {
           const db = fresh.drivers[0]!;
-          await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-          for (const migration of migrations.filter((m) => m.version < 7)) {
-            for (const statement of migration.sql) await db.run(statement);
-            await db.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, NOW]);
-          }
+          await migrateBefore(db, 7);
           await db.run(`INSERT INTO pools (id, name, settings, created_at, updated_at) VALUES ('us-east-1_old', 'old', '{}', ?, ?)`, [NOW, NOW]);
           const insertClient = `INSERT INTO clients (client_id, pool_id, client_name, client_secret, settings, created_at, updated_at) VALUES (?, 'us-east-1_old', 'c', ?, '{}', ?, ?)`;
           await db.run(insertClient, ['confidential', 'abc123secret', NOW, NOW]);
@@ -325,6 +330,31 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
           const store = await SqlStore.open(db, NOW);
           assert.deepEqual((await store.clients.get('confidential'))!.clientSecrets, [{ id: `confidential--${NOW}`, value: 'abc123secret', createdAt: NOW }]);
           assert.deepEqual((await store.clients.get('public'))!.clientSecrets, []);
+        } finally {
+          await fresh.dispose();
+        }
+      });
+
+      it('folds the usernames of case-insensitive pools made before, unless two differ only in case', async () => {
+        const fresh = await b.fresh();
+        try {
+          const db = fresh.drivers[0]!;
+          await migrateBefore(db, 9);
+          const insertPool = `INSERT INTO pools (id, name, settings, created_at, updated_at) VALUES (?, 'p', ?, ?, ?)`;
+          await db.run(insertPool, ['us-east-1_insensitive', JSON.stringify({ UsernameConfiguration: { CaseSensitive: false } }), NOW, NOW]);
+          await db.run(insertPool, ['us-east-1_sensitive', JSON.stringify({ UsernameConfiguration: { CaseSensitive: true } }), NOW, NOW]);
+          const insertUser = `INSERT INTO users (pool_id, username, sub, status, enabled, attributes, preferences, created_at, updated_at)
+            VALUES (?, ?, ?, 'CONFIRMED', 1, '{}', '{}', ?, ?)`;
+          for (const [poolId, username] of [['us-east-1_insensitive', 'Alice'], ['us-east-1_insensitive', 'Bob'], ['us-east-1_insensitive', 'BOB'], ['us-east-1_sensitive', 'Carol']]) {
+            await db.run(insertUser, [poolId!, username!, randomUUID(), NOW, NOW]);
+          }
+          await migrate(db, NOW);
+          const store = await SqlStore.open(db, NOW);
+          assert.equal((await store.users.findByFoldedUsername('us-east-1_insensitive', 'alice'))?.username, 'Alice');
+          assert.equal(await store.users.findByFoldedUsername('us-east-1_insensitive', 'bob'), undefined);
+          assert.equal((await store.users.get('us-east-1_sensitive', 'Carol'))!.foldedUsername, undefined);
+          const user = { ...userRecord('us-east-1_insensitive', 'ALICE'), foldedUsername: 'alice' };
+          assert.equal(await conflictOf(store.users.create(user, [])), 'username');
         } finally {
           await fresh.dispose();
         }

@@ -297,6 +297,21 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'case-insensitive usernames',
+    sql: [
+      // NULL (pools with case-sensitive usernames) is never a duplicate, so the index binds only
+      // pools whose usernames are case-insensitive.
+      `ALTER TABLE users ADD COLUMN username_folded TEXT`,
+      `CREATE UNIQUE INDEX users_by_folded_username ON users(pool_id, username_folded)`,
+      // Users of such pools made before: folded unless another user of the pool differs only in case.
+      `UPDATE users SET username_folded = lower(username)
+        WHERE pool_id IN (SELECT id FROM pools WHERE settings LIKE '%"CaseSensitive":false%')
+          AND NOT EXISTS (SELECT 1 FROM users other WHERE other.pool_id = users.pool_id
+            AND lower(other.username) = lower(users.username) AND other.username <> users.username)`,
+    ],
+  },
 ];
 
 /**

@@ -2,12 +2,13 @@ import type { Page, UserRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
 import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
-import { bool, json, num, parse } from './rows.js';
+import { bool, json, num, orNull, parse } from './rows.js';
 
 export const toUser = (r: Row): UserRecord => ({
   poolId: String(r.pool_id),
   username: String(r.username),
   sub: String(r.sub),
+  ...(r.username_folded === null ? {} : { foldedUsername: String(r.username_folded) }),
   status: String(r.status) as UserRecord['status'],
   enabled: num(r.enabled) === 1,
   attributes: parse(r.attributes),
@@ -60,11 +61,12 @@ export class SqlUsers implements UserRepository {
     try {
       await this.db.transaction(async (tx) => {
         await tx.run(
-          `INSERT INTO users (pool_id, username, sub, status, enabled, attributes, password, preferences, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (pool_id, username, username_folded, sub, status, enabled, attributes, password, preferences, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             user.poolId,
             user.username,
+            orNull(user.foldedUsername),
             user.sub,
             user.status,
             bool(user.enabled),
@@ -84,6 +86,11 @@ export class SqlUsers implements UserRepository {
 
   async get(poolId: string, username: string): Promise<UserRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, [poolId, username]);
+    return row && toUser(row);
+  }
+
+  async findByFoldedUsername(poolId: string, folded: string): Promise<UserRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM users WHERE pool_id = ? AND username_folded = ?`, [poolId, folded]);
     return row && toUser(row);
   }
 
