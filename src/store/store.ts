@@ -129,6 +129,20 @@ export interface KeyRepository {
   offerSamlSigning(offered: SamlSigningRecord): Promise<SamlSigningRecord | undefined>;
 }
 
+/** The attributes of a user's own that ListUsers filters on (docs: ListUsers, Filter). */
+export const SEARCHABLE_USER_ATTRIBUTES = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
+
+/** What ListUsers filters on: those attributes, the username, the sub, the status and whether the user is enabled. */
+export type UserSearchAttribute = 'username' | 'sub' | 'cognito:user_status' | 'status' | (typeof SEARCHABLE_USER_ATTRIBUTES)[number];
+
+export interface UserSearch {
+  attribute: UserSearchAttribute;
+  /** The value sought; `status` is Enabled or Disabled. */
+  value: string;
+  /** Values that start with `value` rather than equal it. */
+  prefix: boolean;
+}
+
 export interface UserRepository {
   /** Throws StoreConflict('username') (the username, or its folded form, is taken) or StoreConflict('alias:<kind>'). */
   create(user: UserRecord, aliases: AliasRecord[]): Promise<void>;
@@ -148,6 +162,12 @@ export interface UserRepository {
   delete(poolId: string, username: string): Promise<boolean>;
   /** Users ordered by username, after the given one. */
   list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
+  /**
+   * Users whose attribute matches, from an index kept with every write of a user (so a page costs
+   * the same whatever the pool's size), ordered by value and username; `after` is a page key of
+   * an earlier call with the same search.
+   */
+  search(poolId: string, search: UserSearch, limit: number, after?: string): Promise<Page<UserRecord>>;
 }
 
 export interface TokenRepository {

@@ -1,38 +1,24 @@
 // ListUsers: Cognito's filter syntax (`attribute = "value"` for an exact match, `attribute ^= "value"`
 // for a prefix) on the searchable attributes, and opaque pagination tokens bound to their pool.
 import { errors } from '../protocol/errors.js';
-import type { PoolRecord, UserRecord } from '../store/records.js';
+import type { PoolRecord } from '../store/records.js';
+import { SEARCHABLE_USER_ATTRIBUTES, type UserSearch, type UserSearchAttribute } from '../store/store.js';
 
 /** docs: ListUsers, "Filter": the attributes Cognito can search on. */
-const SEARCHABLE: Record<string, (user: UserRecord) => string | undefined> = {
-  username: (u) => u.username,
-  email: (u) => u.attributes.email,
-  phone_number: (u) => u.attributes.phone_number,
-  name: (u) => u.attributes.name,
-  given_name: (u) => u.attributes.given_name,
-  family_name: (u) => u.attributes.family_name,
-  preferred_username: (u) => u.attributes.preferred_username,
-  'cognito:user_status': (u) => u.status,
-  status: (u) => (u.enabled ? 'Enabled' : 'Disabled'),
-  sub: (u) => u.sub,
-};
+const SEARCHABLE = new Set<string>(['username', 'sub', 'cognito:user_status', 'status', ...SEARCHABLE_USER_ATTRIBUTES]);
 
 const FILTER = /^\s*"?([\w:]+)"?\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
 
-export type UserFilter = (user: UserRecord) => boolean;
-
-export function parseFilter(filter: string | undefined): UserFilter {
-  if (filter === undefined || filter.trim() === '') return () => true;
+/** The search a Filter asks for; undefined for no filter. */
+export function parseFilter(filter: string | undefined): UserSearch | undefined {
+  if (filter === undefined || filter.trim() === '') return undefined;
   const match = FILTER.exec(filter);
   if (!match) throw errors.filterNotParsed();
   const [, attribute, operator, quoted] = match;
-  const read = SEARCHABLE[attribute!];
-  if (!read) throw errors.invalidSearchAttribute(attribute);
-  const value = quoted!.replace(/\\(.)/g, '$1');
-  return operator === '='
-    ? (user) => read(user) === value
-    : (user) => (read(user) ?? '').startsWith(value);
+  if (!SEARCHABLE.has(attribute!)) throw errors.invalidSearchAttribute(attribute);
+  return { attribute: attribute as UserSearchAttribute, value: quoted!.replace(/\\(.)/g, '$1'), prefix: operator === '^=' };
 }
 
-/** Where ListUsers resumes: bound to the pool (and its creation, so a re-created pool's tokens differ). */
-export const usersPageScope = (pool: PoolRecord): string => `users\n${pool.id}\n${pool.createdAt}`;
+/** Where ListUsers resumes: bound to the pool (and its creation, so a re-created pool's tokens differ) and to the filter. */
+export const usersPageScope = (pool: PoolRecord, search?: UserSearch): string =>
+  `users\n${pool.id}\n${pool.createdAt}${search ? `\n${JSON.stringify(search)}` : ''}`;

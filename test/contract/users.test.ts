@@ -241,7 +241,8 @@ describe('user administration', () => {
 
       assert.deepEqual(await list({}), ['u1', 'u2', 'u3', 'u4']);
       assert.deepEqual(await list({ Filter: 'email = "ann@example.com"' }), ['u1']);
-      assert.deepEqual(await list({ Filter: 'given_name ^= "An"' }), ['u1', 'u2']);
+      // A prefix filter lists by the matching value ("Andy" before "Ann"), then by username.
+      assert.deepEqual(await list({ Filter: 'given_name ^= "An"' }), ['u2', 'u1']);
       assert.deepEqual(await list({ Filter: 'cognito:user_status = "FORCE_CHANGE_PASSWORD"' }), ['u4']);
       assert.deepEqual(await list({ Filter: 'status = "Disabled"' }), ['u3']);
       assert.deepEqual(await list({ Filter: 'username ^= "u"', Limit: 0 }), ['u1', 'u2', 'u3', 'u4']);

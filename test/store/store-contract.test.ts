@@ -20,10 +20,10 @@ import type {
 } from '../../src/store/records.js';
 import type { SqlDriver } from '../../src/store/sql/driver.js';
 import { PgDriver } from '../../src/store/sql/postgres.js';
-import { migrate, migrations } from '../../src/store/sql/schema.js';
+import { migrate, migrations, statementsOf } from '../../src/store/sql/schema.js';
 import { SqliteDriver } from '../../src/store/sql/sqlite.js';
 import { SqlStore } from '../../src/store/sql/store.js';
-import { StoreConflict, type Store } from '../../src/store/store.js';
+import { StoreConflict, type Store, type UserSearch } from '../../src/store/store.js';
 import { createTestSchema, testDatabaseUrl } from '../support/postgres.js';
 
 const NOW = 1_760_000_000_000;
@@ -208,7 +208,7 @@ async function conflictOf(work: Promise<unknown>): Promise<string> {
 async function migrateBefore(db: SqlDriver, version: number): Promise<void> {
   await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
   for (const migration of migrations.filter((m) => m.version < version)) {
-    for (const statement of migration.sql) await db.run(statement);
+    for (const statement of statementsOf(migration, db.dialect)) await db.run(statement);
     await db.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [migration.version, migration.name, NOW]);
   }
 }
@@ -348,11 +348,19 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
           for (const [poolId, username] of [['us-east-1_insensitive', 'Alice'], ['us-east-1_insensitive', 'Bob'], ['us-east-1_insensitive', 'BOB'], ['us-east-1_sensitive', 'Carol']]) {
             await db.run(insertUser, [poolId!, username!, randomUUID(), NOW, NOW]);
           }
+          await db.run(`UPDATE users SET attributes = '{"email":"carol@example.com","name":"Carol C"}' WHERE username = 'Carol'`);
           await migrate(db, NOW);
           const store = await SqlStore.open(db, NOW);
           assert.equal((await store.users.findByFoldedUsername('us-east-1_insensitive', 'alice'))?.username, 'Alice');
           assert.equal(await store.users.findByFoldedUsername('us-east-1_insensitive', 'bob'), undefined);
           assert.equal((await store.users.get('us-east-1_sensitive', 'Carol'))!.foldedUsername, undefined);
+          // The search index was filled for users made before it.
+          const found = (search: UserSearch, poolId = 'us-east-1_sensitive') => store.users.search(poolId, search, 10).then((p) => p.items.map((u) => u.username));
+          assert.deepEqual(await found({ attribute: 'username', value: 'B', prefix: true }, 'us-east-1_insensitive'), ['BOB', 'Bob']);
+          assert.deepEqual(await found({ attribute: 'email', value: 'carol@example.com', prefix: false }), ['Carol']);
+          assert.deepEqual(await found({ attribute: 'name', value: 'Carol', prefix: true }), ['Carol']);
+          assert.deepEqual(await found({ attribute: 'status', value: 'Enabled', prefix: false }), ['Carol']);
+          assert.deepEqual(await found({ attribute: 'cognito:user_status', value: 'CONFIRMED', prefix: false }), ['Carol']);
           const user = { ...userRecord('us-east-1_insensitive', 'ALICE'), foldedUsername: 'alice' };
           assert.equal(await conflictOf(store.users.create(user, [])), 'username');
         } finally {
@@ -521,6 +529,50 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         } while (after);
         assert.deepEqual(seen, ['A-user', 'a-user', 'b-user', 'c-user']);
         assert.equal(await b.store.pools.countUsers(p.id), 4);
+      });
+
+      it('searches users by exact value and by prefix, page by page, from an index kept with every write', async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, []);
+        const emails = ['ann@example.com', 'andy@example.org', 'bea@example.com', 'an@x.io', 'ann@example.com'];
+        for (const [i, email] of emails.entries()) {
+          await b.store.users.create({ ...userRecord(p.id, `user-${i}`), attributes: { email, given_name: i % 2 ? 'Odd' : 'Even' } }, []);
+        }
+        const all = async (search: UserSearch, pageSize = 2) => {
+          const seen: string[] = [];
+          let after: string | undefined;
+          do {
+            const page = await b.store.users.search(p.id, search, pageSize, after);
+            seen.push(...page.items.map((u) => u.username));
+            after = page.next;
+          } while (after);
+          return seen;
+        };
+        assert.deepEqual(await all({ attribute: 'email', value: 'ann@example.com', prefix: false }), ['user-0', 'user-4']);
+        assert.deepEqual(await all({ attribute: 'email', value: 'an', prefix: true }), ['user-3', 'user-1', 'user-0', 'user-4']);
+        assert.deepEqual(await all({ attribute: 'email', value: 'an', prefix: true }, 1), ['user-3', 'user-1', 'user-0', 'user-4']);
+        assert.deepEqual(await all({ attribute: 'email', value: 'AN', prefix: true }), []);
+        assert.deepEqual(await all({ attribute: 'given_name', value: 'Odd', prefix: false }), ['user-1', 'user-3']);
+        assert.deepEqual(await all({ attribute: 'username', value: 'user-', prefix: true }, 3), ['user-0', 'user-1', 'user-2', 'user-3', 'user-4']);
+        assert.deepEqual(await all({ attribute: 'status', value: 'Enabled', prefix: false }), ['user-0', 'user-1', 'user-2', 'user-3', 'user-4']);
+        // Writes move the user in the index: a new email, a disabled user, a deleted one.
+        const user = (await b.store.users.get(p.id, 'user-0'))!;
+        await b.store.users.update({ ...user, enabled: false, attributes: { ...user.attributes, email: 'zed@example.com' } });
+        await b.store.users.delete(p.id, 'user-4');
+        assert.deepEqual(await all({ attribute: 'email', value: 'ann@', prefix: true }), []);
+        assert.deepEqual(await all({ attribute: 'email', value: 'z', prefix: true }), ['user-0']);
+        assert.deepEqual(await all({ attribute: 'status', value: 'Disabled', prefix: false }), ['user-0']);
+        assert.deepEqual(await all({ attribute: 'sub', value: user.sub, prefix: false }), ['user-0']);
+        if (b.store.kind === 'sqlite') {
+          const plan = await b.driver.all(
+            `EXPLAIN QUERY PLAN SELECT u.* FROM user_search s JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username
+             WHERE s.pool_id = ? AND s.attribute = ? AND s.value >= ? AND s.value < ? ORDER BY s.value, s.username LIMIT 3`,
+            [p.id, 'email', 'an', 'an\u{10FFFF}'],
+          );
+          const steps = plan.map((r) => String(r.detail)).join('; ');
+          assert.match(steps, /SEARCH s USING (COVERING )?INDEX sqlite_autoindex_user_search_1 \(pool_id=\? AND attribute=\? AND value>\? AND value<\?\)/);
+          assert.doesNotMatch(steps, /SCAN|TEMP B-TREE/);
+        }
       });
 
       it('deletes a user with everything that hangs off them', async () => {

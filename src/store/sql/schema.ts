@@ -1,8 +1,21 @@
 // Versioned migrations, in SQL both SQLite and PostgreSQL accept. A migration is never edited once
 // released: add a new one. The schema_migrations table records which have run.
+import { SEARCHABLE_USER_ATTRIBUTES } from '../store.js';
 import type { SqlDriver } from './driver.js';
 
-export const migrations: { version: number; name: string; sql: string[] }[] = [
+/** A migration's statements: the same for both databases, or each its own where their SQL differs. */
+type MigrationSql = string[] | Record<SqlDriver['dialect'], string[]>;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: MigrationSql;
+}
+
+export const statementsOf = (migration: Migration, dialect: SqlDriver['dialect']): string[] =>
+  Array.isArray(migration.sql) ? migration.sql : migration.sql[dialect];
+
+export const migrations: Migration[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -312,7 +325,40 @@ export const migrations: { version: number; name: string; sql: string[] }[] = [
             AND lower(other.username) = lower(users.username) AND other.username <> users.username)`,
     ],
   },
+  {
+    version: 10,
+    name: 'search index of users for ListUsers filters',
+    sql: {
+      sqlite: [userSearchTable('TEXT'), ...userSearchBackfill((name) => `json_extract(attributes, '$.${name}')`)],
+      // Compared byte by byte, as on SQLite, so that a prefix is one range of the index whatever the database's locale.
+      postgres: [userSearchTable('TEXT COLLATE "C"'), ...userSearchBackfill((name) => `(attributes::jsonb ->> '${name}')`)],
+    },
+  },
 ];
+
+function userSearchTable(valueType: string): string {
+  return `CREATE TABLE user_search (
+    pool_id TEXT NOT NULL,
+    attribute TEXT NOT NULL,
+    value ${valueType} NOT NULL,
+    username TEXT NOT NULL,
+    PRIMARY KEY (pool_id, attribute, value, username),
+    FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+  )`;
+}
+
+/** The rows of every existing user, as UserRepository writes them (SEARCHABLE_ATTRIBUTES). */
+function userSearchBackfill(attribute: (name: string) => string): string[] {
+  const insert = (name: string, value: string, where = 'TRUE') =>
+    `INSERT INTO user_search (pool_id, attribute, value, username) SELECT pool_id, '${name}', ${value}, username FROM users WHERE ${where}`;
+  return [
+    insert('username', 'username'),
+    insert('sub', 'sub'),
+    insert('cognito:user_status', 'status'),
+    insert('status', `CASE WHEN enabled = 1 THEN 'Enabled' ELSE 'Disabled' END`),
+    ...SEARCHABLE_USER_ATTRIBUTES.map((name) => insert(name, attribute(name), `${attribute(name)} IS NOT NULL`)),
+  ];
+}
 
 /**
  * Applies every migration not yet applied, each in its own transaction, under the driver's migration
@@ -331,7 +377,7 @@ async function applyPending(driver: SqlDriver, now: number): Promise<number[]> {
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     await driver.transaction(async (tx) => {
-      for (const statement of migration.sql) await tx.run(statement);
+      for (const statement of statementsOf(migration, driver.dialect)) await tx.run(statement);
       await tx.run(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [
         migration.version,
         migration.name,

@@ -1,7 +1,7 @@
-import type { Page, UserRepository } from '../store.js';
-import { StoreConflict } from '../store.js';
+import { SEARCHABLE_USER_ATTRIBUTES, StoreConflict, type Page, type UserRepository, type UserSearch } from '../store.js';
 import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
+import { page } from './pools.js';
 import { bool, json, num, orNull, parse } from './rows.js';
 
 export const toUser = (r: Row): UserRecord => ({
@@ -17,6 +17,23 @@ export const toUser = (r: Row): UserRecord => ({
   createdAt: num(r.created_at),
   updatedAt: num(r.updated_at),
 });
+
+/** The index rows ListUsers' filters are served from: one per searchable attribute the user has. */
+async function writeSearchRows(tx: SqlExecutor, user: UserRecord): Promise<void> {
+  const values: [string, string | undefined][] = [
+    ['username', user.username],
+    ['sub', user.sub],
+    ['cognito:user_status', user.status],
+    ['status', user.enabled ? 'Enabled' : 'Disabled'],
+    ...SEARCHABLE_USER_ATTRIBUTES.map((name): [string, string | undefined] => [name, user.attributes[name]]),
+  ];
+  const rows = values.filter((row): row is [string, string] => row[1] !== undefined);
+  const placeholders = rows.map(() => '(?, ?, ?, ?)').join(', ');
+  await tx.run(
+    `INSERT INTO user_search (pool_id, attribute, value, username) VALUES ${placeholders}`,
+    rows.flatMap(([attribute, value]) => [user.poolId, attribute, value, user.username]),
+  );
+}
 
 /** Email aliases compare case-insensitively, as Cognito's do. */
 export const aliasKey = (alias: AliasRecord): string =>
@@ -78,6 +95,7 @@ export class SqlUsers implements UserRepository {
           ],
         );
         await this.writeAliases(tx, user.poolId, user.username, aliases);
+        await writeSearchRows(tx, user);
       });
     } catch (error) {
       throw this.conflictOf(error, 'username');
@@ -135,11 +153,31 @@ export class SqlUsers implements UserRepository {
         );
         if (changed === 0) return false;
         if (aliases) await this.writeAliases(tx, user.poolId, user.username, aliases);
+        await tx.run(`DELETE FROM user_search WHERE pool_id = ? AND username = ?`, [user.poolId, user.username]);
+        await writeSearchRows(tx, user);
         return true;
       });
     } catch (error) {
       throw this.conflictOf(error, 'alias');
     }
+  }
+
+  async search(poolId: string, search: UserSearch, limit: number, after?: string): Promise<Page<UserRecord>> {
+    const [afterValue, afterUsername] = after === undefined ? [search.value, ''] : (JSON.parse(after) as [string, string]);
+    const select = `SELECT u.*, s.value AS search_value FROM user_search s JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username`;
+    const rows = search.prefix
+      ? await this.db.all(
+          // The range keeps the walk inside the index's prefix; substr makes the match exact.
+          `${select} WHERE s.pool_id = ? AND s.attribute = ? AND s.value >= ? AND s.value < ? AND substr(s.value, 1, ?) = ?
+             AND (s.value > ? OR (s.value = ? AND s.username > ?))
+           ORDER BY s.value, s.username LIMIT ?`,
+          [poolId, search.attribute, search.value, `${search.value}\u{10FFFF}`, [...search.value].length, search.value, afterValue, afterValue, afterUsername, limit + 1],
+        )
+      : await this.db.all(
+          `${select} WHERE s.pool_id = ? AND s.attribute = ? AND s.value = ? AND s.username > ? ORDER BY s.username LIMIT ?`,
+          [poolId, search.attribute, search.value, afterUsername, limit + 1],
+        );
+    return page(rows, limit, toUser, (r) => JSON.stringify([String(r.search_value), String(r.username)]));
   }
 
   async delete(poolId: string, username: string): Promise<boolean> {
