@@ -11,6 +11,7 @@ export default defineOperation({ name: 'AddCustomAttributes', quota: 'UserPoolUp
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
   const added = input.CustomAttributes.map((attribute) => {
+    if (!attribute.Name) throw errors.schemaAttributeNameMissing();
     const name = `${attribute.DeveloperOnlyAttribute ? 'dev:' : ''}custom:${attribute.Name}`;
     checkConstraints(attribute, name, true);
     return schemaEntry(attribute, name);

@@ -31,7 +31,8 @@ export function checkNewPoolInput(input: PoolConfigInput): void {
 function checkSchema(schema: SchemaAttributeType[]): void {
   const seen = new Set<string>();
   for (const attribute of schema) {
-    const name = schemaName(attribute.Name!);
+    if (!attribute.Name) throw errors.schemaAttributeNameMissing();
+    const name = schemaName(attribute.Name);
     if (seen.has(name)) throw errors.duplicateSchemaAttribute(name);
     seen.add(name);
     const standard = STANDARD_ATTRIBUTES.find((s) => s.Name === name);

@@ -100,6 +100,8 @@ describe('custom attributes and the pool schema', () => {
       await expectError(createPool(server.cognito, { Schema: [attribute] }), 'InvalidParameterException', message);
     }
     await expectError(addTo(pool.Id!, [{ Name: 'x'.repeat(21), AttributeDataType: 'String' }]), 'InvalidParameterException', /failed to satisfy constraint/);
+    await expectError(addTo(pool.Id!, [{ AttributeDataType: 'String' }]), 'InvalidParameterException', 'Every schema attribute needs a Name.');
+    await expectError(createPool(server.cognito, { Schema: [{ AttributeDataType: 'String' }] }), 'InvalidParameterException', 'Every schema attribute needs a Name.');
     await expectError(addTo('us-east-1_Nope12345', [{ Name: 'x', AttributeDataType: 'String' }]), 'ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.');
     assert.deepEqual(await customNames(pool.Id!), []);
   });
