@@ -6,6 +6,7 @@ import type {
 } from '../protocol/shapes.generated.js';
 import { DEFAULT_PASSWORD_POLICY } from '../users/passwords.js';
 import type { PoolSettings } from '../store/records.js';
+import { errors } from '../protocol/errors.js';
 import { DEFAULT_TIER } from './tiers.js';
 
 const standard = (
@@ -91,6 +92,33 @@ export function poolSchema(input: SchemaAttributeType[] = []): SchemaAttributeTy
 
 export type PoolConfigInput = Omit<CreateUserPoolRequest, 'PoolName'>;
 
+/** The legacy verification message members and the VerificationMessageTemplate member each stands for. */
+const LEGACY_VERIFICATION_MESSAGES = [
+  ['EmailVerificationMessage', 'EmailMessage'],
+  ['EmailVerificationSubject', 'EmailSubject'],
+  ['SmsVerificationMessage', 'SmsMessage'],
+] as const;
+
+/**
+ * VerificationMessageTemplate and the legacy EmailVerificationMessage, EmailVerificationSubject and
+ * SmsVerificationMessage say the same thing: whichever is given sets both, as Cognito shows them.
+ * Given both, they must agree.
+ */
+function verificationMessages(input: PoolConfigInput): Pick<PoolSettings, 'VerificationMessageTemplate' | (typeof LEGACY_VERIFICATION_MESSAGES)[number][0]> {
+  const template = { DefaultEmailOption: 'CONFIRM_WITH_CODE' as const, ...input.VerificationMessageTemplate };
+  const legacy: Partial<Record<(typeof LEGACY_VERIFICATION_MESSAGES)[number][0], string>> = {};
+  for (const [legacyName, templateName] of LEGACY_VERIFICATION_MESSAGES) {
+    const old = input[legacyName];
+    const current = template[templateName];
+    if (old !== undefined && current !== undefined && old !== current) throw errors.verificationMessagesDisagree(legacyName, templateName);
+    const value = current ?? old;
+    if (value === undefined) continue;
+    template[templateName] = value;
+    legacy[legacyName] = value;
+  }
+  return { ...legacy, VerificationMessageTemplate: template };
+}
+
 /** Settings of a new pool: the input as given, with Cognito's defaults where it is silent. */
 export function newPoolSettings(input: PoolConfigInput): PoolSettings {
   const { Schema, UserAttributeUpdateSettings, ...rest } = input;
@@ -103,7 +131,7 @@ export function newPoolSettings(input: PoolConfigInput): PoolSettings {
     DeletionProtection: input.DeletionProtection ?? 'INACTIVE',
     LambdaConfig: input.LambdaConfig ?? {},
     SchemaAttributes: poolSchema(Schema),
-    VerificationMessageTemplate: input.VerificationMessageTemplate ?? { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
+    ...verificationMessages(input),
     UserAttributeUpdateSettings: UserAttributeUpdateSettings ?? { AttributesRequireVerificationBeforeUpdate: [] },
     MfaConfiguration: input.MfaConfiguration ?? 'OFF',
     EmailConfiguration: input.EmailConfiguration ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },

@@ -178,6 +178,8 @@ export const errors = {
     new CognitoError('InvalidParameterException', `The MinLength and MaxLength of ${name} must be whole numbers from 0 to ${max}.`),
   numberBoundInvalid: (name: string) => new CognitoError('InvalidParameterException', `The MinValue and MaxValue of ${name} must be whole numbers.`),
   tooManyCustomAttributes: (max: number) => new CognitoError('InvalidParameterException', `A user pool can have at most ${max} custom attributes.`),
+  verificationMessagesDisagree: (legacy: string, template: string) =>
+    new CognitoError('InvalidParameterException', `${legacy} and VerificationMessageTemplate.${template} say the same thing and must be equal when both are given.`),
   schemaAttributeNameMissing: fail('InvalidParameterException', 'Every schema attribute needs a Name.'),
   customAttributeExists: (name: string) => new CognitoError('InvalidParameterException', `${name}: Existing attribute already has name ${name}.`),
   requiredCustomAttribute: fail('InvalidParameterException', 'Required custom attributes are not supported currently.'),

@@ -57,6 +57,35 @@ describe('user pools', () => {
     assert.deepEqual(pool.UsernameAttributes, ['email']);
   });
 
+  it('keeps the legacy verification messages and VerificationMessageTemplate in step, both ways', async () => {
+    const legacy = await createPool(server.cognito, {
+      EmailVerificationMessage: 'Code: {####}',
+      EmailVerificationSubject: 'Your code',
+      SmsVerificationMessage: 'SMS code {####}',
+    });
+    assert.deepEqual(legacy.VerificationMessageTemplate, {
+      DefaultEmailOption: 'CONFIRM_WITH_CODE',
+      EmailMessage: 'Code: {####}',
+      EmailSubject: 'Your code',
+      SmsMessage: 'SMS code {####}',
+    });
+    const modern = await createPool(server.cognito, { VerificationMessageTemplate: { EmailMessage: 'Hello {####}', SmsMessage: 'Hi {####}' } });
+    assert.equal(modern.EmailVerificationMessage, 'Hello {####}');
+    assert.equal(modern.SmsVerificationMessage, 'Hi {####}');
+    assert.equal(modern.EmailVerificationSubject, undefined);
+    assert.equal(modern.VerificationMessageTemplate!.DefaultEmailOption, 'CONFIRM_WITH_CODE');
+    await server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: modern.Id, SmsVerificationMessage: 'New {####}' }));
+    const updated = await describePool(modern.Id!);
+    assert.equal(updated.VerificationMessageTemplate!.SmsMessage, 'New {####}');
+    assert.equal(updated.EmailVerificationMessage, undefined);
+    await expectError(
+      createPool(server.cognito, { EmailVerificationMessage: 'A {####}', VerificationMessageTemplate: { EmailMessage: 'B {####}' } }),
+      'InvalidParameterException',
+      'EmailVerificationMessage and VerificationMessageTemplate.EmailMessage say the same thing and must be equal when both are given.',
+    );
+    await expectError(createPool(server.cognito, { SmsVerificationMessage: 'no placeholder' }), 'InvalidParameterException', /failed to satisfy constraint/);
+  });
+
   it('refuses UsernameAttributes together with AliasAttributes', async () => {
     await expectError(
       createPool(server.cognito, { UsernameAttributes: ['email'], AliasAttributes: ['preferred_username'] }),
