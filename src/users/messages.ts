@@ -23,13 +23,11 @@ export const hashCode = (code: string): string => createHash('sha256').update(co
 /** The attribute a channel delivers to. */
 export const channelAttribute = (channel: Channel): 'email' | 'phone_number' => (channel === 'EMAIL' ? 'email' : 'phone_number');
 
-/** Cognito shows where a code went without revealing it: j***@e***.com, +*******4567. */
+/** Cognito shows where a code went without revealing it: j***@e*** (first letters only), +*******4567. */
 export function maskDestination(channel: Channel, destination: string): string {
   if (channel === 'SMS') return `+${'*'.repeat(Math.max(destination.length - 5, 0))}${destination.slice(-4)}`;
   const [local = '', domain = ''] = destination.split('@');
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
 }
 
 export function deliveryDetails(channel: Channel, destination: string): CodeDeliveryDetailsType {

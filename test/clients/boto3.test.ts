@@ -123,7 +123,7 @@ describe('boto3', { skip }, () => {
     assert.equal(out.has_challenge, true);
     assert.deepEqual(out.credentials, []);
     assert.equal(out.bad_token?.[0], 'NotAuthorizedException');
-    assert.deepEqual(out.reset_delivery, { Destination: 'a***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(out.reset_delivery, { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     assert.deepEqual(out.wrong_reset_code, ['CodeMismatchException', 'Invalid verification code provided, please try again.']);
     assert.equal(out.signed_in_after_reset, true);
   });

@@ -44,7 +44,7 @@ describe('attribute verification and deletion', () => {
     await createUser(server.cognito, poolId, 'vera', { email: 'vera@example.com', phone_number: '+15555550100' });
     const token = (await signIn(server.cognito, clientId, 'vera')).AccessToken!;
     const answer = await askCode(token, 'email');
-    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'v***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'v***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const message = await latestMessage(server, poolId, 'vera');
     assert.equal(message.purpose, 'VERIFY_email');
     assert.equal(message.destination, 'vera@example.com');
@@ -82,7 +82,7 @@ describe('attribute verification and deletion', () => {
     });
     await server.cognito.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'email', Value: 'new@example.com' }] }));
     const resent = await askCode(accessToken, 'email');
-    assert.equal(resent.CodeDeliveryDetails?.Destination, 'n***@e***.com', 'the code goes to the pending value');
+    assert.equal(resent.CodeDeliveryDetails?.Destination, 'n***@e***', 'the code goes to the pending value');
     const { code, destination } = await latestMessage(server, poolId, 'alice');
     assert.equal(destination, 'new@example.com');
     assert.equal(attr(await me(accessToken), 'email'), 'alice@example.com');

@@ -43,7 +43,7 @@ describe('attributes and self-service', () => {
         ],
       }),
     );
-    assert.deepEqual(answer.CodeDeliveryDetailsList, [{ Destination: 'n***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+    assert.deepEqual(answer.CodeDeliveryDetailsList, [{ Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
     const message = await latestMessage(server, pool.Id!, 'alice');
     assert.equal(message.purpose, 'VERIFY_email');
     assert.equal(message.destination, 'new@example.com');

@@ -54,7 +54,7 @@ describe('password recovery', () => {
     await createUser(server.cognito, poolId, 'rita', VERIFIED_EMAIL('rita'));
     const tokens = await signIn(server.cognito, clientId, 'rita');
     const answer = await forgot(clientId, 'rita');
-    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'r***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'r***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const message = await latestMessage(server, poolId, 'rita');
     assert.equal(message.purpose, 'FORGOT_PASSWORD');
     assert.equal(message.destination, 'rita@example.com');
@@ -129,10 +129,10 @@ describe('password recovery', () => {
     assert.deepEqual(Object.keys(ghost).sort(), Object.keys(real).sort());
     assert.equal(ghost.DeliveryMedium, 'EMAIL');
     assert.equal(ghost.AttributeName, 'email');
-    assert.match(ghost.Destination!, /^[a-z]\*\*\*@[a-z]\*\*\*\.com$/);
+    assert.match(ghost.Destination!, /^[a-z]\*\*\*@[a-z]\*\*\*$/);
     assert.deepEqual((await forgot(hidden.clientId, 'ghost')).CodeDeliveryDetails, ghost, 'the same answer every time');
     assert.deepEqual((await forgot(hidden.clientId, 'ghost@example.org')).CodeDeliveryDetails, {
-      Destination: 'g***@e***.org',
+      Destination: 'g***@e***',
       DeliveryMedium: 'EMAIL',
       AttributeName: 'email',
     });

@@ -35,7 +35,7 @@ describe('sign-up', () => {
     );
     assert.equal(answer.UserConfirmed, false);
     assert.match(answer.UserSub ?? '', /^[0-9a-f-]{36}$/);
-    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'g***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(answer.CodeDeliveryDetails, { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     await expectError(signIn(server.cognito, clientId, 'gina'), 'UserNotConfirmedException', 'User is not confirmed.');
 
     const { code, purpose, destination } = await latestMessage(server, poolId, 'gina');

@@ -219,7 +219,7 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     assert.equal(started.error, undefined, JSON.stringify(started));
     assert.deepEqual(started.nextStep, {
       resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE',
-      codeDeliveryDetails: { destination: 'b***@e***.com', deliveryMedium: 'EMAIL', attributeName: 'email' },
+      codeDeliveryDetails: { destination: 'b***@e***', deliveryMedium: 'EMAIL', attributeName: 'email' },
     });
     const code = await newestCode('bob');
     const weak = await run(`(amp, confirmationCode) => amp.confirmResetPassword({ username: 'bob', confirmationCode, newPassword: 'short' })`, code);
@@ -241,7 +241,7 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     const signedIn = await run(`(amp, password) => amp.signIn({ username: 'carol', password })`, PASSWORD);
     assert.equal(signedIn.isSignedIn, true, JSON.stringify(signedIn));
     const sent = await run(`(amp) => amp.sendUserAttributeVerificationCode({ userAttributeKey: 'email' })`);
-    assert.deepEqual(sent, { destination: 'c***@e***.com', deliveryMedium: 'EMAIL', attributeName: 'email' });
+    assert.deepEqual(sent, { destination: 'c***@e***', deliveryMedium: 'EMAIL', attributeName: 'email' });
     const wrongCode = await run(`(amp) => amp.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '000000' })`);
     assert.equal(wrongCode.error, 'CodeMismatchException', JSON.stringify(wrongCode));
     const confirmed = await run(`(amp, confirmationCode) => amp.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode })`, await newestCode('carol'));
