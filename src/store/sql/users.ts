@@ -167,11 +167,11 @@ export class SqlUsers implements UserRepository {
     const select = `SELECT u.*, s.value AS search_value FROM user_search s JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username`;
     const rows = search.prefix
       ? await this.db.all(
-          // The range keeps the walk inside the index's prefix; substr makes the match exact.
+          // The range starts where the last page ended and stays inside the prefix; substr makes the match exact.
           `${select} WHERE s.pool_id = ? AND s.attribute = ? AND s.value >= ? AND s.value < ? AND substr(s.value, 1, ?) = ?
-             AND (s.value > ? OR (s.value = ? AND s.username > ?))
+             AND (s.value > ? OR s.username > ?)
            ORDER BY s.value, s.username LIMIT ?`,
-          [poolId, search.attribute, search.value, `${search.value}\u{10FFFF}`, [...search.value].length, search.value, afterValue, afterValue, afterUsername, limit + 1],
+          [poolId, search.attribute, afterValue, `${search.value}\u{10FFFF}`, [...search.value].length, search.value, afterValue, afterUsername, limit + 1],
         )
       : await this.db.all(
           `${select} WHERE s.pool_id = ? AND s.attribute = ? AND s.value = ? AND s.username > ? ORDER BY s.username LIMIT ?`,
