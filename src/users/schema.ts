@@ -18,8 +18,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 export const isEmail = (value: string): boolean => EMAIL.test(value);
 export const isPhoneNumber = (value: string): boolean => E164.test(value);
 
-
-
 /** Whether `writer` may write (or delete) the attribute: an app client only what its WriteAttributes allow. */
 export function mayWrite(writer: Writer, name: string): boolean {
   if (writer.kind === 'admin') return true;

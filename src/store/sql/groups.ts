@@ -3,6 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { GroupRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { num, optNum, optStr, orNull } from './rows.js';
+import { lockPool, lockUser } from './locks.js';
 import { page } from './pools.js';
 import { toUser } from './users.js';
 
@@ -33,8 +34,8 @@ export class SqlGroups implements GroupRepository {
   async create(g: GroupRecord, maxPerPool: number): Promise<boolean> {
     try {
       return await this.db.transaction(async (tx) => {
-        // The pool's row lock counts concurrent creations one after another (a no-op UPDATE takes it in both databases).
-        if ((await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [g.poolId])) === 0) return false;
+        // Concurrent creations in one pool are counted one after another.
+        if (!(await lockPool(tx, g.poolId))) return false;
         const count = await tx.get(`SELECT COUNT(*) AS n FROM user_groups WHERE pool_id = ?`, [g.poolId]);
         if (num(count?.n ?? 0) >= maxPerPool) throw new StoreConflict('limit');
         await tx.run(
@@ -82,10 +83,8 @@ export class SqlGroups implements GroupRepository {
     const holdGroup = this.db.dialect === 'postgres' ? ' FOR KEY SHARE' : '';
     const groupCheck = `SELECT 1 AS found FROM user_groups WHERE pool_id = ? AND group_name = ?${holdGroup}`;
     return this.db.transaction(async (tx) => {
-      // The user's row lock counts one user's concurrent adds one after another.
-      if ((await tx.run(`UPDATE users SET updated_at = updated_at WHERE pool_id = ? AND username = ?`, [poolId, username])) === 0) {
-        return 'no-user';
-      }
+      // One user's concurrent adds are counted one after another.
+      if (!(await lockUser(tx, poolId, username))) return 'no-user';
       if (!(await tx.get(groupCheck, [poolId, name]))) return 'no-group';
       const membership = [poolId, name, username];
       if (await tx.get(`SELECT 1 AS found FROM group_members WHERE pool_id = ? AND group_name = ? AND username = ?`, membership)) {

@@ -2,6 +2,7 @@ import type { ConsumeOutcome, PasskeyRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
+import { lockUser } from './locks.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { consumeOnce } from './tokens.js';
 
@@ -55,9 +56,8 @@ export class SqlPasskeys implements PasskeyRepository {
   async insert(p: PasskeyRecord, maxPerUser: number): Promise<void> {
     try {
       await this.db.transaction(async (tx) => {
-        // Lock the user's row first so that concurrent inserts for one user (on any node) count one
-        // after another; a no-op UPDATE takes the row lock in SQL both databases accept.
-        await tx.run(`UPDATE users SET updated_at = updated_at WHERE pool_id = ? AND username = ?`, [p.poolId, p.username]);
+        // Concurrent inserts for one user count one after another.
+        await lockUser(tx, p.poolId, p.username);
         const count = await tx.get(`SELECT COUNT(*) AS n FROM passkeys WHERE pool_id = ? AND username = ?`, [
           p.poolId,
           p.username,

@@ -1,7 +1,8 @@
 import type { ClientRepository, DomainRepository, KeyRepository, Page, PoolRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
 import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, PoolSettings, SamlSigningRecord, SigningKeyRecord } from '../records.js';
-import type { Row, SqlDriver } from './driver.js';
+import type { Row, SqlDriver, SqlExecutor } from './driver.js';
+import { lockClient, lockPool } from './locks.js';
 import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
 const toPool = (r: Row): PoolRecord => ({
@@ -96,8 +97,8 @@ export class SqlPools implements PoolRepository {
 
   async changeSettings(poolId: string, change: (settings: PoolSettings) => PoolSettings, updatedAt?: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      // The no-op update takes the pool's row lock, so concurrent changes apply one after the other.
-      if ((await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [poolId])) === 0) return false;
+      // Concurrent changes apply one after the other.
+      if (!(await lockPool(tx, poolId))) return false;
       const row = await tx.get(`SELECT settings FROM pools WHERE id = ?`, [poolId]);
       const next = change(parse<PoolSettings>(row!.settings));
       await tx.run(`UPDATE pools SET settings = ?, updated_at = COALESCE(?, updated_at) WHERE id = ?`, [json(next), orNull(updatedAt), poolId]);
@@ -119,6 +120,15 @@ export class SqlPools implements PoolRepository {
     return num(row?.n ?? 0);
   }
 }
+
+/** The client's secrets, read under the client's row lock; undefined when there is no such client. */
+async function lockedSecrets(tx: SqlExecutor, poolId: string, clientId: string): Promise<ClientSecretRecord[] | undefined> {
+  if (!(await lockClient(tx, poolId, clientId))) return undefined;
+  return parse((await tx.get(`SELECT client_secrets FROM clients WHERE client_id = ?`, [clientId]))!.client_secrets);
+}
+
+const writeSecrets = (tx: SqlExecutor, clientId: string, secrets: ClientSecretRecord[]) =>
+  tx.run(`UPDATE clients SET client_secrets = ? WHERE client_id = ?`, [json(secrets), clientId]);
 
 export class SqlClients implements ClientRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -153,33 +163,25 @@ export class SqlClients implements ClientRepository {
   }
 
   async addSecret(poolId: string, clientId: string, secret: ClientSecretRecord, maxSecrets: number): Promise<boolean> {
-    return this.changeSecrets(poolId, clientId, (secrets) => {
+    return this.db.transaction(async (tx) => {
+      const secrets = await lockedSecrets(tx, poolId, clientId);
+      if (!secrets) return false;
       if (secrets.length >= maxSecrets) throw new StoreConflict('limit');
       if (secrets.some((s) => s.id === secret.id)) throw new StoreConflict('secret');
-      return [...secrets, secret];
+      await writeSecrets(tx, clientId, [...secrets, secret]);
+      return true;
     });
   }
 
   async deleteSecret(poolId: string, clientId: string, secretId: string): Promise<'deleted' | 'no-client' | 'no-secret' | 'last'> {
-    let outcome: 'deleted' | 'no-secret' | 'last' = 'deleted';
-    const found = await this.changeSecrets(poolId, clientId, (secrets) => {
-      const kept = secrets.filter((s) => s.id !== secretId);
-      if (kept.length === secrets.length) outcome = 'no-secret';
-      else if (kept.length === 0) outcome = 'last';
-      return outcome === 'deleted' ? kept : secrets;
-    });
-    return found ? outcome : 'no-client';
-  }
-
-  /** Replaces the client's secrets by `change` of them, under the client's row lock; false when there is no such client. */
-  private changeSecrets(poolId: string, clientId: string, change: (secrets: ClientSecretRecord[]) => ClientSecretRecord[]): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const lock = `UPDATE clients SET updated_at = updated_at WHERE client_id = ? AND pool_id = ?`;
-      if ((await tx.run(lock, [clientId, poolId])) === 0) return false;
-      const row = await tx.get(`SELECT client_secrets FROM clients WHERE client_id = ?`, [clientId]);
-      const next = change(parse(row!.client_secrets));
-      await tx.run(`UPDATE clients SET client_secrets = ? WHERE client_id = ?`, [json(next), clientId]);
-      return true;
+      const secrets = await lockedSecrets(tx, poolId, clientId);
+      if (!secrets) return 'no-client';
+      const kept = secrets.filter((s) => s.id !== secretId);
+      if (kept.length === secrets.length) return 'no-secret';
+      if (kept.length === 0) return 'last';
+      await writeSecrets(tx, clientId, kept);
+      return 'deleted';
     });
   }
 
@@ -234,8 +236,8 @@ export class SqlKeys implements KeyRepository {
 
   async rotate(key: SigningKeyRecord): Promise<void> {
     await this.db.transaction(async (tx) => {
-      // Concurrent rotations of one pool take turns on the pool's row, so one key stays active.
-      await tx.run(`UPDATE pools SET updated_at = updated_at WHERE id = ?`, [key.poolId]);
+      // Concurrent rotations of one pool take turns, so one key stays active.
+      await lockPool(tx, key.poolId);
       await tx.run(`UPDATE signing_keys SET retired_at = ? WHERE pool_id = ? AND key_use = ? AND retired_at IS NULL`, [
         key.createdAt,
         key.poolId,
