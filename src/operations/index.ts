@@ -3,6 +3,16 @@
 // The compiler checks each key against the model's operation names and against the name its
 // operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
+// remembered devices
+import AdminForgetDevice from './AdminForgetDevice.js';
+import AdminGetDevice from './AdminGetDevice.js';
+import AdminListDevices from './AdminListDevices.js';
+import AdminUpdateDeviceStatus from './AdminUpdateDeviceStatus.js';
+import ConfirmDevice from './ConfirmDevice.js';
+import ForgetDevice from './ForgetDevice.js';
+import GetDevice from './GetDevice.js';
+import ListDevices from './ListDevices.js';
+import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
@@ -60,6 +70,16 @@ import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 
 export const operations = {
+  // remembered devices
+  AdminForgetDevice,
+  AdminGetDevice,
+  AdminListDevices,
+  AdminUpdateDeviceStatus,
+  ConfirmDevice,
+  ForgetDevice,
+  GetDevice,
+  ListDevices,
+  UpdateDeviceStatus,
   AdminAddUserToGroup,
   AdminConfirmSignUp,
   AdminCreateUser,

@@ -1,0 +1,43 @@
+// Users' remembered devices: the DeviceType Cognito answers, and the lookups every device operation shares.
+import type { AttributeType, DeviceType } from '../protocol/shapes.generated.js';
+import type { App } from '../app.js';
+import { errors } from '../protocol/errors.js';
+import { poolRegion } from '../pools/webauthn.js';
+import type { DeviceRecord, UserRecord } from '../store/records.js';
+
+/** ListDevices' Limit at most, as the model's constraint. */
+export const MAX_DEVICES_PAGE = 60;
+
+export const devicesPageScope = (user: UserRecord): string => `devices\n${user.poolId}\n${user.sub}`;
+
+/** A device key as Cognito issues them: `<region>_<uuid>`, the region of the user's pool. */
+export const isDeviceKeyOfPool = (poolId: string, deviceKey: string): boolean =>
+  new RegExp(`^${poolRegion(poolId).replace(/[^a-z0-9-]/g, '')}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).test(deviceKey);
+
+export function describeDevice(device: DeviceRecord): DeviceType {
+  const attributes: AttributeType[] = [{ Name: 'device_status', Value: device.status }];
+  if (device.deviceName !== undefined) attributes.push({ Name: 'device_name', Value: device.deviceName });
+  if (device.lastIpUsed !== undefined) attributes.push({ Name: 'last_ip_used', Value: device.lastIpUsed });
+  return {
+    DeviceKey: device.deviceKey,
+    DeviceAttributes: attributes,
+    DeviceCreateDate: new Date(device.createdAt),
+    DeviceLastModifiedDate: new Date(device.updatedAt),
+    DeviceLastAuthenticatedDate: new Date(device.lastAuthenticatedAt),
+  };
+}
+
+export async function requireDevice(app: App, user: UserRecord, deviceKey: string): Promise<DeviceRecord> {
+  const device = await app.store.devices.get(user.poolId, user.username, deviceKey);
+  if (!device) throw errors.deviceNotFound();
+  return device;
+}
+
+export async function forgetDevice(app: App, user: UserRecord, deviceKey: string): Promise<void> {
+  if (!(await app.store.devices.delete(user.poolId, user.username, deviceKey))) throw errors.deviceNotFound();
+}
+
+export async function updateDeviceStatus(app: App, user: UserRecord, deviceKey: string, status: string | undefined): Promise<void> {
+  const remembered = status === 'remembered' ? 'remembered' : 'not_remembered';
+  if (!(await app.store.devices.setStatus(user.poolId, user.username, deviceKey, remembered, app.clock.now()))) throw errors.deviceNotFound();
+}
