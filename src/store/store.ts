@@ -147,7 +147,7 @@ export type MembershipOutcome = 'added' | 'already-member' | 'no-user' | 'no-gro
  * Users' remembered devices. A device goes with its user and their pool.
  */
 export interface DeviceRepository {
-  /** Stores the device unless its key is already stored (false), in one statement. */
+  /** Stores the device unless its key is already stored or its user is gone (false), in one statement. */
   create(device: DeviceRecord): Promise<boolean>;
   /** The user's device by key; another user's device is absent. */
   get(poolId: string, username: string, deviceKey: string): Promise<DeviceRecord | undefined>;

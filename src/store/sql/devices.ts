@@ -22,15 +22,20 @@ export class SqlDevices implements DeviceRepository {
   constructor(private readonly db: SqlDriver) {}
 
   async create(d: DeviceRecord): Promise<boolean> {
+    const text = 'CAST(? AS TEXT)';
+    const time = 'CAST(? AS BIGINT)';
     try {
-      await this.db.run(
-        `INSERT INTO user_devices (pool_id, username, device_key, device_group_key, password_verifier, salt, device_name,
-           status, last_ip_used, created_at, updated_at, last_authenticated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [d.poolId, d.username, d.deviceKey, d.deviceGroupKey, d.passwordVerifier, d.salt, orNull(d.deviceName),
-          d.status, orNull(d.lastIpUsed), d.createdAt, d.updatedAt, d.lastAuthenticatedAt],
+      // Inserted only while the user exists, in the same statement: a user deleted meanwhile gets none.
+      return (
+        (await this.db.run(
+          `INSERT INTO user_devices (pool_id, username, device_key, device_group_key, password_verifier, salt, device_name,
+             status, last_ip_used, created_at, updated_at, last_authenticated_at)
+           SELECT ${Array(9).fill(text).join(', ')}, ${time}, ${time}, ${time}
+           WHERE EXISTS (SELECT 1 FROM users WHERE pool_id = ? AND username = ?)`,
+          [d.poolId, d.username, d.deviceKey, d.deviceGroupKey, d.passwordVerifier, d.salt, orNull(d.deviceName),
+            d.status, orNull(d.lastIpUsed), d.createdAt, d.updatedAt, d.lastAuthenticatedAt, d.poolId, d.username],
+        )) > 0
       );
-      return true;
     } catch (error) {
       if (this.db.isUniqueViolation(error)) return false;
       throw error;
