@@ -1,5 +1,6 @@
 // The last step of every sign-in: with the first factor proven, either the user must still do
 // something (set a new password) or the tokens are issued.
+import { newDeviceMetadata, tracksDevices } from '../devices/devices.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
@@ -41,5 +42,7 @@ export async function finishSignIn(request: AuthRequest, user: UserRecord, optio
     // keypool does not perform SMS or TOTP MFA; handing out tokens without the MFA the pool demands would be wrong.
     throw errors.mfaNotPerformed();
   }
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx.app, pool, client, user) };
+  const result = await issueTokens(ctx.app, pool, client, user);
+  if (tracksDevices(pool)) result.NewDeviceMetadata = newDeviceMetadata(ctx.app, pool);
+  return { ChallengeParameters: {}, AuthenticationResult: result };
 }

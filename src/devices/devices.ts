@@ -1,9 +1,10 @@
 // Users' remembered devices: the DeviceType Cognito answers, and the lookups every device operation shares.
-import type { AttributeType, DeviceType } from '../protocol/shapes.generated.js';
+import { createHmac, randomUUID } from 'node:crypto';
+import type { AttributeType, DeviceType, NewDeviceMetadataType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import { poolRegion } from '../pools/webauthn.js';
-import type { DeviceRecord, UserRecord } from '../store/records.js';
+import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.js';
 
 /** ListDevices' Limit at most, as the model's constraint. */
 export const MAX_DEVICES_PAGE = 60;
@@ -40,4 +41,20 @@ export async function forgetDevice(app: App, user: UserRecord, deviceKey: string
 export async function updateDeviceStatus(app: App, user: UserRecord, deviceKey: string, status: string | undefined): Promise<void> {
   const remembered = status === 'remembered' ? 'remembered' : 'not_remembered';
   if (!(await app.store.devices.setStatus(user.poolId, user.username, deviceKey, remembered, app.clock.now()))) throw errors.deviceNotFound();
+}
+
+/** Device tracking is on when the pool has a DeviceConfiguration ("Always" or "User opt-in" in Cognito's console). */
+export const tracksDevices = (pool: PoolRecord): boolean => pool.settings.DeviceConfiguration !== undefined;
+
+/**
+ * The device group key of a device key: derived from it with the server's secret, so that
+ * ConfirmDevice finds the group key NewDeviceMetadata gave without storing unconfirmed keys.
+ */
+export const deviceGroupKeyOf = (app: App, deviceKey: string): string =>
+  `-${createHmac('sha256', app.serverSecret.key('device groups')).update(deviceKey).digest('base64url').replace(/[-_]/g, '').slice(0, 9)}`;
+
+/** The NewDeviceMetadata of a sign-in of a pool that tracks devices: a fresh `<region>_<uuid>` key and its group key. */
+export function newDeviceMetadata(app: App, pool: PoolRecord): NewDeviceMetadataType {
+  const DeviceKey = `${poolRegion(pool.id)}_${randomUUID()}`;
+  return { DeviceKey, DeviceGroupKey: deviceGroupKeyOf(app, DeviceKey) };
 }

@@ -13,13 +13,14 @@ import {
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
   ForgetDeviceCommand,
+  InitiateAuthCommand,
   GetDeviceCommand,
   ListDevicesCommand,
   UpdateDeviceStatusCommand,
   type DeviceType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createUser, expectError, signIn, signedInUser } from '../support/fixtures.js';
+import { createUser, expectError, poolWithUser, signIn, signedInUser } from '../support/fixtures.js';
 
 const NOT_FOUND = 'Device does not exist.';
 const attribute = (device: DeviceType, name: string) => device.DeviceAttributes?.find((a) => a.Name === name)?.Value;
@@ -32,7 +33,7 @@ describe('devices', () => {
   let region: string;
   before(async () => {
     server = await startTestServer();
-    ({ poolId, clientId, accessToken } = await signedInUser(server.cognito));
+    ({ poolId, clientId, accessToken } = await signedInUser(server.cognito, { pool: { DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: true } } }));
     region = poolId.slice(0, poolId.indexOf('_'));
   });
   after(() => server.dispose());
@@ -127,6 +128,31 @@ describe('devices', () => {
       server.cognito.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: `${region}_${randomUUID()}` })),
       'InvalidParameterException',
     );
+  });
+
+  it('a sign-in to a pool that tracks devices returns NewDeviceMetadata; a refresh and a pool without device tracking do not', async () => {
+    const tokens = await signIn(server.cognito, clientId, 'alice');
+    const metadata = tokens.NewDeviceMetadata!;
+    assert.match(metadata.DeviceKey!, new RegExp(`^${region}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
+    assert.match(metadata.DeviceGroupKey!, /^-[A-Za-z0-9]+$/);
+    assert.notEqual((await signIn(server.cognito, clientId, 'alice')).NewDeviceMetadata!.DeviceKey, metadata.DeviceKey);
+    const refreshed = await server.cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+    );
+    assert.equal(refreshed.AuthenticationResult!.NewDeviceMetadata, undefined);
+    const untracked = await poolWithUser(server.cognito);
+    assert.equal((await signIn(server.cognito, untracked.clientId, untracked.username)).NewDeviceMetadata, undefined);
+  });
+
+  it('with ChallengeRequiredOnNewDevice alone ("Always"), ConfirmDevice remembers the device without asking the user', async () => {
+    const always = await signedInUser(server.cognito, { pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } } });
+    const { DeviceKey } = always.tokens.NewDeviceMetadata!;
+    const answer = await server.cognito.send(
+      new ConfirmDeviceCommand({ AccessToken: always.accessToken, DeviceKey, DeviceSecretVerifierConfig: { PasswordVerifier: 'eA==', Salt: 'eA==' } }),
+    );
+    assert.equal(answer.UserConfirmationNecessary, false);
+    const device = (await server.cognito.send(new GetDeviceCommand({ AccessToken: always.accessToken, DeviceKey }))).Device!;
+    assert.equal(attribute(device, 'device_status'), 'remembered');
   });
 
   it('an invalid access token is refused', async () => {
