@@ -58,3 +58,11 @@ export function newDeviceMetadata(app: App, pool: PoolRecord): NewDeviceMetadata
   const DeviceKey = `${poolRegion(pool.id)}_${randomUUID()}`;
   return { DeviceKey, DeviceGroupKey: deviceGroupKeyOf(app, DeviceKey) };
 }
+
+/**
+ * Whether a sign-in proven on this device skips MFA: Cognito suppresses MFA for a remembered device
+ * of a pool that tracks devices. A device that is not remembered, or a pool that stopped tracking
+ * devices, asks for MFA as usual. The MFA decision calls this once device SRP has proven the device.
+ */
+export const rememberedDeviceSkipsMfa = (pool: PoolRecord, device: DeviceRecord | undefined): boolean =>
+  tracksDevices(pool) && device?.status === 'remembered' && device.poolId === pool.id;
