@@ -3,13 +3,13 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { AttributeType, DeviceType, NewDeviceMetadataType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
+import { decodeNextToken, encodeNextToken } from '../protocol/nextToken.js';
 import { poolRegion } from '../pools/webauthn.js';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.js';
 
 /** ListDevices' Limit at most, as the model's constraint. */
 export const MAX_DEVICES_PAGE = 60;
 
-export const devicesPageScope = (user: UserRecord): string => `devices\n${user.poolId}\n${user.sub}`;
 
 /** A device key as Cognito issues them: `<region>_<uuid>`, the region of the user's pool. */
 export const isDeviceKeyOfPool = (poolId: string, deviceKey: string): boolean =>
@@ -26,6 +26,14 @@ export function describeDevice(device: DeviceRecord): DeviceType {
     DeviceLastModifiedDate: new Date(device.updatedAt),
     DeviceLastAuthenticatedDate: new Date(device.lastAuthenticatedAt),
   };
+}
+
+/** One page of the user's devices (ListDevices, AdminListDevices), its token bound to the user. */
+export async function listDevices(app: App, user: UserRecord, limit: number | undefined, paginationToken: string | undefined) {
+  const scope = `devices\n${user.poolId}\n${user.sub}`;
+  const after = decodeNextToken(app.serverSecret, scope, paginationToken);
+  const page = await app.store.devices.list(user.poolId, user.username, limit || MAX_DEVICES_PAGE, after);
+  return { Devices: page.items.map(describeDevice), PaginationToken: encodeNextToken(app.serverSecret, scope, page.next) };
 }
 
 export async function requireDevice(app: App, user: UserRecord, deviceKey: string): Promise<DeviceRecord> {
