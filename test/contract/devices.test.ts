@@ -155,6 +155,19 @@ describe('devices', () => {
     assert.equal(attribute(device, 'device_status'), 'remembered');
   });
 
+  it('a sign-in naming its confirmed device by DEVICE_KEY gets no new device key; a forgotten device is refused', async () => {
+    const { DeviceKey } = await confirm();
+    const withDevice = () =>
+      server.cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: 'Passw0rd!', DEVICE_KEY: DeviceKey } }),
+      );
+    const known = await withDevice();
+    assert.ok(known.AuthenticationResult!.AccessToken);
+    assert.equal(known.AuthenticationResult!.NewDeviceMetadata, undefined);
+    await server.cognito.send(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey }));
+    await expectError(withDevice(), 'ResourceNotFoundException', NOT_FOUND);
+  });
+
   it('an invalid access token is refused', async () => {
     await expectError(server.cognito.send(new ListDevicesCommand({ AccessToken: 'not-a-token' })), 'NotAuthorizedException');
   });
