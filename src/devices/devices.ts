@@ -10,7 +10,6 @@ import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.js';
 /** ListDevices' Limit at most, as the model's constraint. */
 export const MAX_DEVICES_PAGE = 60;
 
-
 /** A device key as Cognito issues them: `<region>_<uuid>`, the region of the user's pool. */
 export const isDeviceKeyOfPool = (poolId: string, deviceKey: string): boolean =>
   new RegExp(`^${poolRegion(poolId).replace(/[^a-z0-9-]/g, '')}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).test(deviceKey);
