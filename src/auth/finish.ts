@@ -1,10 +1,11 @@
 // The last step of every sign-in: with the first factor proven, either the user must still do
 // something (set a new password) or the tokens are issued.
+import { newDeviceMetadata, requireDevice, tracksDevices } from '../devices/devices.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
-import type { AuthRequest, AuthStep } from './types.js';
+import type { AuthRequest, AuthStep, ChallengeRequest, FlowRequest } from './types.js';
 
 /** Attributes the pool's schema requires that the user does not have (NEW_PASSWORD_REQUIRED asks for them). */
 export function missingRequiredAttributes(pool: PoolRecord, attributes: Record<string, string>): string[] {
@@ -45,5 +46,12 @@ export async function finishSignIn(request: AuthRequest, user: UserRecord, optio
     // Likewise for a user who turned MFA on where the pool leaves it to them.
     throw errors.userMfaNotPerformed();
   }
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(ctx.app, pool, client, user) };
+  // The client names its device by DEVICE_KEY (AuthParameters, or the PASSWORD_VERIFIER answer):
+  // a forgotten one is refused as Cognito refuses it; a known one gets no new device key.
+  const deviceKey = (request as Partial<FlowRequest>).parameters?.DEVICE_KEY ?? (request as Partial<ChallengeRequest>).responses?.DEVICE_KEY;
+  const knownDevice = tracksDevices(pool) && deviceKey !== undefined;
+  if (knownDevice) await requireDevice(ctx.app, user, deviceKey);
+  const result = await issueTokens(ctx.app, pool, client, user);
+  if (tracksDevices(pool) && !knownDevice) result.NewDeviceMetadata = newDeviceMetadata(ctx.app, pool);
+  return { ChallengeParameters: {}, AuthenticationResult: result };
 }

@@ -3,8 +3,8 @@
 // The compiler checks each key against the model's operation names and against the name its
 // operation declares; a test checks that every file here is registered.
 import type { Registry } from '../protocol/dispatch.js';
-import AddUserPoolClientSecret from './AddUserPoolClientSecret.js';
 import AddCustomAttributes from './AddCustomAttributes.js';
+import AddUserPoolClientSecret from './AddUserPoolClientSecret.js';
 import AdminAddUserToGroup from './AdminAddUserToGroup.js';
 import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
@@ -12,9 +12,12 @@ import AdminDeleteUser from './AdminDeleteUser.js';
 import AdminDeleteUserAttributes from './AdminDeleteUserAttributes.js';
 import AdminDisableUser from './AdminDisableUser.js';
 import AdminEnableUser from './AdminEnableUser.js';
+import AdminForgetDevice from './AdminForgetDevice.js';
+import AdminGetDevice from './AdminGetDevice.js';
 import AdminGetUser from './AdminGetUser.js';
 import AdminGetUserAuthFactors from './AdminGetUserAuthFactors.js';
 import AdminInitiateAuth from './AdminInitiateAuth.js';
+import AdminListDevices from './AdminListDevices.js';
 import AdminListGroupsForUser from './AdminListGroupsForUser.js';
 import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
 import AdminRemoveUserFromGroup from './AdminRemoveUserFromGroup.js';
@@ -22,10 +25,12 @@ import AdminResetUserPassword from './AdminResetUserPassword.js';
 import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
 import AdminSetUserSettings from './AdminSetUserSettings.js';
+import AdminUpdateDeviceStatus from './AdminUpdateDeviceStatus.js';
 import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
 import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
 import ChangePassword from './ChangePassword.js';
 import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
+import ConfirmDevice from './ConfirmDevice.js';
 import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateGroup from './CreateGroup.js';
@@ -43,7 +48,9 @@ import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
+import ForgetDevice from './ForgetDevice.js';
 import ForgotPassword from './ForgotPassword.js';
+import GetDevice from './GetDevice.js';
 import GetGroup from './GetGroup.js';
 import GetSigningCertificate from './GetSigningCertificate.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
@@ -53,6 +60,7 @@ import GetUserAuthFactors from './GetUserAuthFactors.js';
 import GetUserPoolMfaConfig from './GetUserPoolMfaConfig.js';
 import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
+import ListDevices from './ListDevices.js';
 import ListGroups from './ListGroups.js';
 import ListTagsForResource from './ListTagsForResource.js';
 import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
@@ -70,6 +78,7 @@ import SignUp from './SignUp.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
 import TagResource from './TagResource.js';
 import UntagResource from './UntagResource.js';
+import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
@@ -87,9 +96,12 @@ export const operations = {
   AdminDeleteUserAttributes,
   AdminDisableUser,
   AdminEnableUser,
+  AdminForgetDevice,
+  AdminGetDevice,
   AdminGetUser,
   AdminGetUserAuthFactors,
   AdminInitiateAuth,
+  AdminListDevices,
   AdminListGroupsForUser,
   AdminListUserAuthEvents,
   AdminRemoveUserFromGroup,
@@ -97,10 +109,12 @@ export const operations = {
   AdminRespondToAuthChallenge,
   AdminSetUserPassword,
   AdminSetUserSettings,
+  AdminUpdateDeviceStatus,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
   ChangePassword,
   CompleteWebAuthnRegistration,
+  ConfirmDevice,
   ConfirmForgotPassword,
   ConfirmSignUp,
   CreateGroup,
@@ -118,7 +132,9 @@ export const operations = {
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
+  ForgetDevice,
   ForgotPassword,
+  GetDevice,
   GetGroup,
   GetSigningCertificate,
   GetTokensFromRefreshToken,
@@ -128,6 +144,7 @@ export const operations = {
   GetUserPoolMfaConfig,
   GlobalSignOut,
   InitiateAuth,
+  ListDevices,
   ListGroups,
   ListTagsForResource,
   ListUserPoolClientSecrets,
@@ -145,6 +162,7 @@ export const operations = {
   StartWebAuthnRegistration,
   TagResource,
   UntagResource,
+  UpdateDeviceStatus,
   UpdateGroup,
   UpdateUserAttributes,
   UpdateUserPool,

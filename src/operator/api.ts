@@ -13,7 +13,7 @@ import { describePool } from '../pools/describe.js';
 import { describedSecret } from '../pools/clients.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventRecord, ClientRecord, GroupRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { AuthEventRecord, ClientRecord, DeviceRecord, GroupRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { rotatePoolKeys } from '../tokens/keys.js';
 
 export interface ApiRequest {
@@ -40,6 +40,7 @@ export type ClientView = ReturnType<typeof clientView>;
 export type UserView = ReturnType<typeof userView>;
 export type PasskeyView = ReturnType<typeof passkeyView>;
 export type GroupView = ReturnType<typeof groupView>;
+export type DeviceView = ReturnType<typeof deviceView>;
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 const notFound = (message: string): ApiAnswer => ({ status: 404, body: { message } });
@@ -82,6 +83,7 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
           user: userView(user),
           passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView),
           groups: (await groupsOfUser(app, user.poolId, user.username)).map((group) => groupView(group)),
+          devices: (await app.store.devices.list(user.poolId, user.username, DEVICES_SHOWN)).items.map(deviceView),
         }),
       );
     case 'DELETE pools/:/users/:/passkeys/:':
@@ -247,6 +249,21 @@ function passkeyView(p: PasskeyRecord) {
     rpId: p.rpId,
     createdAt: p.createdAt,
     lastUsedAt: p.lastUsedAt ?? null,
+  };
+}
+
+/** A user's first devices by key; AdminListDevices pages through them all. */
+const DEVICES_SHOWN = 60;
+
+// The verifier and salt stay out: the console shows what identifies a device, not what proves it.
+function deviceView(device: DeviceRecord) {
+  return {
+    deviceKey: device.deviceKey,
+    name: device.deviceName ?? null,
+    status: device.status,
+    lastIpUsed: device.lastIpUsed ?? null,
+    createdAt: device.createdAt,
+    lastAuthenticatedAt: device.lastAuthenticatedAt,
   };
 }
 

@@ -289,6 +289,9 @@ export const errors = {
   groupNotFound: fail('ResourceNotFoundException', 'Group not found.'),
   poolGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user pool has reached its limit of ${max} groups.`),
   userGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user has reached the limit of ${max} groups per user.`),
+  // devices (Cognito's wording)
+  deviceNotFound: fail('ResourceNotFoundException', 'Device does not exist.'),
+  deviceVerifierMissing: fail('InvalidParameterException', 'DeviceSecretVerifierConfig must have PasswordVerifier and Salt.'),
   // protocol
   notImplemented: (operation: string) => new CognitoError('UnknownOperationException', `keypool does not implement ${operation} yet.`),
   bodyNotJson: fail('SerializationException', 'The request body is not valid JSON.'),

@@ -347,3 +347,21 @@ export interface GroupRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** A remembered device of a user (ConfirmDevice): its key, and the verifier its device SRP is checked against. */
+export interface DeviceRecord {
+  poolId: string;
+  username: string;
+  /** `<region>_<uuid>`, unique across the pool. */
+  deviceKey: string;
+  deviceGroupKey: string;
+  /** Base64 of the SRP verifier and salt the client computed from its device password. */
+  passwordVerifier: string;
+  salt: string;
+  deviceName?: string;
+  status: 'remembered' | 'not_remembered';
+  lastIpUsed?: string;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt: number;
+}

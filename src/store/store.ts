@@ -22,6 +22,7 @@ import type {
   ClientSecretRecord,
   CodeRecord,
   DomainRecord,
+  DeviceRecord,
   GroupRecord,
   OutboxMessage,
   PasskeyRecord,
@@ -189,6 +190,22 @@ export interface TokenRepository {
 
 /** What adding a user to a group came to; a user at the per-user limit is StoreConflict('limit'). */
 export type MembershipOutcome = 'added' | 'already-member' | 'no-user' | 'no-group';
+
+/**
+ * Users' remembered devices. A device goes with its user and their pool.
+ */
+export interface DeviceRepository {
+  /** Stores the device unless its key is already stored or its user is gone (false), in one statement. */
+  create(device: DeviceRecord): Promise<boolean>;
+  /** The user's device by key; another user's device is absent. */
+  get(poolId: string, username: string, deviceKey: string): Promise<DeviceRecord | undefined>;
+  /** Sets the remembered status (and modification time) of the user's device; false when absent. */
+  setStatus(poolId: string, username: string, deviceKey: string, status: DeviceRecord['status'], now: number): Promise<boolean>;
+  /** Deletes the user's device; false when absent. */
+  delete(poolId: string, username: string, deviceKey: string): Promise<boolean>;
+  /** The user's devices ordered by key, after the given key. */
+  list(poolId: string, username: string, limit: number, after?: string): Promise<Page<DeviceRecord>>;
+}
 
 /**
  * User pool groups and their members. A membership goes with its group, its user, and their pool.
@@ -373,6 +390,7 @@ export interface Store {
   readonly codes: CodeRepository;
   readonly events: EventRepository;
   readonly groups: GroupRepository;
+  readonly devices: DeviceRepository;
   /**
    * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
    * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without

@@ -2,10 +2,13 @@
 // and sign in with a passkey through the playground, read the events (a failed sign-in with its
 // precise reason), delete the passkey. Set KEYPOOL_SCREENSHOT=1 to refresh docs/console.png.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminAddUserToGroupCommand,
+  AdminForgetDeviceCommand,
+  ConfirmDeviceCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
   ListWebAuthnCredentialsCommand,
@@ -71,6 +74,23 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Groups (0)' }).waitFor();
     await page.getByText('Not in any group.').waitFor();
+  });
+
+  it("shows a user's devices on the user page, and not once forgotten", async () => {
+    const { AccessToken } = await signIn(server.cognito, clientId, 'alice');
+    const DeviceKey = `${poolId.slice(0, poolId.indexOf('_'))}_${randomUUID()}`;
+    await server.cognito.send(
+      new ConfirmDeviceCommand({ AccessToken, DeviceKey, DeviceName: 'work laptop', DeviceSecretVerifierConfig: { PasswordVerifier: 'eA==', Salt: 'eA==' } }),
+    );
+    await page.goto(`${consoleUrl}#/pools/${poolId}/users/alice`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Devices (1)' }).waitFor();
+    const row = page.locator(`tr[data-device-key="${DeviceKey}"] td`);
+    assert.deepEqual(await row.allInnerTexts().then((cells) => cells.slice(0, 3)), [DeviceKey, 'work laptop', 'remembered']);
+    assert.equal(await page.getByText('eA==').count(), 0, 'the verifier and salt are not shown');
+    await server.cognito.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey }));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Devices (0)' }).waitFor();
   });
 
   it('registers a passkey and signs in with it through the playground', async () => {

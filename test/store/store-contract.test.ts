@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type {
   AuthSessionRecord,
   ClientRecord,
+  DeviceRecord,
   GroupRecord,
   PasskeyRecord,
   PoolRecord,
@@ -715,6 +716,55 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(stored!.signCount, 6);
         assert.equal(stored!.lastUsedAt, NOW + 7);
         assert.equal(await b.store.passkeys.recordUse(passkey.credentialId, 5, 7, NOW + 8), false);
+      });
+    });
+
+    describe('devices', () => {
+      const deviceRecord = (user: UserRecord, deviceKey = `us-east-1_${randomUUID()}`): DeviceRecord => ({
+        poolId: user.poolId,
+        username: user.username,
+        deviceKey,
+        deviceGroupKey: '-group',
+        passwordVerifier: 'dmVyaWZpZXI=',
+        salt: 'c2FsdA==',
+        deviceName: 'laptop',
+        status: 'not_remembered',
+        lastIpUsed: '127.0.0.1',
+        createdAt: NOW,
+        updatedAt: NOW,
+        lastAuthenticatedAt: NOW,
+      });
+
+      it("creates a device once per key; reads, updates and deletes only the owner's", async () => {
+        const [owner, other] = [await newUser(), await newUser()];
+        const device = deviceRecord(owner);
+        assert.equal(await b.store.devices.create(device), true);
+        assert.equal(await b.store.devices.create(deviceRecord(other, device.deviceKey)), false);
+        assert.deepEqual(plain(await b.store.devices.get(pool.id, owner.username, device.deviceKey)), plain(device));
+        assert.equal(await b.store.devices.get(pool.id, other.username, device.deviceKey), undefined);
+        assert.equal(await b.store.devices.setStatus(pool.id, other.username, device.deviceKey, 'remembered', NOW + 1), false);
+        assert.equal(await b.store.devices.setStatus(pool.id, owner.username, device.deviceKey, 'remembered', NOW + 1), true);
+        assert.deepEqual(plain(await b.store.devices.get(pool.id, owner.username, device.deviceKey)), plain({ ...device, status: 'remembered', updatedAt: NOW + 1 }));
+        assert.equal(await b.store.devices.delete(pool.id, other.username, device.deviceKey), false);
+        assert.equal(await b.store.devices.delete(pool.id, owner.username, device.deviceKey), true);
+        assert.equal(await b.store.devices.delete(pool.id, owner.username, device.deviceKey), false);
+      });
+
+      it("lists a user's devices in key order, page by page, and they go with the user", async () => {
+        const user = await newUser();
+        const keys = Array.from({ length: 5 }, () => `us-east-1_${randomUUID()}`).sort();
+        for (const key of keys) await b.store.devices.create(deviceRecord(user, key));
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await b.store.devices.list(pool.id, user.username, 2, after);
+          seen.push(...page.items.map((d) => d.deviceKey));
+          after = page.next;
+        } while (after);
+        assert.deepEqual(seen, keys);
+        assert.equal(await b.store.users.delete(pool.id, user.username), true);
+        assert.deepEqual((await b.store.devices.list(pool.id, user.username, 10)).items, []);
+        assert.equal(await b.store.devices.create(deviceRecord(user, keys[0])), false, 'no device for a user who is gone');
       });
     });
 

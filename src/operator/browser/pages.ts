@@ -4,6 +4,7 @@ import {
   operator,
   query,
   type AuthEvent,
+  type DeviceView,
   type GroupView,
   type OutboxMessage,
   type PasskeyView,
@@ -175,7 +176,7 @@ async function usersSection(box: HTMLElement, poolId: string): Promise<void> {
 }
 
 export async function userPage(main: HTMLElement, poolId: string, username: string): Promise<void> {
-  const { user, passkeys, groups } = await operator<{ user: UserView; passkeys: PasskeyView[]; groups: GroupView[] }>(
+  const { user, passkeys, groups, devices } = await operator<{ user: UserView; passkeys: PasskeyView[]; groups: GroupView[]; devices: DeviceView[] }>(
     `pools/${enc(poolId)}/users/${enc(username)}`,
   );
   const remove = async (passkey: PasskeyView) => {
@@ -196,6 +197,23 @@ export async function userPage(main: HTMLElement, poolId: string, username: stri
     h('div', { class: 'card' }, fields(Object.entries(user.attributes).map(([name, value]) => [name, value]))),
     h('h2', {}, `Groups (${groups.length})`),
     groupsTable(groups, false),
+    h('h2', {}, `Devices (${devices.length})`),
+    table(
+      ['Device key', 'Name', 'Status', 'Last IP', 'Created', 'Last authenticated'],
+      devices.map((d) =>
+        h(
+          'tr',
+          { 'data-device-key': d.deviceKey },
+          h('td', { class: 'mono' }, d.deviceKey),
+          h('td', {}, d.name ?? '—'),
+          h('td', {}, d.status),
+          h('td', { class: 'mono' }, d.lastIpUsed ?? '—'),
+          h('td', {}, when(d.createdAt)),
+          h('td', {}, when(d.lastAuthenticatedAt)),
+        ),
+      ),
+      'No devices. A pool with a DeviceConfiguration hands out device keys at sign-in; ConfirmDevice stores one.',
+    ),
     h('h2', {}, `Passkeys (${passkeys.length})`),
     table(
       ['Name', 'AAGUID', 'Attachment', 'Transports', 'Backup', 'Sign count', 'Created', 'Last used', ''],

@@ -334,6 +334,30 @@ export const migrations: Migration[] = [
       postgres: [userSearchTable('TEXT COLLATE "C"'), ...userSearchBackfill((name) => `(attributes::jsonb ->> '${name}')`)],
     },
   },
+  {
+    version: 11,
+    name: 'remembered devices of users',
+    sql: [
+      // The primary key serves a user's devices in key order.
+      `CREATE TABLE user_devices (
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        device_key TEXT NOT NULL,
+        device_group_key TEXT NOT NULL,
+        password_verifier TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        device_name TEXT,
+        status TEXT NOT NULL,
+        last_ip_used TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        last_authenticated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, username, device_key),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE UNIQUE INDEX user_devices_by_key ON user_devices(pool_id, device_key)`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

@@ -1,6 +1,7 @@
 import { RETENTION, type Store } from '../store.js';
 import { SqlAttempts } from './attempts.js';
 import type { SqlDriver } from './driver.js';
+import { SqlDevices } from './devices.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlGroups } from './groups.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
@@ -28,6 +29,7 @@ export class SqlStore implements Store {
   readonly codes: SqlCodes;
   readonly events: SqlEvents;
   readonly groups: SqlGroups;
+  readonly devices: SqlDevices;
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.dialect;
@@ -45,6 +47,7 @@ export class SqlStore implements Store {
     this.codes = new SqlCodes(db);
     this.events = new SqlEvents(db);
     this.groups = new SqlGroups(db);
+    this.devices = new SqlDevices(db);
   }
 
   static async open(db: SqlDriver, now: number): Promise<SqlStore> {

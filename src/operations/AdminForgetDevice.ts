@@ -1,0 +1,13 @@
+import { defineOperation } from '../app.js';
+import { forgetDevice } from '../devices/devices.js';
+import { requirePool } from '../pools/lookup.js';
+import { requireUser } from '../users/accounts.js';
+
+export default defineOperation({ name: 'AdminForgetDevice', quota: 'UserUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const user = await requireUser(ctx.app, pool, input.Username);
+  ctx.note({ user: user.username });
+  await forgetDevice(ctx.app, user, input.DeviceKey);
+  return {};
+});

@@ -1,0 +1,13 @@
+import { defineOperation } from '../app.js';
+import { updateDeviceStatus } from '../devices/devices.js';
+import { requirePool } from '../pools/lookup.js';
+import { requireUser } from '../users/accounts.js';
+
+export default defineOperation({ name: 'AdminUpdateDeviceStatus', quota: 'UserUpdate' }, async (input, ctx) => {
+  const pool = await requirePool(ctx.app, input.UserPoolId);
+  ctx.note({ pool: pool.id });
+  const user = await requireUser(ctx.app, pool, input.Username);
+  ctx.note({ user: user.username });
+  await updateDeviceStatus(ctx.app, user, input.DeviceKey, input.DeviceRememberedStatus);
+  return {};
+});

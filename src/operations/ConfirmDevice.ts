@@ -1,0 +1,31 @@
+import { defineOperation } from '../app.js';
+import { deviceGroupKeyOf, isDeviceKeyOfPool } from '../devices/devices.js';
+import { errors } from '../protocol/errors.js';
+import { authorizeAccessToken } from '../tokens/authorize.js';
+
+export default defineOperation({ name: 'ConfirmDevice', quota: 'UserUpdate' }, async (input, ctx) => {
+  const { pool, user, subject } = await authorizeAccessToken(ctx.app, input.AccessToken);
+  ctx.note(subject);
+  const verifier = input.DeviceSecretVerifierConfig;
+  if (!isDeviceKeyOfPool(user.poolId, input.DeviceKey)) throw errors.deviceNotFound('device key not of this pool');
+  if (!verifier?.PasswordVerifier || !verifier.Salt) throw errors.deviceVerifierMissing();
+  // Cognito remembers a confirmed device at once, unless the pool leaves it to the user (UpdateDeviceStatus).
+  const onUserPrompt = pool.settings.DeviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;
+  const now = ctx.app.clock.now();
+  const created = await ctx.app.store.devices.create({
+    poolId: user.poolId,
+    username: user.username,
+    deviceKey: input.DeviceKey,
+    deviceGroupKey: deviceGroupKeyOf(ctx.app, input.DeviceKey),
+    passwordVerifier: verifier.PasswordVerifier,
+    salt: verifier.Salt,
+    deviceName: input.DeviceName,
+    status: onUserPrompt ? 'not_remembered' : 'remembered',
+    lastIpUsed: ctx.sourceIp,
+    createdAt: now,
+    updatedAt: now,
+    lastAuthenticatedAt: now,
+  });
+  if (!created) throw errors.deviceNotFound('device key already confirmed');
+  return { UserConfirmationNecessary: onUserPrompt };
+});
