@@ -1,8 +1,12 @@
-// The last step of every sign-in: with the first factor proven, either the user must still do
-// something (set a new password) or the tokens are issued.
+// The steps of every sign-in after its first factor: a new password where the user must set one, the
+// second factor where MFA applies (src/mfa/challenges.ts), the device where the client names a
+// remembered one (src/devices/deviceSrp.ts), then the tokens. Each step's Session keeps what the
+// later ones need (ProvenState), so that a sign-in can be finished on any node.
+import { startDeviceSrp } from '../devices/deviceSrp.js';
 import { newDeviceMetadata, requireDevice, tracksDevices } from '../devices/devices.js';
-import { errors } from '../protocol/errors.js';
-import type { PoolRecord, UserRecord } from '../store/records.js';
+import { startMfa } from '../mfa/challenges.js';
+import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
+import type { PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
 import type { AuthRequest, AuthStep, ChallengeRequest, FlowRequest } from './types.js';
@@ -13,17 +17,42 @@ export function missingRequiredAttributes(pool: PoolRecord, attributes: Record<s
 }
 
 export interface FinishOptions {
-  /** The first factor was a passkey with user verification (counts as MFA with MULTI_FACTOR_WITH_USER_VERIFICATION). */
-  passkeyWithUserVerification?: boolean;
+  /**
+   * The first factor counts as the second too: a passkey with user verification under
+   * MULTI_FACTOR_WITH_USER_VERIFICATION, or the code that confirmed the sign-up (Cognito issues
+   * tokens at the first sign-in after it even where MFA is required).
+   */
+  mfaDone?: boolean;
+  /** What an earlier step kept (NEW_PASSWORD_REQUIRED's Session). */
+  kept?: ProvenState;
 }
 
+/** Whether a passkey assertion also satisfies MFA: with user verification, where the pool counts it as MFA. */
+export const passkeySatisfiesMfa = (pool: PoolRecord, userVerified: boolean): boolean =>
+  userVerified && pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+
+/**
+ * The DEVICE_KEY a client names its device with, in AuthParameters or in the answer to a challenge,
+ * where the pool tracks devices (elsewhere it means nothing, as on Cognito).
+ */
+function claimedDeviceKey(request: AuthRequest, kept: ProvenState | undefined): string | undefined {
+  if (!tracksDevices(request.pool)) return undefined;
+  const named = (request as Partial<FlowRequest>).parameters?.DEVICE_KEY ?? (request as Partial<ChallengeRequest>).responses?.DEVICE_KEY;
+  return named || kept?.deviceKey;
+}
+
+/** The first factor is proven: what the user must still do, or the tokens. */
 export async function finishSignIn(request: AuthRequest, user: UserRecord, options: FinishOptions = {}): Promise<AuthStep> {
   const { ctx, pool, client } = request;
+  const state: ProvenState = {
+    flow: request.flow,
+    deviceKey: claimedDeviceKey(request, options.kept),
+    mfaDone: options.mfaDone === true || options.kept?.mfaDone === true,
+  };
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const { sub, ...visible } = user.attributes;
     void sub;
-    const step = { challengeName: 'NEW_PASSWORD_REQUIRED', data: { flow: request.flow } } as const;
-    const session = await startSession(ctx.app, client, user.username, step);
+    const session = await startSession(ctx.app, client, user.username, { challengeName: 'NEW_PASSWORD_REQUIRED', data: state });
     const required = missingRequiredAttributes(pool, user.attributes).map((name) => `userAttributes.${name}`);
     return {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -35,23 +64,34 @@ export async function finishSignIn(request: AuthRequest, user: UserRecord, optio
       },
     };
   }
-  const mfaSatisfied =
-    options.passkeyWithUserVerification === true &&
-    pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
-  if (pool.settings.MfaConfiguration === 'ON' && !mfaSatisfied) {
-    // keypool does not perform SMS or TOTP MFA; handing out tokens without the MFA the pool demands would be wrong.
-    throw errors.mfaNotPerformed();
+  return continueSignIn(request, user, state);
+}
+
+/**
+ * After the first factor and any new password: the second factor unless it is done or not asked
+ * (a remembered device may spare it), then the device the client named, proven by device SRP.
+ * A device the user does not have (forgotten, or another's) is refused.
+ */
+export async function continueSignIn(request: AuthRequest, user: UserRecord, state: ProvenState): Promise<AuthStep> {
+  const device = state.deviceKey === undefined ? undefined : await requireDevice(request.ctx.app, user, state.deviceKey);
+  if (!state.mfaDone) {
+    const mfa = await startMfa(request, user, state, device);
+    if (mfa) return mfa;
   }
-  if (pool.settings.MfaConfiguration === 'OPTIONAL' && !mfaSatisfied && (user.preferences.enabledMfas ?? []).length > 0) {
-    // Likewise for a user who turned MFA on where the pool leaves it to them.
-    throw errors.userMfaNotPerformed();
+  if (device) return startDeviceSrp(request, user, { ...state, deviceKey: device.deviceKey, mfaDone: true });
+  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(request, user) };
+}
+
+/**
+ * The tokens of a finished sign-in. Made on a device device SRP proved, they carry its key; in a pool
+ * that tracks devices, any other sign-in gets a new device key (NewDeviceMetadata) for ConfirmDevice.
+ */
+export async function issueSignInTokens(request: AuthRequest, user: UserRecord, provenDeviceKey?: string): Promise<AuthenticationResultType> {
+  const { ctx, pool, client } = request;
+  if (provenDeviceKey !== undefined || !tracksDevices(pool)) {
+    return issueTokens(ctx.app, pool, client, user, { deviceKey: provenDeviceKey });
   }
-  // The client names its device by DEVICE_KEY (AuthParameters, or the PASSWORD_VERIFIER answer):
-  // a forgotten one is refused as Cognito refuses it; a known one gets no new device key.
-  const deviceKey = (request as Partial<FlowRequest>).parameters?.DEVICE_KEY ?? (request as Partial<ChallengeRequest>).responses?.DEVICE_KEY;
-  const knownDevice = tracksDevices(pool) && deviceKey !== undefined;
-  if (knownDevice) await requireDevice(ctx.app, user, deviceKey);
-  const result = await issueTokens(ctx.app, pool, client, user);
-  if (tracksDevices(pool) && !knownDevice) result.NewDeviceMetadata = newDeviceMetadata(ctx.app, pool);
-  return { ChallengeParameters: {}, AuthenticationResult: result };
+  const metadata = newDeviceMetadata(ctx.app, pool);
+  const result = await issueTokens(ctx.app, pool, client, user, { deviceKey: metadata.DeviceKey });
+  return { ...result, NewDeviceMetadata: metadata };
 }

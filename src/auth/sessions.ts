@@ -44,11 +44,21 @@ const optional =
 const texts: MemberCheck = (value) => Array.isArray(value) && value.every(text);
 
 const progress = { flow: optional(text) };
-const candidate = { ...progress, name: text, simulated: optional((value) => typeof value === 'boolean') };
+const flag = optional((value) => typeof value === 'boolean');
+const proven = { ...progress, deviceKey: optional(text), mfaDone: flag };
+const candidate = { ...progress, name: text, simulated: flag };
 
 /** The members each kind of step keeps, each with its check. */
 const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInStates[C], MemberCheck>> } = {
-  NEW_PASSWORD_REQUIRED: progress,
+  NEW_PASSWORD_REQUIRED: proven,
+  MFA: {
+    ...proven,
+    challenge: (value) => ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP'].includes(value as string),
+    choices: optional(texts),
+    setup: optional((value) => value === 'associated' || value === 'verified'),
+  },
+  DEVICE_SRP_AUTH: { ...proven, deviceKey: text },
+  DEVICE_PASSWORD_VERIFIER: { ...proven, deviceKey: text, A: text, b: text, secretBlock: text },
   PASSWORD_VERIFIER: { ...progress, A: text, b: text, session: optional(text), simulatedFor: optional(text) },
   SELECT_CHALLENGE: { ...candidate, available: texts },
   PASSWORD: candidate,
@@ -74,7 +84,7 @@ export function isStep<C extends SessionChallenge>(stored: StoredAuthSession, ch
 function usableSession<C extends SessionChallenge>(
   app: App,
   found: ConsumeOutcome<StoredAuthSession>,
-  client: ClientRecord,
+  client: ClientRecord | undefined,
   challengeName: C,
 ): AuthSessionRecord<C> {
   switch (found.outcome) {
@@ -86,7 +96,7 @@ function usableSession<C extends SessionChallenge>(
       throw errors.sessionExpired(`the Session expired ${Math.round((app.clock.now() - found.record.expiresAt) / 1000)} s ago`);
   }
   const stored = found.record;
-  if (stored.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
+  if (client && stored.clientId !== client.clientId) throw errors.invalidSession('the Session belongs to another app client');
   if (stored.challengeName !== challengeName) throw errors.invalidSession(`the Session expects ${stored.challengeName}, not ${challengeName}`);
   if (!isStep(stored, challengeName)) throw errors.invalidSession(`the Session's state is not what a ${challengeName} step keeps`);
   return stored;
@@ -97,11 +107,15 @@ function sessionToken(token: string | undefined): string {
   return token;
 }
 
-/** Consumes a session once, with Cognito's messages for a spent, expired or foreign one. */
+/**
+ * Consumes a session once, with Cognito's messages for a spent, expired or foreign one. `client`
+ * undefined accepts a session of any app client (AssociateSoftwareToken and VerifySoftwareToken take
+ * a Session without a ClientId).
+ */
 export async function consumeSession<C extends SessionChallenge>(
   app: App,
   token: string | undefined,
-  client: ClientRecord,
+  client: ClientRecord | undefined,
   challengeName: C,
 ): Promise<AuthSessionRecord<C>> {
   const found = await app.store.sessions.consume(sessionToken(token), app.clock.now());

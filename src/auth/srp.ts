@@ -4,8 +4,8 @@
 // The challenge state (A, b, who, which client) is a single-use record in the shared store; the
 // SECRET_BLOCK the client echoes is 64 random bytes whose SHA-256 names that record. So any node
 // sharing the database can check the answer, a replayed block finds the record spent, and a copy
-// of the database alone does not yield usable blocks. DEVICE_KEY is ignored: keypool does not
-// track remembered devices yet, so every sign-in is answered as from an unknown device.
+// of the database alone does not yield usable blocks. A DEVICE_KEY in the answer goes on to device
+// SRP (src/devices/deviceSrp.ts), which shares the arithmetic here.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newSessionId } from '../ids.js';
 import { revealsUserExistence } from '../pools/lookup.js';
@@ -70,14 +70,7 @@ export async function startPasswordVerifier(
   const identity: SrpIdentity = password
     ? { userIdForSrp: subject, salt: password.srpSalt, verifier: password.srpVerifier }
     : simulatedSrpIdentity(ctx.app, pool, subject);
-  const verifier = fromHex(identity.verifier);
-  let b: bigint;
-  let B: bigint;
-  do {
-    b = fromBytes(randomBytes(32));
-    B = computeB(verifier, b);
-    // B = 0 and u = 0 are refused by every client; draw another b.
-  } while (B === 0n || computeU(A, B) === 0n);
+  const { b, B } = serverEphemeral(A, fromHex(identity.verifier));
 
   const secretBlock = randomBytes(SECRET_BLOCK_BYTES);
   const session = withSession ? newSessionId() : undefined;
@@ -104,12 +97,9 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   const blockText = requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const timestamp = requireParameter(responses, 'TIMESTAMP');
   const signatureText = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const instant = parseSrpTimestamp(timestamp);
-  if (instant === undefined) throw errors.srpTimestampFormat();
   verifySecretHash(client, responses.SECRET_HASH, [username]);
+  const instant = claimInstant(request, timestamp);
   const now = ctx.app.clock.now();
-  const skew = ctx.app.config.srpClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
-  if (Math.abs(now - instant) > skew) throw errors.incorrectCredentials(`TIMESTAMP is ${Math.round((now - instant) / 1000)} s off`);
 
   const secretBlock = Buffer.from(blockText, 'base64');
   const consumed = await ctx.app.store.sessions.consume(recordIdOf(secretBlock), now);
@@ -128,7 +118,7 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
   const verifier = user?.password?.srpVerifier ?? simulatedSrpIdentity(ctx.app, pool, state.simulatedFor!).verifier;
   const given = Buffer.from(signatureText, 'base64');
   const right = await judgeGuess(ctx.app, passwordGuess(pool.id, state.simulatedFor ?? record.username), async () => {
-    const expected = expectedSignature(pool.id, record.username, fromHex(verifier), state, secretBlock, instant);
+    const expected = expectedSignature(poolNameOf(pool.id), record.username, fromHex(verifier), state, secretBlock, instant);
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'a made-up challenge (no such user, or no password)');
@@ -146,12 +136,15 @@ async function challengedUser(request: ChallengeRequest, username: string): Prom
   return user;
 }
 
-/** The PASSWORD_CLAIM_SIGNATURE a client holding the right password computes (§6-7, §9). */
-function expectedSignature(
-  poolId: string,
+/**
+ * The PASSWORD_CLAIM_SIGNATURE a client holding the right password computes (§6-7, §9). For a device
+ * (DEVICE_PASSWORD_VERIFIER) the device group key stands for the pool name and the device key for the user.
+ */
+export function expectedSignature(
+  poolName: string,
   userIdForSrp: string,
   verifier: bigint,
-  state: PasswordVerifierState,
+  state: { A: string; b: string },
   secretBlock: Buffer,
   instant: number,
 ): Buffer {
@@ -160,5 +153,24 @@ function expectedSignature(
   const u = computeU(A, computeB(verifier, b));
   const key = sessionKey(u, computeServerS(A, verifier, u, b));
   // Signed over the canonical rendering, so a zero-padded day or a wrong weekday does not match.
-  return passwordClaimSignature(key, poolNameOf(poolId), userIdForSrp, secretBlock, formatSrpTimestamp(instant));
+  return passwordClaimSignature(key, poolName, userIdForSrp, secretBlock, formatSrpTimestamp(instant));
+}
+
+/** The server's secret b and public B for the client's A; B = 0 and u = 0 are refused by every client, so another b is drawn. */
+export function serverEphemeral(A: bigint, verifier: bigint): { b: bigint; B: bigint } {
+  for (;;) {
+    const b = fromBytes(randomBytes(32));
+    const B = computeB(verifier, b);
+    if (B !== 0n && computeU(A, B) !== 0n) return { b, B };
+  }
+}
+
+/** The instant of a claim's TIMESTAMP, refused when malformed or further from now than the allowed clock skew. */
+export function claimInstant(request: AuthRequest, timestamp: string): number {
+  const instant = parseSrpTimestamp(timestamp);
+  if (instant === undefined) throw errors.srpTimestampFormat();
+  const now = request.ctx.app.clock.now();
+  const skew = request.ctx.app.config.srpClockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+  if (Math.abs(now - instant) > skew) throw errors.incorrectCredentials(`TIMESTAMP is ${Math.round((now - instant) / 1000)} s off`);
+  return instant;
 }

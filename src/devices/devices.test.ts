@@ -28,4 +28,8 @@ describe('rememberedDeviceSkipsMfa', () => {
     assert.equal(rememberedDeviceSkipsMfa(tracking, device('remembered', 'us-east-1_Other0001')), false);
     assert.equal(rememberedDeviceSkipsMfa(pool({}), device('remembered')), false);
   });
+  it('asks for MFA on a remembered device where the pool does not let devices stand in for it', () => {
+    assert.equal(rememberedDeviceSkipsMfa(pool({ DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: true } }), device('remembered')), false);
+    assert.equal(rememberedDeviceSkipsMfa(pool({ DeviceConfiguration: { ChallengeRequiredOnNewDevice: false } }), device('remembered')), false);
+  });
 });

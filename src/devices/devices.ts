@@ -10,10 +10,6 @@ import type { DeviceRecord, PoolRecord, UserRecord } from '../store/records.js';
 /** ListDevices' Limit at most, as the model's constraint. */
 export const MAX_DEVICES_PAGE = 60;
 
-/** A device key as Cognito issues them: `<region>_<uuid>`, the region of the user's pool. */
-export const isDeviceKeyOfPool = (poolId: string, deviceKey: string): boolean =>
-  new RegExp(`^${poolRegion(poolId).replace(/[^a-z0-9-]/g, '')}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).test(deviceKey);
-
 export function describeDevice(device: DeviceRecord): DeviceType {
   const attributes: AttributeType[] = [{ Name: 'device_status', Value: device.status }];
   if (device.deviceName !== undefined) attributes.push({ Name: 'device_name', Value: device.deviceName });
@@ -67,9 +63,10 @@ export function newDeviceMetadata(app: App, pool: PoolRecord): NewDeviceMetadata
 }
 
 /**
- * Whether a sign-in proven on this device skips MFA: Cognito suppresses MFA for a remembered device
- * of a pool that tracks devices. A device that is not remembered, or a pool that stopped tracking
- * devices, asks for MFA as usual. The MFA decision calls this once device SRP has proven the device.
+ * Whether a sign-in that names this device skips MFA: a remembered device of a pool whose
+ * DeviceConfiguration has ChallengeRequiredOnNewDevice ("a remembered device can sign in with device
+ * authentication instead of SMS and TOTP factors", API reference). Device SRP then proves the device
+ * before any token is issued.
  */
 export const rememberedDeviceSkipsMfa = (pool: PoolRecord, device: DeviceRecord | undefined): boolean =>
-  tracksDevices(pool) && device?.status === 'remembered' && device.poolId === pool.id;
+  pool.settings.DeviceConfiguration?.ChallengeRequiredOnNewDevice === true && device?.status === 'remembered' && device.poolId === pool.id;

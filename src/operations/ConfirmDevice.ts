@@ -1,13 +1,16 @@
 import { defineOperation } from '../app.js';
-import { deviceGroupKeyOf, isDeviceKeyOfPool } from '../devices/devices.js';
+import { deviceGroupKeyOf } from '../devices/devices.js';
 import { errors } from '../protocol/errors.js';
 import { authorizeAccessToken } from '../tokens/authorize.js';
 
 export default defineOperation({ name: 'ConfirmDevice', quota: 'UserUpdate' }, async (input, ctx) => {
-  const { pool, user, subject } = await authorizeAccessToken(ctx.app, input.AccessToken);
+  const { pool, user, subject, claims } = await authorizeAccessToken(ctx.app, input.AccessToken);
   ctx.note(subject);
   const verifier = input.DeviceSecretVerifierConfig;
-  if (!isDeviceKeyOfPool(user.poolId, input.DeviceKey)) throw errors.deviceNotFound('device key not of this pool');
+  // The key NewDeviceMetadata gave this sign-in, which its access token carries, and no other.
+  if (claims.device_key === undefined || claims.device_key !== input.DeviceKey) {
+    throw errors.deviceNotFound('DeviceKey is not the new device of the access token');
+  }
   if (!verifier?.PasswordVerifier || !verifier.Salt) throw errors.deviceVerifierMissing();
   // Cognito remembers a confirmed device at once, unless the pool leaves it to the user (UpdateDeviceStatus).
   const onUserPrompt = pool.settings.DeviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;

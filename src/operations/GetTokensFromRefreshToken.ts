@@ -8,7 +8,7 @@ export default defineOperation({ name: 'GetTokensFromRefreshToken', quota: 'User
   const { pool, client } = await requireClientAndPool(ctx.app, input.ClientId);
   ctx.note({ pool: pool.id, client: client.clientId });
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId);
-  const grant = await redeemableRefreshToken(ctx.app, pool, client, input.RefreshToken);
+  const grant = await redeemableRefreshToken(ctx.app, pool, client, input.RefreshToken, input.DeviceKey);
   ctx.note({ user: grant.user.username });
   return { AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, true) };
 });

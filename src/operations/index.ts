@@ -23,11 +23,13 @@ import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
 import AdminRemoveUserFromGroup from './AdminRemoveUserFromGroup.js';
 import AdminResetUserPassword from './AdminResetUserPassword.js';
 import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
+import AdminSetUserMFAPreference from './AdminSetUserMFAPreference.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
 import AdminSetUserSettings from './AdminSetUserSettings.js';
 import AdminUpdateDeviceStatus from './AdminUpdateDeviceStatus.js';
 import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
 import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
+import AssociateSoftwareToken from './AssociateSoftwareToken.js';
 import ChangePassword from './ChangePassword.js';
 import CompleteWebAuthnRegistration from './CompleteWebAuthnRegistration.js';
 import ConfirmDevice from './ConfirmDevice.js';
@@ -72,6 +74,7 @@ import ListWebAuthnCredentials from './ListWebAuthnCredentials.js';
 import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
+import SetUserMFAPreference from './SetUserMFAPreference.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
 import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
@@ -84,6 +87,7 @@ import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 import UpdateUserPoolDomain from './UpdateUserPoolDomain.js';
+import VerifySoftwareToken from './VerifySoftwareToken.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
 export const operations = {
@@ -107,11 +111,13 @@ export const operations = {
   AdminRemoveUserFromGroup,
   AdminResetUserPassword,
   AdminRespondToAuthChallenge,
+  AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminSetUserSettings,
   AdminUpdateDeviceStatus,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
+  AssociateSoftwareToken,
   ChangePassword,
   CompleteWebAuthnRegistration,
   ConfirmDevice,
@@ -156,6 +162,7 @@ export const operations = {
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,
+  SetUserMFAPreference,
   SetUserPoolMfaConfig,
   SetUserSettings,
   SignUp,
@@ -168,5 +175,6 @@ export const operations = {
   UpdateUserPool,
   UpdateUserPoolClient,
   UpdateUserPoolDomain,
+  VerifySoftwareToken,
   VerifyUserAttribute,
 } satisfies Registry;

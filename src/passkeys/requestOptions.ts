@@ -20,7 +20,9 @@ export async function signInPasskeys(app: App, pool: PoolRecord, user: UserRecor
   const { rpId } = settings;
   if (!rpId) return { passkeys: [] };
   const passkeys = await app.store.passkeys.listForUser(pool.id, user.username);
-  return { settings: { ...settings, rpId }, passkeys: passkeys.filter((p) => p.rpId === rpId) };
+  // A user with passkey MFA signs in with user verification whatever the pool prefers (WebAuthnMfaSettings).
+  const userVerification = user.preferences.webAuthnMfa ? 'required' : settings.userVerification;
+  return { settings: { ...settings, rpId, userVerification }, passkeys: passkeys.filter((p) => p.rpId === rpId) };
 }
 
 /** Cognito's options, in its key order, with the WebAuthn L3 members it sends even when empty. */

@@ -128,7 +128,10 @@ export interface UserRecord {
   /** MFA preferences and other per-user settings. */
   preferences: {
     preferredMfa?: string;
+    /** SMS_MFA, SOFTWARE_TOKEN_MFA and EMAIL_OTP, as UserMFASettingList shows them. */
     enabledMfas?: string[];
+    /** Passkey MFA (WebAuthnMfaSettings): the user's passkey sign-ins require user verification. */
+    webAuthnMfa?: boolean;
     /**
      * New email or phone_number values awaiting verification while the old ones stay in force
      * (the pool's AttributesRequireVerificationBeforeUpdate); applied by VerifyUserAttribute.
@@ -154,6 +157,8 @@ export interface TokenFamilyRecord {
   authTime: number;
   createdAt: number;
   revokedAt?: number;
+  /** The device the sign-in was made on (its device_key claim): proven by device SRP, or newly issued. */
+  deviceKey?: string;
 }
 
 export interface RefreshTokenRecord {
@@ -216,8 +221,38 @@ export interface AssertionChallenge {
 }
 
 /** What each kind of step keeps until it is answered, by the challenge that answers it. */
+/** What a sign-in keeps once its first factor is proven, through its MFA and device steps. */
+export interface ProvenState extends SignInProgress {
+  /** The DEVICE_KEY the client named: device SRP proves it before the tokens are issued. */
+  deviceKey?: string;
+  /** The second factor is done, or was satisfied by the first (a user-verified passkey). */
+  mfaDone?: boolean;
+}
+
+export type MfaChallengeName = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SELECT_MFA_TYPE' | 'MFA_SETUP';
+
+/** An MFA step (src/mfa/challenges.ts). */
+export interface MfaState extends ProvenState {
+  challenge: MfaChallengeName;
+  /** SELECT_MFA_TYPE: the types the user may choose; MFA_SETUP: the types the pool offers. */
+  choices?: string[];
+  /** MFA_SETUP: how far setting up a software token within the sign-in got. */
+  setup?: 'associated' | 'verified';
+}
+
+/** DEVICE_PASSWORD_VERIFIER (src/devices/deviceSrp.ts): the values its answer is checked against. */
+export interface DeviceVerifierState extends ProvenState {
+  deviceKey: string;
+  A: string;
+  b: string;
+  secretBlock: string;
+}
+
 export interface SignInStates {
-  NEW_PASSWORD_REQUIRED: SignInProgress;
+  NEW_PASSWORD_REQUIRED: ProvenState;
+  MFA: MfaState;
+  DEVICE_SRP_AUTH: ProvenState & { deviceKey: string };
+  DEVICE_PASSWORD_VERIFIER: DeviceVerifierState;
   PASSWORD_VERIFIER: PasswordVerifierState;
   SELECT_CHALLENGE: CandidateState & { available: ChallengeNameType[] };
   PASSWORD: CandidateState;
@@ -364,4 +399,19 @@ export interface DeviceRecord {
   createdAt: number;
   updatedAt: number;
   lastAuthenticatedAt: number;
+}
+
+/** A user's TOTP authenticator (software token MFA). */
+export interface SoftwareTokenRecord {
+  poolId: string;
+  username: string;
+  /** The verified authenticator's key (base32, as stored: sealed when a key encryption key is set). */
+  secret?: string;
+  /** A key AssociateSoftwareToken handed out that VerifySoftwareToken has not confirmed yet. */
+  pendingSecret?: string;
+  friendlyName?: string;
+  /** The TOTP time step of the last code accepted; a code of this step or before is refused. */
+  lastUsedStep?: number;
+  associatedAt: number;
+  verifiedAt?: number;
 }

@@ -23,6 +23,7 @@ import type {
   CodeRecord,
   DomainRecord,
   DeviceRecord,
+  SoftwareTokenRecord,
   GroupRecord,
   OutboxMessage,
   PasskeyRecord,
@@ -205,6 +206,25 @@ export interface DeviceRepository {
   delete(poolId: string, username: string, deviceKey: string): Promise<boolean>;
   /** The user's devices ordered by key, after the given key. */
   list(poolId: string, username: string, limit: number, after?: string): Promise<Page<DeviceRecord>>;
+  /** Notes a sign-in proven on the device: when, and from which address; false when absent. */
+  recordSignIn(poolId: string, username: string, deviceKey: string, at: number, ipAddress: string | undefined): Promise<boolean>;
+}
+
+/**
+ * Users' TOTP authenticators, one per user, going with the user. Each method is one statement, so
+ * that two requests racing with the same code cannot both succeed.
+ */
+export interface SoftwareTokenRepository {
+  get(poolId: string, username: string): Promise<SoftwareTokenRecord | undefined>;
+  /** Keeps `pendingSecret` as the key awaiting verification (replacing any earlier one), the verified key untouched; false when the user is gone. */
+  associate(poolId: string, username: string, pendingSecret: string, at: number): Promise<boolean>;
+  /**
+   * Makes the pending key the verified one, if it is still `pendingSecret`, and records `step` as used:
+   * false when another association or verification came first.
+   */
+  verify(poolId: string, username: string, pendingSecret: string, friendlyName: string | undefined, step: number, at: number): Promise<boolean>;
+  /** Records `step` as used unless a code of that step or a later one was accepted already (false). */
+  useStep(poolId: string, username: string, step: number): Promise<boolean>;
 }
 
 /**
@@ -391,6 +411,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly groups: GroupRepository;
   readonly devices: DeviceRepository;
+  readonly softwareTokens: SoftwareTokenRepository;
   /**
    * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
    * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without

@@ -16,6 +16,8 @@ export interface AccessTokenClaims extends JWTPayload {
   scope: string;
   username: string;
   auth_time: number;
+  /** The device of the sign-in, in pools that track devices. */
+  device_key?: string;
 }
 
 export interface Authorized {

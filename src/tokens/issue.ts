@@ -51,6 +51,8 @@ export interface IssueOptions {
   authTime?: number;
   /** Set when refreshing: the sign-in the new tokens belong to. No new refresh token is created. */
   originJti?: string;
+  /** The device of the sign-in (the device_key claim of its access tokens). */
+  deviceKey?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function issueTokens(
   const accessKey = await app.keys.signingKey(pool.id, 'access');
   const accessToken = await new SignJWT({
     sub: user.sub,
+    ...(options.deviceKey === undefined ? {} : { device_key: options.deviceKey }),
     ...groupsClaim,
     iss,
     client_id: client.clientId,
@@ -136,7 +139,7 @@ export async function issueTokens(
   if (!options.originJti) {
     const refreshToken = newRefreshToken();
     await app.store.tokens.createFamily(
-      { originJti, poolId: pool.id, clientId: client.clientId, username: user.username, authTime, createdAt: nowMs },
+      { originJti, poolId: pool.id, clientId: client.clientId, username: user.username, authTime, createdAt: nowMs, deviceKey: options.deviceKey },
       {
         tokenHash: hashRefreshToken(refreshToken),
         originJti,

@@ -15,12 +15,17 @@ export interface RefreshGrant {
   user: UserRecord;
 }
 
-/** The sign-in a refresh token belongs to, refused with Cognito's messages when it may not be used. */
+/**
+ * The sign-in a refresh token belongs to, refused with Cognito's messages when it may not be used.
+ * The refresh token of a sign-in whose device was confirmed must come with that device's key
+ * (DEVICE_KEY, DeviceKey), as Cognito requires; without it, or with another, it is an invalid token.
+ */
 export async function redeemableRefreshToken(
   app: App,
   pool: PoolRecord,
   client: ClientRecord,
   token: string,
+  deviceKey: string | undefined,
 ): Promise<RefreshGrant> {
   const { store, clock } = app;
   const refresh = await store.tokens.getRefresh(hashRefreshToken(token));
@@ -37,6 +42,9 @@ export async function redeemableRefreshToken(
   const user = await store.users.get(pool.id, family.username);
   if (!user) throw errors.refreshTokenRevoked('the user of the refresh token no longer exists');
   if (!user.enabled) throw errors.userDisabled();
+  if (family.deviceKey !== undefined && deviceKey !== family.deviceKey && (await app.store.devices.get(pool.id, user.username, family.deviceKey))) {
+    throw errors.invalidRefreshToken(deviceKey === undefined ? 'the sign-in has a confirmed device; DEVICE_KEY is required' : 'DEVICE_KEY is not the device of the sign-in');
+  }
   return { refresh, family, user };
 }
 
@@ -51,7 +59,7 @@ export async function renewTokens(
   rotation: boolean,
 ): Promise<AuthenticationResultType> {
   const { family, refresh, user } = grant;
-  const result = await issueTokens(app, pool, client, user, { authTime: family.authTime, originJti: family.originJti });
+  const result = await issueTokens(app, pool, client, user, { authTime: family.authTime, originJti: family.originJti, deviceKey: family.deviceKey });
   if (!rotation || !rotationEnabled(client)) return result;
 
   const now = app.clock.now();

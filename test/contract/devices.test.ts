@@ -1,7 +1,8 @@
-// The device operations through the real SDK: a device confirmed with the user's access token, then
-// read, listed page by page, marked remembered and not, and forgotten, by the user and by an
-// administrator; Cognito's "Device does not exist." for another user's device, a forgotten one and a
-// key of another region; and a deleted user's devices gone with it.
+// The device operations through the real SDK: a device confirmed with the access token of the sign-in
+// that gave its key, then read, listed page by page, marked remembered and not, and forgotten, by the
+// user and by an administrator; Cognito's "Device does not exist." for another user's device, a
+// forgotten one and a key no sign-in gave; a deleted user's devices gone with it; and the device SRP
+// sign-in of a confirmed device, its device_key claim and the refresh that must name it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +21,8 @@ import {
   type DeviceType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createUser, expectError, poolWithUser, signIn, signedInUser } from '../support/fixtures.js';
+import { TestDevice } from '../support/devices.js';
+import { PASSWORD, claims, createUser, expectError, passwordAuth, poolWithUser, signIn, signedInUser } from '../support/fixtures.js';
 
 const NOT_FOUND = 'Device does not exist.';
 const attribute = (device: DeviceType, name: string) => device.DeviceAttributes?.find((a) => a.Name === name)?.Value;
@@ -38,12 +40,12 @@ describe('devices', () => {
   });
   after(() => server.dispose());
 
-  const confirm = async (token = accessToken, DeviceName = 'laptop') => {
-    const DeviceKey = `${region}_${randomUUID()}`;
-    const answer = await server.cognito.send(
-      new ConfirmDeviceCommand({ AccessToken: token, DeviceKey, DeviceName, DeviceSecretVerifierConfig: { PasswordVerifier: 'dmVyaWZpZXI=', Salt: 'c2FsdA==' } }),
-    );
-    return { DeviceKey, answer };
+  /** A new sign-in of `username` and the device it gives, confirmed with the sign-in's access token. */
+  const confirm = async (username = 'alice', DeviceName = 'laptop') => {
+    const tokens = await signIn(server.cognito, clientId, username);
+    const device = new TestDevice(tokens.NewDeviceMetadata!);
+    const answer = await device.confirm(server.cognito, tokens.AccessToken!, DeviceName);
+    return { DeviceKey: device.deviceKey, answer, device, tokens };
   };
 
   it('ConfirmDevice stores a device that GetDevice and AdminGetDevice describe with Cognito attributes', async () => {
@@ -72,7 +74,7 @@ describe('devices', () => {
     await createUser(server.cognito, poolId, 'pager');
     const token = (await signIn(server.cognito, clientId, 'pager')).AccessToken!;
     const keys = new Set<string>();
-    for (let i = 0; i < 5; i++) keys.add((await confirm(token, `device ${i}`)).DeviceKey);
+    for (let i = 0; i < 5; i++) keys.add((await confirm('pager', `device ${i}`)).DeviceKey);
     const seen: string[] = [];
     let PaginationToken: string | undefined;
     do {
@@ -108,7 +110,7 @@ describe('devices', () => {
     await expectError(server.cognito.send(new UpdateDeviceStatusCommand({ AccessToken: token, DeviceKey, DeviceRememberedStatus: 'remembered' })), 'ResourceNotFoundException', NOT_FOUND);
     await expectError(server.cognito.send(new ForgetDeviceCommand({ AccessToken: token, DeviceKey })), 'ResourceNotFoundException', NOT_FOUND);
     await expectError(server.cognito.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'mallory', DeviceKey })), 'ResourceNotFoundException', NOT_FOUND);
-    // Confirming a key already confirmed by another user takes nothing over.
+    // Confirming another user's key takes nothing over.
     await expectError(
       server.cognito.send(new ConfirmDeviceCommand({ AccessToken: token, DeviceKey, DeviceSecretVerifierConfig: { PasswordVerifier: 'eA==', Salt: 'eA==' } })),
       'ResourceNotFoundException',
@@ -118,16 +120,16 @@ describe('devices', () => {
     assert.equal(attribute(device, 'device_status'), 'not_remembered');
   });
 
-  it('ConfirmDevice refuses a key of another region and a missing verifier', async () => {
-    await expectError(
-      server.cognito.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: `eu-west-9_${randomUUID()}`, DeviceSecretVerifierConfig: { PasswordVerifier: 'eA==', Salt: 'eA==' } })),
-      'ResourceNotFoundException',
-      NOT_FOUND,
-    );
-    await expectError(
-      server.cognito.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: `${region}_${randomUUID()}` })),
-      'InvalidParameterException',
-    );
+  it('ConfirmDevice takes only the key of its own sign-in, once, with a verifier', async () => {
+    const tokens = await signIn(server.cognito, clientId, 'alice');
+    const verifier = { PasswordVerifier: 'eA==', Salt: 'eA==' };
+    const confirmKey = (DeviceKey: string, config: Partial<typeof verifier> = verifier) =>
+      server.cognito.send(new ConfirmDeviceCommand({ AccessToken: tokens.AccessToken, DeviceKey, DeviceSecretVerifierConfig: config }));
+    await expectError(confirmKey(`${region}_${randomUUID()}`), 'ResourceNotFoundException', NOT_FOUND);
+    await expectError(confirmKey(`eu-west-9_${randomUUID()}`), 'ResourceNotFoundException', NOT_FOUND);
+    await expectError(confirmKey(tokens.NewDeviceMetadata!.DeviceKey!, { Salt: 'eA==' }), 'InvalidParameterException');
+    await confirmKey(tokens.NewDeviceMetadata!.DeviceKey!);
+    await expectError(confirmKey(tokens.NewDeviceMetadata!.DeviceKey!), 'ResourceNotFoundException', NOT_FOUND);
   });
 
   it('a sign-in to a pool that tracks devices returns NewDeviceMetadata; a refresh and a pool without device tracking do not', async () => {
@@ -155,17 +157,45 @@ describe('devices', () => {
     assert.equal(attribute(device, 'device_status'), 'remembered');
   });
 
-  it('a sign-in naming its confirmed device by DEVICE_KEY gets no new device key; a forgotten device is refused', async () => {
-    const { DeviceKey } = await confirm();
-    const withDevice = () =>
-      server.cognito.send(
-        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: 'Passw0rd!', DEVICE_KEY: DeviceKey } }),
-      );
-    const known = await withDevice();
-    assert.ok(known.AuthenticationResult!.AccessToken);
-    assert.equal(known.AuthenticationResult!.NewDeviceMetadata, undefined);
+  it('a sign-in naming its confirmed device proves it by device SRP: tokens with its device_key and no new key; a forgotten device is refused', async () => {
+    const { DeviceKey, device, tokens: first } = await confirm();
+    assert.equal(claims(first.AccessToken!).device_key, DeviceKey, 'the access token of the sign-in that gave the key carries it');
+    const withDevice = () => passwordAuth(server.cognito, clientId, { USERNAME: 'alice', PASSWORD, DEVICE_KEY: DeviceKey });
+    const challenge = await withDevice();
+    assert.equal(challenge.ChallengeName, 'DEVICE_SRP_AUTH');
+    assert.deepEqual(challenge.ChallengeParameters, {});
+    const proven = await device.prove(server.cognito, clientId, 'alice', challenge.Session!);
+    assert.equal(proven.AuthenticationResult!.NewDeviceMetadata, undefined);
+    assert.equal(claims(proven.AuthenticationResult!.AccessToken!).device_key, DeviceKey);
+    // The device's last sign-in is noted.
+    const described = (await server.cognito.send(new GetDeviceCommand({ AccessToken: accessToken, DeviceKey }))).Device!;
+    assert.ok(described.DeviceLastAuthenticatedDate!.getTime() >= described.DeviceCreateDate!.getTime());
+
+    // A wrong device password, and a DEVICE_KEY other than the one named, are refused.
+    await expectError(device.prove(server.cognito, clientId, 'alice', (await withDevice()).Session!, 'not the device password'), 'NotAuthorizedException');
+    const other = new TestDevice({ DeviceKey: `${region}_${randomUUID()}`, DeviceGroupKey: device.deviceGroupKey });
+    await expectError(other.prove(server.cognito, clientId, 'alice', (await withDevice()).Session!), 'ResourceNotFoundException', NOT_FOUND);
+
     await server.cognito.send(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey }));
     await expectError(withDevice(), 'ResourceNotFoundException', NOT_FOUND);
+  });
+
+  it('the refresh token of a sign-in whose device is confirmed needs that DEVICE_KEY, and keeps the device_key claim', async () => {
+    const { DeviceKey, tokens } = await confirm();
+    const refresh = (parameters: Record<string, string>) =>
+      server.cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken!, ...parameters } }),
+      );
+    await expectError(refresh({}), 'NotAuthorizedException', 'Invalid Refresh Token.');
+    await expectError(refresh({ DEVICE_KEY: `${region}_${randomUUID()}` }), 'NotAuthorizedException', 'Invalid Refresh Token.');
+    const refreshed = await refresh({ DEVICE_KEY: DeviceKey });
+    assert.equal(claims(refreshed.AuthenticationResult!.AccessToken!).device_key, DeviceKey);
+    // A sign-in whose new device was never confirmed refreshes without one.
+    const unconfirmed = await signIn(server.cognito, clientId, 'alice');
+    const plain = await server.cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: unconfirmed.RefreshToken! } }),
+    );
+    assert.ok(plain.AuthenticationResult!.AccessToken);
   });
 
   it('an invalid access token is refused', async () => {
@@ -174,8 +204,7 @@ describe('devices', () => {
 
   it("deleting a user removes the user's devices", async () => {
     await createUser(server.cognito, poolId, 'leaver');
-    const token = (await signIn(server.cognito, clientId, 'leaver')).AccessToken!;
-    const { DeviceKey } = await confirm(token);
+    const { DeviceKey } = await confirm('leaver');
     await server.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'leaver' }));
     await createUser(server.cognito, poolId, 'leaver');
     await expectError(server.cognito.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'leaver', DeviceKey })), 'ResourceNotFoundException', NOT_FOUND);

@@ -12,7 +12,7 @@ import {
   type DeliveryMediumType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createUser, expectError, poolWithClient, signIn } from '../support/fixtures.js';
+import { PASSWORD, createUser, expectError, passwordAuth, poolWithClient, signIn } from '../support/fixtures.js';
 
 const SMS_OPTION = { DeliveryMedium: 'SMS' as DeliveryMediumType, AttributeName: 'phone_number' };
 
@@ -77,7 +77,7 @@ describe('user settings', () => {
     await expectError(set('adele', [SMS_OPTION], 'us-east-1_Nope12345'), 'ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.');
   });
 
-  it('a user with SMS MFA on in a pool where MFA is optional gets no tokens without it', async () => {
+  it('a user with SMS MFA on in a pool where MFA is optional is asked for an SMS code', async () => {
     const { poolId, clientId, accessToken } = await userWithPhone('mia');
     await server.cognito.send(
       new SetUserPoolMfaConfigCommand({
@@ -87,7 +87,9 @@ describe('user settings', () => {
       }),
     );
     await server.cognito.send(new SetUserSettingsCommand({ AccessToken: accessToken, MFAOptions: [SMS_OPTION] }));
-    await expectError(signIn(server.cognito, clientId, 'mia'), 'InvalidUserPoolConfigurationException', /This user has MFA turned on/);
+    const challenged = await passwordAuth(server.cognito, clientId, { USERNAME: 'mia', PASSWORD });
+    assert.equal(challenged.ChallengeName, 'SMS_MFA');
+    assert.equal(challenged.AuthenticationResult, undefined);
     await server.cognito.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'mia', MFAOptions: [] }));
     assert.ok((await signIn(server.cognito, clientId, 'mia')).AccessToken);
   });

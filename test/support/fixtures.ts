@@ -127,3 +127,6 @@ export async function expectError(promise: Promise<unknown>, name: string, messa
   }
   throw new Error(`expected ${name} but the call succeeded`);
 }
+
+/** The claims of a JWT, unverified (tests that check what a token carries). */
+export const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;

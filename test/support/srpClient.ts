@@ -15,18 +15,26 @@ export class SrpTestClient {
   /** The PASSWORD_VERIFIER ChallengeResponses for `password`, signed at `now` (or over `timestamp` as given). */
   answer(parameters: Record<string, string>, password: string, now: number, timestamp = formatSrpTimestamp(now)): Record<string, string> {
     const userId = parameters.USER_ID_FOR_SRP!;
+    return { USERNAME: userId, ...this.claim(parameters, poolNameOf(this.poolId), userId, password, timestamp) };
+  }
+
+  /** The DEVICE_PASSWORD_VERIFIER ChallengeResponses of a device: its group key stands for the pool name, its key for the user. */
+  answerDevice(parameters: Record<string, string>, device: { deviceKey: string; deviceGroupKey: string; password: string }, now: number) {
+    return {
+      USERNAME: parameters.USERNAME!,
+      DEVICE_KEY: device.deviceKey,
+      ...this.claim(parameters, device.deviceGroupKey, device.deviceKey, device.password, formatSrpTimestamp(now)),
+    };
+  }
+
+  private claim(parameters: Record<string, string>, poolName: string, userId: string, password: string, timestamp: string) {
     const B = fromHex(parameters.SRP_B!);
     const u = computeU(this.A, B);
-    const x = computeX(fromHex(parameters.SALT!), poolNameOf(this.poolId), userId, password);
+    const x = computeX(fromHex(parameters.SALT!), poolName, userId, password);
     const S = modPowN(B - ((k * modPowN(g, x)) % N), this.a + u * x);
     const block = Buffer.from(parameters.SECRET_BLOCK!, 'base64');
-    const signature = passwordClaimSignature(sessionKey(u, S), poolNameOf(this.poolId), userId, block, timestamp);
-    return {
-      USERNAME: userId,
-      PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK!,
-      TIMESTAMP: timestamp,
-      PASSWORD_CLAIM_SIGNATURE: signature.toString('base64'),
-    };
+    const signature = passwordClaimSignature(sessionKey(u, S), poolName, userId, block, timestamp);
+    return { PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK!, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature.toString('base64') };
   }
 }
 

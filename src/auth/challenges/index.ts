@@ -1,5 +1,8 @@
 // Every challenge keypool can be answered with, keyed by ChallengeName. Each answer lives with its
-// flow (../srp.ts, ../userAuth/); NEW_PASSWORD_REQUIRED, which has no flow of its own, in its own file.
+// flow (../srp.ts, ../userAuth/) or its feature (MFA, devices); NEW_PASSWORD_REQUIRED, which has no
+// flow of its own, in its own file.
+import { answerDevicePasswordVerifier, answerDeviceSrpAuth } from '../../devices/deviceSrp.js';
+import { mfaAnswers } from '../../mfa/challenges.js';
 import { answerPasswordVerifier } from '../srp.js';
 import type { SessionChallenge } from '../../store/records.js';
 import { consumeSession, noteSession } from '../sessions.js';
@@ -40,6 +43,17 @@ function answerWithProof(member: 'PASSWORD' | 'SRP_A', prove: typeof provePasswo
   };
 }
 
+const emailOtpFirstFactor = answersStep('EMAIL_OTP', answerEmailOtp);
+const emailOtpMfa = answersStep('MFA', mfaAnswers.EMAIL_OTP);
+
+/** EMAIL_OTP names two steps: a USER_AUTH first factor, and email MFA; the Session tells which. */
+const emailOtp: Challenge = {
+  answer: async (request) => {
+    const stored = request.sessionToken ? await request.ctx.app.store.sessions.get(request.sessionToken) : undefined;
+    return (stored?.challengeName === 'MFA' ? emailOtpMfa : emailOtpFirstFactor).answer(request);
+  },
+};
+
 export const challenges: Readonly<Record<string, Challenge>> = {
   // The client's SRP password claim. Its state travels in SECRET_BLOCK rather than a Session, since
   // USER_SRP_AUTH clients (pycognito, warrant) never send one back.
@@ -48,8 +62,15 @@ export const challenges: Readonly<Record<string, Challenge>> = {
   // USER_AUTH: the first factor the client chose, then the factor's own answer.
   SELECT_CHALLENGE: answersStep('SELECT_CHALLENGE', answerChoice),
   WEB_AUTHN: answersStep('WEB_AUTHN', answerWebAuthn),
-  EMAIL_OTP: answersStep('EMAIL_OTP', answerEmailOtp),
+  EMAIL_OTP: emailOtp,
   SMS_OTP: answersStep('SMS_OTP', answerSmsOtp),
   PASSWORD: answersStep('PASSWORD', answerWithProof('PASSWORD', provePassword)),
   PASSWORD_SRP: answersStep('PASSWORD_SRP', answerWithProof('SRP_A', proveSrp)),
+  // The second factor (src/mfa/challenges.ts), then the device (src/devices/deviceSrp.ts).
+  SMS_MFA: answersStep('MFA', mfaAnswers.SMS_MFA),
+  SOFTWARE_TOKEN_MFA: answersStep('MFA', mfaAnswers.SOFTWARE_TOKEN_MFA),
+  SELECT_MFA_TYPE: answersStep('MFA', mfaAnswers.SELECT_MFA_TYPE),
+  MFA_SETUP: answersStep('MFA', mfaAnswers.MFA_SETUP),
+  DEVICE_SRP_AUTH: answersStep('DEVICE_SRP_AUTH', answerDeviceSrpAuth),
+  DEVICE_PASSWORD_VERIFIER: answersStep('DEVICE_PASSWORD_VERIFIER', answerDevicePasswordVerifier),
 };

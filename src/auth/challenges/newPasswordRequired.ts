@@ -46,7 +46,7 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
   if (missing.length > 0) throw errors.requiredAttributeMissing(missing[0]!);
   enforcePasswordPolicy(pool, newPassword, 'Password does not conform to policy: ');
 
-  await consumeSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');
+  const consumed = await consumeSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');
   const now = ctx.app.clock.now();
   const updated = {
     ...change.user,
@@ -56,7 +56,7 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
   };
   await saveUser(ctx.app, pool, updated);
   await sendVerificationCodes(ctx.app, pool, { ...change, user: updated });
-  return finishSignIn(request, updated);
+  return finishSignIn(request, updated, { kept: consumed.data });
 }
 
 export const newPasswordRequiredChallenge: Challenge = { answer };

@@ -13,7 +13,7 @@ async function start(request: FlowRequest): Promise<AuthStep> {
     throw errors.refreshFlowWithRotation(request.flow);
   }
   const token = requireParameter(parameters, 'REFRESH_TOKEN');
-  const grant = await redeemableRefreshToken(ctx.app, pool, client, token);
+  const grant = await redeemableRefreshToken(ctx.app, pool, client, token, parameters.DEVICE_KEY);
   ctx.note({ user: grant.user.username });
   verifyRefreshSecretHash(client, parameters.SECRET_HASH, grant.user.username);
   return { ChallengeParameters: {}, AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, false) };

@@ -17,7 +17,11 @@ export function signUpSession(app: App, client: ClientRecord, user: UserRecord):
   return startSession(app, client, user.username, { challengeName: 'SIGN_UP_CONFIRMED', data: {} });
 }
 
-/** InitiateAuth USER_AUTH with ConfirmSignUp's Session: tokens (or what the user must still do) without another factor. */
+/**
+ * InitiateAuth USER_AUTH with ConfirmSignUp's Session: tokens (or what the user must still do) without
+ * another factor, MFA included: the confirmation code was the second factor of this first sign-in
+ * (developer guide, "Adding MFA to a user pool").
+ */
 export async function signInAfterSignUp(request: FlowRequest, name: string): Promise<AuthStep> {
   const { ctx, pool, client, parameters } = request;
   const session = await peekSession(ctx.app, request.session, client, 'SIGN_UP_CONFIRMED');
@@ -27,5 +31,5 @@ export async function signInAfterSignUp(request: FlowRequest, name: string): Pro
   admitSignInUser(request, user);
   if (user.status !== 'CONFIRMED') throw errors.invalidSession(`the user is ${user.status}`);
   await consumeSession(ctx.app, request.session, client, 'SIGN_UP_CONFIRMED');
-  return finishSignIn(request, user);
+  return finishSignIn(request, user, { mfaDone: true });
 }

@@ -14,7 +14,7 @@ import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
 
 /** Wrong codes a sign-in code survives; after them even the right one is refused, with the same answer (as Cognito's). */
-const MAX_WRONG_CODES = 5;
+export const MAX_WRONG_CODES = 5;
 
 interface OtpKind {
   challengeName: 'EMAIL_OTP' | 'SMS_OTP';
@@ -35,7 +35,7 @@ function canReceive(kind: OtpKind, candidate: Candidate): boolean {
 }
 
 /** The pool's own sign-in message (EmailMfaConfiguration, SmsAuthenticationMessage), or keypool's default. */
-function signInText(pool: PoolRecord, channel: Channel): { subject?: string; message: string } {
+export function signInText(pool: PoolRecord, channel: Channel): { subject?: string; message: string } {
   if (channel === 'SMS') return { message: pool.settings.SmsAuthenticationMessage ?? 'Your sign-in code is {####}.' };
   const email = pool.settings.EmailMfaConfiguration;
   return { subject: email?.Subject ?? 'Your sign-in code', message: email?.Message ?? 'Your sign-in code is {####}.' };

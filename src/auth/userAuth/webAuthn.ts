@@ -4,7 +4,7 @@
 import { authenticateWithPasskey } from '../../passkeys/authenticate.js';
 import { credentialRequestOptions, signInPasskeys, type SignInPasskeys } from '../../passkeys/requestOptions.js';
 import { errors } from '../../protocol/errors.js';
-import { finishSignIn } from '../finish.js';
+import { finishSignIn, passkeySatisfiesMfa } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
 import type { AuthRequest, AuthStep, StepRequest } from '../types.js';
@@ -45,7 +45,7 @@ export async function answerWebAuthn(request: StepRequest<'WEB_AUTHN'>): Promise
   if (!user) throw errors.passkeySignInFailed('the user is gone');
   const { challenge, rpId, userVerification } = request.session.data;
   const { userVerified } = await authenticateWithPasskey(request.ctx.app, { challenge, rpId, userVerification }, user, credentialText);
-  return finishSignIn(request, user, { passkeyWithUserVerification: userVerified });
+  return finishSignIn(request, user, { mfaDone: passkeySatisfiesMfa(request.pool, userVerified) });
 }
 
 export const webAuthnFactor: FirstFactor = {

@@ -67,4 +67,14 @@ export class SqlDevices implements DeviceRepository {
     const items = rows.slice(0, limit).map(toDevice);
     return { items, next: rows.length > limit ? items[items.length - 1]!.deviceKey : undefined };
   }
+
+  async recordSignIn(poolId: string, username: string, deviceKey: string, at: number, ipAddress: string | undefined): Promise<boolean> {
+    return (
+      (await this.db.run(
+        `UPDATE user_devices SET last_authenticated_at = ?, last_ip_used = COALESCE(?, last_ip_used)
+         WHERE pool_id = ? AND username = ? AND device_key = ?`,
+        [at, orNull(ipAddress), poolId, username, deviceKey],
+      )) > 0
+    );
+  }
 }

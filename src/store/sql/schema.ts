@@ -358,6 +358,30 @@ export const migrations: Migration[] = [
       `CREATE UNIQUE INDEX user_devices_by_key ON user_devices(pool_id, device_key)`,
     ],
   },
+  {
+    version: 12,
+    name: 'software tokens (TOTP) of users, and the device of each sign-in',
+    sql: [
+      // secret is the verified authenticator's key, pending_secret one AssociateSoftwareToken gave
+      // that VerifySoftwareToken has not confirmed yet; last_used_step is the TOTP time step of the
+      // last code accepted, so that no code is accepted twice. Both keys are sealed under the key
+      // encryption key when one is set.
+      `CREATE TABLE software_tokens (
+        pool_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        secret TEXT,
+        pending_secret TEXT,
+        friendly_name TEXT,
+        last_used_step BIGINT,
+        associated_at BIGINT NOT NULL,
+        verified_at BIGINT,
+        PRIMARY KEY (pool_id, username),
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      // The device key a sign-in's tokens carry (device_key claim), which refreshing must name.
+      `ALTER TABLE token_families ADD COLUMN device_key TEXT`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

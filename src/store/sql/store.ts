@@ -2,6 +2,7 @@ import { RETENTION, type Store } from '../store.js';
 import { SqlAttempts } from './attempts.js';
 import type { SqlDriver } from './driver.js';
 import { SqlDevices } from './devices.js';
+import { SqlSoftwareTokens } from './softwareTokens.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlGroups } from './groups.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
@@ -30,6 +31,7 @@ export class SqlStore implements Store {
   readonly events: SqlEvents;
   readonly groups: SqlGroups;
   readonly devices: SqlDevices;
+  readonly softwareTokens: SqlSoftwareTokens;
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.dialect;
@@ -48,6 +50,7 @@ export class SqlStore implements Store {
     this.events = new SqlEvents(db);
     this.groups = new SqlGroups(db);
     this.devices = new SqlDevices(db);
+    this.softwareTokens = new SqlSoftwareTokens(db);
   }
 
   static async open(db: SqlDriver, now: number): Promise<SqlStore> {

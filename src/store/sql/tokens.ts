@@ -1,7 +1,7 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
-import { json, num, optNum, orNull, parse } from './rows.js';
+import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 
 const toFamily = (r: Row): TokenFamilyRecord => ({
   originJti: String(r.origin_jti),
@@ -11,6 +11,7 @@ const toFamily = (r: Row): TokenFamilyRecord => ({
   authTime: num(r.auth_time),
   createdAt: num(r.created_at),
   revokedAt: optNum(r.revoked_at),
+  deviceKey: optStr(r.device_key),
 });
 
 const toRefresh = (r: Row): RefreshTokenRecord => ({
@@ -58,9 +59,9 @@ export class SqlTokens implements TokenRepository {
   async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run(
-        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt)],
+        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey)],
       );
       await tx.run(insertRefresh, refreshParams(refresh));
     });
