@@ -1,7 +1,7 @@
 // SetUserMFAPreference and AdminSetUserMFAPreference: which MFA types a user has turned on, and which
 // one they prefer (API reference): each settings member given turns its type on or off and may make
 // it preferred; members left out change nothing. Only one type can be preferred, a type must be on to
-// be preferred, and turning the preferred type off leaves no preference. SMS needs a phone number,
+// be preferred, and turning the preferred type off (or unpreferring it) leaves no preference. SMS needs a phone number,
 // email an email address, TOTP a verified authenticator. Passkey MFA has no preference: it makes the
 // user's passkey sign-ins require user verification, where the pool counts those as MFA.
 import type { AdminSetUserMFAPreferenceRequest } from '../protocol/shapes.generated.js';
@@ -33,6 +33,8 @@ export async function setMfaPreference(app: App, pool: PoolRecord, user: UserRec
     if (s?.PreferredMfa === true) {
       if (!enabled.has(type)) throw errors.preferredMfaNotEnabled();
       preferred = type;
+    } else if (s?.PreferredMfa === false && preferred === type) {
+      preferred = undefined;
     }
   }
   if (preferred !== undefined && !enabled.has(preferred)) preferred = undefined;

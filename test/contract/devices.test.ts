@@ -172,7 +172,7 @@ describe('devices', () => {
     assert.ok(described.DeviceLastAuthenticatedDate!.getTime() >= described.DeviceCreateDate!.getTime());
 
     // A wrong device password, and a DEVICE_KEY other than the one named, are refused.
-    await expectError(device.prove(server.cognito, clientId, 'alice', (await withDevice()).Session!, 'not the device password'), 'NotAuthorizedException');
+    await expectError(device.prove(server.cognito, clientId, 'alice', (await withDevice()).Session!, { password: 'not the device password' }), 'NotAuthorizedException');
     const other = new TestDevice({ DeviceKey: `${region}_${randomUUID()}`, DeviceGroupKey: device.deviceGroupKey });
     await expectError(other.prove(server.cognito, clientId, 'alice', (await withDevice()).Session!), 'ResourceNotFoundException', NOT_FOUND);
 

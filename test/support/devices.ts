@@ -35,9 +35,16 @@ export class TestDevice {
 
   /**
    * Answers DEVICE_SRP_AUTH (the Session of a sign-in that named this device) and then
-   * DEVICE_PASSWORD_VERIFIER, with `password` in place of the device's own when given.
+   * DEVICE_PASSWORD_VERIFIER, signed at `now` (the server's clock), with `password` in place of the
+   * device's own when given.
    */
-  async prove(cognito: CognitoIdentityProviderClient, clientId: string, username: string, session: string, password = this.password): Promise<RespondToAuthChallengeCommandOutput> {
+  async prove(
+    cognito: CognitoIdentityProviderClient,
+    clientId: string,
+    username: string,
+    session: string,
+    { now = Date.now(), password = this.password }: { now?: number; password?: string } = {},
+  ): Promise<RespondToAuthChallengeCommandOutput> {
     const srp = new SrpTestClient('unused_pool');
     const verifier = await cognito.send(
       new RespondToAuthChallengeCommand({
@@ -53,7 +60,7 @@ export class TestDevice {
         ClientId: clientId,
         ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
         Session: verifier.Session,
-        ChallengeResponses: srp.answerDevice(verifier.ChallengeParameters!, { ...this, password }, Date.now()),
+        ChallengeResponses: srp.answerDevice(verifier.ChallengeParameters!, { ...this, password }, now),
       }),
     );
   }
