@@ -9,7 +9,7 @@ import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import type { PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { startSession } from './sessions.js';
-import type { AuthRequest, AuthStep, ChallengeRequest, FlowRequest } from './types.js';
+import type { AuthRequest, AuthStep, ChallengeRequest, FlowRequest, StepRequest } from './types.js';
 
 /** Attributes the pool's schema requires that the user does not have (NEW_PASSWORD_REQUIRED asks for them). */
 export function missingRequiredAttributes(pool: PoolRecord, attributes: Record<string, string>): string[] {
@@ -78,7 +78,10 @@ export async function continueSignIn(request: AuthRequest, user: UserRecord, sta
     const mfa = await startMfa(request, user, state, device);
     if (mfa) return mfa;
   }
-  if (device) return startDeviceSrp(request, user, { ...state, deviceKey: device.deviceKey, mfaDone: true });
+  if (device) {
+    const previousSession = (request as Partial<StepRequest<'MFA'>>).session?.id;
+    return startDeviceSrp(request, user, { ...state, deviceKey: device.deviceKey, mfaDone: true }, previousSession);
+  }
   return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(request, user) };
 }
 

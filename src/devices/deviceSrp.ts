@@ -2,7 +2,7 @@
 // tokens are issued (developer guide, "Signing in with a device"). DEVICE_SRP_AUTH asks for the
 // client's SRP_A; DEVICE_PASSWORD_VERIFIER checks its claim against the verifier ConfirmDevice stored,
 // with the device group key in place of the pool name and the device key in place of the username.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { issueSignInTokens } from '../auth/finish.js';
 import { startSession } from '../auth/sessions.js';
 import { requireParameter } from '../auth/signIn.js';
@@ -19,8 +19,18 @@ const SECRET_BLOCK_BYTES = 64;
 /** ConfirmDevice takes the verifier and salt in base64; SRP computes with them as numbers. */
 const base64ToHex = (text: string): string => Buffer.from(text, 'base64').toString('hex');
 
-export async function startDeviceSrp(request: AuthRequest, user: UserRecord, state: ProvenState & { deviceKey: string }): Promise<AuthStep> {
-  const session = await startSession(request.ctx.app, request.client, user.username, { challengeName: 'DEVICE_SRP_AUTH', data: state });
+/**
+ * The id of the DEVICE_SRP_AUTH Session that follows an MFA step's Session. amazon-cognito-identity-js
+ * answers DEVICE_SRP_AUTH after sendMFACode with the MFA step's Session rather than the one the
+ * challenge came with; this id lets that Session find its successor (only the client that answered
+ * the MFA step holds it).
+ */
+export const followingSessionId = (previous: string): string => createHash('sha256').update(`DEVICE_SRP_AUTH\n${previous}`).digest('base64url');
+
+/** DEVICE_SRP_AUTH, with a Session derived from the step answered just before, where there was one. */
+export async function startDeviceSrp(request: AuthRequest, user: UserRecord, state: ProvenState & { deviceKey: string }, previousSession?: string): Promise<AuthStep> {
+  const id = previousSession === undefined ? undefined : followingSessionId(previousSession);
+  const session = await startSession(request.ctx.app, request.client, user.username, { challengeName: 'DEVICE_SRP_AUTH', data: state }, id);
   return { ChallengeName: 'DEVICE_SRP_AUTH', Session: session, ChallengeParameters: {} };
 }
 

@@ -2,7 +2,7 @@
 // request options, a successful sign-in, and every refusal (one generic NotAuthorizedException).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteWebAuthnCredentialCommand, GetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminSetUserMFAPreferenceCommand, DeleteWebAuthnCredentialCommand, GetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { claims, createClient, createUser, expectError, signIn } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
@@ -284,6 +284,19 @@ describe('USER_AUTH with WEB_AUTHN: pool settings', () => {
       }),
     );
     assert.equal((await passkeySignIn(server.cognito, clientId, 'gina', gina.authenticator)).ChallengeName, 'MFA_SETUP');
+  });
+
+  it('passkey MFA (WebAuthnMfaSettings) needs the multi-factor pool setting and another type, then asks the user\'s passkeys for user verification', async () => {
+    const { poolId, clientId } = await passkeyPool(server.cognito, { factorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION', userVerification: 'preferred' });
+    const ivy = await userWithPasskey(server.cognito, poolId, clientId, 'ivy');
+    const set = (input: object) => server.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'ivy', ...input }));
+    await expectError(set({ WebAuthnMfaSettings: { Enabled: true } }), 'InvalidParameterException', /at least one other MFA type/);
+    await set({ EmailMfaSettings: { Enabled: true }, WebAuthnMfaSettings: { Enabled: true } });
+    assert.equal((await startPasskeySignIn(server.cognito, clientId, 'ivy')).options.userVerification, 'required');
+    await expectError(passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator, { userVerified: false }), 'NotAuthorizedException', REFUSED);
+    assert.ok((await passkeySignIn(server.cognito, clientId, 'ivy', ivy.authenticator)).AuthenticationResult?.AccessToken);
+    await set({ WebAuthnMfaSettings: { Enabled: false } });
+    assert.equal((await startPasskeySignIn(server.cognito, clientId, 'ivy')).options.userVerification, 'preferred');
   });
 
   it('registers on one authenticator and signs in with a second passkey of the same user', async () => {

@@ -1,7 +1,7 @@
 // Every challenge keypool can be answered with, keyed by ChallengeName. Each answer lives with its
 // flow (../srp.ts, ../userAuth/) or its feature (MFA, devices); NEW_PASSWORD_REQUIRED, which has no
 // flow of its own, in its own file.
-import { answerDevicePasswordVerifier, answerDeviceSrpAuth } from '../../devices/deviceSrp.js';
+import { answerDevicePasswordVerifier, answerDeviceSrpAuth, followingSessionId } from '../../devices/deviceSrp.js';
 import { mfaAnswers } from '../../mfa/challenges.js';
 import { answerPasswordVerifier } from '../srp.js';
 import type { SessionChallenge } from '../../store/records.js';
@@ -54,6 +54,17 @@ const emailOtp: Challenge = {
   },
 };
 
+const deviceSrpAuthStep = answersStep('DEVICE_SRP_AUTH', answerDeviceSrpAuth);
+
+/** DEVICE_SRP_AUTH, answered with its own Session or with the MFA step's it followed (followingSessionId). */
+const deviceSrpAuth: Challenge = {
+  answer: async (request) => {
+    const token = request.sessionToken;
+    const stored = token ? await request.ctx.app.store.sessions.get(token) : undefined;
+    return deviceSrpAuthStep.answer(stored?.challengeName === 'MFA' ? { ...request, sessionToken: followingSessionId(token!) } : request);
+  },
+};
+
 export const challenges: Readonly<Record<string, Challenge>> = {
   // The client's SRP password claim. Its state travels in SECRET_BLOCK rather than a Session, since
   // USER_SRP_AUTH clients (pycognito, warrant) never send one back.
@@ -71,6 +82,6 @@ export const challenges: Readonly<Record<string, Challenge>> = {
   SOFTWARE_TOKEN_MFA: answersStep('MFA', mfaAnswers.SOFTWARE_TOKEN_MFA),
   SELECT_MFA_TYPE: answersStep('MFA', mfaAnswers.SELECT_MFA_TYPE),
   MFA_SETUP: answersStep('MFA', mfaAnswers.MFA_SETUP),
-  DEVICE_SRP_AUTH: answersStep('DEVICE_SRP_AUTH', answerDeviceSrpAuth),
+  DEVICE_SRP_AUTH: deviceSrpAuth,
   DEVICE_PASSWORD_VERIFIER: answersStep('DEVICE_PASSWORD_VERIFIER', answerDevicePasswordVerifier),
 };
