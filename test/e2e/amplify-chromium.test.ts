@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { AdminAddUserToGroupCommand, CreateGroupCommand, DeleteGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, CreateGroupCommand, DeleteGroupCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
-import { PASSWORD, createUser } from '../support/fixtures.js';
+import { Secret, TOTP } from 'otpauth';
+import { PASSWORD, createClient, createPool, createUser } from '../support/fixtures.js';
 import { latestMessage } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { passkeyPool } from '../support/userAuth.js';
@@ -27,11 +28,13 @@ import {
   signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession,
   resetPassword, confirmResetPassword, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, fetchUserAttributes,
   signUp, confirmSignUp, autoSignIn,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference, rememberDevice, fetchDevices, forgetDevice,
 } from 'aws-amplify/auth';
 window.amp = {
   Amplify, signIn, confirmSignIn, signOut, associateWebAuthnCredential, listWebAuthnCredentials, deleteWebAuthnCredential, fetchAuthSession,
   resetPassword, confirmResetPassword, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, fetchUserAttributes,
   signUp, confirmSignUp,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference, rememberDevice, fetchDevices, forgetDevice,
 };
 // autoSignIn is a live binding that confirmSignUp replaces: read it when called.
 Object.defineProperty(window.amp, 'autoSignIn', { get: () => autoSignIn });
@@ -69,6 +72,8 @@ describe('Amplify v6 in Chromium', { skip }, () => {
   let browser: PasskeyBrowser;
   let bundleDir: string;
   let poolId: string;
+  let clientId: string;
+  let endpoint: string;
 
   /** Runs `fn(window.amp, arg)` in the page; a thrown error comes back as {error, message}. */
   const run = (fn: string, arg?: unknown): Promise<Result> =>
@@ -90,7 +95,6 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     keypool = server;
     browser = await openPasskeyBrowser({ serve: amplifyPage(bundle) });
 
-    let clientId: string;
     ({ poolId, clientId } = await passkeyPool(keypool.cognito, {
       pool: {
         PoolName: 'amplify',
@@ -101,12 +105,15 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     }));
     await createUser(keypool.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
 
-    const endpoint = `http://localhost:${new URL(keypool.url).port}`;
-    await run(
-      `(amp, c) => amp.Amplify.configure({ Auth: { Cognito: { userPoolId: c.poolId, userPoolClientId: c.clientId, userPoolEndpoint: c.endpoint } } })`,
-      { poolId, clientId, endpoint },
-    );
+    endpoint = `http://localhost:${new URL(keypool.url).port}`;
+    await configure(poolId, clientId);
   });
+
+  const configure = (userPoolId: string, userPoolClientId: string) =>
+    run(
+      `(amp, c) => amp.Amplify.configure({ Auth: { Cognito: { userPoolId: c.userPoolId, userPoolClientId: c.userPoolClientId, userPoolEndpoint: c.endpoint } } })`,
+      { userPoolId, userPoolClientId, endpoint },
+    );
 
   after(async () => {
     await browser?.close();
@@ -269,5 +276,49 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { username: s.tokens?.accessToken?.payload?.username }; }`);
     assert.equal(session.username, 'dave');
     await signOut();
+  });
+
+  test('TOTP MFA and a remembered device: setUpTOTP, verifyTOTPSetup, updateMFAPreference, confirmSignIn, rememberDevice, fetchDevices, forgetDevice', async () => {
+    const mfaPoolId = (await createPool(keypool.cognito, { PoolName: 'amplify-mfa', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } })).Id!;
+    await keypool.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const mfaClientId = (await createClient(keypool.cognito, mfaPoolId)).ClientId!;
+    await createUser(keypool.cognito, mfaPoolId, 'mona');
+    const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: keypool.clock.now() });
+    const signInMona = () => run(`(amp, password) => amp.signIn({ username: 'mona', password })`, PASSWORD);
+    await configure(mfaPoolId, mfaClientId);
+    try {
+      assert.equal((await signInMona()).isSignedIn, true);
+      const setup = await run(`async (amp) => { const d = await amp.setUpTOTP(); return { secret: d.sharedSecret, uri: d.getSetupUri('keypool').toString() }; }`);
+      assert.match(String(setup.secret), /^[A-Z2-7]{52}$/);
+      const secret = String(setup.secret);
+      assert.equal(new URL(String(setup.uri)).searchParams.get('secret'), secret);
+      assert.equal((await run(`(amp, code) => amp.verifyTOTPSetup({ code })`, code(secret))).error, undefined);
+      assert.equal((await run(`(amp) => amp.updateMFAPreference({ totp: 'PREFERRED' })`)).error, undefined);
+      assert.deepEqual(await run(`(amp) => amp.fetchMFAPreference()`), { enabled: ['TOTP'], preferred: 'TOTP' });
+      await signOut();
+      keypool.clock.advance(30_000);
+
+      // The device Amplify confirmed at the first sign-in is not remembered yet: a TOTP code is asked.
+      const challenged = await signInMona();
+      assert.equal((challenged.nextStep as Record<string, unknown>).signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(challenged));
+      const confirmed = await run(`(amp, code) => amp.confirmSignIn({ challengeResponse: code })`, code(secret));
+      assert.equal(confirmed.isSignedIn, true, JSON.stringify(confirmed));
+      assert.equal((await run(`(amp) => amp.rememberDevice()`)).error, undefined);
+      const devices = (await run(`async (amp) => ({ list: await amp.fetchDevices() })`)).list as { id: string; attributes: Record<string, string> }[];
+      assert.equal(devices.length, 1);
+      assert.equal(devices[0]!.attributes.device_status, 'remembered');
+      await signOut();
+
+      // Remembered: device SRP instead of MFA.
+      const remembered = await signInMona();
+      assert.equal(remembered.isSignedIn, true, JSON.stringify(remembered));
+      assert.equal((await run(`(amp) => amp.forgetDevice()`)).error, undefined);
+      assert.deepEqual((await run(`async (amp) => ({ list: await amp.fetchDevices() })`)).list, []);
+      await signOut();
+      keypool.clock.advance(30_000);
+      assert.equal(((await signInMona()).nextStep as Record<string, unknown>).signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+    } finally {
+      await configure(poolId, clientId);
+    }
   });
 });
