@@ -19,8 +19,13 @@ import {
   RevokeTokenCommand,
   SignUpCommand,
   ChangePasswordCommand,
+  AssociateSoftwareTokenCommand,
+  VerifySoftwareTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { Secret, TOTP } from 'otpauth';
 import { ManualClock } from '../../src/clock.js';
 import { defaultConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -36,6 +41,7 @@ describe('secrets in logs', () => {
   let cognito: CognitoIdentityProviderClient;
   let dataDir: string;
   let log = '';
+  const clock = new ManualClock(Date.now());
   const secrets = new Map<string, string>();
   const keep = (what: string, value: string | undefined) => {
     if (value) secrets.set(`${what} #${secrets.size}`, value);
@@ -50,7 +56,7 @@ describe('secrets in logs', () => {
       },
     });
     keypool = await startKeypool(defaultConfig({ port: 0, dataDir, logLevel: 'trace' }), {
-      clock: new ManualClock(Date.now()),
+      clock,
       logger: createLogger('trace', sink),
     });
     cognito = sdkClient(keypool.url);
@@ -159,6 +165,34 @@ describe('secrets in logs', () => {
       'CodeMismatchException',
     );
     await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'logan', ConfirmationCode: resetCode!, Password: resetPassword }));
+
+    // A TOTP authenticator: its key, its codes, and a sign-in answered with one.
+    await cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const mfaAccess = (await signIn(cognito, clientId, 'logan', resetPassword)).AccessToken!;
+    keep('access token (before MFA)', mfaAccess);
+    const { SecretCode } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: mfaAccess }));
+    keep('TOTP key', SecretCode);
+    const totp = new TOTP({ secret: Secret.fromBase32(SecretCode!) });
+    const setupCode = totp.generate({ timestamp: clock.now() });
+    keep('TOTP code', setupCode);
+    await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: mfaAccess, UserCode: setupCode }));
+    await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: mfaAccess, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    clock.advance(30_000);
+    const mfa = await cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'logan', PASSWORD: resetPassword } }),
+    );
+    keep('MFA session', mfa.Session);
+    const signInCode = totp.generate({ timestamp: clock.now() });
+    keep('TOTP sign-in code', signInCode);
+    const mfaTokens = await cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: mfa.Session,
+        ChallengeResponses: { USERNAME: 'logan', SOFTWARE_TOKEN_MFA_CODE: signInCode },
+      }),
+    );
+    keep('access token (MFA)', mfaTokens.AuthenticationResult?.AccessToken);
 
     for (const key of await keypool.app.store.keys.listForPool(poolId)) {
       keep('private key PEM', key.privateKeyPem);

@@ -612,6 +612,9 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         await b.store.tokens.createFamily(a.family, a.refresh);
         await b.store.tokens.createFamily(c.family, c.refresh);
         assert.deepEqual(plain(await b.store.tokens.getFamily(a.family.originJti)), plain(a.family));
+        const onDevice = family(user);
+        await b.store.tokens.createFamily({ ...onDevice.family, deviceKey: 'us-east-1_device' }, onDevice.refresh);
+        assert.equal((await b.store.tokens.getFamily(onDevice.family.originJti))!.deviceKey, 'us-east-1_device');
         assert.deepEqual(plain(await b.store.tokens.getRefresh(a.refresh.tokenHash)), plain(a.refresh));
         assert.equal(await b.store.tokens.revokeFamily(a.family.originJti, NOW + 1), true);
         assert.equal(await b.store.tokens.revokeFamily(a.family.originJti, NOW + 2), false);
@@ -765,6 +768,54 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(await b.store.users.delete(pool.id, user.username), true);
         assert.deepEqual((await b.store.devices.list(pool.id, user.username, 10)).items, []);
         assert.equal(await b.store.devices.create(deviceRecord(user, keys[0])), false, 'no device for a user who is gone');
+      });
+
+      it("notes a device's sign-in, keeping the last address when none is known", async () => {
+        const user = await newUser();
+        const device = deviceRecord(user);
+        await b.store.devices.create(device);
+        assert.equal(await b.store.devices.recordSignIn(pool.id, user.username, device.deviceKey, NOW + 5, '10.0.0.9'), true);
+        assert.equal(await b.store.devices.recordSignIn(pool.id, user.username, device.deviceKey, NOW + 6, undefined), true);
+        const after = await b.store.devices.get(pool.id, user.username, device.deviceKey);
+        assert.equal(after!.lastAuthenticatedAt, NOW + 6);
+        assert.equal(after!.lastIpUsed, '10.0.0.9');
+        assert.equal(await b.store.devices.recordSignIn(pool.id, user.username, 'us-east-1_none', NOW, undefined), false);
+      });
+    });
+
+    describe('software tokens', () => {
+      it('keeps a pending key beside the verified one until verified, and only the key verified is replaced', async () => {
+        const user = await newUser();
+        assert.equal(await b.store.softwareTokens.get(pool.id, user.username), undefined);
+        assert.equal(await b.store.softwareTokens.associate(pool.id, user.username, 'FIRST', NOW), true);
+        assert.equal(await b.store.softwareTokens.verify(pool.id, user.username, 'OTHER', 'phone', 7, NOW + 1), false, 'not the pending key');
+        assert.equal(await b.store.softwareTokens.verify(pool.id, user.username, 'FIRST', 'phone', 7, NOW + 1), true);
+        assert.equal(await b.store.softwareTokens.associate(pool.id, user.username, 'SECOND', NOW + 2), true);
+        assert.deepEqual(plain(await b.store.softwareTokens.get(pool.id, user.username)), {
+          poolId: pool.id,
+          username: user.username,
+          secret: 'FIRST',
+          pendingSecret: 'SECOND',
+          friendlyName: 'phone',
+          lastUsedStep: 7,
+          associatedAt: NOW + 2,
+          verifiedAt: NOW + 1,
+        });
+        assert.equal(await b.store.softwareTokens.associate(pool.id, 'nobody', 'X', NOW), false, 'no key for a user who does not exist');
+      });
+
+      it('accepts a time step once, and none before it, whoever races', async () => {
+        const user = await newUser();
+        await b.store.softwareTokens.associate(pool.id, user.username, 'KEY', NOW);
+        assert.equal(await b.store.softwareTokens.useStep(pool.id, user.username, 5), false, 'no verified key yet');
+        await b.store.softwareTokens.verify(pool.id, user.username, 'KEY', undefined, 5, NOW);
+        const results = await race(b, 20, (s) => s.softwareTokens.useStep(pool.id, user.username, 6));
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === true).length, 1);
+        assert.equal(await b.store.softwareTokens.useStep(pool.id, user.username, 6), false);
+        assert.equal(await b.store.softwareTokens.useStep(pool.id, user.username, 4), false);
+        assert.equal(await b.store.softwareTokens.useStep(pool.id, user.username, 7), true);
+        assert.equal(await b.store.users.delete(pool.id, user.username), true);
+        assert.equal(await b.store.softwareTokens.get(pool.id, user.username), undefined, 'the key goes with its user');
       });
     });
 
