@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
+  AssociateSoftwareTokenCommand,
   CompleteWebAuthnRegistrationCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -16,7 +20,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { expectError, signedInUser } from './support/fixtures.js';
+import { Secret, TOTP } from 'otpauth';
+import { TestDevice } from './support/devices.js';
+import { PASSWORD, claims, expectError, passwordAuth, poolWithUser, signIn, signedInUser } from './support/fixtures.js';
+import { SrpTestClient } from './support/srpClient.js';
 import { createTestSchema, testDatabaseUrl, type TestSchema } from './support/postgres.js';
 import { serve, stop } from './support/process.js';
 import { sdkClient } from './support/server.js';
@@ -80,6 +87,58 @@ describe('two nodes on one PostgreSQL', { skip: baseUrl ? undefined : 'KEYPOOL_T
     // Signed out on B, refused on A.
     await b.cognito.send(new GlobalSignOutCommand({ AccessToken: fresh }));
     await expectError(a.cognito.send(new GetUserCommand({ AccessToken: fresh })), 'NotAuthorizedException');
+  });
+
+  it('finishes on one node the MFA and device steps of a sign-in started on the other, each once', async () => {
+    const { pool, client, username } = await poolWithUser(a.cognito, {
+      username: 'mona',
+      pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } },
+    });
+    await a.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const first = await signIn(a.cognito, client.ClientId!, username);
+    // Associated on A, verified on B; remembered at once ("Always") when confirmed on B.
+    const { SecretCode } = await a.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: first.AccessToken }));
+    const totp = new TOTP({ secret: Secret.fromBase32(SecretCode!) });
+    await b.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: first.AccessToken, UserCode: totp.generate() }));
+    await b.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: first.AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const device = new TestDevice(first.NewDeviceMetadata!);
+    await device.confirm(b.cognito, first.AccessToken!);
+
+    // Without the device: MFA asked on A, answered on B; the same code then refused on A.
+    const password = { USERNAME: username, PASSWORD };
+    const challenge = await passwordAuth(a.cognito, client.ClientId!, password);
+    assert.equal(challenge.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    const code = totp.generate({ timestamp: Date.now() + 30_000 });
+    const mfaAnswer = (cognito: CognitoIdentityProviderClient, session: string | undefined) =>
+      cognito.send(
+        new RespondToAuthChallengeCommand({ ClientId: client.ClientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code } }),
+      );
+    assert.ok((await mfaAnswer(b.cognito, challenge.Session)).AuthenticationResult?.AccessToken);
+    await expectError(mfaAnswer(a.cognito, challenge.Session), 'NotAuthorizedException');
+    const again = await passwordAuth(a.cognito, client.ClientId!, password);
+    await expectError(mfaAnswer(a.cognito, again.Session), 'ExpiredCodeException', 'Your software token has already been used once.');
+
+    // With the remembered device: no MFA; its SRP started on B, finished on A.
+    const byDevice = await passwordAuth(a.cognito, client.ClientId!, { ...password, DEVICE_KEY: device.deviceKey });
+    assert.equal(byDevice.ChallengeName, 'DEVICE_SRP_AUTH');
+    const srp = new SrpTestClient(pool.Id!);
+    const verifier = await b.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: client.ClientId,
+        ChallengeName: 'DEVICE_SRP_AUTH',
+        Session: byDevice.Session,
+        ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.deviceKey, SRP_A: srp.srpA },
+      }),
+    );
+    const verifierAnswer = {
+      ClientId: client.ClientId,
+      ChallengeName: 'DEVICE_PASSWORD_VERIFIER' as const,
+      Session: verifier.Session,
+      ChallengeResponses: srp.answerDevice(verifier.ChallengeParameters!, device, Date.now()),
+    };
+    const tokens = (await a.cognito.send(new RespondToAuthChallengeCommand(verifierAnswer))).AuthenticationResult!;
+    assert.equal(claims(tokens.AccessToken!).device_key, device.deviceKey);
+    await expectError(b.cognito.send(new RespondToAuthChallengeCommand(verifierAnswer)), 'NotAuthorizedException');
   });
 
   it('completes on one node a passkey registration started on the other, and only once', async () => {
