@@ -13,7 +13,7 @@ import { describePool } from '../pools/describe.js';
 import { describedSecret } from '../pools/clients.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventRecord, ClientRecord, DeviceRecord, GroupRecord, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { AuthEventRecord, ClientRecord, DeviceRecord, GroupRecord, PasskeyRecord, PoolRecord, SoftwareTokenRecord, UserRecord } from '../store/records.js';
 import { rotatePoolKeys } from '../tokens/keys.js';
 
 export interface ApiRequest {
@@ -41,6 +41,7 @@ export type UserView = ReturnType<typeof userView>;
 export type PasskeyView = ReturnType<typeof passkeyView>;
 export type GroupView = ReturnType<typeof groupView>;
 export type DeviceView = ReturnType<typeof deviceView>;
+export type MfaView = ReturnType<typeof mfaView>;
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 const notFound = (message: string): ApiAnswer => ({ status: 404, body: { message } });
@@ -84,6 +85,7 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
           passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView),
           groups: (await groupsOfUser(app, user.poolId, user.username)).map((group) => groupView(group)),
           devices: (await app.store.devices.list(user.poolId, user.username, DEVICES_SHOWN)).items.map(deviceView),
+          mfa: mfaView(user, await app.store.softwareTokens.get(user.poolId, user.username)),
         }),
       );
     case 'DELETE pools/:/users/:/passkeys/:':
@@ -230,6 +232,16 @@ function userView(user: UserRecord) {
     hasPassword: user.password !== undefined,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
+  };
+}
+
+/** A user's MFA settings and authenticator, never its key. */
+function mfaView(user: UserRecord, token: SoftwareTokenRecord | undefined) {
+  return {
+    enabled: user.preferences.enabledMfas ?? [],
+    preferred: user.preferences.preferredMfa,
+    passkeyMfa: user.preferences.webAuthnMfa === true,
+    authenticator: token?.secret === undefined ? undefined : { name: token.friendlyName, verifiedAt: token.verifiedAt },
   };
 }
 

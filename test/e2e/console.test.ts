@@ -2,21 +2,25 @@
 // and sign in with a passkey through the playground, read the events (a failed sign-in with its
 // precise reason), delete the passkey. Set KEYPOOL_SCREENSHOT=1 to refresh docs/console.png.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminAddUserToGroupCommand,
   AdminForgetDeviceCommand,
-  ConfirmDeviceCommand,
+  AssociateSoftwareTokenCommand,
   AdminRemoveUserFromGroupCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
   CreateGroupCommand,
   ListWebAuthnCredentialsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { PASSWORD, createUser, expectError, signIn } from '../support/fixtures.js';
+import { Secret, TOTP } from 'otpauth';
+import { TestDevice } from '../support/devices.js';
+import { PASSWORD, createUser, expectError, poolWithUser, signIn } from '../support/fixtures.js';
 import { answerPasskey, passkeyPool, startPasskeySignIn } from '../support/userAuth.js';
 
 describe('operator console', { skip: chromiumMissing() ?? false }, () => {
@@ -76,19 +80,31 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
     await page.getByText('Not in any group.').waitFor();
   });
 
-  it("shows a user's devices on the user page, and not once forgotten", async () => {
-    const { AccessToken } = await signIn(server.cognito, clientId, 'alice');
-    const DeviceKey = `${poolId.slice(0, poolId.indexOf('_'))}_${randomUUID()}`;
-    await server.cognito.send(
-      new ConfirmDeviceCommand({ AccessToken, DeviceKey, DeviceName: 'work laptop', DeviceSecretVerifierConfig: { PasswordVerifier: 'eA==', Salt: 'eA==' } }),
-    );
-    await page.goto(`${consoleUrl}#/pools/${poolId}/users/alice`);
+  it("shows a user's MFA settings and devices on the user page, never a key or verifier, and not a device once forgotten", async () => {
+    const { poolId: devicePool, clientId: deviceClient } = await poolWithUser(server.cognito, {
+      username: 'dev',
+      pool: { PoolName: 'console-devices', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } },
+    });
+    await server.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: devicePool, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const tokens = await signIn(server.cognito, deviceClient, 'dev');
+    const device = new TestDevice(tokens.NewDeviceMetadata!);
+    await device.confirm(server.cognito, tokens.AccessToken!, 'work laptop');
+    const { SecretCode } = await server.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken }));
+    const code = new TOTP({ secret: Secret.fromBase32(SecretCode!) }).generate({ timestamp: server.clock.now() });
+    await server.cognito.send(new VerifySoftwareTokenCommand({ AccessToken: tokens.AccessToken, UserCode: code, FriendlyDeviceName: 'pixel' }));
+    await server.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: tokens.AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+
+    await page.goto(`${consoleUrl}#/pools/${devicePool}/users/dev`);
     await page.reload();
     await page.getByRole('heading', { name: 'Devices (1)' }).waitFor();
-    const row = page.locator(`tr[data-device-key="${DeviceKey}"] td`);
-    assert.deepEqual(await row.allInnerTexts().then((cells) => cells.slice(0, 3)), [DeviceKey, 'work laptop', 'remembered']);
-    assert.equal(await page.getByText('eA==').count(), 0, 'the verifier and salt are not shown');
-    await server.cognito.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey }));
+    const row = page.locator(`tr[data-device-key="${device.deviceKey}"] td`);
+    assert.deepEqual(await row.allInnerTexts().then((cells) => cells.slice(0, 3)), [device.deviceKey, 'work laptop', 'remembered']);
+    const mfa = await page.locator('[data-section="mfa"]').innerText();
+    assert.match(mfa, /SOFTWARE_TOKEN_MFA/);
+    assert.match(mfa, /pixel, verified/);
+    const html = await page.content();
+    for (const secret of [SecretCode!, device.verifierConfig().Salt]) assert.equal(html.includes(secret), false, 'no key, verifier or salt on the page');
+    await server.cognito.send(new AdminForgetDeviceCommand({ UserPoolId: devicePool, Username: 'dev', DeviceKey: device.deviceKey }));
     await page.reload();
     await page.getByRole('heading', { name: 'Devices (0)' }).waitFor();
   });

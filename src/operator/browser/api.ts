@@ -40,5 +40,5 @@ export async function cognito(operation: string, request: unknown): Promise<Exch
 
 // The operator API's answers, typed by the server modules that shape them (type-only: nothing of
 // the server reaches the page).
-export type { ClientView, DeviceView, GroupView, PasskeyView, PoolDetail, PoolSummary, UserView } from '../api.js';
+export type { ClientView, DeviceView, GroupView, MfaView, PasskeyView, PoolDetail, PoolSummary, UserView } from '../api.js';
 export type { AuthEventRecord as AuthEvent, OutboxMessage } from '../../store/records.js';

@@ -5,6 +5,7 @@ import {
   query,
   type AuthEvent,
   type DeviceView,
+  type MfaView,
   type GroupView,
   type OutboxMessage,
   type PasskeyView,
@@ -176,7 +177,13 @@ async function usersSection(box: HTMLElement, poolId: string): Promise<void> {
 }
 
 export async function userPage(main: HTMLElement, poolId: string, username: string): Promise<void> {
-  const { user, passkeys, groups, devices } = await operator<{ user: UserView; passkeys: PasskeyView[]; groups: GroupView[]; devices: DeviceView[] }>(
+  const { user, passkeys, groups, devices, mfa } = await operator<{
+    user: UserView;
+    passkeys: PasskeyView[];
+    groups: GroupView[];
+    devices: DeviceView[];
+    mfa: MfaView;
+  }>(
     `pools/${enc(poolId)}/users/${enc(username)}`,
   );
   const remove = async (passkey: PasskeyView) => {
@@ -195,6 +202,17 @@ export async function userPage(main: HTMLElement, poolId: string, username: stri
     h('div', { class: 'card' }, fields([['Status', user.status], ['Enabled', user.enabled ? 'yes' : 'no'], ['sub', user.sub], ['Created', when(user.createdAt)], ['Updated', when(user.updatedAt)]])),
     h('h2', {}, 'Attributes'),
     h('div', { class: 'card' }, fields(Object.entries(user.attributes).map(([name, value]) => [name, value]))),
+    h('h2', {}, 'MFA'),
+    h(
+      'div',
+      { class: 'card', 'data-section': 'mfa' },
+      fields([
+        ['Turned on', mfa.enabled.length ? mfa.enabled.join(', ') : 'none'],
+        ['Preferred', mfa.preferred ?? '—'],
+        ['Passkey MFA', mfa.passkeyMfa ? 'on' : 'off'],
+        ['Authenticator app', mfa.authenticator ? `${mfa.authenticator.name ?? 'unnamed'}, verified ${when(mfa.authenticator.verifiedAt ?? 0)}` : 'none'],
+      ]),
+    ),
     h('h2', {}, `Groups (${groups.length})`),
     groupsTable(groups, false),
     h('h2', {}, `Devices (${devices.length})`),
