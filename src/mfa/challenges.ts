@@ -51,6 +51,18 @@ export function poolMfaTypes(pool: PoolRecord): MfaType[] {
   );
 }
 
+/**
+ * Whether MFA applies to the user's sign-ins: always under ON, under OPTIONAL when they turned on a
+ * type the pool offers. Where it does, passwordless first factors are not offered (but a passkey under
+ * MULTI_FACTOR_WITH_USER_VERIFICATION, with user verification), as Cognito does not combine the two.
+ */
+export function mfaApplies(pool: PoolRecord, user: UserRecord | undefined): boolean {
+  const mode = pool.settings.MfaConfiguration ?? 'OFF';
+  if (mode !== 'OPTIONAL') return mode === 'ON';
+  const offered: readonly string[] = poolMfaTypes(pool);
+  return (user?.preferences.enabledMfas ?? []).some((type) => offered.includes(type));
+}
+
 /** Whether the user has where a type's code goes: the phone number or email, or a verified authenticator. */
 async function canReceive(request: AuthRequest, user: UserRecord, type: MfaType): Promise<boolean> {
   if (type === 'SOFTWARE_TOKEN_MFA') return hasVerifiedSoftwareToken(request.ctx.app, user);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { App } from '../app.js';
+import { mfaApplies } from '../mfa/challenges.js';
 import { webAuthnSettings, type WebAuthnSettings } from '../pools/webauthn.js';
 import type { AssertionChallenge, PasskeyRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { CHALLENGE_BYTES } from './policy.js';
@@ -20,8 +21,9 @@ export async function signInPasskeys(app: App, pool: PoolRecord, user: UserRecor
   const { rpId } = settings;
   if (!rpId) return { passkeys: [] };
   const passkeys = await app.store.passkeys.listForUser(pool.id, user.username);
-  // A user with passkey MFA signs in with user verification whatever the pool prefers (WebAuthnMfaSettings).
-  const userVerification = user.preferences.webAuthnMfa ? 'required' : settings.userVerification;
+  // A user with passkey MFA (WebAuthnMfaSettings), or to whom MFA applies, signs in with user
+  // verification whatever the pool prefers: the passkey then stands for both factors.
+  const userVerification = user.preferences.webAuthnMfa || mfaApplies(pool, user) ? 'required' : settings.userVerification;
   return { settings: { ...settings, rpId, userVerification }, passkeys: passkeys.filter((p) => p.rpId === rpId) };
 }
 

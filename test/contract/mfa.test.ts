@@ -385,6 +385,29 @@ describe('MFA', () => {
     assert.equal((await passwordAuth(server.cognito, clientId, { USERNAME: 'dora', PASSWORD, DEVICE_KEY: device.deviceKey })).ChallengeName, 'SOFTWARE_TOKEN_MFA');
   });
 
+  it('one-time codes are not offered as a first factor where MFA applies, and a password sign-in there is asked for MFA', async () => {
+    const pool = await createPool(server.cognito, { Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } });
+    await configure(pool.Id!, 'OPTIONAL');
+    const clientId = (await createClient(server.cognito, pool.Id!)).ClientId!;
+    await createUser(server.cognito, pool.Id!, 'plain', { email: 'plain@example.com', email_verified: 'true' });
+    const { secret } = await totpUser(pool.Id!, clientId, 'guarded', { email: 'guarded@example.com', email_verified: 'true' });
+    const offered = async (username: string) => (await startUserAuth(server.cognito, clientId, { USERNAME: username })).AvailableChallenges;
+    assert.deepEqual(await offered('plain'), ['PASSWORD_SRP', 'PASSWORD', 'EMAIL_OTP']);
+    assert.deepEqual(await offered('guarded'), ['PASSWORD_SRP', 'PASSWORD']);
+    const preferringCode = await startUserAuth(server.cognito, clientId, { USERNAME: 'guarded', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    assert.equal(preferringCode.ChallengeName, 'SELECT_CHALLENGE', 'a preferred factor that is not offered leaves the choice');
+    const byPassword = await selectChallengeWith(clientId, 'guarded', preferringCode.Session!, { ANSWER: 'PASSWORD', PASSWORD });
+    assert.equal(byPassword.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    assert.ok((await respondToChallenge(server.cognito, clientId, 'SOFTWARE_TOKEN_MFA', byPassword.Session, { USERNAME: 'guarded', SOFTWARE_TOKEN_MFA_CODE: totp(secret) })).AuthenticationResult);
+    // Under ON, nobody is offered codes, a name nobody holds included.
+    await configure(pool.Id!, 'ON');
+    assert.deepEqual(await offered('plain'), ['PASSWORD_SRP', 'PASSWORD']);
+    assert.deepEqual(await offered('nobody-here'), ['PASSWORD_SRP', 'PASSWORD']);
+  });
+
+  const selectChallengeWith = (clientId: string, username: string, session: string, responses: Record<string, string>) =>
+    respondToChallenge(server.cognito, clientId, 'SELECT_CHALLENGE', session, { USERNAME: username, ...responses });
+
   it('refresh tokens are not asked for MFA', async () => {
     const { poolId, clientId } = await mfaPool('OPTIONAL');
     const { secret } = await totpUser(poolId, clientId, 'rex');

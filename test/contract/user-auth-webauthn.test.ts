@@ -269,12 +269,11 @@ describe('USER_AUTH with WEB_AUTHN: pool settings', () => {
       }),
     );
     assert.ok((await passkeySignIn(server.cognito, clientId, 'gina', gina.authenticator)).AuthenticationResult?.AccessToken);
-    // Without user verification the passkey is one factor: gina, with no MFA type yet, must set one up.
-    const unverified = await passkeySignIn(server.cognito, clientId, 'gina', gina.authenticator, { userVerified: false });
-    assert.equal(unverified.AuthenticationResult, undefined, 'no tokens without MFA');
-    assert.equal(unverified.ChallengeName, 'MFA_SETUP');
-    assert.deepEqual(JSON.parse(unverified.ChallengeParameters!.MFAS_CAN_SETUP!), ['SOFTWARE_TOKEN_MFA']);
+    // Where MFA applies, the passkey must stand for both factors: user verification is required.
+    assert.equal((await startPasskeySignIn(server.cognito, clientId, 'gina')).options.userVerification, 'required');
+    await expectError(passkeySignIn(server.cognito, clientId, 'gina', gina.authenticator, { userVerified: false }), 'NotAuthorizedException', REFUSED);
 
+    // Under SINGLE_FACTOR a passkey is one factor, which MFA does not combine with: it is not offered.
     await server.cognito.send(
       new SetUserPoolMfaConfigCommand({
         UserPoolId: poolId,
@@ -283,7 +282,9 @@ describe('USER_AUTH with WEB_AUTHN: pool settings', () => {
         WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR' },
       }),
     );
-    assert.equal((await passkeySignIn(server.cognito, clientId, 'gina', gina.authenticator)).ChallengeName, 'MFA_SETUP');
+    const offered = await startPreferring(server.cognito, clientId, 'gina', 'WEB_AUTHN');
+    assert.equal(offered.ChallengeName, 'SELECT_CHALLENGE');
+    assert.deepEqual(offered.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
   });
 
   it('passkey MFA (WebAuthnMfaSettings) needs the multi-factor pool setting and another type, then asks the user\'s passkeys for user verification', async () => {

@@ -1,5 +1,6 @@
 // The first factors of choice-based sign-in (USER_AUTH), keyed by the challenge name a client
 // chooses them with: PREFERRED_CHALLENGE on InitiateAuth, ANSWER on SELECT_CHALLENGE.
+import { mfaApplies } from '../../mfa/challenges.js';
 import type { AuthFactorType, ChallengeNameType } from '../../protocol/shapes.generated.js';
 import type { AuthRequest, AuthStep } from '../types.js';
 import { emailOtpFactor, smsOtpFactor } from './otp.js';
@@ -33,13 +34,25 @@ export const firstFactors: Readonly<Record<FirstFactorName, FirstFactor>> = {
 
 export const isFirstFactor = (name: string): name is FirstFactorName => Object.hasOwn(firstFactors, name);
 
+/**
+ * Whether a first factor may be chosen where MFA applies to the user: passwords (MFA follows), and a
+ * passkey where the pool counts one with user verification as MFA; not one-time codes, nor a passkey
+ * alone (Amplify's documentation: "MFA and passwordless cannot be used together").
+ */
+function allowedWithMfa(request: AuthRequest, name: FirstFactorName): boolean {
+  if (name === 'PASSWORD' || name === 'PASSWORD_SRP') return true;
+  return name === 'WEB_AUTHN' && request.pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+}
+
 /** What the candidate may choose: the pool's AllowedFirstAuthFactors, in its order, narrowed to what they can answer. */
 export async function availableChallenges(request: AuthRequest, candidate: Candidate): Promise<FirstFactorName[]> {
   const allowed = request.pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+  const withMfa = mfaApplies(request.pool, candidate.user);
   const available: FirstFactorName[] = [];
   for (const poolFactor of allowed) {
     for (const [name, factor] of Object.entries(firstFactors)) {
-      if (isFirstFactor(name) && factor.poolFactor === poolFactor && (await factor.usable(request, candidate))) available.push(name);
+      if (!isFirstFactor(name) || factor.poolFactor !== poolFactor || (withMfa && !allowedWithMfa(request, name))) continue;
+      if (await factor.usable(request, candidate)) available.push(name);
     }
   }
   return available;
