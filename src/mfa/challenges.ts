@@ -182,11 +182,14 @@ async function answerSelection(request: StepRequest<'MFA'>): Promise<AuthStep> {
  * in again, as the API reference describes.
  */
 async function answerSetup(request: StepRequest<'MFA'>): Promise<AuthStep> {
-  const user = await answering(request, 'MFA_SETUP');
-  for (const [member, type] of [['EMAIL', 'EMAIL_OTP'], ['PHONE_NUMBER', 'SMS_MFA']] as const) {
-    if (request.responses[member] !== undefined) throw errors.mfaSetupTypeNotSupported(type);
-  }
-  if (request.session.data.setup !== 'verified') throw errors.mfaSetupNotVerified();
+  const user = await retryable(request, async () => {
+    const user = await answering(request, 'MFA_SETUP');
+    for (const [member, type] of [['EMAIL', 'EMAIL_OTP'], ['PHONE_NUMBER', 'SMS_MFA']] as const) {
+      if (request.responses[member] !== undefined) throw errors.mfaSetupTypeNotSupported(type);
+    }
+    if (request.session.data.setup !== 'verified') throw errors.mfaSetupNotVerified();
+    return user;
+  });
   return continueSignIn(request, user, { ...provenOf(request.session.data), mfaDone: true });
 }
 

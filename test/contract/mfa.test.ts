@@ -222,9 +222,15 @@ describe('MFA', () => {
       'ExpiredCodeException',
       'Your software token has already been used once.',
     );
+    // The app's next code answers the same Session.
+    server.clock.advance(STEP_MS);
+    assert.ok(
+      (await respondToChallenge(server.cognito, clientId, 'SOFTWARE_TOKEN_MFA', second.Session, { USERNAME: 'ugo', SOFTWARE_TOKEN_MFA_CODE: totp(secret) })).AuthenticationResult,
+    );
+    const third = await passwordAuth(server.cognito, clientId, { USERNAME: 'ugo', PASSWORD });
     // The Session of one sign-in answers only its own challenge, and only for its user.
     await expectError(
-      respondToChallenge(server.cognito, clientId, 'SMS_MFA', second.Session, { USERNAME: 'ugo', SMS_MFA_CODE: '123456' }),
+      respondToChallenge(server.cognito, clientId, 'SMS_MFA', third.Session, { USERNAME: 'ugo', SMS_MFA_CODE: '123456' }),
       'NotAuthorizedException',
     );
   });
@@ -314,11 +320,16 @@ describe('MFA', () => {
       'InvalidParameterException',
       /VerifySoftwareToken/,
     );
-    const again = await passwordAuth(server.cognito, clientId, { USERNAME: 'nell', PASSWORD });
-    const associated = await server.cognito.send(new AssociateSoftwareTokenCommand({ Session: again.Session }));
+    await expectError(
+      respondToChallenge(server.cognito, clientId, 'MFA_SETUP', setup.Session, { USERNAME: 'nell', EMAIL: 'nell@example.com' }),
+      'InvalidParameterException',
+      /add the user's email and sign in again/,
+    );
+    // Those refusals leave the Session to go on with; AssociateSoftwareToken spends it.
+    const associated = await server.cognito.send(new AssociateSoftwareTokenCommand({ Session: setup.Session }));
     assert.match(associated.SecretCode!, /^[A-Z2-7]{52}$/);
     assert.ok(associated.Session);
-    await expectError(server.cognito.send(new AssociateSoftwareTokenCommand({ Session: again.Session })), 'NotAuthorizedException');
+    await expectError(server.cognito.send(new AssociateSoftwareTokenCommand({ Session: setup.Session })), 'NotAuthorizedException');
     await expectError(
       server.cognito.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: '000000' === totp(associated.SecretCode!) ? '111111' : '000000' })),
       'EnableSoftwareTokenMFAException',

@@ -66,8 +66,11 @@ export async function answeringCandidate(request: StepRequest<CandidateStep>): P
   return { name, user };
 }
 
-/** Refusals that leave the sign-in where it was: the client may answer the same Session again. */
-const RETRYABLE = new Set(['InvalidParameterException', 'CodeMismatchException']);
+/**
+ * Refusals that leave the sign-in where it was: the client may answer the same Session again (a
+ * TOTP code already used, ExpiredCodeException, with the app's next code).
+ */
+const RETRYABLE = new Set(['InvalidParameterException', 'CodeMismatchException', 'ExpiredCodeException']);
 
 /**
  * Runs an answer; when it fails with a mistake the client can correct (a missing response, a wrong
