@@ -1,8 +1,10 @@
 // keypool's command line: serve, migrate, rotate-keys, help.
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type AdminCredentials, type Config } from './config.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log.js';
 import { checkExposure } from './operator/access.js';
 import { startKeypool } from './server/keypool.js';
 import { openStore } from './store/open.js';
@@ -10,6 +12,7 @@ import { systemClock } from './clock.js';
 import { quotaSettings } from './protocol/quotas.js';
 import { parseKeyEncryptionKey } from './tokens/keyEncryption.js';
 import { KeyRing, rotatePoolKeys } from './tokens/keys.js';
+import { version } from './version.js';
 
 export const HELP = `keypool — a Cognito-compatible user-pool server with passkeys
 
@@ -20,6 +23,7 @@ Usage:
                               give the pool new ID and access signing keys; tokens signed by the old
                               ones keep verifying until they expire
   keypool --help              show this help
+  keypool --version           print the version
 
 Options (each also read from the environment variable shown):
   --port <n>              port to listen on; 0 picks a free one        KEYPOOL_PORT (default 9229)
@@ -45,11 +49,14 @@ Options (each also read from the environment variable shown):
   --event-retention <n>   auth events kept per pool, newest first      KEYPOOL_EVENT_RETENTION (default 10000)
   --max-connections <n>   open connections served at once              KEYPOOL_MAX_CONNECTIONS (default 1024)
   --no-outbox             switch off the operator outbox (GET /_keypool/outbox)
+                                                                       KEYPOOL_OUTBOX=false
   --quotas                request-rate quotas per pool and Cognito category, at Cognito's default
                           rates (e.g. UserAuthentication 120/s); over the rate: TooManyRequestsException
                                                                        KEYPOOL_QUOTAS=true
   --quota <Category=rps>  set one category's rate (implies --quotas); repeatable, e.g. UserAuthentication=5
+                                                                       KEYPOOL_QUOTA (comma-separated)
   --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
+  --log-format <format>   json (one object a line) or pretty (readable) KEYPOOL_LOG_FORMAT (default json)
   --workers <n>           serve from n processes sharing the port and the store (SQLite in WAL, or
                           PostgreSQL); SIGTERM stops them all gracefully    KEYPOOL_WORKERS (default 1)
 
@@ -57,6 +64,7 @@ KEYPOOL_KEY_ENCRYPTION_KEY (32 bytes, as 64 hex digits or base64) seals new sign
 with AES-256-GCM; keys stored before it was set stay readable. Keep it: sealed keys need it at start.
 
 Once ready, 'serve' prints the listening URL. GET /health answers 200 while the store is reachable.
+Stop it with Ctrl-C (or SIGTERM); start afresh by deleting its data directory (rm -rf .keypool).
 Point any Cognito client at that URL as its endpoint, for example:
   new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9229' })
 `;
@@ -78,9 +86,36 @@ function readAdminCredentials(file: string | undefined, env: NodeJS.ProcessEnv):
   return [];
 }
 
+/** The options that take a value; a value that starts with '-' (a negative number) is joined to its option. */
+const VALUE_OPTIONS = new Set([
+  '--port', '--host', '--data-dir', '--db', '--db-pool-size', '--region', '--public-url', '--admin-credentials',
+  '--origin', '--event-retention', '--max-connections', '--log-level', '--log-format', '--quota',
+]);
+
+/** `--max-connections -5` as `--max-connections=-5`, so that the value's own check answers (node would call it ambiguous). */
+function joinDashValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && /^-[^-]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${option} must be one of ${allowed.join(', ')}, not ${value}`);
+  return value as T;
+}
+
 export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({
-    args,
+    args: joinDashValues(args),
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -96,6 +131,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
       'max-connections': { type: 'string' },
       'no-outbox': { type: 'boolean' },
       'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
       quotas: { type: 'boolean' },
       quota: { type: 'string', multiple: true },
     },
@@ -136,12 +172,16 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     adminCredentials: readAdminCredentials(values['admin-credentials'], env),
     insecureOpenAdmin: values['insecure-open-admin'] === true || env.KEYPOOL_INSECURE_OPEN_ADMIN === 'true',
     extraOrigins: [...(values.origin ?? []), ...(env.KEYPOOL_ORIGINS?.split(',').filter(Boolean) ?? [])],
-    outbox: !values['no-outbox'],
+    outbox: !values['no-outbox'] && env.KEYPOOL_OUTBOX !== 'false',
     eventRetention,
     maxConnections,
-    logLevel: values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info',
+    logLevel: oneOf('--log-level', values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info', LOG_LEVELS),
+    logFormat: oneOf<LogFormat>('--log-format', values['log-format'] ?? env.KEYPOOL_LOG_FORMAT ?? 'json', LOG_FORMATS),
     keyEncryptionKey: env.KEYPOOL_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(env.KEYPOOL_KEY_ENCRYPTION_KEY) : undefined,
-    quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', values.quota ?? []),
+    quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', [
+      ...(values.quota ?? []),
+      ...(env.KEYPOOL_QUOTA?.split(',').filter(Boolean) ?? []),
+    ]),
   });
 }
 
@@ -151,6 +191,10 @@ async function rotateKeys(args: string[]): Promise<void> {
   const poolId = at >= 0 ? args[at + 1] : undefined;
   if (!poolId) throw new Error('rotate-keys needs --pool <poolId>');
   const config = parseConfig(args.filter((_, i) => i !== at && i !== at + 1));
+  // Rotating keys never creates a database: a data directory without one is a mistake to name.
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'keypool.sqlite'))) {
+    throw new Error(`there is no keypool database in ${config.dataDir}: name the --data-dir (or --db) that keypool serves from`);
+  }
   const store = await openStore(config, Date.now());
   try {
     const kids = await rotatePoolKeys(new KeyRing(store, systemClock, config.keyEncryptionKey), store, poolId);
@@ -216,6 +260,10 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    console.log(`keypool ${version()}`);
     return;
   }
   if (command === 'migrate') {

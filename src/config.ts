@@ -1,4 +1,5 @@
 // Everything keypool can be configured with, from the command line or the environment.
+import type { LogFormat } from './log.js';
 
 export interface AdminCredentials {
   accessKeyId: string;
@@ -30,6 +31,8 @@ export interface Config {
   /** Auth events kept per pool (the newest); older ones are swept. */
   eventRetention: number;
   logLevel: string;
+  /** JSON lines (the default), or readable lines for development. */
+  logFormat: LogFormat;
   /** Open connections served at once; further ones are closed on arrival. */
   maxConnections: number;
   /**
@@ -57,6 +60,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     extraOrigins: [],
     eventRetention: 10_000,
     logLevel: 'info',
+    logFormat: 'json',
     maxConnections: 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,

@@ -1,11 +1,15 @@
-// The command line: help, serve, and clear refusals of bad flags.
+// The command line: help, version, serve, clear refusals of bad flags and unusable places, readable
+// logs, the start page, and `npm start` stopping on SIGTERM.
 import assert from 'node:assert/strict';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, serve, stop } from './support/process.js';
+import { parseConfig } from '../src/cli.js';
+import { BIN, exited, serve, stop } from './support/process.js';
+
+const ROOT = join(BIN, '..', '..');
 
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
 
@@ -45,5 +49,111 @@ describe('keypool command line', () => {
     const command = run('frobnicate');
     assert.notEqual(command.status, 0);
     assert.match(command.stderr, /unknown command 'frobnicate'/);
+  });
+
+  it('--version prints the package version', () => {
+    const result = run('--version');
+    assert.equal(result.status, 0);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(result.stdout.trim(), `keypool ${version}`);
+  });
+
+  it('says what is wrong with a bad log level, a negative number, and an unknown log format', () => {
+    const level = run('serve', '--log-level', 'verbose');
+    assert.notEqual(level.status, 0);
+    assert.match(level.stderr, /--log-level must be one of trace, debug, info, warn, error, silent, not verbose/);
+    const connections = run('serve', '--max-connections', '-5');
+    assert.notEqual(connections.status, 0);
+    assert.match(connections.stderr, /--max-connections must be a whole number of at least 1, not -5/);
+    const format = run('serve', '--log-format', 'xml');
+    assert.match(format.stderr, /--log-format must be one of json, pretty, not xml/);
+  });
+
+  it('every option has its environment variable, --no-outbox and --quota included', () => {
+    assert.equal(parseConfig([], { KEYPOOL_OUTBOX: 'false' }).outbox, false);
+    assert.equal(parseConfig([], {}).outbox, true);
+    const quotas = parseConfig([], { KEYPOOL_QUOTA: 'UserAuthentication=5,UserRead=7' }).quotas;
+    assert.ok(quotas);
+    assert.equal(parseConfig([], { KEYPOOL_LOG_FORMAT: 'pretty' }).logFormat, 'pretty');
+    const help = run('--help').stdout;
+    for (const variable of ['KEYPOOL_OUTBOX=false', 'KEYPOOL_QUOTA', 'KEYPOOL_LOG_FORMAT']) assert.ok(help.includes(variable), variable);
+  });
+
+  it('names the database it cannot reach, and a data directory it cannot make, at once', () => {
+    const db = run('serve', '--port', '0', '--db', 'postgres://someone:hunter2@127.0.0.1:1/nothing');
+    assert.notEqual(db.status, 0);
+    assert.match(db.stderr, /cannot reach the PostgreSQL database at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nothing/);
+    assert.equal(db.stderr.includes('hunter2'), false, 'no password in the message');
+    const started = Date.now();
+    const proc = run('serve', '--port', '0', '--data-dir', '/proc/keypool/data');
+    assert.notEqual(proc.status, 0);
+    assert.match(proc.stderr, /cannot create the data directory \/proc\/keypool/);
+    assert.ok(Date.now() - started < 10_000, 'fails at once');
+  });
+
+  it('rotate-keys names a data directory without a database, and creates none', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'keypool-cli-')), 'empty');
+    try {
+      const result = run('rotate-keys', '--pool', 'us-east-1_Nope12345', '--data-dir', dataDir);
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /there is no keypool database in .*empty/);
+      assert.equal(existsSync(dataDir), false);
+    } finally {
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('--log-format pretty writes readable lines; GET / says where to go', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keypool-cli-'));
+    let child: ChildProcess | undefined;
+    try {
+      const started = await serve(['--port', '0', '--data-dir', dataDir, '--log-level', 'info', '--log-format', 'pretty']);
+      child = started.child;
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const home = await fetch(`${started.url}/`);
+      assert.equal(home.status, 200);
+      const page = await home.text();
+      for (const link of ['/console/', '/health']) assert.ok(page.includes(link), link);
+      await fetch(`${started.url}/`, { method: 'POST', headers: { 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ListUserPools' }, body: '{}' });
+      await stop(child, 'SIGTERM');
+      assert.match(output, /^\d\d:\d\d:\d\d\.\d{3} (INFO|WARN) /m);
+      assert.equal(/^\{/m.test(output), false, 'no JSON lines');
+    } finally {
+      await stop(child, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm start hands SIGTERM to keypool: nothing is left running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keypool-cli-'));
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`npm start did not listen: ${output}`)), 20_000);
+        npm.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = output.match(/keypool listening on (http:\/\/\S+)/);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+      });
+      assert.equal((await fetch(`${url}/health`)).status, 200);
+      const ended = exited(npm);
+      npm.kill('SIGTERM');
+      await ended;
+      // The server is gone with npm: its port no longer answers.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await assert.rejects(fetch(`${url}/health`));
+    } finally {
+      await stop(npm, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -34,7 +34,7 @@ const SWEEP_EVERY_MS = 60_000;
 export async function startKeypool(config: Config, options: KeypoolOptions = {}): Promise<RunningKeypool> {
   checkExposure(config);
   const clock = options.clock ?? systemClock;
-  const log = options.logger ?? createLogger(config.logLevel);
+  const log = options.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const exposure = exposureWarning(config);
   if (exposure) log.warn(exposure);
   const store = options.store ?? (await openStore(config, clock.now(), log));

@@ -1,11 +1,33 @@
-// The GET routes anyone may read, from any origin: health, and each pool's JWKS and OpenID discovery.
+// The GET routes anyone may read, from any origin: a start page, health, and each pool's JWKS and
+// OpenID discovery.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { wellKnownDocument } from '../tokens/discovery.js';
+import { version } from '../version.js';
 import { sendJson } from './respond.js';
+
+/** What GET / answers: where to go from here. */
+const START_PAGE = () => `<!doctype html>
+<meta charset="utf-8"><title>keypool</title>
+<h1>keypool ${version()}</h1>
+<p>A Cognito-compatible user-pool server. Point a Cognito client (AWS SDK, Amplify, boto3, the AWS CLI) at
+this URL as its endpoint: the API is <code>POST /</code> (AWS JSON 1.1).</p>
+<ul>
+<li><a href="/console/">/console/</a>: the operator console (pools, users, passkeys, auth events), on loopback</li>
+<li><a href="/health">/health</a>: 200 while the store is reachable</li>
+<li><code>/&lt;poolId&gt;/.well-known/jwks.json</code> and <code>openid-configuration</code>: each pool's token keys and discovery</li>
+<li><a href="/_keypool/outbox">/_keypool/outbox</a>: the codes and messages keypool would have sent</li>
+<li>Documentation: the README of the keypool package (<code>keypool --help</code> for the options)</li>
+</ul>
+`;
 
 export async function handlePublicGet(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', 'http://keypool.invalid');
+  if (pathname === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : START_PAGE());
+    return;
+  }
   if (pathname === '/health') {
     try {
       await app.store.ping();
@@ -20,5 +42,5 @@ export async function handlePublicGet(app: App, req: IncomingMessage, res: Serve
     sendJson(res, document.status, document.body, { 'Cache-Control': document.cacheControl });
     return;
   }
-  sendJson(res, 404, { message: `Nothing at ${pathname}. keypool answers POST / (AWS JSON 1.1), GET /health, /<poolId>/.well-known/*, /_keypool/outbox.` });
+  sendJson(res, 404, { message: `Nothing at ${pathname}. keypool answers POST / (AWS JSON 1.1), GET / (where to go), /health, /console/, /<poolId>/.well-known/*, /_keypool/outbox.` });
 }

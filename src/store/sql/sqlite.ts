@@ -6,7 +6,7 @@
 // on a worker thread (sqliteCheckpointer.ts); SQLite's own automatic checkpoint stays as a backstop.
 // Writes outside transactions are committed in groups (see `write`): a commit, not a statement, is
 // what costs in WAL mode.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -28,6 +28,28 @@ interface PendingWrite {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/**
+ * Makes the folder of the database and its missing parents, one by one: node's recursive mkdirSync
+ * spins forever where a parent cannot take a folder (/proc, say). Fails at once, naming the folder.
+ */
+function makeDirectory(dir: string): void {
+  try {
+    if (statSync(dir).isDirectory()) return;
+    throw new Error(`${dir} is a file, not a folder`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot use the data directory ${dir}: ${(error as Error).message}`);
+  }
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirectory(parent);
+  try {
+    mkdirSync(dir, { mode: PRIVATE_DIRECTORY });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new Error(`cannot create the data directory ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+}
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -42,7 +64,7 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(file: string) {
     if (file !== ':memory:') {
-      mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIRECTORY });
+      makeDirectory(dirname(file));
       // Creates the (empty) file with its mode before SQLite would create it with its default 0644.
       writeFileSync(file, '', { flag: 'a', mode: PRIVATE_FILE });
     }
