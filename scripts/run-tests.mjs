@@ -6,6 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Lists skipped tests and suites at the end of each pass (node's summary counts tests only). */
+const SKIP_SUMMARY = fileURLToPath(new URL('./skip-summary.mjs', import.meta.url));
 
 function find(dir) {
   let out = [];
@@ -39,7 +43,8 @@ else if (process.env.CI === 'true') {
 let failed = false;
 for (const pass of passes) {
   console.log(`\n=== tests on ${pass.name} (${files.length} files) ===`);
-  const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...files], {
+  const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter=${SKIP_SUMMARY}`, '--test-reporter-destination=stdout'];
+  const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...reporters, ...files], {
     stdio: 'inherit',
     env: {
       ...baseEnv,

@@ -1,5 +1,6 @@
 // AdminCreateUser's invitation: the username and temporary password, by the mediums the administrator
-// asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording.
+// asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording. A
+// medium the user has no attribute for sends nothing, as on Cognito (which answers no error either).
 import type { DeliveryMediumType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -18,8 +19,16 @@ export async function sendInvitation(
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
   const fill = (text: string) => text.replaceAll('{username}', signInName).replaceAll('{####}', temporaryPassword);
   for (const channel of new Set(mediums?.length ? mediums : ['SMS' as const])) {
-    const destination = user.attributes[channelAttribute(channel)];
-    if (!destination) continue;
+    const attribute = channelAttribute(channel);
+    const destination = user.attributes[attribute];
+    if (!destination) {
+      // Cognito sends nothing then, and says nothing: the operator at least hears why.
+      app.log.info(
+        { pool: pool.id, user: user.username, channel },
+        `no ${channel} invitation sent: the user has no ${attribute}${mediums?.length ? '' : ' (DesiredDeliveryMediums is SMS unless given; add EMAIL to send it by email)'}`,
+      );
+      continue;
+    }
     const email = channel === 'EMAIL';
     await queueMessage(app, {
       poolId: pool.id,
