@@ -1,0 +1,20 @@
+// The README's list of operations, made from the code: what the registry answers, and what the AWS
+// model has that it does not yet. scripts/readme-operations.mjs writes it into the README;
+// test/readme.test.ts checks that the README's list is this one.
+import { operations } from '../../src/operations/index.js';
+import { operationDefs } from '../../src/protocol/model.js';
+
+export function operationsSection(): string {
+  const answered = Object.keys(operations).sort();
+  const missing = Object.keys(operationDefs).filter((name) => !Object.hasOwn(operations, name)).sort();
+  const total = answered.length + missing.length;
+  return [
+    '<!-- operations:start -->',
+    `keypool answers ${answered.length} of Cognito's ${total} user-pool operations:`,
+    '',
+    answered.map((name) => `\`${name}\``).join(', '),
+    '',
+    `Not there yet (they answer \`UnknownOperationException\`): ${missing.map((name) => `\`${name}\``).join(', ')}.`,
+    '<!-- operations:end -->',
+  ].join('\n');
+}
