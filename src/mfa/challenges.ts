@@ -86,9 +86,8 @@ export async function startMfa(request: AuthRequest, user: UserRecord, state: Pr
   const choices = await candidateTypes(request, user);
   if (choices.length === 0) {
     if (mode !== 'ON') return undefined;
-    return mfaStep(request, user, { ...state, challenge: 'MFA_SETUP', choices: poolMfaTypes(request.pool) }, {
-      MFAS_CAN_SETUP: JSON.stringify(poolMfaTypes(request.pool)),
-    });
+    const offered = poolMfaTypes(request.pool);
+    return mfaStep(request, user, { ...state, challenge: 'MFA_SETUP', choices: offered }, { MFAS_CAN_SETUP: JSON.stringify(offered) });
   }
   const preferred = user.preferences.preferredMfa;
   const chosen = choices.find((type) => type === preferred) ?? (choices.length === 1 ? choices[0] : undefined);

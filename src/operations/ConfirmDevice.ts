@@ -8,7 +8,7 @@ export default defineOperation({ name: 'ConfirmDevice', quota: 'UserUpdate' }, a
   ctx.note(subject);
   const verifier = input.DeviceSecretVerifierConfig;
   // The key NewDeviceMetadata gave this sign-in, which its access token carries, and no other.
-  if (claims.device_key === undefined || claims.device_key !== input.DeviceKey) {
+  if (claims.device_key !== input.DeviceKey) {
     throw errors.deviceNotFound('DeviceKey is not the new device of the access token');
   }
   if (!verifier?.PasswordVerifier || !verifier.Salt) throw errors.deviceVerifierMissing();

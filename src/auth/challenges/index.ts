@@ -7,7 +7,7 @@ import { answerPasswordVerifier } from '../srp.js';
 import type { SessionChallenge } from '../../store/records.js';
 import { consumeSession, noteSession } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
-import type { AuthStep, Challenge, StepRequest } from '../types.js';
+import type { AuthStep, Challenge, ChallengeRequest, StepRequest } from '../types.js';
 import { answerChoice } from '../userAuth/choice.js';
 import { answerEmailOtp, answerSmsOtp } from '../userAuth/otp.js';
 import { provePassword, proveSrp } from '../userAuth/password.js';
@@ -43,26 +43,25 @@ function answerWithProof(member: 'PASSWORD' | 'SRP_A', prove: typeof provePasswo
   };
 }
 
+/** The kind of step the request's Session was started for, read without spending it. */
+async function sessionKind(request: ChallengeRequest): Promise<string | undefined> {
+  return request.sessionToken ? (await request.ctx.app.store.sessions.get(request.sessionToken))?.challengeName : undefined;
+}
+
 const emailOtpFirstFactor = answersStep('EMAIL_OTP', answerEmailOtp);
 const emailOtpMfa = answersStep('MFA', mfaAnswers.EMAIL_OTP);
 
 /** EMAIL_OTP names two steps: a USER_AUTH first factor, and email MFA; the Session tells which. */
 const emailOtp: Challenge = {
-  answer: async (request) => {
-    const stored = request.sessionToken ? await request.ctx.app.store.sessions.get(request.sessionToken) : undefined;
-    return (stored?.challengeName === 'MFA' ? emailOtpMfa : emailOtpFirstFactor).answer(request);
-  },
+  answer: async (request) => ((await sessionKind(request)) === 'MFA' ? emailOtpMfa : emailOtpFirstFactor).answer(request),
 };
 
 const deviceSrpAuthStep = answersStep('DEVICE_SRP_AUTH', answerDeviceSrpAuth);
 
 /** DEVICE_SRP_AUTH, answered with its own Session or with the MFA step's it followed (followingSessionId). */
 const deviceSrpAuth: Challenge = {
-  answer: async (request) => {
-    const token = request.sessionToken;
-    const stored = token ? await request.ctx.app.store.sessions.get(token) : undefined;
-    return deviceSrpAuthStep.answer(stored?.challengeName === 'MFA' ? { ...request, sessionToken: followingSessionId(token!) } : request);
-  },
+  answer: async (request) =>
+    deviceSrpAuthStep.answer((await sessionKind(request)) === 'MFA' ? { ...request, sessionToken: followingSessionId(request.sessionToken!) } : request),
 };
 
 export const challenges: Readonly<Record<string, Challenge>> = {
