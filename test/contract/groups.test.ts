@@ -29,7 +29,7 @@ import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../../src/groups/group
 import { PgDriver } from '../../src/store/sql/postgres.js';
 import { SqliteDriver } from '../../src/store/sql/sqlite.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createPool, createUser, expectError, poolWithClient, poolWithUser, signIn } from '../support/fixtures.js';
+import { createPool, createUser, expectError, poolWithClient, poolWithUser, signIn, tampered } from '../support/fixtures.js';
 
 const MISSING_POOL = 'us-east-1_Missing00';
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
@@ -231,7 +231,7 @@ describe('groups', () => {
         'InvalidParameterException',
       );
       await expectError(
-        server.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'crowd', NextToken: `${tokens[0]!.slice(0, -2)}AA` })),
+        server.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'crowd', NextToken: tampered(tokens[0]!) })),
         'InvalidParameterException',
       );
       await expectError(

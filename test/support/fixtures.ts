@@ -130,3 +130,9 @@ export async function expectError(promise: Promise<unknown>, name: string, messa
 
 /** The claims of a JWT, unverified (tests that check what a token carries). */
 export const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+/** `token` with one character of its middle changed: its last characters may carry only base64 padding bits. */
+export function tampered(token: string): string {
+  const middle = Math.floor(token.length / 2);
+  return `${token.slice(0, middle)}${token[middle] === 'A' ? 'B' : 'A'}${token.slice(middle + 1)}`;
+}
