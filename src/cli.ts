@@ -86,11 +86,29 @@ function readAdminCredentials(file: string | undefined, env: NodeJS.ProcessEnv):
   return [];
 }
 
+/** The options of serve, migrate and rotate-keys, as node's parseArgs takes them. */
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  db: { type: 'string' },
+  'db-pool-size': { type: 'string' },
+  region: { type: 'string' },
+  'public-url': { type: 'string' },
+  'admin-credentials': { type: 'string' },
+  'insecure-open-admin': { type: 'boolean' },
+  origin: { type: 'string', multiple: true },
+  'event-retention': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'no-outbox': { type: 'boolean' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  quotas: { type: 'boolean' },
+  quota: { type: 'string', multiple: true },
+} as const;
+
 /** The options that take a value; a value that starts with '-' (a negative number) is joined to its option. */
-const VALUE_OPTIONS = new Set([
-  '--port', '--host', '--data-dir', '--db', '--db-pool-size', '--region', '--public-url', '--admin-credentials',
-  '--origin', '--event-retention', '--max-connections', '--log-level', '--log-format', '--quota',
-]);
+const VALUE_OPTIONS = new Set(Object.entries(OPTIONS).filter(([, option]) => option.type === 'string').map(([name]) => `--${name}`));
 
 /** `--max-connections -5` as `--max-connections=-5`, so that the value's own check answers (node would call it ambiguous). */
 function joinDashValues(args: string[]): string[] {
@@ -116,25 +134,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
 export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({
     args: joinDashValues(args),
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      db: { type: 'string' },
-      'db-pool-size': { type: 'string' },
-      region: { type: 'string' },
-      'public-url': { type: 'string' },
-      'admin-credentials': { type: 'string' },
-      'insecure-open-admin': { type: 'boolean' },
-      origin: { type: 'string', multiple: true },
-      'event-retention': { type: 'string' },
-      'max-connections': { type: 'string' },
-      'no-outbox': { type: 'boolean' },
-      'log-level': { type: 'string' },
-      'log-format': { type: 'string' },
-      quotas: { type: 'boolean' },
-      quota: { type: 'string', multiple: true },
-    },
+    options: OPTIONS,
     strict: true,
   });
   const portText = values.port ?? env.KEYPOOL_PORT ?? '9229';

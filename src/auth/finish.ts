@@ -5,6 +5,7 @@
 import { startDeviceSrp } from '../devices/deviceSrp.js';
 import { newDeviceMetadata, requireDevice, tracksDevices } from '../devices/devices.js';
 import { startMfa } from '../mfa/challenges.js';
+import { passkeysCountAsMfa } from '../pools/mfa.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import type { PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
@@ -28,8 +29,7 @@ export interface FinishOptions {
 }
 
 /** Whether a passkey assertion also satisfies MFA: with user verification, where the pool counts it as MFA. */
-export const passkeySatisfiesMfa = (pool: PoolRecord, userVerified: boolean): boolean =>
-  userVerified && pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+export const passkeySatisfiesMfa = (pool: PoolRecord, userVerified: boolean): boolean => userVerified && passkeysCountAsMfa(pool);
 
 /**
  * The DEVICE_KEY a client names its device with, in AuthParameters or in the answer to a challenge,

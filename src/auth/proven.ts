@@ -4,6 +4,7 @@ import { errors } from '../protocol/errors.js';
 import type { UserRecord } from '../store/records.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { verifySecretHash } from './secretHash.js';
+import { userOfSession } from './sessions.js';
 import { requireParameter } from './signIn.js';
 import type { StepRequest } from './types.js';
 
@@ -18,8 +19,5 @@ export async function answeringUser(request: StepRequest<ProvenStep>): Promise<U
     if (named?.username !== session.username) throw errors.sessionUserMismatch('USERNAME names another user than the Session');
   }
   verifySecretHash(client, responses.SECRET_HASH, [given, session.username]);
-  const user = await ctx.app.store.users.get(pool.id, session.username);
-  if (!user) throw errors.invalidSession('the user of the Session was deleted');
-  if (!user.enabled) throw errors.userDisabled('the user was disabled after the sign-in began');
-  return user;
+  return userOfSession(ctx.app, session);
 }

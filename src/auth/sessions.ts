@@ -13,6 +13,7 @@ import type {
   SignInStates,
   SignInStep,
   StoredAuthSession,
+  UserRecord,
 } from '../store/records.js';
 import type { ConsumeOutcome } from '../store/store.js';
 import type { AuthRequest } from './types.js';
@@ -142,6 +143,19 @@ function outcomeWithoutConsuming(session: StoredAuthSession | undefined, now: nu
   if (session.consumedAt !== undefined) return { outcome: 'used', record: session };
   if (now >= session.expiresAt) return { outcome: 'expired', record: session };
   return { outcome: 'ok', record: session };
+}
+
+/** Makes a consumed Session answerable again, for an answer the client may correct. */
+export async function releaseSession(app: App, session: AuthSessionRecord): Promise<void> {
+  if (session.consumedAt !== undefined) await app.store.sessions.release(session.id, session.consumedAt);
+}
+
+/** The user a Session was started for, as they stand now: deleted or disabled since the sign-in began, refused. */
+export async function userOfSession(app: App, session: Pick<AuthSessionRecord, 'poolId' | 'username'>): Promise<UserRecord> {
+  const user = await app.store.users.get(session.poolId, session.username);
+  if (!user) throw errors.invalidSession('the user of the Session was deleted');
+  if (!user.enabled) throw errors.userDisabled('the user was disabled after the sign-in began');
+  return user;
 }
 
 /** Notes whom a session read back is for, and the flow that started its sign-in. */

@@ -15,14 +15,14 @@ import { answeringUser } from '../auth/proven.js';
 import { sessionLifetimeMs, startSession } from '../auth/sessions.js';
 import { requireParameter } from '../auth/signIn.js';
 import type { AuthRequest, AuthStep, StepRequest } from '../auth/types.js';
-import { MAX_WRONG_CODES, signInText } from '../auth/userAuth/otp.js';
+import { redeemSignInCode, signInText } from '../auth/userAuth/otp.js';
 import { retryable } from '../auth/userAuth/steps.js';
 import { rememberedDeviceSkipsMfa } from '../devices/devices.js';
 import { CognitoError, errors } from '../protocol/errors.js';
-import type { DeviceRecord, MfaChallengeName, MfaState, PoolRecord, ProvenState, UserRecord } from '../store/records.js';
+import type { DeviceRecord, MfaChallengeName, MfaState, PoolRecord, ProvenState, SoftwareTokenRecord, UserRecord } from '../store/records.js';
 import { saveUser } from '../users/accounts.js';
-import { channelAttribute, deliverCode, guessCode, type Channel } from '../users/messages.js';
-import { checkSoftwareTokenCode, hasVerifiedSoftwareToken, softwareTokenName } from './softwareTokens.js';
+import { channelAttribute, deliverCode, type Channel } from '../users/messages.js';
+import { checkSoftwareTokenCode, verifiedSoftwareToken } from './softwareTokens.js';
 
 export type MfaType = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
@@ -63,35 +63,39 @@ export function mfaApplies(pool: PoolRecord, user: UserRecord | undefined): bool
   return (user?.preferences.enabledMfas ?? []).some((type) => offered.includes(type));
 }
 
-/** Whether the user has where a type's code goes: the phone number or email, or a verified authenticator. */
-async function canReceive(request: AuthRequest, user: UserRecord, type: MfaType): Promise<boolean> {
-  if (type === 'SOFTWARE_TOKEN_MFA') return hasVerifiedSoftwareToken(request.ctx.app, user);
-  return !!user.attributes[channelAttribute(CHANNELS[type])];
+/** Whether the user has where a code goes: the phone number or email, or (given) a verified authenticator. */
+function canReceive(user: UserRecord, type: MfaType, authenticator: SoftwareTokenRecord | undefined): boolean {
+  return type === 'SOFTWARE_TOKEN_MFA' ? authenticator !== undefined : !!user.attributes[channelAttribute(CHANNELS[type])];
 }
 
-/** The types the sign-in may ask for: those the user turned on, or where MFA is required and none is, those they can receive. */
-async function candidateTypes(request: AuthRequest, user: UserRecord): Promise<MfaType[]> {
-  const offered = poolMfaTypes(request.pool);
+/**
+ * The types the sign-in may ask for, of those the pool offers: those the user turned on, or where MFA
+ * is required and none is, those they can receive.
+ */
+function candidateTypes(offered: MfaType[], required: boolean, user: UserRecord, authenticator: SoftwareTokenRecord | undefined): MfaType[] {
   const turnedOn = user.preferences.enabledMfas ?? [];
-  const usable: MfaType[] = [];
-  for (const type of offered) if (turnedOn.includes(type) && (await canReceive(request, user, type))) usable.push(type);
-  if (usable.length > 0 || request.pool.settings.MfaConfiguration !== 'ON') return usable;
-  return offered.filter((type) => type !== 'SOFTWARE_TOKEN_MFA' && !!user.attributes[channelAttribute(CHANNELS[type])]);
+  const usable = offered.filter((type) => turnedOn.includes(type) && canReceive(user, type, authenticator));
+  if (usable.length > 0 || !required) return usable;
+  return offered.filter((type) => type !== 'SOFTWARE_TOKEN_MFA' && canReceive(user, type, undefined));
 }
 
 /** The MFA challenge this sign-in must answer, or undefined when it need not (OFF, nothing turned on, a remembered device). */
 export async function startMfa(request: AuthRequest, user: UserRecord, state: ProvenState, device: DeviceRecord | undefined): Promise<AuthStep | undefined> {
-  const mode = request.pool.settings.MfaConfiguration ?? 'OFF';
-  if (mode === 'OFF' || rememberedDeviceSkipsMfa(request.pool, device)) return undefined;
-  const choices = await candidateTypes(request, user);
+  const { ctx, pool } = request;
+  const mode = pool.settings.MfaConfiguration ?? 'OFF';
+  if (mode === 'OFF' || rememberedDeviceSkipsMfa(pool, device)) return undefined;
+  const offered = poolMfaTypes(pool);
+  // Read once, only for a user who turned TOTP on: it decides the choice and names the challenge.
+  const totpOn = offered.includes('SOFTWARE_TOKEN_MFA') && (user.preferences.enabledMfas ?? []).includes('SOFTWARE_TOKEN_MFA');
+  const authenticator = totpOn ? await verifiedSoftwareToken(ctx.app, user) : undefined;
+  const choices = candidateTypes(offered, mode === 'ON', user, authenticator);
   if (choices.length === 0) {
     if (mode !== 'ON') return undefined;
-    const offered = poolMfaTypes(request.pool);
     return mfaStep(request, user, { ...state, challenge: 'MFA_SETUP', choices: offered }, { MFAS_CAN_SETUP: JSON.stringify(offered) });
   }
   const preferred = user.preferences.preferredMfa;
   const chosen = choices.find((type) => type === preferred) ?? (choices.length === 1 ? choices[0] : undefined);
-  if (chosen) return startMfaType(request, user, state, chosen);
+  if (chosen) return startMfaType(request, user, state, chosen, authenticator);
   return mfaStep(request, user, { ...state, challenge: 'SELECT_MFA_TYPE', choices }, { MFAS_CAN_CHOOSE: JSON.stringify(choices) });
 }
 
@@ -100,12 +104,18 @@ async function mfaStep(request: AuthRequest, user: UserRecord, data: MfaState, p
   return { ChallengeName: data.challenge, Session: session, ChallengeParameters: parameters };
 }
 
-/** Asks for one type's code: sends it by SMS or email, or asks the authenticator's. */
-async function startMfaType(request: AuthRequest, user: UserRecord, state: ProvenState, type: MfaType): Promise<AuthStep> {
+/** Asks for one type's code: sends it by SMS or email, or asks the authenticator's (read here unless given). */
+async function startMfaType(
+  request: AuthRequest,
+  user: UserRecord,
+  state: ProvenState,
+  type: MfaType,
+  authenticator?: SoftwareTokenRecord,
+): Promise<AuthStep> {
   const { ctx, pool, client } = request;
   const data: MfaState = { ...state, challenge: type };
   if (type === 'SOFTWARE_TOKEN_MFA') {
-    const name = await softwareTokenName(ctx.app, user);
+    const name = (authenticator ?? (await verifiedSoftwareToken(ctx.app, user)))?.friendlyName;
     return mfaStep(request, user, data, name === undefined ? {} : { FRIENDLY_DEVICE_NAME: name });
   }
   const channel = CHANNELS[type];
@@ -135,8 +145,7 @@ function answerCode(type: MfaType) {
       if (type === 'SOFTWARE_TOKEN_MFA') {
         await checkSoftwareTokenCode(ctx.app, user, code);
       } else {
-        const result = await guessCode(ctx.app, user, MFA_CODE_PURPOSE, code, { maxAttempts: MAX_WRONG_CODES, lockedOut: errors.otpMismatch });
-        if (result.outcome !== 'ok') throw errors.otpMismatch(`${type} code ${result.outcome === 'used' ? 'wrong' : result.outcome}`);
+        await redeemSignInCode(ctx.app, user, MFA_CODE_PURPOSE, code);
       }
       return user;
     });

@@ -6,11 +6,12 @@
 // user's passkey sign-ins require user verification, where the pool counts those as MFA.
 import type { AdminSetUserMFAPreferenceRequest } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
+import { passkeysCountAsMfa } from '../pools/mfa.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { saveUser } from '../users/accounts.js';
 import type { MfaType } from './challenges.js';
-import { hasVerifiedSoftwareToken } from './softwareTokens.js';
+import { verifiedSoftwareToken } from './softwareTokens.js';
 
 export type MfaPreferenceInput = Omit<AdminSetUserMFAPreferenceRequest, 'UserPoolId' | 'Username'>;
 
@@ -41,7 +42,7 @@ export async function setMfaPreference(app: App, pool: PoolRecord, user: UserRec
   let webAuthnMfa = user.preferences.webAuthnMfa;
   if (input.WebAuthnMfaSettings?.Enabled !== undefined) webAuthnMfa = input.WebAuthnMfaSettings.Enabled || undefined;
   if (webAuthnMfa && input.WebAuthnMfaSettings?.Enabled) {
-    if (pool.settings.WebAuthnConfiguration?.FactorConfiguration !== 'MULTI_FACTOR_WITH_USER_VERIFICATION') throw errors.webAuthnMfaNeedsMultiFactor();
+    if (!passkeysCountAsMfa(pool)) throw errors.webAuthnMfaNeedsMultiFactor();
     if (enabled.size === 0) throw errors.webAuthnMfaNeedsAnotherFactor();
   }
   await saveUser(app, pool, {
@@ -55,5 +56,5 @@ export async function setMfaPreference(app: App, pool: PoolRecord, user: UserRec
 async function requireReceiver(app: App, user: UserRecord, type: MfaType): Promise<void> {
   if (type === 'SMS_MFA' && !user.attributes.phone_number) throw errors.smsMfaWithoutPhone();
   if (type === 'EMAIL_OTP' && !user.attributes.email) throw errors.emailMfaWithoutEmail();
-  if (type === 'SOFTWARE_TOKEN_MFA' && !(await hasVerifiedSoftwareToken(app, user))) throw errors.softwareTokenNotVerified();
+  if (type === 'SOFTWARE_TOKEN_MFA' && !(await verifiedSoftwareToken(app, user))) throw errors.softwareTokenNotVerified();
 }

@@ -4,12 +4,12 @@
 // the Session that MFA_SETUP is then answered with. A user who sets up their authenticator within a
 // sign-in has TOTP MFA turned on (and preferred where nothing else is), since their pool requires MFA.
 import type { App } from '../app.js';
-import { consumeSession, startSession } from '../auth/sessions.js';
+import { consumeSession, releaseSession, startSession, userOfSession } from '../auth/sessions.js';
 import { requireClientAndPool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
-import type { AuthSessionRecord, UserRecord } from '../store/records.js';
+import type { UserRecord } from '../store/records.js';
 import { authorizeAccessToken } from '../tokens/authorize.js';
-import { saveUser } from '../users/accounts.js';
+import { setMfaPreference } from './preferences.js';
 import { associateSoftwareToken, verifySoftwareToken } from './softwareTokens.js';
 
 interface Credentials {
@@ -26,10 +26,7 @@ async function setupSession(app: App, token: string, stage: 'associate' | 'verif
   }
   if (stage === 'verify' && setup !== 'associated') throw errors.invalidSession('the Session is not the one AssociateSoftwareToken answered');
   const { client, pool } = await requireClientAndPool(app, session.clientId);
-  const user = await app.store.users.get(pool.id, session.username);
-  if (!user) throw errors.invalidSession('the user of the Session was deleted');
-  if (!user.enabled) throw errors.userDisabled();
-  return { session, client, pool, user };
+  return { session, client, pool, user: await userOfSession(app, session) };
 }
 
 function oneCredential(input: Credentials): void {
@@ -66,23 +63,11 @@ export async function verify(app: App, input: Credentials & { UserCode: string; 
     await verifySoftwareToken(app, user, input.UserCode, input.FriendlyDeviceName);
   } catch (error) {
     // A wrong code may be corrected with the same Session.
-    await release(app, session);
+    await releaseSession(app, session);
     throw error;
   }
-  const { enabledMfas = [], preferredMfa } = user.preferences;
-  await saveUser(app, pool, {
-    ...user,
-    preferences: {
-      ...user.preferences,
-      enabledMfas: enabledMfas.includes('SOFTWARE_TOKEN_MFA') ? enabledMfas : [...enabledMfas, 'SOFTWARE_TOKEN_MFA'],
-      preferredMfa: preferredMfa ?? 'SOFTWARE_TOKEN_MFA',
-    },
-    updatedAt: app.clock.now(),
-  });
+  const preferred = user.preferences.preferredMfa === undefined ? true : undefined;
+  await setMfaPreference(app, pool, user, { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: preferred } });
   const next = await startSession(app, client, user.username, { challengeName: 'MFA', data: { ...session.data, setup: 'verified' } });
   return { Status: 'SUCCESS' as const, Session: next };
-}
-
-async function release(app: App, session: AuthSessionRecord<'MFA'>): Promise<void> {
-  if (session.consumedAt !== undefined) await app.store.sessions.release(session.id, session.consumedAt);
 }

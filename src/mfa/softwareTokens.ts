@@ -6,7 +6,7 @@
 import type { App } from '../app.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
-import type { UserRecord } from '../store/records.js';
+import type { SoftwareTokenRecord, UserRecord } from '../store/records.js';
 import { openPrivateKey, sealPrivateKey } from '../tokens/keyEncryption.js';
 import { matchingStep, newTotpSecret } from './totp.js';
 
@@ -46,14 +46,10 @@ export async function verifySoftwareToken(app: App, user: UserRecord, code: stri
   if (!verified) throw errors.softwareTokenMismatch('another AssociateSoftwareToken or VerifySoftwareToken came first');
 }
 
-/** Whether the user has a verified authenticator. */
-export async function hasVerifiedSoftwareToken(app: App, user: UserRecord): Promise<boolean> {
-  return (await app.store.softwareTokens.get(user.poolId, user.username))?.secret !== undefined;
-}
-
-/** The name the user gave their authenticator (SOFTWARE_TOKEN_MFA's FRIENDLY_DEVICE_NAME). */
-export async function softwareTokenName(app: App, user: UserRecord): Promise<string | undefined> {
-  return (await app.store.softwareTokens.get(user.poolId, user.username))?.friendlyName;
+/** The user's verified authenticator; undefined while none is verified. */
+export async function verifiedSoftwareToken(app: App, user: UserRecord): Promise<SoftwareTokenRecord | undefined> {
+  const token = await app.store.softwareTokens.get(user.poolId, user.username);
+  return token?.secret === undefined ? undefined : token;
 }
 
 /** SOFTWARE_TOKEN_MFA at sign-in: a wrong code is Cognito's CodeMismatchException, a code used before ExpiredCodeException. */

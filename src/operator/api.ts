@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { newRequestContext, type App } from '../app.js';
 import { computeSecretHash } from '../auth/secretHash.js';
 import { recordAuthEvent } from '../events/record.js';
+import { MAX_DEVICES_PAGE } from '../devices/devices.js';
 import { groupsOfUser } from '../groups/groups.js';
 import { deletePasskey } from '../passkeys/deletion.js';
 import { friendlyCredentialName } from '../passkeys/friendlyName.js';
@@ -84,7 +85,7 @@ export async function handleApi(app: App, request: ApiRequest): Promise<ApiAnswe
           user: userView(user),
           passkeys: (await app.store.passkeys.listForUser(user.poolId, user.username)).map(passkeyView),
           groups: (await groupsOfUser(app, user.poolId, user.username)).map((group) => groupView(group)),
-          devices: (await app.store.devices.list(user.poolId, user.username, DEVICES_SHOWN)).items.map(deviceView),
+          devices: (await app.store.devices.list(user.poolId, user.username, MAX_DEVICES_PAGE)).items.map(deviceView),
           mfa: mfaView(user, await app.store.softwareTokens.get(user.poolId, user.username)),
         }),
       );
@@ -264,10 +265,8 @@ function passkeyView(p: PasskeyRecord) {
   };
 }
 
-/** A user's first devices by key; AdminListDevices pages through them all. */
-const DEVICES_SHOWN = 60;
-
 // The verifier and salt stay out: the console shows what identifies a device, not what proves it.
+// The user page shows the first page of devices by key; AdminListDevices pages through them all.
 function deviceView(device: DeviceRecord) {
   return {
     deviceKey: device.deviceKey,

@@ -6,7 +6,11 @@ import type {
   WebAuthnConfigurationType,
 } from '../protocol/shapes.generated.js';
 import { errors } from '../protocol/errors.js';
-import type { PoolSettings } from '../store/records.js';
+import type { PoolRecord, PoolSettings } from '../store/records.js';
+
+/** Whether a passkey with user verification counts as MFA in the pool (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION). */
+export const passkeysCountAsMfa = (pool: PoolRecord): boolean =>
+  pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
 
 /** UserVerification is "preferred" unless set (CDK and Amplify document the same default). */
 export function webAuthnConfiguration(settings: PoolSettings): WebAuthnConfigurationType {

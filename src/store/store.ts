@@ -135,7 +135,9 @@ export interface KeyRepository {
 export const SEARCHABLE_USER_ATTRIBUTES = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
 
 /** What ListUsers filters on: those attributes, the username, the sub, the status and whether the user is enabled. */
-export type UserSearchAttribute = 'username' | 'sub' | 'cognito:user_status' | 'status' | (typeof SEARCHABLE_USER_ATTRIBUTES)[number];
+export const USER_SEARCH_ATTRIBUTES = ['username', 'sub', 'cognito:user_status', 'status', ...SEARCHABLE_USER_ATTRIBUTES] as const;
+
+export type UserSearchAttribute = (typeof USER_SEARCH_ATTRIBUTES)[number];
 
 export interface UserSearch {
   attribute: UserSearchAttribute;

@@ -2,10 +2,10 @@
 // for a prefix) on the searchable attributes, and opaque pagination tokens bound to their pool.
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord } from '../store/records.js';
-import { SEARCHABLE_USER_ATTRIBUTES, type UserSearch, type UserSearchAttribute } from '../store/store.js';
+import { USER_SEARCH_ATTRIBUTES, type UserSearch, type UserSearchAttribute } from '../store/store.js';
 
 /** docs: ListUsers, "Filter": the attributes Cognito can search on. */
-const SEARCHABLE = new Set<string>(['username', 'sub', 'cognito:user_status', 'status', ...SEARCHABLE_USER_ATTRIBUTES]);
+const SEARCHABLE = new Set<string>(USER_SEARCH_ATTRIBUTES);
 
 const FILTER = /^\s*"?([\w:]+)"?\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
 

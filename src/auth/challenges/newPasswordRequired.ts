@@ -12,7 +12,7 @@ import { createPasswordCredential, enforcePasswordPolicy } from '../../users/pas
 import { changeAttributes, sendVerificationCodes } from '../../users/updates.js';
 import { finishSignIn, missingRequiredAttributes } from '../finish.js';
 import { verifySecretHash } from '../secretHash.js';
-import { consumeSession, noteSession, peekSession } from '../sessions.js';
+import { consumeSession, noteSession, peekSession, userOfSession } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
 import type { AuthStep, Challenge, ChallengeRequest } from '../types.js';
 
@@ -30,10 +30,8 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
   const session = await peekSession(ctx.app, request.sessionToken, client, 'NEW_PASSWORD_REQUIRED');
   noteSession(request, session);
-  const user = await ctx.app.store.users.get(pool.id, session.username);
   // A deleted user's Sessions go with them (Store.users.delete); one deleted meanwhile is answered alike.
-  if (!user) throw errors.invalidSession('the user of the Session was deleted');
-  if (!user.enabled) throw errors.userDisabled('the user was disabled after the sign-in began');
+  const user = await userOfSession(ctx.app, session);
   if (user.status !== 'FORCE_CHANGE_PASSWORD') throw errors.invalidSession('the user no longer awaits a new password');
   const named = name === user.username ? user : await findUserBySignInName(ctx.app.store, pool, name);
   if (named?.username !== user.username) {

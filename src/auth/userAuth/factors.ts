@@ -1,6 +1,7 @@
 // The first factors of choice-based sign-in (USER_AUTH), keyed by the challenge name a client
 // chooses them with: PREFERRED_CHALLENGE on InitiateAuth, ANSWER on SELECT_CHALLENGE.
 import { mfaApplies } from '../../mfa/challenges.js';
+import { passkeysCountAsMfa } from '../../pools/mfa.js';
 import type { AuthFactorType, ChallengeNameType } from '../../protocol/shapes.generated.js';
 import type { AuthRequest, AuthStep } from '../types.js';
 import { emailOtpFactor, smsOtpFactor } from './otp.js';
@@ -41,7 +42,7 @@ export const isFirstFactor = (name: string): name is FirstFactorName => Object.h
  */
 function allowedWithMfa(request: AuthRequest, name: FirstFactorName): boolean {
   if (name === 'PASSWORD' || name === 'PASSWORD_SRP') return true;
-  return name === 'WEB_AUTHN' && request.pool.settings.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+  return name === 'WEB_AUTHN' && passkeysCountAsMfa(request.pool);
 }
 
 /** What the candidate may choose: the pool's AllowedFirstAuthFactors, in its order, narrowed to what they can answer. */

@@ -14,7 +14,7 @@ import type { FirstFactor } from './factors.js';
 import { answeringCandidate, confirmed, retryable, startStep, type Candidate } from './steps.js';
 
 /** Wrong codes a sign-in code survives; after them even the right one is refused, with the same answer (as Cognito's). */
-export const MAX_WRONG_CODES = 5;
+const MAX_WRONG_CODES = 5;
 
 interface OtpKind {
   challengeName: 'EMAIL_OTP' | 'SMS_OTP';
@@ -64,12 +64,12 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
 }
 
 /**
- * Redeems the code: a wrong, spent or expired code is "Invalid code or auth state for the user." (the
- * onecgiar captures show that same answer on the sixth wrong try), and so is any code while the user
- * is locked out of codes: it is then neither compared nor counted.
+ * Redeems a sign-in code of `purpose` (a first factor, or SMS and email MFA): a wrong, spent or
+ * expired code is "Invalid code or auth state for the user." (the onecgiar captures show that same
+ * answer on the sixth wrong try), and so is any code while the user is locked out of codes: it is
+ * then neither compared nor counted.
  */
-async function redeem(app: App, kind: OtpKind, user: UserRecord, code: string): Promise<void> {
-  const purpose = purposeOf(kind);
+export async function redeemSignInCode(app: App, user: UserRecord, purpose: string, code: string): Promise<void> {
   const result = await guessCode(app, user, purpose, code, { maxAttempts: MAX_WRONG_CODES, lockedOut: errors.otpMismatch });
   if (result.outcome === 'ok') return;
   const why = result.outcome === 'used' ? `wrong (${result.record.attempts} wrong so far)` : result.outcome;
@@ -81,7 +81,7 @@ async function answer(kind: OtpKind, request: StepRequest<OtpKind['challengeName
     const candidate = await answeringCandidate(request);
     const code = requireParameter(request.responses, kind.codeResponse);
     if (!candidate.user) throw errors.otpMismatch('a simulated sign-in (no such user) or the user is gone');
-    await redeem(request.ctx.app, kind, candidate.user, code);
+    await redeemSignInCode(request.ctx.app, candidate.user, purposeOf(kind), code);
     return finishSignIn(request, candidate.user);
   });
 }

@@ -4,7 +4,7 @@ import { CognitoError, errors } from '../../protocol/errors.js';
 import type { CandidateState, SessionChallenge, SignInStates, SignInStep, UserRecord } from '../../store/records.js';
 import { findUserBySignInName } from '../../users/attributes.js';
 import { verifySecretHash } from '../secretHash.js';
-import { startSession } from '../sessions.js';
+import { releaseSession, startSession } from '../sessions.js';
 import { admitSignInUser, requireParameter } from '../signIn.js';
 import type { AuthRequest, StepRequest } from '../types.js';
 
@@ -80,10 +80,7 @@ export async function retryable<T>(request: StepRequest<SessionChallenge>, answe
   try {
     return await answer();
   } catch (error) {
-    const { session } = request;
-    if (error instanceof CognitoError && RETRYABLE.has(error.type) && session.consumedAt !== undefined) {
-      await request.ctx.app.store.sessions.release(session.id, session.consumedAt);
-    }
+    if (error instanceof CognitoError && RETRYABLE.has(error.type)) await releaseSession(request.ctx.app, request.session);
     throw error;
   }
 }
