@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { operationsSection } from './support/readmeOperations.js';
 import { BIN } from './support/process.js';
+import { ManualClock } from '../src/clock.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const ROOT = join(BIN, '..', '..');
@@ -35,6 +36,13 @@ function blocks(markdown: string): Block[] {
   return found;
 }
 
+/** A reader's keypool keeps the system's time, which the examples' TOTP codes are computed from. */
+class SystemTime extends ManualClock {
+  override now(): number {
+    return Date.now();
+  }
+}
+
 const available = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8' }).status === 0;
 
 describe('README examples', () => {
@@ -43,7 +51,7 @@ describe('README examples', () => {
   before(async () => {
     // Under the checkout, so that `import ... from '@aws-sdk/...'` resolves as in a reader's project.
     mkdirSync(dir, { recursive: true });
-    server = await startTestServer();
+    server = await startTestServer({}, { clock: new SystemTime() });
   });
   after(async () => {
     await server?.dispose();

@@ -33,7 +33,7 @@ const schemasByDataDir = new Map<string, TestSchema>();
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  existing?: { dataDir: string; clock: ManualClock; schema?: TestSchema },
+  existing?: { dataDir?: string; clock?: ManualClock; schema?: TestSchema },
 ): Promise<TestServer> {
   const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'keypool-test-'));
   const clock = existing?.clock ?? new ManualClock(Date.now());
@@ -41,7 +41,7 @@ export async function startTestServer(
   // A second server on the same data folder is another node on the same store: the same schema.
   const schema =
     existing?.schema ??
-    (existing && schemasByDataDir.get(existing.dataDir)) ??
+    (existing?.dataDir !== undefined ? schemasByDataDir.get(existing.dataDir) : undefined) ??
     (postgresUrl ? await createTestSchema(postgresUrl) : undefined);
   if (schema) schemasByDataDir.set(dataDir, schema);
   const config = defaultConfig({
