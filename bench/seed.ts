@@ -20,6 +20,7 @@ import { SqliteDriver } from '../src/store/sql/sqlite.js';
 import { SqlStore } from '../src/store/sql/store.js';
 import { issueTokens } from '../src/tokens/issue.js';
 import { KeyRing } from '../src/tokens/keys.js';
+import { Functions } from '../src/triggers/functions.js';
 
 export const ORIGIN = 'http://localhost:5173';
 export const PASSWORD = 'Bench-Passw0rd!';
@@ -141,6 +142,7 @@ export async function mintAccessTokens(driver: SqlDriver, url: string, pool: Ben
     keys: new KeyRing(store, systemClock),
     serverSecret: await loadServerSecret(store, systemClock.now()),
     issuer: (poolId) => `${url}/${poolId}`,
+    functions: new Functions(defaultConfig()),
   };
   const poolRecord = (await store.pools.get(pool.poolId))!;
   const client = (await store.clients.get(pool.clientId))!;

@@ -10,6 +10,7 @@ import type { ServerSecret } from './secrets.js';
 import type { AuthEventKind } from './store/records.js';
 import type { Store } from './store/store.js';
 import type { KeyRing } from './tokens/keys.js';
+import type { Functions } from './triggers/functions.js';
 
 export interface App {
   readonly config: Config;
@@ -18,6 +19,8 @@ export interface App {
   readonly log: Logger;
   readonly keys: KeyRing;
   readonly serverSecret: ServerSecret;
+  /** Where the functions of pools' LambdaConfig run (local modules or the Lambda Invoke API). */
+  readonly functions: Functions;
   /** `<public base URL>/<poolId>`: the `iss` of the pool's tokens. */
   issuer(poolId: string): string;
 }

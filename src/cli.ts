@@ -1,7 +1,7 @@
 // keypool's command line: serve, migrate, rotate-keys, help.
 import cluster from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, type AdminCredentials, type Config } from './config.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log.js';
@@ -57,11 +57,19 @@ Options (each also read from the environment variable shown):
                                                                        KEYPOOL_QUOTA (comma-separated)
   --log-level <level>     trace, debug, info, warn, error, silent      KEYPOOL_LOG_LEVEL (default info)
   --log-format <format>   json (one object a line) or pretty (readable) KEYPOOL_LOG_FORMAT (default json)
+  --trigger <name>=<file> run the pool's trigger function <name> (its name or full ARN in LambdaConfig)
+                          from a local .js/.mjs module exporting handler, in a worker thread, with
+                          Cognito's 5-second limit; repeatable, or <file.json> mapping names to files
+                                                                       KEYPOOL_TRIGGERS (comma-separated)
+  --lambda-endpoint <url> invoke every other trigger function through the AWS Lambda Invoke API there
+                          (a local Lambda server, or AWS's endpoint)   KEYPOOL_LAMBDA_ENDPOINT
   --workers <n>           serve from n processes sharing the port and the store (SQLite in WAL, or
                           PostgreSQL); SIGTERM stops them all gracefully    KEYPOOL_WORKERS (default 1)
 
 KEYPOOL_KEY_ENCRYPTION_KEY (32 bytes, as 64 hex digits or base64) seals new signing keys in the store
 with AES-256-GCM; keys stored before it was set stay readable. Keep it: sealed keys need it at start.
+KEYPOOL_CUSTOM_SENDER_KEY (32 bytes, likewise) is the AES key with which the codes sent to
+CustomEmailSender and CustomSMSSender functions are encrypted (AWS Encryption SDK, raw AES keyring).
 
 Once ready, 'serve' prints the listening URL. GET /health answers 200 while the store is reachable.
 Stop it with Ctrl-C (or SIGTERM); start afresh by deleting its data directory (rm -rf .keypool).
@@ -86,6 +94,39 @@ function readAdminCredentials(file: string | undefined, env: NodeJS.ProcessEnv):
   return [];
 }
 
+/**
+ * The local modules of `--trigger name=file` (or of a JSON file mapping names to files, relative to
+ * it), as absolute paths; a file that does not exist is refused at start rather than at first use.
+ */
+export function triggerModules(entries: string[]): Record<string, string> {
+  const modules: Record<string, string> = {};
+  const add = (name: string, file: string, base: string) => {
+    const path = resolve(base, file);
+    if (!name) throw new Error(`--trigger ${name}=${file}: name the function (its name or ARN in the pool's LambdaConfig)`);
+    if (!existsSync(path)) throw new Error(`--trigger ${name}: there is no file ${path}`);
+    modules[name] = path;
+  };
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at >= 0) {
+      add(entry.slice(0, at), entry.slice(at + 1), process.cwd());
+      continue;
+    }
+    if (!entry.endsWith('.json')) throw new Error(`--trigger takes <name>=<file> or a .json file mapping names to files, not ${entry}`);
+    let map: unknown;
+    try {
+      map = JSON.parse(readFileSync(entry, 'utf8'));
+    } catch (error) {
+      throw new Error(`--trigger ${entry}: ${(error as Error).message}`);
+    }
+    if (typeof map !== 'object' || map === null || Array.isArray(map) || Object.values(map).some((f) => typeof f !== 'string')) {
+      throw new Error(`--trigger ${entry} must hold a JSON object mapping function names to files`);
+    }
+    for (const [name, file] of Object.entries(map as Record<string, string>)) add(name, file, dirname(resolve(entry)));
+  }
+  return modules;
+}
+
 /** The options of serve, migrate and rotate-keys, as node's parseArgs takes them. */
 const OPTIONS = {
   port: { type: 'string' },
@@ -105,6 +146,8 @@ const OPTIONS = {
   'log-format': { type: 'string' },
   quotas: { type: 'boolean' },
   quota: { type: 'string', multiple: true },
+  trigger: { type: 'string', multiple: true },
+  'lambda-endpoint': { type: 'string' },
 } as const;
 
 /** The options that take a value; a value that starts with '-' (a negative number) is joined to its option. */
@@ -161,6 +204,8 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 1000) {
     throw new Error(`--db-pool-size must be 1..1000, not ${poolSizeText}`);
   }
+  const lambdaEndpoint = values['lambda-endpoint'] ?? env.KEYPOOL_LAMBDA_ENDPOINT;
+  if (lambdaEndpoint && !/^https?:\/\/[^/]+/.test(lambdaEndpoint)) throw new Error(`--lambda-endpoint must be an http(s) URL, not ${lambdaEndpoint}`);
   return defaultConfig({
     port,
     host: values.host ?? env.KEYPOOL_HOST ?? '127.0.0.1',
@@ -178,6 +223,9 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     logLevel: oneOf('--log-level', values['log-level'] ?? env.KEYPOOL_LOG_LEVEL ?? 'info', LOG_LEVELS),
     logFormat: oneOf<LogFormat>('--log-format', values['log-format'] ?? env.KEYPOOL_LOG_FORMAT ?? 'json', LOG_FORMATS),
     keyEncryptionKey: env.KEYPOOL_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(env.KEYPOOL_KEY_ENCRYPTION_KEY) : undefined,
+    triggers: triggerModules([...(values.trigger ?? []), ...(env.KEYPOOL_TRIGGERS?.split(',').filter(Boolean) ?? [])]),
+    lambdaEndpoint,
+    customSenderKey: env.KEYPOOL_CUSTOM_SENDER_KEY ? parseKeyEncryptionKey(env.KEYPOOL_CUSTOM_SENDER_KEY, 'KEYPOOL_CUSTOM_SENDER_KEY') : undefined,
     quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', [
       ...(values.quota ?? []),
       ...(env.KEYPOOL_QUOTA?.split(',').filter(Boolean) ?? []),

@@ -45,6 +45,17 @@ export interface Config {
   /** How long a client may take to send a request's headers, and the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Local modules serving trigger functions, by function name or ARN (--trigger name=file). */
+  triggers: Readonly<Record<string, string>>;
+  /** The Lambda Invoke API endpoint of the trigger functions no local module serves. */
+  lambdaEndpoint?: string;
+  /** How long a trigger may take: Cognito's 5 seconds. */
+  triggerTimeoutMs: number;
+  /**
+   * 32 bytes (KEYPOOL_CUSTOM_SENDER_KEY): the AES key of the raw keyring that encrypts the codes sent
+   * to CustomEmailSender and CustomSMSSender functions (AWS Encryption SDK).
+   */
+  customSenderKey?: Buffer;
 }
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -64,6 +75,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     maxConnections: 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
+    triggers: {},
+    triggerTimeoutMs: 5_000,
     ...overrides,
   };
 }

@@ -9,6 +9,8 @@ import { passkeysCountAsMfa } from '../pools/mfa.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import type { PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
+import { postAuthentication } from '../triggers/authentication.js';
+import type { TokenSource } from '../triggers/tokenGeneration.js';
 import { startSession } from './sessions.js';
 import type { AuthRequest, AuthStep, ChallengeRequest, FlowRequest, StepRequest } from './types.js';
 
@@ -85,16 +87,23 @@ export async function continueSignIn(request: AuthRequest, user: UserRecord, sta
   return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(request, user) };
 }
 
+/** What a sign-in's tokens are issued after, as PreTokenGeneration hears it. */
+function tokenSource(request: AuthRequest, provenDeviceKey: string | undefined): TokenSource {
+  if (provenDeviceKey !== undefined) return 'TokenGeneration_AuthenticateDevice';
+  return (request as Partial<ChallengeRequest>).challengeName === 'NEW_PASSWORD_REQUIRED' ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication';
+}
+
 /**
  * The tokens of a finished sign-in. Made on a device device SRP proved, they carry its key; in a pool
  * that tracks devices, any other sign-in gets a new device key (NewDeviceMetadata) for ConfirmDevice.
  */
 export async function issueSignInTokens(request: AuthRequest, user: UserRecord, provenDeviceKey?: string): Promise<AuthenticationResultType> {
   const { ctx, pool, client } = request;
-  if (provenDeviceKey !== undefined || !tracksDevices(pool)) {
-    return issueTokens(ctx.app, pool, client, user, { deviceKey: provenDeviceKey });
-  }
+  const newDevice = provenDeviceKey === undefined && tracksDevices(pool);
+  await postAuthentication(ctx.app, pool, user, newDevice);
+  const source = tokenSource(request, provenDeviceKey);
+  if (!newDevice) return issueTokens(ctx.app, pool, client, user, { deviceKey: provenDeviceKey, source });
   const metadata = newDeviceMetadata(ctx.app, pool);
-  const result = await issueTokens(ctx.app, pool, client, user, { deviceKey: metadata.DeviceKey });
+  const result = await issueTokens(ctx.app, pool, client, user, { deviceKey: metadata.DeviceKey, source });
   return { ...result, NewDeviceMetadata: metadata };
 }

@@ -48,6 +48,10 @@ const progress = { flow: optional(text) };
 const flag = optional((value) => typeof value === 'boolean');
 const proven = { ...progress, deviceKey: optional(text), mfaDone: flag };
 const candidate = { ...progress, name: text, simulated: flag };
+const textMap: MemberCheck = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(text);
+const challengeResults: MemberCheck = (value) =>
+  Array.isArray(value) &&
+  value.every((entry: Record<string, unknown>) => typeof entry?.challengeName === 'string' && typeof entry.challengeResult === 'boolean' && optional(text)(entry.challengeMetadata));
 
 /** The members each kind of step keeps, each with its check. */
 const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInStates[C], MemberCheck>> } = {
@@ -60,13 +64,14 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
   },
   DEVICE_SRP_AUTH: { ...proven, deviceKey: text },
   DEVICE_PASSWORD_VERIFIER: { ...proven, deviceKey: text, A: text, b: text, secretBlock: text },
-  PASSWORD_VERIFIER: { ...progress, A: text, b: text, session: optional(text), simulatedFor: optional(text) },
+  PASSWORD_VERIFIER: { ...progress, A: text, b: text, session: optional(text), simulatedFor: optional(text), customHistory: optional(challengeResults) },
   SELECT_CHALLENGE: { ...candidate, available: texts },
   PASSWORD: candidate,
   PASSWORD_SRP: candidate,
   EMAIL_OTP: candidate,
   SMS_OTP: candidate,
   WEB_AUTHN: { ...candidate, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
+  CUSTOM_CHALLENGE: { ...progress, history: challengeResults, privateParameters: textMap, metadata: optional(text) },
   SIGN_UP_CONFIRMED: progress,
 };
 

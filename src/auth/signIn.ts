@@ -7,6 +7,10 @@ import { verifyPassword } from '../users/passwords.js';
 import { revealsUserExistence } from '../pools/lookup.js';
 import { judgeGuess, type Guess } from './attempts.js';
 import type { AuthRequest } from './types.js';
+import { preAuthentication } from '../triggers/authentication.js';
+import { migrateUser } from '../triggers/migration.js';
+import { triggerArn } from '../triggers/run.js';
+import { verifySecretHash } from './secretHash.js';
 
 export function requireParameter(parameters: Record<string, string>, name: string): string {
   const value = parameters[name];
@@ -27,9 +31,9 @@ export function refuseUnknownUser(client: ClientRecord): void {
  * The user a password sign-in names, refused as Cognito refuses: disabled, or awaiting a reset;
  * undefined for a name nobody holds where the client hides that (see refuseUnknownUser).
  */
-export async function signInUser(request: AuthRequest, name: string): Promise<UserRecord | undefined> {
+export async function signInUser(request: AuthRequest, name: string, migration?: { password: string; secretHash?: string }): Promise<UserRecord | undefined> {
   const { ctx, pool, client } = request;
-  const user = await findUserBySignInName(ctx.app.store, pool, name);
+  const user = (await findUserBySignInName(ctx.app.store, pool, name)) ?? (migration && (await migrateSignIn(request, name, migration)));
   if (!user) {
     refuseUnknownUser(client);
     return undefined;
@@ -37,11 +41,22 @@ export async function signInUser(request: AuthRequest, name: string): Promise<Us
   return admitSignInUser(request, user);
 }
 
-/** The checks of signInUser on a user already found: a disabled user, or one awaiting a reset, is refused. */
-export function admitSignInUser(request: AuthRequest, user: UserRecord): UserRecord {
+/** A name nobody holds, offered to the pool's UserMigration function with the password it signs in with. */
+async function migrateSignIn(request: AuthRequest, name: string, migration: { password: string; secretHash?: string }): Promise<UserRecord | undefined> {
+  if (!triggerArn(request.pool, 'UserMigration')) return undefined;
+  verifySecretHash(request.client, migration.secretHash, [name]);
+  return migrateUser(request.ctx.app, request.pool, name, 'UserMigration_Authentication', migration.password);
+}
+
+/**
+ * The checks of signInUser on a user already found: a disabled user, or one awaiting a reset, is
+ * refused; then the pool's PreAuthentication trigger may refuse them.
+ */
+export async function admitSignInUser(request: AuthRequest, user: UserRecord): Promise<UserRecord> {
   request.ctx.note({ user: user.username });
   if (!user.enabled) throw errors.userDisabled();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
+  await preAuthentication(request.ctx.app, request.pool, user);
   return user;
 }
 

@@ -10,7 +10,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newSessionId } from '../ids.js';
 import { revealsUserExistence } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
-import type { PasswordVerifierState, UserRecord } from '../store/records.js';
+import type { ChallengeResult, PasswordVerifierState, UserRecord } from '../store/records.js';
+import { nextStep as nextCustomStep } from './flows/customAuth.js';
 import { judgeGuess } from './attempts.js';
 import { finishSignIn } from './finish.js';
 import { verifySecretHash } from './secretHash.js';
@@ -61,6 +62,7 @@ export async function startPasswordVerifier(
   user: UserRecord | undefined,
   srpA: string,
   withSession: boolean,
+  customHistory?: ChallengeResult[],
 ): Promise<AuthStep> {
   const { ctx, pool, client } = request;
   const A = parseSrpA(srpA);
@@ -74,7 +76,7 @@ export async function startPasswordVerifier(
 
   const secretBlock = randomBytes(SECRET_BLOCK_BYTES);
   const session = withSession ? newSessionId() : undefined;
-  const state: PasswordVerifierState = { A: toHex(A), b: toHex(b), session, ...(password ? {} : { simulatedFor: subject }) };
+  const state: PasswordVerifierState = { A: toHex(A), b: toHex(b), session, ...(password ? {} : { simulatedFor: subject }), ...(customHistory ? { customHistory } : {}) };
   await startSession(ctx.app, client, identity.userIdForSrp, { challengeName: PASSWORD_VERIFIER, data: state }, recordIdOf(secretBlock));
   return {
     ChallengeName: PASSWORD_VERIFIER,
@@ -122,6 +124,7 @@ export async function answerPasswordVerifier(request: ChallengeRequest): Promise
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!right || !user) throw errors.incorrectCredentials(user ? 'wrong password' : 'a made-up challenge (no such user, or no password)');
+  if (state.customHistory) return nextCustomStep(request, user, [...state.customHistory, { challengeName: PASSWORD_VERIFIER, challengeResult: true }]);
   refuseAfterPasswordProven(ctx.app, pool, user);
   return finishSignIn(request, user);
 }

@@ -3,7 +3,7 @@
 // (the CognitoError's detail; clients keep hearing Cognito's generic messages).
 import type { RequestContext } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventKind, AuthEventRecord } from '../store/records.js';
+import type { AuthEventKind, AuthEventRecord, TriggerRun } from '../store/records.js';
 import { newSortableId } from '../ids.js';
 
 /** Refreshing tokens is not a sign-in attempt. */
@@ -11,6 +11,8 @@ const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 
 export interface Attempt {
   input: unknown;
+  /** The triggers the request ran. */
+  triggers?: TriggerRun[];
   output?: unknown;
   /** What the handler threw, as thrown. */
   error?: unknown;
@@ -37,6 +39,7 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
     sourceIp: ctx.sourceIp.replace(/^::ffff:/, ''),
     userAgent: ctx.userAgent.slice(0, 512),
     createdAt: now,
+    ...(attempt.triggers?.length ? { triggers: attempt.triggers } : {}),
   };
   if (failed) {
     const error = attempt.error;

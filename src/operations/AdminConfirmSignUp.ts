@@ -1,6 +1,7 @@
 import { defineOperation } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
+import { postConfirmation } from '../triggers/signUp.js';
 import { requireUser, saveUser } from '../users/accounts.js';
 
 // An administrator confirms a self-registered user without a code; only UNCONFIRMED users can be confirmed.
@@ -10,6 +11,8 @@ export default defineOperation({ name: 'AdminConfirmSignUp', quota: 'UserCreatio
   const user = await requireUser(ctx.app, pool, input.Username);
   ctx.note({ user: user.username });
   if (user.status !== 'UNCONFIRMED') throw errors.cannotConfirm(user.status);
-  await saveUser(ctx.app, pool, { ...user, status: 'CONFIRMED', updatedAt: ctx.app.clock.now() });
+  const confirmed = { ...user, status: 'CONFIRMED' as const, updatedAt: ctx.app.clock.now() };
+  await saveUser(ctx.app, pool, confirmed);
+  await postConfirmation(ctx.app, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
   return {};
 });

@@ -6,6 +6,7 @@ import { describeUser, insertUser, newUsername, requireUser, saveUser } from '..
 import { sendInvitation } from '../users/invitations.js';
 import { createPasswordCredential, enforcePasswordPolicy, generateTemporaryPassword } from '../users/passwords.js';
 import { checkAttributes } from '../users/schema.js';
+import { applyPreSignUp, preSignUp } from '../triggers/signUp.js';
 
 const POLICY_PREFIX = 'Password did not conform with password policy: ';
 
@@ -36,7 +37,7 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
 
   const name = newUsername(pool, input.Username);
   const given = checkAttributes(pool, input.UserAttributes, { kind: 'admin' }, { creating: true, existing: name.attributes });
-  const user: UserRecord = {
+  const created: UserRecord = {
     poolId: pool.id,
     username: name.username,
     sub: name.sub,
@@ -48,6 +49,7 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
     createdAt: now,
     updatedAt: now,
   };
+  const user = applyPreSignUp(created, await preSignUp(app, pool, 'PreSignUp_AdminCreateUser', created, input.ValidationData), false);
   await insertUser(app, pool, user, () => errors.adminUsernameExists());
   ctx.note({ user: user.username });
   if (input.MessageAction !== 'SUPPRESS') {

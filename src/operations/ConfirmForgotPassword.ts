@@ -6,6 +6,7 @@ import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import { saveUser } from '../users/accounts.js';
 import { redeemCode } from '../users/messages.js';
+import { postConfirmation } from '../triggers/signUp.js';
 import { createPasswordCredential, enforcePasswordPolicy } from '../users/passwords.js';
 import { FORGOT_PASSWORD_PURPOSE, recoverableUser } from '../users/recovery.js';
 
@@ -29,11 +30,13 @@ export default defineOperation({ name: 'ConfirmForgotPassword', quota: 'UserAcco
   enforcePasswordPolicy(pool, input.Password, 'Password does not conform to policy: ');
   await redeemCode(app, user, FORGOT_PASSWORD_PURPOSE, input.ConfirmationCode);
   const now = app.clock.now();
-  await saveUser(app, pool, {
+  const reset = {
     ...user,
-    status: 'CONFIRMED',
+    status: 'CONFIRMED' as const,
     password: await createPasswordCredential(pool.id, user.username, input.Password, false, now),
     updatedAt: now,
-  });
+  };
+  await saveUser(app, pool, reset);
+  await postConfirmation(app, pool, 'PostConfirmation_ConfirmForgotPassword', reset);
   return {};
 });

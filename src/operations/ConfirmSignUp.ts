@@ -7,6 +7,7 @@ import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
 import type { UserRecord } from '../store/records.js';
 import { aliasesFor, findUserBySignInName } from '../users/attributes.js';
 import { saveUser } from '../users/accounts.js';
+import { postConfirmation } from '../triggers/signUp.js';
 import { channelAttribute, redeemCode, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
 
 // The code proves the address it went to: the user is CONFIRMED and that attribute verified. A verified
@@ -38,6 +39,7 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
     await saveUser(app, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }
   await saveUser(app, pool, confirmed);
+  await postConfirmation(app, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
   // Where USER_AUTH is open to the client, the user may go on without another factor (auth/userAuth/afterSignUp.ts).
   const userAuthOpen = clientAllows(client, 'ALLOW_USER_AUTH') && pool.settings.UserPoolTier !== 'LITE';
   return userAuthOpen ? { Session: await signUpSession(app, client, confirmed) } : {};

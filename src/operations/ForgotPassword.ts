@@ -4,6 +4,7 @@ import { verifySecretHash } from '../auth/secretHash.js';
 import { simulatedDeliveryDetails } from '../auth/unknownUsers.js';
 import { errors } from '../protocol/errors.js';
 import { requireClientAndPool, revealsUserExistence } from '../pools/lookup.js';
+import { migrateUser } from '../triggers/migration.js';
 import { findUserBySignInName } from '../users/attributes.js';
 import {
   likelyRecoveryChannel,
@@ -20,8 +21,9 @@ export default defineOperation({ name: 'ForgotPassword', quota: 'UserAccountReco
   const { app } = ctx;
   const { pool, client } = await requireClientAndPool(app, input.ClientId);
   ctx.note({ pool: pool.id, client: client.clientId });
-  const found = await findUserBySignInName(app.store, pool, input.Username);
+  let found = await findUserBySignInName(app.store, pool, input.Username);
   verifySecretHash(client, input.SecretHash, [input.Username, ...(found ? [found.username] : [])]);
+  found ??= await migrateUser(app, pool, input.Username, 'UserMigration_ForgotPassword');
   if (recoveryIsAdminOnly(pool)) throw errors.recoveryAdminOnly();
   const user = recoverableUser(client, found);
   if (!user) {

@@ -7,6 +7,7 @@ import { insertUser, newUsername } from '../users/accounts.js';
 import { deliverCode, SIGN_UP_PURPOSE, verificationChannel } from '../users/messages.js';
 import { createPasswordCredential, enforcePasswordPolicy } from '../users/passwords.js';
 import { checkAttributes } from '../users/schema.js';
+import { applyPreSignUp, postConfirmation, preSignUp } from '../triggers/signUp.js';
 
 /** A user may sign up without a password where they can sign in with a one-time code (API reference, SignUp Password). */
 const allowsPasswordless = (pool: PoolRecord): boolean =>
@@ -28,7 +29,7 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     enforcePasswordPolicy(pool, password, 'Password did not conform with policy: ');
   }
   const now = ctx.app.clock.now();
-  const user: UserRecord = {
+  const created: UserRecord = {
     poolId: pool.id,
     username: name.username,
     sub: name.sub,
@@ -40,9 +41,14 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     createdAt: now,
     updatedAt: now,
   };
+  const user = applyPreSignUp(created, await preSignUp(ctx.app, pool, 'PreSignUp_SignUp', created, input.ValidationData), true);
   await insertUser(ctx.app, pool, user, () => errors.usernameExists());
   ctx.note({ user: user.username });
+  if (user.status === 'CONFIRMED') {
+    await postConfirmation(ctx.app, pool, 'PostConfirmation_ConfirmSignUp', user);
+    return { UserConfirmed: true, UserSub: user.sub };
+  }
   const channel = verificationChannel(pool, user.attributes);
-  const CodeDeliveryDetails = channel ? await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel) : undefined;
+  const CodeDeliveryDetails = channel ? await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel, { source: 'SignUp' }) : undefined;
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails };
 });

@@ -8,6 +8,8 @@ import { TARGET_PREFIX, isOperationName, operationDefs } from './model.js';
 import { Quotas } from './quotas.js';
 import type { OperationName } from './shapes.generated.js';
 import { validateInput } from './validate.js';
+import type { TriggerRun } from '../store/records.js';
+import { inTriggerScope } from '../triggers/scope.js';
 
 export interface WireRequest {
   target: string | undefined;
@@ -81,6 +83,7 @@ export class Dispatcher {
     const operation = this.registry[name];
     if (!operation) throw errors.notImplemented(name);
     let input: unknown;
+    const triggers: TriggerRun[] = [];
     try {
       const def = operationDefs[name];
       if (!def.unsigned) await request.authorizeSigned();
@@ -88,11 +91,12 @@ export class Dispatcher {
       if (def.input) validateInput(def.input, input);
       await this.quotas?.admit(operation.quota, input);
       // Validated against the operation's input shape: from here the input is what its type says.
-      const output = await operation.handler(input as OperationInput<N>, ctx);
-      await recordAuthEvent(ctx, operation.authEvent, { input, output });
+      const { ClientMetadata: clientMetadata } = input as { ClientMetadata?: Record<string, string> };
+      const output = await inTriggerScope({ ctx, clientMetadata, runs: triggers }, () => operation.handler(input as OperationInput<N>, ctx));
+      await recordAuthEvent(ctx, operation.authEvent, { input, output, triggers });
       return output;
     } catch (error) {
-      await recordAuthEvent(ctx, operation.authEvent, { input, error });
+      await recordAuthEvent(ctx, operation.authEvent, { input, error, triggers });
       throw error;
     }
   }

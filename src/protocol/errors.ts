@@ -19,6 +19,7 @@ export const ERROR_TYPES = [
   'GroupExistsException',
   'IncompleteSignatureException',
   'InternalErrorException',
+  'InvalidLambdaResponseException',
   'InvalidParameterException',
   'InvalidPasswordException',
   'InvalidSignatureException',
@@ -34,12 +35,14 @@ export const ERROR_TYPES = [
   'TierChangeNotAllowedException',
   'TooManyRequestsException',
   'UnauthorizedException',
+  'UnexpectedLambdaException',
   'UnknownOperationException',
   'UnrecognizedClientException',
   'UnsupportedOperationException',
   'UnsupportedTokenTypeException',
   'UnsupportedUserStateException',
   'UserNotConfirmedException',
+  'UserLambdaValidationException',
   'UserNotFoundException',
   'UserPoolAddOnNotEnabledException',
   'UsernameExistsException',
@@ -112,6 +115,16 @@ export const errors = {
   srpTimestampFormat: fail('InvalidParameterException', 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.'),
   challengeNotPerformed: (challengeName: string) => new CognitoError('InvalidParameterException', `keypool does not perform the ${challengeName} challenge.`),
   requiredAttributeMissing: (attribute: string) => new CognitoError('InvalidParameterException', `Invalid attributes given, ${attribute} is missing`),
+  // triggers (src/triggers/run.ts)
+  lambdaFailed: (trigger: string, message: string) =>
+    new CognitoError('UserLambdaValidationException', `${trigger} failed with error ${message}.`, `${trigger} threw`),
+  lambdaTimedOut: (trigger: string, detail?: string) =>
+    new CognitoError('UnexpectedLambdaException', `${trigger} invocation failed due to error Socket timeout while invoking Lambda function.`, detail),
+  lambdaUnreachable: (trigger: string, reason: string, detail?: string) =>
+    new CognitoError('UnexpectedLambdaException', `${trigger} invocation failed due to error ${reason}.`, detail),
+  customAuthNotConfigured: fail('InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.'),
+  lambdaInvalidJson: fail('InvalidLambdaResponseException', 'Invalid lambda function output : Invalid JSON'),
+  lambdaUnrecognizable: fail('InvalidLambdaResponseException', 'Unrecognizable lambda output'),
   // tokens
   accessTokenExpired: fail('NotAuthorizedException', 'Access Token has expired'),
   accessTokenRevoked: fail('NotAuthorizedException', 'Access Token has been revoked'),

@@ -11,6 +11,7 @@ import { loadServerSecret } from '../secrets.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/open.js';
 import { KeyRing } from '../tokens/keys.js';
+import { Functions } from '../triggers/functions.js';
 import { createHttpServer } from './http.js';
 
 export interface KeypoolOptions {
@@ -54,6 +55,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
     keys,
     serverSecret: await loadServerSecret(store, clock.now()),
     issuer: (poolId) => `${baseUrl}/${poolId}`,
+    functions: new Functions(config),
   };
   const dispatcher = new Dispatcher(app, operations);
   const server = createHttpServer(app, dispatcher);
@@ -79,6 +81,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      app.functions.close();
       await store.close();
     })());
 

@@ -211,6 +211,8 @@ export interface PasswordVerifierState extends SignInProgress {
   session?: string;
   /** Set when the challenge was made up for a name nobody holds (or a user without a password). */
   simulatedFor?: string;
+  /** Within CUSTOM_AUTH (SRP_A): the steps before the password, which DefineAuthChallenge decides after it. */
+  customHistory?: ChallengeResult[];
 }
 
 /** What a passkey sign-in keeps until the assertion comes: it is checked against these, whatever the pool says by then. */
@@ -218,6 +220,20 @@ export interface AssertionChallenge {
   challenge: string;
   rpId: string;
   userVerification: 'required' | 'preferred';
+}
+
+/** One step of a CUSTOM_AUTH sign-in, as DefineAuthChallenge reads them in its session. */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
+
+/** CUSTOM_AUTH (src/auth/flows/customAuth.ts): the steps so far, and what the answer to the current one is judged by. */
+export interface CustomChallengeState extends SignInProgress {
+  history: ChallengeResult[];
+  privateParameters: Record<string, string>;
+  metadata?: string;
 }
 
 /** What each kind of step keeps until it is answered, by the challenge that answers it. */
@@ -260,6 +276,7 @@ export interface SignInStates {
   EMAIL_OTP: CandidateState;
   SMS_OTP: CandidateState;
   WEB_AUTHN: CandidateState & AssertionChallenge;
+  CUSTOM_CHALLENGE: CustomChallengeState;
   /** No challenge: the sign-in ConfirmSignUp leaves for InitiateAuth USER_AUTH, its code the first factor. */
   SIGN_UP_CONFIRMED: SignInProgress;
 }
@@ -368,6 +385,17 @@ export interface AuthEventRecord {
   sourceIp: string;
   userAgent: string;
   createdAt: number;
+  /** The triggers the request ran, in order. */
+  triggers?: TriggerRun[];
+}
+
+/** One trigger a request ran: which, for what triggerSource, how long it took, how it ended. */
+export interface TriggerRun {
+  trigger: string;
+  source: string;
+  ms: number;
+  /** ok, or why it gave no usable answer: error, timeout, missing, crashed, invalid. */
+  outcome: string;
 }
 
 /** A user pool group (CreateGroup). */

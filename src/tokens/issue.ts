@@ -10,6 +10,7 @@ import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+import { applyClaimChanges, preTokenGeneration, type TokenSource } from '../triggers/tokenGeneration.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -53,6 +54,8 @@ export interface IssueOptions {
   originJti?: string;
   /** The device of the sign-in (the device_key claim of its access tokens). */
   deviceKey?: string;
+  /** What the tokens are issued for, as PreTokenGeneration hears it; a sign-in unless said. */
+  source?: TokenSource;
 }
 
 /**
@@ -83,11 +86,16 @@ export async function issueTokens(
   const eventId = randomUUID();
   const iss = app.issuer(pool.id);
   // Membership as it stands now: a refresh carries the groups of refresh time.
-  const { groups, roles, preferredRole } = groupClaims(await groupsOfUser(app, pool.id, user.username));
+  const membership = groupClaims(await groupsOfUser(app, pool.id, user.username));
+  const custom = await preTokenGeneration(app, pool, user, options.source ?? 'TokenGeneration_Authentication', membership, [ADMIN_SCOPE]);
+  const { groups, roles, preferredRole } = custom?.groups ?? membership;
   const groupsClaim = groups.length ? { 'cognito:groups': groups } : {};
+  const scopes = custom
+    ? [...new Set([ADMIN_SCOPE, ...custom.access.scopesToAdd])].filter((scope) => !custom.access.scopesToSuppress.includes(scope))
+    : [ADMIN_SCOPE];
 
   const accessKey = await app.keys.signingKey(pool.id, 'access');
-  const accessToken = await new SignJWT({
+  const accessClaims = {
     sub: user.sub,
     ...(options.deviceKey === undefined ? {} : { device_key: options.deviceKey }),
     ...groupsClaim,
@@ -96,20 +104,21 @@ export async function issueTokens(
     origin_jti: originJti,
     event_id: eventId,
     token_use: 'access',
-    scope: ADMIN_SCOPE,
+    scope: scopes.join(' '),
     auth_time: authTime,
     exp: iat + lifetimes.access,
     iat,
     jti: randomUUID(),
     username: user.username,
-  })
+  };
+  const accessToken = await new SignJWT(custom ? applyClaimChanges(accessClaims, custom.access) : accessClaims)
     .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
     .sign(accessKey.key);
 
   const idKey = await app.keys.signingKey(pool.id, 'id');
   const attributes = idTokenAttributes(user);
   const { email_verified: emailVerified, ...otherAttributes } = attributes;
-  const idToken = await new SignJWT({
+  const idClaims = {
     sub: user.sub,
     ...groupsClaim,
     ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
@@ -126,7 +135,8 @@ export async function issueTokens(
     iat,
     jti: randomUUID(),
     ...otherAttributes,
-  })
+  };
+  const idToken = await new SignJWT(custom ? applyClaimChanges(idClaims, custom.id) : idClaims)
     .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
     .sign(idKey.key);
 

@@ -12,7 +12,7 @@ const IV_BYTES = 12;
 export class KeyEncryptionError extends Error {}
 
 /** Reads a 32-byte key from 64 hex digits or from base64 (standard or url-safe). */
-export function parseKeyEncryptionKey(text: string): Buffer {
+export function parseKeyEncryptionKey(text: string, variable = 'KEYPOOL_KEY_ENCRYPTION_KEY'): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
     ? Buffer.from(trimmed, 'hex')
@@ -20,7 +20,7 @@ export function parseKeyEncryptionKey(text: string): Buffer {
       ? Buffer.from(trimmed, 'base64')
       : undefined;
   if (!key || key.length !== 32) {
-    throw new KeyEncryptionError('KEYPOOL_KEY_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or 44 characters of base64');
+    throw new KeyEncryptionError(`${variable} must be 32 bytes, as 64 hex digits or 44 characters of base64`);
   }
   return key;
 }

@@ -59,7 +59,12 @@ export async function renewTokens(
   rotation: boolean,
 ): Promise<AuthenticationResultType> {
   const { family, refresh, user } = grant;
-  const result = await issueTokens(app, pool, client, user, { authTime: family.authTime, originJti: family.originJti, deviceKey: family.deviceKey });
+  const result = await issueTokens(app, pool, client, user, {
+    authTime: family.authTime,
+    originJti: family.originJti,
+    deviceKey: family.deviceKey,
+    source: 'TokenGeneration_RefreshTokens',
+  });
   if (!rotation || !rotationEnabled(client)) return result;
 
   const now = app.clock.now();

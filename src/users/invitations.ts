@@ -4,7 +4,7 @@
 import type { DeliveryMediumType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
-import { channelAttribute, queueMessage } from './messages.js';
+import { channelAttribute, sendSecretMessage } from './messages.js';
 
 const DEFAULT_TEXT = 'Your username is {username} and temporary password is {####}.';
 
@@ -17,7 +17,6 @@ export async function sendInvitation(
   mediums: DeliveryMediumType[] | undefined,
 ): Promise<void> {
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
-  const fill = (text: string) => text.replaceAll('{username}', signInName).replaceAll('{####}', temporaryPassword);
   for (const channel of new Set(mediums?.length ? mediums : ['SMS' as const])) {
     const attribute = channelAttribute(channel);
     const destination = user.attributes[attribute];
@@ -30,15 +29,17 @@ export async function sendInvitation(
       continue;
     }
     const email = channel === 'EMAIL';
-    await queueMessage(app, {
-      poolId: pool.id,
-      username: user.username,
+    await sendSecretMessage(app, pool, user, {
       channel,
       destination,
       purpose: 'INVITATION',
-      subject: email ? (template?.EmailSubject ?? 'Your temporary password') : undefined,
-      message: fill((email ? template?.EmailMessage : template?.SMSMessage) ?? DEFAULT_TEXT),
-      code: temporaryPassword,
+      source: 'AdminCreateUser',
+      secret: temporaryPassword,
+      username: signInName,
+      text: {
+        subject: email ? (template?.EmailSubject ?? 'Your temporary password') : undefined,
+        message: (email ? template?.EmailMessage : template?.SMSMessage) ?? DEFAULT_TEXT,
+      },
     });
   }
 }

@@ -9,6 +9,7 @@ import { newCode, newSortableId } from '../ids.js';
 import { errors, type CognitoError } from '../protocol/errors.js';
 import type { CodeRecord, OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
 import type { ConsumeOutcome } from '../store/store.js';
+import { customizedMessage, customSender, sendThroughCustomSender, type MessageSource, type MessageText } from '../triggers/messages.js';
 
 export type Channel = OutboxMessage['channel'];
 
@@ -34,26 +35,54 @@ export function deliveryDetails(channel: Channel, destination: string): CodeDeli
   return { Destination: maskDestination(channel, destination), DeliveryMedium: channel, AttributeName: channelAttribute(channel) };
 }
 
-/** The text of a verification message: the pool's template with {####} replaced, or Cognito's default. */
-function verificationText(pool: PoolRecord, channel: Channel, code: string): { subject?: string; message: string } {
+/** The text of a verification message ({####} for the code): the pool's template, or Cognito's default. */
+function verificationText(pool: PoolRecord, channel: Channel): MessageText {
   const s = pool.settings;
   const template = s.VerificationMessageTemplate;
-  if (channel === 'SMS') {
-    const text = template?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ';
-    return { message: text.replaceAll('{####}', code) };
-  }
-  const text = template?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. ';
-  const subject = template?.EmailSubject ?? s.EmailVerificationSubject ?? 'Your verification code';
-  return { subject, message: text.replaceAll('{####}', code) };
+  if (channel === 'SMS') return { message: template?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ' };
+  return {
+    subject: template?.EmailSubject ?? s.EmailVerificationSubject ?? 'Your verification code',
+    message: template?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. ',
+  };
+}
+
+/**
+ * Sends a message with a secret in it (a code, or an invitation's temporary password) for `source`:
+ * through the pool's custom sender of the channel if it has one, else to the outbox, worded by its
+ * CustomMessage function if it has one, else by `text`; `{####}` in the text stands for the secret,
+ * `{username}` for `username`.
+ */
+export async function sendSecretMessage(
+  app: App,
+  pool: PoolRecord,
+  user: UserRecord,
+  message: { channel: Channel; destination: string; purpose: string; source: MessageSource; secret: string; text: MessageText; username?: string },
+): Promise<void> {
+  const { channel, source, secret } = message;
+  if (customSender(pool, channel)) return sendThroughCustomSender(app, pool, user, channel, source, secret);
+  const text = await customizedMessage(app, pool, user, channel, source, message.text);
+  const fill = (value: string) => value.replaceAll('{####}', secret).replaceAll('{username}', message.username ?? '{username}');
+  await queueMessage(app, {
+    poolId: pool.id,
+    username: user.username,
+    channel,
+    destination: message.destination,
+    purpose: message.purpose,
+    subject: text.subject === undefined ? undefined : fill(text.subject),
+    message: fill(text.message),
+    code: secret,
+  });
 }
 
 export interface DeliverOptions {
+  /** What the code is sent for, as the message triggers hear it. */
+  source: MessageSource;
   /** Where to send, when not the user's current attribute (a pending new email, say). */
   destination?: string;
   /** How long the code stays valid; 24 hours unless said. */
   lifetimeMs?: number;
   /** The message, when not the pool's verification template; `{####}` stands for the code. */
-  text?: { subject?: string; message: string };
+  text?: MessageText;
   /** The purpose the code is kept (and redeemed) under, when narrower than the message's `purpose`. */
   keptAs?: string;
 }
@@ -78,7 +107,7 @@ export async function deliverCode(
   user: UserRecord,
   purpose: string,
   channel: Channel,
-  options: DeliverOptions = {},
+  options: DeliverOptions,
 ): Promise<CodeDeliveryDetailsType> {
   const destination = options.destination ?? user.attributes[channelAttribute(channel)];
   if (!destination) throw errors.internal(`no ${channelAttribute(channel)} to deliver a ${purpose} code to`);
@@ -92,10 +121,14 @@ export async function deliverCode(
     expiresAt: now + (options.lifetimeMs ?? CODE_LIFETIME_MS),
     attempts: 0,
   });
-  const text = options.text
-    ? { subject: options.text.subject, message: options.text.message.replaceAll('{####}', code) }
-    : verificationText(pool, channel, code);
-  await queueMessage(app, { poolId: pool.id, username: user.username, channel, destination, purpose, ...text, code });
+  await sendSecretMessage(app, pool, user, {
+    channel,
+    destination,
+    purpose,
+    source: options.source,
+    secret: code,
+    text: options.text ?? verificationText(pool, channel),
+  });
   return deliveryDetails(channel, destination);
 }
 

@@ -83,5 +83,5 @@ export function refuseUnresettable(user: UserRecord): void {
 
 /** Sends a reset code by `channel`, replacing any earlier one. */
 export function sendResetCode(app: App, pool: PoolRecord, user: UserRecord, channel: Channel): Promise<CodeDeliveryDetailsType> {
-  return deliverCode(app, pool, user, FORGOT_PASSWORD_PURPOSE, channel, { lifetimeMs: RESET_CODE_LIFETIME_MS });
+  return deliverCode(app, pool, user, FORGOT_PASSWORD_PURPOSE, channel, { source: 'ForgotPassword', lifetimeMs: RESET_CODE_LIFETIME_MS });
 }

@@ -27,9 +27,20 @@ export const verificationPurpose = (attribute: string): string => `VERIFY_${attr
 export const verificationCodeKey = (attribute: string, destination: string): string =>
   `${verificationPurpose(attribute)}:${createHash('sha256').update(destination).digest('hex').slice(0, 32)}`;
 
-/** Sends a code that verifies `destination` as the user's `kind`. */
-export const sendVerificationCode = (app: App, pool: PoolRecord, user: UserRecord, item: Verifiable, destination: string) =>
+/**
+ * Sends a code that verifies `destination` as the user's `kind`: for a change of it
+ * (UpdateUserAttribute), or asked for (VerifyUserAttribute).
+ */
+export const sendVerificationCode = (
+  app: App,
+  pool: PoolRecord,
+  user: UserRecord,
+  item: Verifiable,
+  destination: string,
+  source: 'UpdateUserAttribute' | 'VerifyUserAttribute',
+) =>
   deliverCode(app, pool, user, verificationPurpose(item.kind), item.channel, {
+    source,
     destination,
     keptAs: verificationCodeKey(item.kind, destination),
   });
@@ -91,7 +102,7 @@ export function changeAttributes(
 export async function sendVerificationCodes(app: App, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
   const { user, toVerify } = change;
   const deliveries: CodeDeliveryDetailsType[] = [];
-  for (const item of toVerify) deliveries.push(await sendVerificationCode(app, pool, user, item, valueToVerify(user, item.kind)!));
+  for (const item of toVerify) deliveries.push(await sendVerificationCode(app, pool, user, item, valueToVerify(user, item.kind)!, 'UpdateUserAttribute'));
   return deliveries;
 }
 

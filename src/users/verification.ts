@@ -24,7 +24,7 @@ function toVerify(user: UserRecord, attributeName: string): { item: Verifiable; 
 export async function sendAttributeCode(app: App, pool: PoolRecord, user: UserRecord, attributeName: string): Promise<CodeDeliveryDetailsType> {
   const { item, value } = toVerify(user, attributeName);
   await admitCodeDelivery(app, pool.id, user.username);
-  return sendVerificationCode(app, pool, user, item, value);
+  return sendVerificationCode(app, pool, user, item, value, 'VerifyUserAttribute');
 }
 
 /**

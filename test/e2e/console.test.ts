@@ -2,7 +2,9 @@
 // and sign in with a passkey through the playground, read the events (a failed sign-in with its
 // precise reason), delete the passkey. Set KEYPOOL_SCREENSHOT=1 to refresh docs/console.png.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminAddUserToGroupCommand,
@@ -18,6 +20,7 @@ import {
 import type { Page } from 'playwright-core';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
 import { Secret, TOTP } from 'otpauth';
 import { TestDevice } from '../support/devices.js';
 import { PASSWORD, createUser, expectError, poolWithUser, signIn } from '../support/fixtures.js';
@@ -30,9 +33,11 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
   let consoleUrl: string;
   let poolId: string;
   let clientId: string;
+  const eventsDir = mkdtempSync(join(tmpdir(), 'keypool-console-triggers-'));
 
   before(async () => {
-    server = await startTestServer();
+    process.env.KEYPOOL_TRIGGER_EVENTS = eventsDir;
+    server = await startTestServer({ triggers: { 'console-trigger': TRIGGER_HANDLER } });
     consoleUrl = `http://localhost:${server.keypool.port}/console/`;
     ({ poolId, clientId } = await passkeyPool(server.cognito, {
       pool: { PoolName: 'console-e2e', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } },
@@ -46,6 +51,7 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
   after(async () => {
     await browser?.close();
     await server?.dispose();
+    rmSync(eventsDir, { recursive: true, force: true });
   });
 
   it('lists a pool created through the API, with its passkey settings', async () => {
@@ -180,6 +186,24 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
     assert.deepEqual(
       items.map((e) => [e.operation, e.outcome]),
       [['DeleteWebAuthnCredential', 'Pass']],
+    );
+  });
+
+  it('shows which triggers a sign-in ran, how each ended and how long it took', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:console-trigger';
+    const { poolId: triggered, clientId: triggeredClient } = await poolWithUser(server.cognito, {
+      pool: { PoolName: 'console-triggers', LambdaConfig: { PreAuthentication: arn, PreTokenGeneration: arn } },
+      username: 'tom',
+    });
+    await signIn(server.cognito, triggeredClient, 'tom');
+    await page.goto(`${consoleUrl}#/events?poolId=${triggered}`);
+    const row = page.locator('tr.expandable', { hasText: '2 triggers' }).first();
+    await row.click();
+    const detail = page.locator('tr.detail:not([hidden])');
+    await detail.waitFor();
+    assert.match(
+      await detail.innerText(),
+      /PreAuthentication \(PreAuthentication_Authentication\): ok, [\d.]+ ms; PreTokenGeneration \(TokenGeneration_Authentication\): ok, [\d.]+ ms/,
     );
   });
 

@@ -14,6 +14,7 @@ import { provePassword, proveSrp } from '../userAuth/password.js';
 import { answeringCandidate, retryable } from '../userAuth/steps.js';
 import { answerWebAuthn } from '../userAuth/webAuthn.js';
 import { newPasswordRequiredChallenge } from './newPasswordRequired.js';
+import { answerCustomChallenge } from '../flows/customAuth.js';
 
 /**
  * The answer to a step an earlier one started: the Session it carries is consumed (once) and checked
@@ -83,4 +84,6 @@ export const challenges: Readonly<Record<string, Challenge>> = {
   MFA_SETUP: answersStep('MFA', mfaAnswers.MFA_SETUP),
   DEVICE_SRP_AUTH: deviceSrpAuth,
   DEVICE_PASSWORD_VERIFIER: answersStep('DEVICE_PASSWORD_VERIFIER', answerDevicePasswordVerifier),
+  // CUSTOM_AUTH: the pool's functions decide (../flows/customAuth.ts).
+  CUSTOM_CHALLENGE: answersStep('CUSTOM_CHALLENGE', answerCustomChallenge),
 };

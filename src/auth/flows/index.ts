@@ -5,6 +5,7 @@ import { refreshTokenFlow } from './refreshToken.js';
 import { userPasswordFlow, adminUserPasswordFlow } from './userPassword.js';
 import { userSrpFlow } from './userSrp.js';
 import { userAuthFlow } from './userAuth.js';
+import { customAuthFlow } from './customAuth.js';
 
 export const flows: Readonly<Record<string, Flow>> = {
   USER_PASSWORD_AUTH: userPasswordFlow,
@@ -13,6 +14,7 @@ export const flows: Readonly<Record<string, Flow>> = {
   USER_AUTH: userAuthFlow,
   REFRESH_TOKEN_AUTH: refreshTokenFlow,
   USER_SRP_AUTH: userSrpFlow,
+  CUSTOM_AUTH: customAuthFlow,
 };
 
 /** Legacy ExplicitAuthFlows names and the ALLOW_ names they stand for. */

@@ -9,7 +9,7 @@ async function start(request: FlowRequest) {
   const { ctx, pool, client, parameters } = request;
   const name = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
-  const found = await signInUser(request, name);
+  const found = await signInUser(request, name, { password, secretHash: parameters.SECRET_HASH });
   verifySecretHash(client, parameters.SECRET_HASH, [name, found?.username ?? name]);
   const user = await checkPassword(ctx.app, pool, name, found, password);
   return finishSignIn(request, user);

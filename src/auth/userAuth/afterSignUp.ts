@@ -28,7 +28,7 @@ export async function signInAfterSignUp(request: FlowRequest, name: string): Pro
   verifySecretHash(client, parameters.SECRET_HASH, [name, session.username]);
   const user = await findUserBySignInName(ctx.app.store, pool, name);
   if (user?.username !== session.username) throw errors.sessionUserMismatch('USERNAME names another user than the Session');
-  admitSignInUser(request, user);
+  await admitSignInUser(request, user);
   if (user.status !== 'CONFIRMED') throw errors.invalidSession(`the user is ${user.status}`);
   await consumeSession(ctx.app, request.session, client, 'SIGN_UP_CONFIRMED');
   return finishSignIn(request, user, { mfaDone: true });

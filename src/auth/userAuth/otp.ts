@@ -48,6 +48,7 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
   let destination: string;
   if (candidate.user) {
     const details = await deliverCode(ctx.app, pool, candidate.user, purposeOf(kind), kind.channel, {
+      source: 'Authentication',
       lifetimeMs: sessionLifetimeMs(client),
       text: signInText(pool, kind.channel),
     });

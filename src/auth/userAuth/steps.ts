@@ -27,7 +27,7 @@ export async function findCandidate(request: AuthRequest, name: string): Promise
   const { ctx, pool } = request;
   const found = await findUserBySignInName(ctx.app.store, pool, name);
   if (!found) return { name };
-  return { name, user: admitSignInUser(request, found) };
+  return { name, user: await admitSignInUser(request, found) };
 }
 
 /** The USER_AUTH steps: every one keeps the candidate. */

@@ -333,7 +333,7 @@ export async function eventsPage(main: HTMLElement, params: URLSearchParams): Pr
       h('td', {}, e.eventType),
       h('td', {}, badge(e.outcome, e.outcome)),
       h('td', {}, e.username ?? '—'),
-      h('td', {}, [e.flow ?? e.operation, e.challenge].filter(Boolean).join(' → ')),
+      h('td', {}, [e.flow ?? e.operation, e.challenge].filter(Boolean).join(' → ') + (e.triggers?.length ? ` · ${e.triggers.length} trigger${e.triggers.length > 1 ? 's' : ''}` : '')),
       h('td', {}, e.outcome === 'Fail' ? h('span', { class: 'reason' }, e.errorType ?? '') : (e.nextChallenge ?? '')),
       h('td', { class: 'mono' }, e.poolId),
     );
@@ -360,6 +360,7 @@ function eventDetail(e: AuthEvent): HTMLElement {
       ['Flow', e.flow ?? '—'],
       ['Challenge answered', e.challenge ?? '—'],
       ['Next challenge', e.nextChallenge ?? '—'],
+      ['Triggers', e.triggers?.map((run) => `${run.trigger} (${run.source}): ${run.outcome}, ${run.ms} ms`).join('; ') || '—'],
       ['Source IP', e.sourceIp],
       ['User agent', e.userAgent || '—'],
       ['Event id', e.id],

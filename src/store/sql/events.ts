@@ -22,6 +22,7 @@ const toEvent = (r: Row): AuthEventRecord => ({
   sourceIp: String(r.source_ip),
   userAgent: String(r.user_agent),
   createdAt: num(r.created_at),
+  ...(r.triggers ? { triggers: JSON.parse(String(r.triggers)) as AuthEventRecord['triggers'] } : {}),
 });
 
 export class SqlEvents implements EventRepository {
@@ -30,8 +31,8 @@ export class SqlEvents implements EventRepository {
   async add(e: AuthEventRecord): Promise<void> {
     await this.db.run(
       `INSERT INTO auth_events (id, pool_id, client_id, username, event_type, operation, outcome, flow, challenge,
-         next_challenge, error_type, reason, source_ip, user_agent, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         next_challenge, error_type, reason, source_ip, user_agent, created_at, triggers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         e.id,
         e.poolId,
@@ -48,6 +49,7 @@ export class SqlEvents implements EventRepository {
         e.sourceIp,
         e.userAgent,
         e.createdAt,
+        e.triggers?.length ? JSON.stringify(e.triggers) : null,
       ],
     );
   }

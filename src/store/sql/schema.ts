@@ -382,6 +382,12 @@ export const migrations: Migration[] = [
       `ALTER TABLE token_families ADD COLUMN device_key TEXT`,
     ],
   },
+  {
+    version: 13,
+    name: 'the triggers each auth event ran',
+    // JSON: [{ trigger, source, ms, outcome }, ...] in the order they ran.
+    sql: [`ALTER TABLE auth_events ADD COLUMN triggers TEXT`],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

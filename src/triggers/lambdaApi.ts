@@ -1,0 +1,58 @@
+// Triggers served through the AWS Lambda Invoke API at `--lambda-endpoint`: AWS itself, or whatever
+// serves that API locally. The function is invoked by the name in its ARN (with the ARN's version or
+// alias as Qualifier), which local Lambda servers know it by, and AWS too within the account.
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { FunctionFailure } from './failure.js';
+import { functionOf } from './functions.js';
+
+export class LambdaApi {
+  private readonly client: LambdaClient;
+
+  constructor(endpoint: string, region: string, env: NodeJS.ProcessEnv = process.env) {
+    this.client = new LambdaClient({
+      endpoint,
+      region,
+      maxAttempts: 1,
+      // Local Lambda servers take any credentials; AWS takes the ones of the environment.
+      ...(env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'keypool', secretAccessKey: 'keypool' } }),
+    });
+  }
+
+  async invoke(arn: string, event: unknown, timeoutMs: number): Promise<string> {
+    const { name, qualifier } = functionOf(arn);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      const out = await this.client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from(JSON.stringify(event)) }), {
+        abortSignal: abort.signal,
+      });
+      const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+      if (out.FunctionError) {
+        const { errorMessage, errorType } = parseError(payload);
+        if (errorType === 'Sandbox.Timedout' || /timed out|timeout/i.test(errorMessage)) throw new FunctionFailure('timeout', errorMessage);
+        throw new FunctionFailure('error', errorMessage, errorType);
+      }
+      return payload;
+    } catch (error) {
+      if (error instanceof FunctionFailure) throw error;
+      if (abort.signal.aborted) throw new FunctionFailure('timeout', `no answer within ${timeoutMs} ms`);
+      const name = (error as Error).name;
+      throw new FunctionFailure(name === 'ResourceNotFoundException' ? 'missing' : 'crashed', `${name}: ${(error as Error).message}`, name);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
+
+function parseError(payload: string): { errorMessage: string; errorType?: string } {
+  try {
+    const parsed = JSON.parse(payload) as { errorMessage?: unknown; errorType?: unknown };
+    return { errorMessage: String(parsed.errorMessage ?? payload), errorType: typeof parsed.errorType === 'string' ? parsed.errorType : undefined };
+  } catch {
+    return { errorMessage: payload };
+  }
+}

@@ -1,0 +1,68 @@
+// A real local implementation of the AWS Lambda Invoke API: serverless-offline, serving the tests'
+// trigger function (test/fixtures/triggers/handler.mjs, declared in serverless.yml beside it).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export const TRIGGER_HANDLER = fileURLToPath(new URL('../../../test/fixtures/triggers/handler.mjs', import.meta.url));
+
+/** The function's name under serverless-offline: <service>-<stage>-<function>. */
+const FUNCTION_NAME = 'keypool-test-local-trigger';
+
+export interface LambdaServer {
+  endpoint: string;
+  /** The ARN pools name the function by. */
+  arn: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts serverless-offline and resolves once it serves the function; its environment is this process's. */
+export async function startLambdaServer(): Promise<LambdaServer> {
+  const port = await freePort();
+  const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
+  const child = spawn(process.execPath, [cli, 'offline', 'start', '--lambdaPort', String(port), '--host', '127.0.0.1'], {
+    cwd: dirname(TRIGGER_HANDLER),
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serverless-offline did not start within 60 s:\n${output}`)), 60_000);
+    const watch = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(FUNCTION_NAME)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', watch);
+    child.stderr!.on('data', watch);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serverless-offline exited with code ${code}:\n${output}`));
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    arn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
