@@ -12,6 +12,8 @@ import {
   AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   CreateGroupCommand,
@@ -23,6 +25,7 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
+  UpdateUserPoolCommand,
   AdminSetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
   type LambdaConfigType,
@@ -31,7 +34,8 @@ import { latestMessage, readOutbox } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SrpTestClient, answerSrp } from '../support/srpClient.js';
 import { startLambdaServer, TRIGGER_HANDLER, type LambdaServer } from '../support/lambdaServer.js';
-import { PASSWORD, claims, createClient, createPool, createUser, expectError, signIn } from '../support/fixtures.js';
+import { PASSWORD, TEMPORARY_PASSWORD, claims, createClient, createPool, createUser, expectError, invitedUser, signIn } from '../support/fixtures.js';
+import { TestDevice } from '../support/devices.js';
 
 const SENDER_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/keypool-test';
@@ -235,18 +239,42 @@ for (const way of ways) {
       assert.ok(sources(poolId).includes('TokenGeneration_RefreshTokens'));
     });
 
-    it('PreTokenGeneration V2_0 customizes the access token: claims and scopes', async () => {
-      const { poolId, clientId } = await triggeredPool([], { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: arn } });
-      await createUser(server.cognito, poolId, 'hal');
-      const tokens = await signIn(server.cognito, clientId, 'hal');
-      const access = claims(tokens.AccessToken!);
-      assert.equal(access.plan, 'gold');
-      assert.equal(access.client_id, clientId, 'client_id cannot be changed');
-      assert.equal(access.scope, 'aws.cognito.signin.user.admin orders/read');
-      assert.deepEqual(claims(tokens.IdToken!).tier, { level: 3 });
-      const event = lastEvent(poolId, 'TokenGeneration_Authentication');
-      assert.equal(event.version, '2');
-      assert.deepEqual(event.request.scopes, ['aws.cognito.signin.user.admin']);
+    for (const [LambdaVersion, version] of [['V2_0', '2'], ['V3_0', '3']] as const) {
+      it(`PreTokenGeneration ${LambdaVersion} customizes the access token: claims and scopes`, async () => {
+        const { poolId, clientId } = await triggeredPool([], { PreTokenGenerationConfig: { LambdaVersion, LambdaArn: arn } });
+        await createUser(server.cognito, poolId, 'hal');
+        const tokens = await signIn(server.cognito, clientId, 'hal');
+        const access = claims(tokens.AccessToken!);
+        assert.equal(access.plan, 'gold');
+        assert.equal(access.client_id, clientId, 'client_id cannot be changed');
+        assert.equal(access.scope, 'aws.cognito.signin.user.admin orders/read');
+        assert.deepEqual(claims(tokens.IdToken!).tier, { level: 3 });
+        const event = lastEvent(poolId, 'TokenGeneration_Authentication');
+        assert.equal(event.version, version);
+        assert.deepEqual(event.request.scopes, ['aws.cognito.signin.user.admin']);
+      });
+    }
+
+    it('PreTokenGeneration hears why the tokens are issued: a new password (NewPasswordChallenge), a remembered device (AuthenticateDevice)', async () => {
+      const { poolId, clientId } = await triggeredPool(['PreTokenGeneration']);
+      await server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: poolId, LambdaConfig: { PreTokenGeneration: arn }, DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } }));
+      await invitedUser(server.cognito, poolId, 'uma');
+      const challenge = await server.cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'uma', PASSWORD: TEMPORARY_PASSWORD } }),
+      );
+      const done = await server.cognito.send(
+        new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: 'uma', NEW_PASSWORD: PASSWORD } }),
+      );
+      assert.equal(lastEvent(poolId, 'TokenGeneration_NewPasswordChallenge').userName, 'uma');
+
+      const device = new TestDevice(done.AuthenticationResult!.NewDeviceMetadata!);
+      await device.confirm(server.cognito, done.AuthenticationResult!.AccessToken!);
+      const again = await server.cognito.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'uma', PASSWORD, DEVICE_KEY: device.deviceKey } }),
+      );
+      const proven = await device.prove(server.cognito, clientId, 'uma', again.Session!, { now: server.clock.now() });
+      assert.equal(claims(proven.AuthenticationResult!.IdToken!).plan, 'gold');
+      assert.equal(lastEvent(poolId, 'TokenGeneration_AuthenticateDevice').userName, 'uma');
     });
 
     it('CustomMessage words every message: sign-up, resend, reset, invitation, attribute update and verification, sign-in code', async () => {
@@ -335,6 +363,28 @@ for (const way of ways) {
       await expectError(answer(step.Session, 'c'), 'NotAuthorizedException', 'Incorrect username or password.');
     });
 
+    it('AdminInitiateAuth CUSTOM_AUTH runs the same functions', async () => {
+      const { poolId, clientId } = await triggeredPool();
+      await createUser(server.cognito, poolId, 'mia');
+      const start = await server.cognito.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'mia' } }));
+      assert.equal(start.ChallengeName, 'CUSTOM_CHALLENGE');
+      const done = await server.cognito.send(
+        new AdminRespondToAuthChallengeCommand({ UserPoolId: poolId, ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: start.Session, ChallengeResponses: { USERNAME: 'mia', ANSWER: 'keypool' } }),
+      );
+      assert.ok(done.AuthenticationResult?.AccessToken);
+      assert.equal(lastEvent(poolId, 'CreateAuthChallenge_Authentication').request.challengeName, 'CUSTOM_CHALLENGE');
+    });
+
+    it('CUSTOM_AUTH in a pool without the functions is refused as Cognito refuses it', async () => {
+      const { poolId, clientId } = await triggeredPool([]);
+      await createUser(server.cognito, poolId, 'nia');
+      await expectError(
+        server.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'nia' } })),
+        'InvalidParameterException',
+        'Custom auth lambda trigger is not configured for the user pool.',
+      );
+    });
+
     it('CUSTOM_AUTH with SRP_A proves the password first (PASSWORD_VERIFIER), then the custom challenge', async () => {
       const { poolId, clientId } = await triggeredPool();
       await createUser(server.cognito, poolId, 'ned');
@@ -364,6 +414,16 @@ for (const way of ways) {
       assert.equal((await readOutbox(server, { poolId })).body.messages?.length, 0);
       await server.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: event.plainCode! }));
       assert.equal((await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ola' }))).UserStatus, 'CONFIRMED');
+    });
+
+    it('CustomSMSSender receives the invitation\'s temporary password encrypted', async () => {
+      const { poolId } = await triggeredPool([], { CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: arn }, KMSKeyID: KMS_KEY_ID });
+      await server.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ora', TemporaryPassword: TEMPORARY_PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }] }));
+      const event = lastEvent(poolId, 'CustomSMSSender_AdminCreateUser');
+      assert.equal(event.request.type, 'customSMSSenderRequestV1');
+      assert.equal(event.plainCode, TEMPORARY_PASSWORD);
+      assert.equal(event.request.userAttributes.phone_number, '+15555550100');
+      assert.equal((await readOutbox(server, { poolId })).body.messages?.length, 0);
     });
 
     it('answers Cognito errors for a function that times out, answers something else than the event, or does not exist', async () => {
