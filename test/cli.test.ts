@@ -2,7 +2,7 @@
 // logs, the start page, and `npm start` stopping on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,6 +77,32 @@ describe('keypool command line', () => {
     assert.equal(parseConfig([], { KEYPOOL_LOG_FORMAT: 'pretty' }).logFormat, 'pretty');
     const help = run('--help').stdout;
     for (const variable of ['KEYPOOL_OUTBOX=false', 'KEYPOOL_QUOTA', 'KEYPOOL_LOG_FORMAT']) assert.ok(help.includes(variable), variable);
+  });
+
+  it('takes trigger modules by name or from a JSON map, a Lambda endpoint and a sender key, and says what is wrong with them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keypool-cli-triggers-'));
+    try {
+      writeFileSync(join(dir, 'pre.mjs'), 'export const handler = async (event) => event;');
+      writeFileSync(join(dir, 'map.json'), JSON.stringify({ 'arn:aws:lambda:us-east-1:123456789012:function:post': 'pre.mjs' }));
+      const config = parseConfig(['--trigger', `pre=${join(dir, 'pre.mjs')}`, '--trigger', join(dir, 'map.json'), '--lambda-endpoint', 'http://127.0.0.1:3002'], {
+        KEYPOOL_CUSTOM_SENDER_KEY: 'ab'.repeat(32),
+      });
+      assert.deepEqual(config.triggers, { pre: join(dir, 'pre.mjs'), 'arn:aws:lambda:us-east-1:123456789012:function:post': join(dir, 'pre.mjs') });
+      assert.equal(config.lambdaEndpoint, 'http://127.0.0.1:3002');
+      assert.equal(config.customSenderKey?.length, 32);
+      assert.deepEqual(parseConfig([], { KEYPOOL_TRIGGERS: `pre=${join(dir, 'pre.mjs')}`, KEYPOOL_LAMBDA_ENDPOINT: 'http://localhost:3002' }).triggers, { pre: join(dir, 'pre.mjs') });
+
+      const missing = run('serve', '--trigger', `pre=${join(dir, 'absent.mjs')}`);
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /--trigger pre: there is no file .*absent\.mjs/);
+      assert.match(run('serve', '--trigger', 'pre.mjs').stderr, /--trigger takes <name>=<file> or a \.json file mapping names to files, not pre\.mjs/);
+      assert.match(run('serve', '--lambda-endpoint', 'localhost:3002').stderr, /--lambda-endpoint must be an http\(s\) URL, not localhost:3002/);
+      const key = spawnSync(process.execPath, [BIN, 'serve'], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, KEYPOOL_CUSTOM_SENDER_KEY: 'short' } });
+      assert.match(key.stderr, /KEYPOOL_CUSTOM_SENDER_KEY must be 32 bytes/);
+      assert.ok(run('--help').stdout.includes('--trigger <name>=<file>'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the database it cannot reach, and a data directory it cannot make, at once', () => {

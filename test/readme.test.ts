@@ -1,16 +1,21 @@
 // The README's examples, run as written against a real keypool: every `js` block as an ES module
 // (as a reader saves and runs it), the `python` blocks with boto3, and the `sh` blocks that call the
 // AWS CLI or curl; the README's endpoint is swapped for the test server's. Blocks marked `js browser`
-// run in a page and are left to the browser tests. The list of operations in the README is the code's.
+// run in a page and are left to the browser tests. Blocks marked `file=<path>` are files the reader
+// saves: they are written first, and the trigger modules among them (triggers/<name>.mjs) serve the
+// functions of that name, as `--trigger <name>=<file>` does; `js lambda` blocks run against a keypool
+// invoking them through serverless-offline, as the README starts it. The list of operations in the
+// README is the code's.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { operationsSection } from './support/readmeOperations.js';
 import { BIN } from './support/process.js';
 import { ManualClock } from '../src/clock.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { startLambdaServer, type LambdaServer } from './support/lambdaServer.js';
 
 const ROOT = join(BIN, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -45,16 +50,39 @@ class SystemTime extends ManualClock {
 
 const available = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8' }).status === 0;
 
+/** The files the README has its reader save, by path. */
+const files = blocks(README).flatMap((b) => {
+  const path = b.info.match(/^\S+ file=(\S+)$/)?.[1];
+  return path ? [{ path, code: b.code }] : [];
+});
+
+/** The key the README's custom sender example starts keypool with. */
+const senderKey = README.match(/KEYPOOL_CUSTOM_SENDER_KEY=([0-9a-f]{64})/)?.[1];
+
 describe('README examples', () => {
   let server: TestServer;
+  let lambda: { functions: LambdaServer; server: TestServer } | undefined;
   const dir = join(ROOT, '.tmp', `readme-${process.pid}`);
+  const modules: Record<string, string> = {};
   before(async () => {
     // Under the checkout, so that `import ... from '@aws-sdk/...'` resolves as in a reader's project.
     mkdirSync(dir, { recursive: true });
-    server = await startTestServer({}, { clock: new SystemTime() });
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+      writeFileSync(join(dir, file.path), file.code);
+      const name = file.path.match(/^triggers\/(.+)\.mjs$/)?.[1];
+      if (name) modules[name] = join(dir, file.path);
+    }
+    if (senderKey) process.env.KEYPOOL_CUSTOM_SENDER_KEY = senderKey;
+    server = await startTestServer(
+      { triggers: modules, ...(senderKey ? { customSenderKey: Buffer.from(senderKey, 'hex') } : {}) },
+      { clock: new SystemTime() },
+    );
   });
   after(async () => {
     await server?.dispose();
+    await lambda?.server.dispose();
+    await lambda?.functions.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -66,7 +94,27 @@ describe('README examples', () => {
         resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stderr}${stdout}` }),
       );
     });
-  const local = (code: string) => code.replace(ENDPOINTS, server.url);
+  const local = (code: string, url = server.url) => code.replace(ENDPOINTS, url);
+
+  /** A keypool invoking the README's functions through serverless-offline, started on the README's serverless.yml. */
+  async function lambdaKeypool(functionName: string): Promise<TestServer> {
+    if (!lambda) {
+      const functions = await startLambdaServer(dir, functionName);
+      lambda = { functions, server: await startTestServer({ lambdaEndpoint: functions.endpoint }, { clock: new SystemTime() }) };
+    }
+    return lambda.server;
+  }
+
+  for (const block of blocks(README).filter((b) => b.info === 'js lambda')) {
+    it(`runs the js example at README line ${block.line} with its functions behind serverless-offline`, async () => {
+      const functionName = block.code.match(/function:([\w-]+)/)![1]!;
+      const keypool = await lambdaKeypool(functionName);
+      const file = join(dir, `example-${block.line}.mjs`);
+      writeFileSync(file, local(block.code, keypool.url));
+      const result = await run(process.execPath, [file]);
+      assert.equal(result.status, 0, `README line ${block.line}:\n${result.output}`);
+    });
+  }
 
   for (const block of blocks(README).filter((b) => b.info === 'js')) {
     it(`runs the js example at README line ${block.line}`, async () => {

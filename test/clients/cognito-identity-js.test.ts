@@ -1,7 +1,8 @@
 // amazon-cognito-identity-js, unmodified, signing in with its default flow (USER_SRP_AUTH) against
 // a real keypool through CognitoUserPool's `endpoint` option; and its MFA and device support: an
 // authenticator registered with associateSoftwareToken, a sign-in answered with sendMFACode, a device
-// remembered with setDeviceStatusRemembered that then signs in by device SRP without MFA.
+// remembered with setDeviceStatusRemembered that then signs in by device SRP without MFA; and custom
+// authentication run by the pool's trigger functions (initiateAuth, and authenticateUser with SRP first).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AdminCreateUserCommand, AdminGetUserCommand, AdminListDevicesCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -9,6 +10,10 @@ import identity from 'amazon-cognito-identity-js';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, createClient, createPool, createUser, poolWithUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
@@ -38,16 +43,21 @@ describe('amazon-cognito-identity-js', () => {
   let server: TestServer;
   let pool: identity.CognitoUserPool;
   let poolId: string;
+  const eventsDir = mkdtempSync(join(tmpdir(), 'keypool-identity-js-triggers-'));
 
   before(async () => {
-    server = await startTestServer();
+    process.env.KEYPOOL_TRIGGER_EVENTS = eventsDir;
+    server = await startTestServer({ triggers: { 'keypool-test-trigger': TRIGGER_HANDLER } });
     poolId = (await createPool(server.cognito)).Id!;
     // Its default app client flows: SRP, nothing else.
     const clientId = (await createClient(server.cognito, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId!;
     await createUser(server.cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
     pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: server.url });
   });
-  after(() => server.dispose());
+  after(async () => {
+    await server.dispose();
+    rmSync(eventsDir, { recursive: true, force: true });
+  });
 
   test('authenticateUser signs in with SRP and gets verifiable tokens', async () => {
     const outcome = await authenticate(pool, 'alice', PASSWORD);
@@ -67,6 +77,35 @@ describe('amazon-cognito-identity-js', () => {
     const aliasPool = new CognitoUserPool({ UserPoolId: aliasPoolId, ClientId: aliasClient, endpoint: server.url });
     const outcome = await authenticate(aliasPool, 'bob@example.com', PASSWORD);
     assert.equal(outcome.kind, 'success', outcome.kind === 'failure' ? outcome.error.message : '');
+  });
+
+  test('custom authentication: initiateAuth and sendCustomChallengeAnswer, and authenticateUser proving the password first', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:keypool-test-trigger';
+    const { poolId: customPoolId, clientId } = await poolWithUser(server.cognito, {
+      pool: { PoolName: 'custom', LambdaConfig: { DefineAuthChallenge: arn, CreateAuthChallenge: arn, VerifyAuthChallengeResponse: arn } },
+      client: { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+      username: 'dora',
+    });
+    const customPool = new CognitoUserPool({ UserPoolId: customPoolId, ClientId: clientId, endpoint: server.url });
+    const signIn = (start: (user: identity.CognitoUser, callbacks: identity.IAuthenticationCallback) => void) =>
+      new Promise<identity.CognitoUserSession>((resolve, reject) => {
+        const user = new CognitoUser({ Username: 'dora', Pool: customPool });
+        user.setAuthenticationFlowType('CUSTOM_AUTH');
+        const callbacks: identity.IAuthenticationCallback = {
+          onSuccess: resolve,
+          onFailure: reject,
+          customChallenge: (parameters: { hint?: string }) => {
+            assert.equal(parameters.hint, 'the name of this server');
+            user.sendCustomChallengeAnswer('keypool', callbacks);
+          },
+        };
+        start(user, callbacks);
+      });
+    const details = new AuthenticationDetails({ Username: 'dora', Password: PASSWORD });
+    const custom = await signIn((user, callbacks) => user.initiateAuth(details, callbacks));
+    assert.equal(custom.getIdToken().decodePayload()['cognito:username'], 'dora');
+    const withPassword = await signIn((user, callbacks) => user.authenticateUser(details, callbacks));
+    assert.equal(withPassword.isValid(), true);
   });
 
   test('a wrong password is refused with NotAuthorizedException', async () => {

@@ -1,5 +1,5 @@
-// A real local implementation of the AWS Lambda Invoke API: serverless-offline, serving the tests'
-// trigger function (test/fixtures/triggers/handler.mjs, declared in serverless.yml beside it).
+// A real local implementation of the AWS Lambda Invoke API: serverless-offline, serving the functions
+// of a serverless.yml; by default the tests' trigger function (test/fixtures/triggers/handler.mjs).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 
 export const TRIGGER_HANDLER = fileURLToPath(new URL('../../../test/fixtures/triggers/handler.mjs', import.meta.url));
 
-/** The function's name under serverless-offline: <service>-<stage>-<function>. */
-const FUNCTION_NAME = 'keypool-test-local-trigger';
+/** The tests' function's name under serverless-offline: <service>-<stage>-<function>. */
+const TEST_FUNCTION = 'keypool-test-local-trigger';
 
 export interface LambdaServer {
   endpoint: string;
@@ -29,12 +29,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts serverless-offline and resolves once it serves the function; its environment is this process's. */
-export async function startLambdaServer(): Promise<LambdaServer> {
+/**
+ * Starts serverless-offline on the serverless.yml in `serviceDir` and resolves once it serves
+ * `functionName`; the environment it reads ${env:...} from is this process's.
+ */
+export async function startLambdaServer(serviceDir = dirname(TRIGGER_HANDLER), functionName = TEST_FUNCTION): Promise<LambdaServer> {
   const port = await freePort();
   const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
   const child = spawn(process.execPath, [cli, 'offline', 'start', '--lambdaPort', String(port), '--host', '127.0.0.1'], {
-    cwd: dirname(TRIGGER_HANDLER),
+    cwd: serviceDir,
     env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,7 +46,7 @@ export async function startLambdaServer(): Promise<LambdaServer> {
     const timer = setTimeout(() => reject(new Error(`serverless-offline did not start within 60 s:\n${output}`)), 60_000);
     const watch = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes(FUNCTION_NAME)) {
+      if (output.includes(functionName)) {
         clearTimeout(timer);
         resolve();
       }
@@ -57,7 +60,7 @@ export async function startLambdaServer(): Promise<LambdaServer> {
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    arn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}`,
+    arn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
