@@ -394,7 +394,7 @@ export interface TriggerRun {
   trigger: string;
   source: string;
   ms: number;
-  /** ok, or why it gave no usable answer: error, timeout, missing, crashed, invalid. */
+  /** ok, or why it gave no usable answer: error, timeout, unreachable, crashed, invalid. */
   outcome: string;
 }
 

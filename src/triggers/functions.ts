@@ -38,7 +38,7 @@ export class Functions {
     if (this.lambda) return this.lambda.invoke(arn, event, timeoutMs);
     const name = functionName(arn);
     return Promise.reject(
-      new FunctionFailure('missing', `keypool has no local module for ${name} (--trigger ${name}=<file>) and no --lambda-endpoint to invoke it at`),
+      new FunctionFailure('unreachable', `keypool has no local module for ${name} (--trigger ${name}=<file>) and no --lambda-endpoint to invoke it at`),
     );
   }
 

@@ -36,8 +36,10 @@ export class LambdaApi {
     } catch (error) {
       if (error instanceof FunctionFailure) throw error;
       if (abort.signal.aborted) throw new FunctionFailure('timeout', `no answer within ${timeoutMs} ms`);
-      const name = (error as Error).name;
-      throw new FunctionFailure(name === 'ResourceNotFoundException' ? 'missing' : 'crashed', `${name}: ${(error as Error).message}`, name);
+      // The Lambda API refused the call (ResourceNotFoundException, ...), or could not be reached (ECONNREFUSED, ...).
+      const { name, message, code } = error as Error & { code?: string };
+      const reason = name === 'Error' && code ? code : name;
+      throw new FunctionFailure('unreachable', `${reason}: ${message}`, reason);
     } finally {
       clearTimeout(timer);
     }

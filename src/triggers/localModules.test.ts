@@ -70,7 +70,7 @@ describe('local trigger modules', () => {
     await failure(modules.invoke(broken, 'fn', {}, 1_000), 'crashed', /failed to load/);
     const noHandler = moduleFile('nohandler.mjs', 'export const other = 1;');
     await failure(modules.invoke(noHandler, 'fn', {}, 1_000), 'crashed', /exports no handler function/);
-    await failure(modules.invoke(join(dir, 'absent.mjs'), 'fn', {}, 1_000), 'missing', /cannot read/);
+    await failure(modules.invoke(join(dir, 'absent.mjs'), 'fn', {}, 1_000), 'unreachable', /cannot read/);
 
     writeFileSync(broken, 'export const handler = async () => ({ fixed: true });');
     const later = new Date(Date.now() + 5_000);

@@ -91,7 +91,7 @@ export class LocalModules {
     try {
       version = statSync(file).mtimeMs;
     } catch (error) {
-      return Promise.reject(new FunctionFailure('missing', `cannot read ${file}: ${(error as Error).message}`));
+      return Promise.reject(new FunctionFailure('unreachable', `cannot read ${file}: ${(error as Error).message}`));
     }
     let thread = this.threads.get(file);
     if (thread && thread.loadedVersion !== version) thread.stop(new FunctionFailure('crashed', 'the module changed on disk'));

@@ -29,6 +29,8 @@ export interface MessageText {
 /** The namespace of the raw keyring the custom senders' codes are encrypted under. */
 export const CUSTOM_SENDER_KEY_NAMESPACE = 'keypool';
 
+const encryption = buildEncrypt();
+
 const SENDERS: Record<OutboxMessage['channel'], TriggerName> = { EMAIL: 'CustomEmailSender', SMS: 'CustomSMSSender' };
 
 /** The custom sender function that sends the channel's messages instead of keypool, if the pool has one. */
@@ -61,7 +63,7 @@ export async function sendThroughCustomSender(
     unencryptedMasterKey: new Uint8Array(key),
     wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
-  const { result } = await buildEncrypt().encrypt(keyring, code, { encryptionContext: { 'userpool-id': pool.id } });
+  const { result } = await encryption.encrypt(keyring, code, { encryptionContext: { 'userpool-id': pool.id } });
   await runTrigger(app, pool, trigger, {
     source: `${trigger}_${source}`,
     userName: user.username,

@@ -120,7 +120,7 @@ function refusal(trigger: TriggerName, failure: FunctionFailure) {
   switch (failure.kind) {
     case 'timeout':
       return errors.lambdaTimedOut(trigger, failure.message);
-    case 'missing':
+    case 'unreachable':
       return errors.lambdaUnreachable(trigger, failure.errorType ?? 'ResourceNotFoundException', failure.message);
     default:
       return errors.lambdaFailed(trigger, failure.message);

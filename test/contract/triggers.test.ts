@@ -457,3 +457,22 @@ for (const way of ways) {
     });
   });
 }
+
+describe('Lambda triggers behind an endpoint nobody serves', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ lambdaEndpoint: 'http://127.0.0.1:9' });
+  });
+  after(() => server.dispose());
+
+  it('answers UnexpectedLambdaException naming why, and creates nobody', async () => {
+    const pool = await createPool(server.cognito, { LambdaConfig: { PreSignUp: 'arn:aws:lambda:us-east-1:123456789012:function:pre-sign-up' } });
+    const client = await createClient(server.cognito, pool.Id!);
+    await expectError(
+      server.cognito.send(new SignUpCommand({ ClientId: client.ClientId!, Username: 'uli', Password: PASSWORD })),
+      'UnexpectedLambdaException',
+      'PreSignUp invocation failed due to error ECONNREFUSED.',
+    );
+    await expectError(server.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.Id!, Username: 'uli' })), 'UserNotFoundException');
+  });
+});
