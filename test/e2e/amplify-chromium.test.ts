@@ -15,6 +15,7 @@ import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, createClient, createPool, createUser } from '../support/fixtures.js';
 import { latestMessage } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
 import { passkeyPool } from '../support/userAuth.js';
 
 const skip = chromiumMissing() ?? false;
@@ -91,7 +92,8 @@ describe('Amplify v6 in Chromium', { skip }, () => {
 
   before(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'keypool-amplify-'));
-    const [bundle, server] = await Promise.all([bundleAmplify(bundleDir), startTestServer()]);
+    process.env.KEYPOOL_TRIGGER_EVENTS = join(bundleDir, 'trigger-events');
+    const [bundle, server] = await Promise.all([bundleAmplify(bundleDir), startTestServer({ triggers: { 'keypool-test-trigger': TRIGGER_HANDLER } })]);
     keypool = server;
     browser = await openPasskeyBrowser({ serve: amplifyPage(bundle) });
 
@@ -276,6 +278,34 @@ describe('Amplify v6 in Chromium', { skip }, () => {
     const session = await run(`async (amp) => { const s = await amp.fetchAuthSession(); return { username: s.tokens?.accessToken?.payload?.username }; }`);
     assert.equal(session.username, 'dave');
     await signOut();
+  });
+
+  test('custom authentication run by trigger functions: signIn CUSTOM_WITHOUT_SRP and CUSTOM_WITH_SRP, then confirmSignIn with the answer', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:keypool-test-trigger';
+    const customPoolId = (await createPool(keypool.cognito, {
+      PoolName: 'amplify-custom',
+      LambdaConfig: { DefineAuthChallenge: arn, CreateAuthChallenge: arn, VerifyAuthChallengeResponse: arn },
+    })).Id!;
+    const customClientId = (await createClient(keypool.cognito, customPoolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId!;
+    await createUser(keypool.cognito, customPoolId, 'cleo');
+    await configure(customPoolId, customClientId);
+    try {
+      for (const authFlowType of ['CUSTOM_WITHOUT_SRP', 'CUSTOM_WITH_SRP']) {
+        const password = authFlowType === 'CUSTOM_WITH_SRP' ? PASSWORD : undefined;
+        const started = await run(`(amp, a) => amp.signIn({ username: 'cleo', password: a.password, options: { authFlowType: a.authFlowType } })`, { password, authFlowType });
+        assert.ok(started.nextStep, JSON.stringify(started));
+        const step = started.nextStep as { signInStep: string; additionalInfo?: Record<string, string> };
+        assert.equal(step.signInStep, 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', JSON.stringify(started));
+        assert.equal(step.additionalInfo?.hint, 'the name of this server');
+        const wrong = await run(`(amp) => amp.confirmSignIn({ challengeResponse: 'cognito' })`);
+        assert.equal((wrong.nextStep as { signInStep: string } | undefined)?.signInStep, 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', JSON.stringify(wrong));
+        const done = await run(`(amp) => amp.confirmSignIn({ challengeResponse: 'keypool' })`);
+        assert.equal(done.isSignedIn, true, JSON.stringify(done));
+        await signOut();
+      }
+    } finally {
+      await configure(poolId, clientId);
+    }
   });
 
   test('TOTP MFA and a remembered device: setUpTOTP, verifyTOTPSetup, updateMFAPreference, confirmSignIn, rememberDevice, fetchDevices, forgetDevice', async () => {
