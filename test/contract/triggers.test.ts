@@ -141,7 +141,10 @@ for (const way of ways) {
           ClientId: clientId,
           Username: 'ada',
           Password: PASSWORD,
-          UserAttributes: [{ Name: 'email', Value: 'ada@example.com' }],
+          UserAttributes: [
+            { Name: 'email', Value: 'ada@example.com' },
+            { Name: 'phone_number', Value: '+15555550123' },
+          ],
           ValidationData: [{ Name: 'invite', Value: 'abc' }],
           ClientMetadata: { autoConfirm: 'yes', autoVerify: 'yes' },
         }),
@@ -154,13 +157,14 @@ for (const way of ways) {
       assert.equal(event.userPoolId, poolId);
       assert.equal(event.userName, 'ada');
       assert.equal(event.callerContext.clientId, clientId);
-      assert.deepEqual(event.request.userAttributes, { email: 'ada@example.com' });
+      assert.deepEqual(event.request.userAttributes, { email: 'ada@example.com', phone_number: '+15555550123' });
       assert.deepEqual(event.request.validationData, { invite: 'abc' });
       assert.deepEqual(event.request.clientMetadata, { autoConfirm: 'yes', autoVerify: 'yes' });
       assert.deepEqual(event.response, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
       const user = await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ada' }));
       assert.equal(user.UserStatus, 'CONFIRMED');
       assert.equal(user.UserAttributes!.find((a) => a.Name === 'email_verified')?.Value, 'true');
+      assert.equal(user.UserAttributes!.find((a) => a.Name === 'phone_number_verified')?.Value, 'true');
       const confirmation = lastEvent(poolId, 'PostConfirmation_ConfirmSignUp');
       assert.equal(confirmation.request.userAttributes['cognito:user_status'], 'CONFIRMED');
       assert.equal(confirmation.request.userAttributes.sub, user.UserAttributes!.find((a) => a.Name === 'sub')?.Value);
@@ -405,15 +409,21 @@ for (const way of ways) {
       assert.ok(done.AuthenticationResult?.IdToken);
     });
 
-    it('CustomEmailSender receives the code encrypted (AWS Encryption SDK) instead of the outbox', async () => {
+    it('CustomEmailSender receives the codes encrypted (AWS Encryption SDK) instead of the outbox: sign-up, resend, reset', async () => {
       const { poolId, clientId } = await triggeredPool([], { CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn }, KMSKeyID: KMS_KEY_ID });
       await server.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'ola', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ola@example.com' }] }));
       const event = lastEvent(poolId, 'CustomEmailSender_SignUp');
       assert.equal(event.request.type, 'customEmailSenderRequestV1');
-      assert.notEqual(event.request.code, event.plainCode);
-      assert.equal((await readOutbox(server, { poolId })).body.messages?.length, 0);
-      await server.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: event.plainCode! }));
+      assert.match(event.plainCode!, /^\d{6}$/);
+      assert.ok(!event.request.code.includes(event.plainCode!));
+      await server.cognito.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'ola' }));
+      const resent = lastEvent(poolId, 'CustomEmailSender_ResendCode').plainCode!;
+      await server.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: resent }));
       assert.equal((await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ola' }))).UserStatus, 'CONFIRMED');
+      await server.cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ola' }));
+      const reset = lastEvent(poolId, 'CustomEmailSender_ForgotPassword').plainCode!;
+      await server.cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'ola', ConfirmationCode: reset, Password: 'N3w-Passw0rd!' }));
+      assert.equal((await readOutbox(server, { poolId })).body.messages?.length, 0);
     });
 
     it('CustomSMSSender receives the invitation\'s temporary password encrypted', async () => {
