@@ -26,7 +26,7 @@ export class Functions {
     return this.config.triggers[arn] ?? this.config.triggers[functionName(arn)];
   }
 
-  /** Where `arn` runs, for logs and auth events. */
+  /** Where `arn` runs, for the log. */
   whereRuns(arn: string): 'module' | 'lambda' | 'nowhere' {
     return this.moduleOf(arn) ? 'module' : this.lambda ? 'lambda' : 'nowhere';
   }

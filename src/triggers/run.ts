@@ -42,11 +42,6 @@ export interface TriggerCall {
   /** The event's triggerSource, e.g. PreSignUp_SignUp. */
   source: string;
   userName: string;
-  /**
-   * The app client, when not the request's (which runTrigger finds itself); admin operations without
-   * one send CLIENT_ID_NOT_APPLICABLE.
-   */
-  clientId?: string;
   request: Record<string, unknown>;
   /** The response members with Cognito's starting values. */
   response?: Record<string, unknown>;
@@ -60,9 +55,6 @@ export type TriggerResponse = Record<string, unknown>;
 export function eventAttributes(user: UserRecord): Record<string, string> {
   return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
 }
-
-/** Cognito waits 5 seconds for a trigger. */
-export const TRIGGER_TIMEOUT_MS = 5_000;
 
 /**
  * Runs the pool's `trigger`, if it has one: the `response` of the event the function answered (the
@@ -79,7 +71,8 @@ export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerNam
     region: pool.id.split('_')[0],
     userPoolId: pool.id,
     userName: call.userName,
-    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? scope?.ctx.noted.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
+    // Admin operations without an app client send CLIENT_ID_NOT_APPLICABLE.
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: scope?.ctx.noted.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
     request,
     response: call.response ?? {},
   };
