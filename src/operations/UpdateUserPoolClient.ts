@@ -1,5 +1,6 @@
 import { defineOperation } from '../app.js';
 import { clientSettings, describeClient } from '../pools/clients.js';
+import { checkAllowedScopes } from '../oauth/resourceServers.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 
@@ -9,12 +10,9 @@ export default defineOperation({ name: 'UpdateUserPoolClient', quota: 'UserPoolC
   ctx.note({ pool: pool.id });
   const client = await requireClient(ctx.app, ClientId, pool.id);
   ctx.note({ client: client.clientId });
-  const updated = {
-    ...client,
-    clientName: ClientName ?? client.clientName,
-    settings: clientSettings(pool, config, 'updating'),
-    updatedAt: ctx.app.clock.now(),
-  };
+  const settings = clientSettings(pool, config, 'updating');
+  await checkAllowedScopes(ctx.app, pool, settings.AllowedOAuthScopes);
+  const updated = { ...client, clientName: ClientName ?? client.clientName, settings, updatedAt: ctx.app.clock.now() };
   if (!(await ctx.app.store.clients.update(updated))) throw errors.clientNotFound(client.clientId);
   return { UserPoolClient: describeClient(updated) };
 });

@@ -36,10 +36,12 @@ import ConfirmDevice from './ConfirmDevice.js';
 import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateGroup from './CreateGroup.js';
+import CreateResourceServer from './CreateResourceServer.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
 import DeleteGroup from './DeleteGroup.js';
+import DeleteResourceServer from './DeleteResourceServer.js';
 import DeleteUser from './DeleteUser.js';
 import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
@@ -47,6 +49,7 @@ import DeleteUserPoolClient from './DeleteUserPoolClient.js';
 import DeleteUserPoolClientSecret from './DeleteUserPoolClientSecret.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
 import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
+import DescribeResourceServer from './DescribeResourceServer.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
@@ -64,6 +67,7 @@ import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
 import ListDevices from './ListDevices.js';
 import ListGroups from './ListGroups.js';
+import ListResourceServers from './ListResourceServers.js';
 import ListTagsForResource from './ListTagsForResource.js';
 import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
@@ -83,6 +87,7 @@ import TagResource from './TagResource.js';
 import UntagResource from './UntagResource.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
+import UpdateResourceServer from './UpdateResourceServer.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
@@ -124,10 +129,12 @@ export const operations = {
   ConfirmForgotPassword,
   ConfirmSignUp,
   CreateGroup,
+  CreateResourceServer,
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
   DeleteGroup,
+  DeleteResourceServer,
   DeleteUser,
   DeleteUserAttributes,
   DeleteUserPool,
@@ -135,6 +142,7 @@ export const operations = {
   DeleteUserPoolClientSecret,
   DeleteUserPoolDomain,
   DeleteWebAuthnCredential,
+  DescribeResourceServer,
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
@@ -152,6 +160,7 @@ export const operations = {
   InitiateAuth,
   ListDevices,
   ListGroups,
+  ListResourceServers,
   ListTagsForResource,
   ListUserPoolClientSecrets,
   ListUserPoolClients,
@@ -171,6 +180,7 @@ export const operations = {
   UntagResource,
   UpdateDeviceStatus,
   UpdateGroup,
+  UpdateResourceServer,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,

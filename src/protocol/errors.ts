@@ -30,6 +30,7 @@ export const ERROR_TYPES = [
   'PasswordResetRequiredException',
   'RefreshTokenReuseException',
   'ResourceNotFoundException',
+  'ScopeDoesNotExistException',
   'SoftwareTokenMFANotFoundException',
   'SerializationException',
   'TierChangeNotAllowedException',
@@ -312,6 +313,14 @@ export const errors = {
   // groups (Cognito's wording for the first two; the limits' wording is keypool's, see docs/decisions.md)
   groupExists: fail('GroupExistsException', 'A group with the name already exists.'),
   groupNotFound: fail('ResourceNotFoundException', 'Group not found.'),
+  // resource servers and OAuth scopes
+  resourceServerExists: (identifier: string) =>
+    new CognitoError('InvalidParameterException', `A resource server with identifier ${identifier} already exists in this user pool.`),
+  resourceServerNotFound: (identifier: string, poolId: string) =>
+    new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist in user pool ${poolId}.`),
+  resourceServerLimit: (max: number) => new CognitoError('LimitExceededException', `The user pool has reached its limit of ${max} resource servers.`),
+  duplicateScopeName: (name: string) => new CognitoError('InvalidParameterException', `Scope names must be unique within a resource server: ${name} is given twice.`),
+  scopeDoesNotExist: (scope: string) => new CognitoError('ScopeDoesNotExistException', `Invalid scope requested: ${scope}`),
   poolGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user pool has reached its limit of ${max} groups.`),
   userGroupLimit: (max: number) => new CognitoError('LimitExceededException', `The user has reached the limit of ${max} groups per user.`),
   // devices (Cognito's wording)

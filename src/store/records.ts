@@ -398,6 +398,17 @@ export interface TriggerRun {
   outcome: string;
 }
 
+/** A resource server (CreateResourceServer): an API whose custom scopes app clients may be granted. */
+export interface ResourceServerRecord {
+  poolId: string;
+  /** Unique in the pool; its scopes are `<identifier>/<ScopeName>`. */
+  identifier: string;
+  name: string;
+  scopes: { ScopeName: string; ScopeDescription: string }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** A user pool group (CreateGroup). */
 export interface GroupRecord {
   poolId: string;

@@ -31,6 +31,7 @@ import type {
   PoolSettings,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
+  ResourceServerRecord,
   SamlSigningRecord,
   SigningKeyRecord,
   TokenFamilyRecord,
@@ -262,6 +263,21 @@ export interface GroupRepository {
   countMembers(poolId: string, groupName: string, cap: number): Promise<number>;
 }
 
+/** Resource servers of pools, with their scopes. They go with their pool. */
+export interface ResourceServerRepository {
+  /**
+   * Stores a resource server unless the pool has `maxPerPool` already (StoreConflict('limit')) or
+   * one with its identifier (StoreConflict('resource-server')). False when the pool does not exist.
+   */
+  create(server: ResourceServerRecord, maxPerPool: number): Promise<boolean>;
+  get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
+  /** Replaces the name and scopes; false when it is gone. */
+  update(server: ResourceServerRecord): Promise<boolean>;
+  delete(poolId: string, identifier: string): Promise<boolean>;
+  /** The pool's resource servers ordered by identifier, after the given one. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
+}
+
 export type ConsumeOutcome<T> =
   | { outcome: 'ok'; record: T }
   | { outcome: 'unknown' }
@@ -412,6 +428,7 @@ export interface Store {
   readonly codes: CodeRepository;
   readonly events: EventRepository;
   readonly groups: GroupRepository;
+  readonly resourceServers: ResourceServerRepository;
   readonly devices: DeviceRepository;
   readonly softwareTokens: SoftwareTokenRepository;
   /**

@@ -388,6 +388,22 @@ export const migrations: Migration[] = [
     // JSON: [{ trigger, source, ms, outcome }, ...] in the order they ran.
     sql: [`ALTER TABLE auth_events ADD COLUMN triggers TEXT`],
   },
+  {
+    version: 14,
+    name: 'resource servers and their custom OAuth scopes',
+    sql: [
+      // scopes: JSON [{ ScopeName, ScopeDescription }, ...] in the order given.
+      `CREATE TABLE resource_servers (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        identifier TEXT NOT NULL,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, identifier)
+      )`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

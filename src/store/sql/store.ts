@@ -5,6 +5,7 @@ import { SqlDevices } from './devices.js';
 import { SqlSoftwareTokens } from './softwareTokens.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlGroups } from './groups.js';
+import { SqlResourceServers } from './resourceServers.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
@@ -30,6 +31,7 @@ export class SqlStore implements Store {
   readonly codes: SqlCodes;
   readonly events: SqlEvents;
   readonly groups: SqlGroups;
+  readonly resourceServers: SqlResourceServers;
   readonly devices: SqlDevices;
   readonly softwareTokens: SqlSoftwareTokens;
 
@@ -49,6 +51,7 @@ export class SqlStore implements Store {
     this.codes = new SqlCodes(db);
     this.events = new SqlEvents(db);
     this.groups = new SqlGroups(db);
+    this.resourceServers = new SqlResourceServers(db);
     this.devices = new SqlDevices(db);
     this.softwareTokens = new SqlSoftwareTokens(db);
   }
