@@ -12,8 +12,9 @@ import { errors, headerSafe, wireError } from '../protocol/errors.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { handlePublicGet } from './publicRoutes.js';
 import { verifySigV4 } from './sigv4.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { handleDomainRequest } from '../oauth/routes.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
 /** Request line and headers together; a larger head is answered 431 by node itself. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -35,31 +36,6 @@ const ALLOWED_HEADERS = [
 function allowAnyOrigin(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** An answer of the AWS JSON 1.1 endpoint (the other routes answer plain JSON through respond.ts). */
@@ -86,6 +62,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs }, async (req, res) => {
     try {
       if (await handleOperatorRequest(app, req, res)) return;
+      if (await handleDomainRequest(app, req, res)) return;
       if (req.method === 'OPTIONS') {
         allowAnyOrigin(res);
         res.writeHead(204, {

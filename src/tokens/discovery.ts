@@ -1,6 +1,7 @@
 // Each pool's OpenID discovery document and JWKS under `<issuer>/.well-known/`: what apps and backends
 // fetch to verify the pool's tokens. Public documents, cacheable for a minute (the key ring's cache).
 import type { App } from '../app.js';
+import { domainBaseUrl } from '../oauth/domains.js';
 
 const WELL_KNOWN = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
 
@@ -20,17 +21,23 @@ export async function wellKnownDocument(app: App, pathname: string): Promise<Doc
   }
   if (name === 'jwks.json') return { status: 200, body: await app.keys.jwks(poolId), cacheControl: 'public, max-age=60' };
   const issuer = app.issuer(poolId);
+  // The token endpoint of the pool's domain (its prefix domain before a custom one), where it has one.
+  const domains = await app.store.domains.listForPool(poolId);
+  const domain = domains.find((d) => !d.custom) ?? domains[0];
+  const endpoints = domain ? { token_endpoint: `${domainBaseUrl(issuer.slice(0, -poolId.length - 1), domain.domain)}/oauth2/token` } : {};
   return {
     status: 200,
     body: {
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
+      ...endpoints,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'email', 'email_verified', 'cognito:username'],
       response_types_supported: ['code', 'token'],
+      grant_types_supported: ['client_credentials'],
     },
     cacheControl: 'public, max-age=60',
   };

@@ -10,7 +10,7 @@ import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
-import { applyClaimChanges, preTokenGeneration, type TokenSource } from '../triggers/tokenGeneration.js';
+import { applyClaimChanges, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from '../triggers/tokenGeneration.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -168,4 +168,31 @@ export async function issueTokens(
 /** Opaque, unguessable, and in Cognito's token alphabet [A-Za-z0-9-_=.]. */
 export function newRefreshToken(): string {
   return `${randomBytes(8).toString('base64url')}.${randomBytes(48).toString('base64url')}`;
+}
+
+/**
+ * The access token of an app client itself (client_credentials): `sub` and `client_id` are the
+ * client, `scope` the custom scopes granted, as Cognito's machine-to-machine tokens carry them; a
+ * V3_0 PreTokenGeneration function may change its claims and scopes.
+ */
+export async function issueClientToken(app: App, pool: PoolRecord, client: ClientRecord, granted: string[]): Promise<{ token: string; expiresIn: number }> {
+  const custom = await preTokenGenerationForClient(app, pool, client.clientId, granted);
+  const scopes = custom ? [...new Set([...granted, ...custom.access.scopesToAdd])].filter((s) => !custom.access.scopesToSuppress.includes(s)) : granted;
+  const iat = Math.floor(app.clock.now() / 1000);
+  const expiresIn = tokenLifetimes(client).access;
+  const claims = {
+    sub: client.clientId,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: iat,
+    iss: app.issuer(pool.id),
+    exp: iat + expiresIn,
+    iat,
+    version: 2,
+    jti: randomUUID(),
+    client_id: client.clientId,
+  };
+  const key = await app.keys.signingKey(pool.id, 'access');
+  const token = await new SignJWT(custom ? applyClaimChanges(claims, custom.access) : claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.key);
+  return { token, expiresIn };
 }

@@ -42,6 +42,8 @@ export interface TriggerCall {
   /** The event's triggerSource, e.g. PreSignUp_SignUp. */
   source: string;
   userName: string;
+  /** The app client, where the request is not an API operation's (the token endpoint's). */
+  clientId?: string;
   request: Record<string, unknown>;
   /** The response members with Cognito's starting values. */
   response?: Record<string, unknown>;
@@ -72,7 +74,7 @@ export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerNam
     userPoolId: pool.id,
     userName: call.userName,
     // Admin operations without an app client send CLIENT_ID_NOT_APPLICABLE.
-    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: scope?.ctx.noted.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? scope?.ctx.noted.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
     request,
     response: call.response ?? {},
   };

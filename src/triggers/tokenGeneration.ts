@@ -13,7 +13,8 @@ export type TokenSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_NewPasswordChallenge'
   | 'TokenGeneration_AuthenticateDevice'
-  | 'TokenGeneration_RefreshTokens';
+  | 'TokenGeneration_RefreshTokens'
+  | 'TokenGeneration_ClientCredentials';
 
 /** What a function changes in one token. */
 export interface ClaimChanges {
@@ -60,7 +61,28 @@ export async function preTokenGeneration(
     },
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
   });
-  if (!response) return undefined;
+  return response && customizationOf(app, pool, response, v1, groups);
+}
+
+/**
+ * The pool's PreTokenGeneration for an app client's own token (client_credentials): only a V3_0
+ * function hears of those; its changes to the access token, or undefined.
+ */
+export async function preTokenGenerationForClient(app: App, pool: PoolRecord, clientId: string, scopes: string[]): Promise<TokenCustomization | undefined> {
+  if (pool.settings.LambdaConfig?.PreTokenGenerationConfig?.LambdaVersion !== 'V3_0') return undefined;
+  const response = await runTrigger(app, pool, 'PreTokenGeneration', {
+    source: 'TokenGeneration_ClientCredentials',
+    version: EVENT_VERSIONS.V3_0,
+    userName: clientId,
+    clientId,
+    request: { userAttributes: {}, groupConfiguration: null, scopes },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  return response && customizationOf(app, pool, response, false, { groups: [], roles: [] });
+}
+
+/** A function's answer as changes to the tokens, checked member by member. */
+function customizationOf(app: App, pool: PoolRecord, response: TriggerResponse, v1: boolean, groups: GroupClaims): TokenCustomization {
   const details = member(response, v1 ? 'claimsOverrideDetails' : 'claimsAndScopeOverrideDetails');
   const none = { add: {}, suppress: [] };
   const customization: TokenCustomization = { id: none, access: { ...none, scopesToAdd: [], scopesToSuppress: [] } };
