@@ -63,6 +63,9 @@ Options (each also read from the environment variable shown):
                                                                        KEYPOOL_TRIGGERS (comma-separated)
   --lambda-endpoint <url> invoke every other trigger function through the AWS Lambda Invoke API there
                           (a local Lambda server, or AWS's endpoint)   KEYPOOL_LAMBDA_ENDPOINT
+  --tls-cert <file> --tls-key <file>
+                          serve HTTPS with this PEM certificate (chain) and private key, for clients
+                          that insist on https (Amplify's OAuth)     KEYPOOL_TLS_CERT, KEYPOOL_TLS_KEY
   --workers <n>           serve from n processes sharing the port and the store (SQLite in WAL, or
                           PostgreSQL); SIGTERM stops them all gracefully    KEYPOOL_WORKERS (default 1)
 
@@ -127,6 +130,20 @@ export function triggerModules(entries: string[]): Record<string, string> {
   return modules;
 }
 
+/** The certificate and key of --tls-cert and --tls-key: both or neither, each a readable PEM file. */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('--tls-cert and --tls-key go together: give both files, or neither');
+  const read = (option: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${option} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read('--tls-cert', certFile), key: read('--tls-key', keyFile) };
+}
+
 /** The options of serve, migrate and rotate-keys, as node's parseArgs takes them. */
 const OPTIONS = {
   port: { type: 'string' },
@@ -148,6 +165,8 @@ const OPTIONS = {
   quota: { type: 'string', multiple: true },
   trigger: { type: 'string', multiple: true },
   'lambda-endpoint': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
 } as const;
 
 /** The options that take a value; a value that starts with '-' (a negative number) is joined to its option. */
@@ -225,6 +244,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     keyEncryptionKey: env.KEYPOOL_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(env.KEYPOOL_KEY_ENCRYPTION_KEY) : undefined,
     triggers: triggerModules([...(values.trigger ?? []), ...(env.KEYPOOL_TRIGGERS?.split(',').filter(Boolean) ?? [])]),
     lambdaEndpoint,
+    tls: tlsFiles(values['tls-cert'] ?? env.KEYPOOL_TLS_CERT, values['tls-key'] ?? env.KEYPOOL_TLS_KEY),
     customSenderKey: env.KEYPOOL_CUSTOM_SENDER_KEY ? parseKeyEncryptionKey(env.KEYPOOL_CUSTOM_SENDER_KEY, 'KEYPOOL_CUSTOM_SENDER_KEY') : undefined,
     quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', [
       ...(values.quota ?? []),

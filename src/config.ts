@@ -42,6 +42,8 @@ export interface Config {
   keyEncryptionKey?: Buffer;
   /** Per-pool request-rate quotas by Cognito category (requests per second); off when unset. */
   quotas?: Readonly<Record<string, number>>;
+  /** PEM certificate chain and private key: keypool then serves HTTPS (for clients that insist on it, such as Amplify's OAuth). */
+  tls?: { cert: Buffer; key: Buffer };
   /** How long a client may take to send a request's headers, and the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../src/cli.js';
+import { get as httpsGet } from 'node:https';
 import { BIN, exited, serve, stop } from './support/process.js';
+import { selfSignedCertificate } from './support/tls.js';
 
 const ROOT = join(BIN, '..', '..');
 
@@ -100,6 +102,32 @@ describe('keypool command line', () => {
       const key = spawnSync(process.execPath, [BIN, 'serve'], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, KEYPOOL_CUSTOM_SENDER_KEY: 'short' } });
       assert.match(key.stderr, /KEYPOOL_CUSTOM_SENDER_KEY must be 32 bytes/);
       assert.ok(run('--help').stdout.includes('--trigger <name>=<file>'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves HTTPS with --tls-cert and --tls-key, and says what is wrong with them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keypool-cli-tls-'));
+    try {
+      const { cert, key } = selfSignedCertificate(dir);
+      writeFileSync(join(dir, 'cert.pem'), cert);
+      writeFileSync(join(dir, 'key.pem'), key);
+      const keypool = await serve(['--port', '0', '--data-dir', join(dir, 'data'), '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')]);
+      try {
+        assert.match(keypool.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+        const status = await new Promise<number>((resolve, reject) => {
+          httpsGet(`${keypool.url}/health`, { ca: cert, servername: 'localhost', checkServerIdentity: () => undefined }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }).on('error', reject);
+        });
+        assert.equal(status, 200);
+      } finally {
+        await stop(keypool.child);
+      }
+      assert.match(run('serve', '--tls-cert', join(dir, 'cert.pem')).stderr, /--tls-cert and --tls-key go together/);
+      assert.match(run('serve', '--tls-cert', join(dir, 'nope.pem'), '--tls-key', join(dir, 'key.pem')).stderr, /--tls-cert .*nope\.pem: ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

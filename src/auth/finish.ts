@@ -101,6 +101,10 @@ export async function issueSignInTokens(request: AuthRequest, user: UserRecord, 
   const { ctx, pool, client } = request;
   const newDevice = provenDeviceKey === undefined && tracksDevices(pool);
   await postAuthentication(ctx.app, pool, user, newDevice);
+  if (request.signedIn) {
+    await request.signedIn(user);
+    return {};
+  }
   const source = tokenSource(request, provenDeviceKey);
   if (!newDevice) return issueTokens(ctx.app, pool, client, user, { deviceKey: provenDeviceKey, source });
   const metadata = newDeviceMetadata(ctx.app, pool);

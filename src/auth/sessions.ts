@@ -72,6 +72,15 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
   SMS_OTP: candidate,
   WEB_AUTHN: { ...candidate, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
   CUSTOM_CHALLENGE: { ...progress, history: challengeResults, privateParameters: textMap, metadata: optional(text) },
+  AUTHORIZATION_CODE: {
+    ...progress,
+    redirectUri: text,
+    scopes: texts,
+    codeChallenge: optional(text),
+    codeChallengeMethod: optional(text),
+    nonce: optional(text),
+    authTime: (value) => typeof value === 'number',
+  },
   SIGN_UP_CONFIRMED: progress,
 };
 

@@ -4,7 +4,7 @@
 // index.ts; challenges are registered in challenges/index.ts, their answers beside their flows.
 import type { AuthFlowType, InitiateAuthResponse } from '../protocol/shapes.generated.js';
 import type { RequestContext } from '../app.js';
-import type { AuthSessionRecord, ClientRecord, PoolRecord, SessionChallenge } from '../store/records.js';
+import type { AuthSessionRecord, ClientRecord, PoolRecord, SessionChallenge, UserRecord } from '../store/records.js';
 
 /**
  * What InitiateAuth and RespondToAuthChallenge answer. Only InitiateAuth/AdminInitiateAuth carry
@@ -21,6 +21,11 @@ export interface AuthRequest {
   /** The flow that started the sign-in, where known: the sessions of its later steps keep it. */
   flow?: AuthFlowType;
   clientMetadata?: Record<string, string>;
+  /**
+   * Managed login: what becomes of a sign-in once every step is done, in place of the API's tokens
+   * (an authorization code, made by the page that signed the user in).
+   */
+  signedIn?: (user: UserRecord) => Promise<void>;
 }
 
 export interface FlowRequest extends AuthRequest {

@@ -1,15 +1,50 @@
 // What keypool serves on a pool's domain (src/oauth/domains.ts says which requests those are): the
-// OAuth 2.0 token endpoint. Its answers may be read by any origin, as Cognito's are, since browser
-// apps call it.
+// OAuth 2.0 endpoints (/oauth2/authorize, token, userInfo, revoke) and managed login (/login,
+// /logout). The token, userInfo and revoke answers may be read by any origin, as Cognito's are,
+// since browser apps call them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
-import { CognitoError } from '../protocol/errors.js';
+import { CognitoError, headerSafe } from '../protocol/errors.js';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
 import { domainOfRequest } from './domains.js';
-import { tokenEndpoint, type OAuthAnswer } from './token.js';
+import { authorizeEndpoint, loginForm, loginSubmit, logoutEndpoint, type PageAnswer } from './login.js';
+import { PAGE_HEADERS } from './pages.js';
+import { revocationEndpoint, tokenEndpoint, type OAuthAnswer } from './token.js';
+import { userInfoEndpoint } from './userInfo.js';
 
 const CORS = { 'Access-Control-Allow-Origin': '*' };
+
+/** Which methods each path answers. */
+const METHODS: Record<string, string[]> = {
+  '/oauth2/authorize': ['GET'],
+  '/oauth2/token': ['POST'],
+  '/oauth2/revoke': ['POST'],
+  '/oauth2/userInfo': ['GET', 'POST'],
+  '/login': ['GET', 'POST'],
+  '/logout': ['GET'],
+};
+
+function sendPage(res: ServerResponse, answer: PageAnswer): void {
+  if ('location' in answer) {
+    res.writeHead(302, { Location: answer.location, 'Cache-Control': 'no-store', ...(answer.cookie ? { 'Set-Cookie': answer.cookie } : {}) });
+    res.end();
+    return;
+  }
+  if ('json' in answer) {
+    sendJson(res, answer.status, answer.json);
+    return;
+  }
+  res.writeHead(answer.status, PAGE_HEADERS);
+  res.end(answer.html);
+}
+
+/** The JSON endpoints' answer to a request they cannot read, or one a trigger refused, in OAuth's terms. */
+function oauthFailure(error: unknown): OAuthAnswer {
+  if (error instanceof BodyTooLarge) return { status: 413, body: { error: 'invalid_request', error_description: 'The request body is over 1 MiB.' } };
+  if (error instanceof CognitoError && error.status < 500) return { status: 400, body: { error: 'invalid_request', error_description: error.message } };
+  throw error;
+}
 
 /** Answers a request for a pool domain; false when the request is not for one. */
 export async function handleDomainRequest(app: App, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -20,30 +55,49 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
     sendJson(res, 404, { message: `No user pool has the domain ${pathname.split('/')[2]}: CreateUserPoolDomain gives a pool one.` });
     return true;
   }
-  if (found.path !== '/oauth2/token') {
-    sendJson(res, 404, { message: `keypool serves /oauth2/token on user pool domains; not ${found.path}.` });
+  const methods = METHODS[found.path];
+  if (!methods) {
+    sendJson(res, 404, { message: `A user pool domain serves ${Object.keys(METHODS).join(', ')}; not ${found.path}.` });
     return true;
   }
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, { ...CORS, 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '86400' });
+  const json = found.path.startsWith('/oauth2/') && found.path !== '/oauth2/authorize';
+  if (req.method === 'OPTIONS' && json) {
+    // Browser SDKs send headers of their own (Amplify: x-amz-user-agent): whatever the preflight asks for is allowed.
+    const asked = String(req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type');
+    res.writeHead(204, { ...CORS, 'Access-Control-Allow-Methods': `${methods.join(', ')}, OPTIONS`, 'Access-Control-Allow-Headers': headerSafe(asked), 'Access-Control-Max-Age': '86400' });
     res.end();
     return true;
   }
-  if (req.method !== 'POST') {
-    res.writeHead(405, { Allow: 'POST, OPTIONS' });
+  if (!methods.includes(req.method ?? '')) {
+    res.writeHead(405, { Allow: methods.join(', ') });
     res.end();
     return true;
   }
-  let answer: OAuthAnswer;
+  const query = new URL(req.url ?? '/', 'http://keypool.invalid').searchParams;
+  const { authorization, 'content-type': contentType } = req.headers;
+  if (!json) {
+    switch (found.path) {
+      case '/oauth2/authorize':
+        sendPage(res, await authorizeEndpoint(app, req, found, query));
+        return true;
+      case '/logout':
+        sendPage(res, await logoutEndpoint(app, found, query));
+        return true;
+      default:
+        if (req.method === 'GET') sendPage(res, await loginForm(app, found, query));
+        else sendPage(res, await loginSubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
+        return true;
+    }
+  }
+  let answer: OAuthAnswer & { headers?: Record<string, string> };
   try {
-    const body = await readBody(req);
-    answer = await tokenEndpoint(app, found.domain, req.headers['content-type'], req.headers.authorization, body.toString('utf8'));
+    const body = req.method === 'POST' ? (await readBody(req)).toString('utf8') : '';
+    if (found.path === '/oauth2/token') answer = await tokenEndpoint(app, found.domain, contentType, authorization, body);
+    else if (found.path === '/oauth2/revoke') answer = await revocationEndpoint(app, found.domain, contentType, authorization, body);
+    else answer = await userInfoEndpoint(app, found.domain.poolId, authorization);
   } catch (error) {
-    // A request too large, or refused by the pool's PreTokenGeneration function, in OAuth's terms.
-    if (error instanceof BodyTooLarge) answer = { status: 413, body: { error: 'invalid_request', error_description: 'The request body is over 1 MiB.' } };
-    else if (error instanceof CognitoError && error.status < 500) answer = { status: 400, body: { error: 'invalid_request', error_description: error.message } };
-    else throw error;
+    answer = oauthFailure(error);
   }
-  sendJson(res, answer.status, answer.body, CORS);
+  sendJson(res, answer.status, answer.body, { ...CORS, ...answer.headers });
   return true;
 }

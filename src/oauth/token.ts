@@ -1,11 +1,18 @@
 // The token endpoint of a pool's domain, POST /oauth2/token (application/x-www-form-urlencoded), as
 // Cognito serves it: the client authenticates with HTTP Basic or with client_id and client_secret in
-// the body; errors are OAuth 2.0's, {"error": ...} with HTTP 400. The client_credentials grant gives
-// an app client with a secret, allowed that flow, an access token for its custom scopes.
+// the body (a client without a secret, with client_id alone); errors are OAuth 2.0's, {"error": ...}
+// with HTTP 400. Grants: authorization_code (a code of /oauth2/authorize, once, with its
+// redirect_uri and PKCE verifier), refresh_token, and client_credentials (an app client with a
+// secret, allowed that flow, gets an access token for its custom scopes). /oauth2/revoke ends a
+// sign-in by its refresh token.
 import type { App } from '../app.js';
 import { clientSecretMatches } from '../auth/secretHash.js';
-import type { ClientRecord, DomainRecord } from '../store/records.js';
-import { issueClientToken } from '../tokens/issue.js';
+import { CognitoError } from '../protocol/errors.js';
+import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
+import type { ClientRecord, DomainRecord, PoolRecord } from '../store/records.js';
+import { hashRefreshToken, issueClientToken, issueTokens } from '../tokens/issue.js';
+import { redeemableRefreshToken, renewTokens } from '../tokens/refresh.js';
+import { CodeRefused, redeemAuthorizationCode } from './codes.js';
 
 export interface OAuthAnswer {
   status: number;
@@ -76,6 +83,81 @@ async function clientCredentialsGrant(app: App, domain: DomainRecord, client: Cl
   return { status: 200, body: { access_token: token, expires_in: expiresIn, token_type: 'Bearer' } };
 }
 
+/** The token response of issued tokens (RFC 6749 §5.1). */
+const tokenResponse = (tokens: AuthenticationResultType): OAuthAnswer => ({
+  status: 200,
+  body: {
+    ...(tokens.IdToken ? { id_token: tokens.IdToken } : {}),
+    access_token: tokens.AccessToken,
+    ...(tokens.RefreshToken ? { refresh_token: tokens.RefreshToken } : {}),
+    expires_in: tokens.ExpiresIn,
+    token_type: 'Bearer',
+  },
+});
+
+function allowsCodeFlow(client: ClientRecord): void {
+  if (!client.settings.AllowedOAuthFlowsUserPoolClient || !(client.settings.AllowedOAuthFlows ?? []).includes('code')) {
+    throw new OAuthError('unauthorized_client', 'The client may not use the code flow (AllowedOAuthFlows code, AllowedOAuthFlowsUserPoolClient true).');
+  }
+}
+
+async function poolOf(app: App, client: ClientRecord): Promise<PoolRecord> {
+  const pool = await app.store.pools.get(client.poolId);
+  if (!pool) throw new OAuthError('invalid_client', 'Client authentication failed: the user pool is gone.');
+  return pool;
+}
+
+async function authorizationCodeGrant(app: App, client: ClientRecord, form: URLSearchParams): Promise<OAuthAnswer> {
+  allowsCodeFlow(client);
+  const code = form.get('code');
+  if (!code) throw new OAuthError('invalid_request', 'code is required.');
+  let record;
+  try {
+    record = await redeemAuthorizationCode(app, client, code, form.get('redirect_uri'), form.get('code_verifier'));
+  } catch (error) {
+    if (error instanceof CodeRefused) throw new OAuthError('invalid_grant', error.message);
+    throw error;
+  }
+  const user = await app.store.users.get(client.poolId, record.username);
+  if (!user || !user.enabled) throw new OAuthError('invalid_grant', 'The user of the code can no longer sign in.');
+  const { scopes, nonce, authTime } = record.data;
+  return tokenResponse(await issueTokens(app, await poolOf(app, client), client, user, { authTime, source: 'TokenGeneration_HostedAuth', oauth: { scopes, nonce } }));
+}
+
+async function refreshTokenGrant(app: App, client: ClientRecord, form: URLSearchParams): Promise<OAuthAnswer> {
+  const token = form.get('refresh_token');
+  if (!token) throw new OAuthError('invalid_request', 'refresh_token is required.');
+  const pool = await poolOf(app, client);
+  try {
+    const grant = await redeemableRefreshToken(app, pool, client, token, undefined);
+    return tokenResponse(await renewTokens(app, pool, client, grant, true));
+  } catch (error) {
+    if (error instanceof CognitoError && error.status < 500) throw new OAuthError('invalid_grant', error.message);
+    throw error;
+  }
+}
+
+/** POST /oauth2/revoke (RFC 7009): ends the sign-in of a refresh token the client was given; an unknown token is no error. */
+export async function revocationEndpoint(app: App, domain: DomainRecord, contentType: string | undefined, authorization: string | undefined, body: string): Promise<OAuthAnswer> {
+  try {
+    if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      throw new OAuthError('invalid_request', 'The revocation endpoint takes application/x-www-form-urlencoded bodies.');
+    }
+    const form = new URLSearchParams(body);
+    const client = await authenticatedClient(app, domain, credentialsOf(authorization, form));
+    if (client.settings.EnableTokenRevocation === false) throw new OAuthError('unsupported_token_type', 'Token revocation is not enabled for this app client.');
+    const token = form.get('token');
+    if (!token) throw new OAuthError('invalid_request', 'token is required.');
+    const refresh = await app.store.tokens.getRefresh(hashRefreshToken(token));
+    if (refresh && refresh.clientId !== client.clientId) throw new OAuthError('invalid_request', 'The token was not issued to this app client.');
+    if (refresh) await app.store.tokens.revokeFamily(refresh.originJti, app.clock.now());
+    return { status: 200, body: {} };
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return { status: 400, body: { error: error.error, error_description: error.description } };
+  }
+}
+
 /** POST /oauth2/token on `domain`. */
 export async function tokenEndpoint(app: App, domain: DomainRecord, contentType: string | undefined, authorization: string | undefined, body: string): Promise<OAuthAnswer> {
   try {
@@ -87,7 +169,9 @@ export async function tokenEndpoint(app: App, domain: DomainRecord, contentType:
     if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
     const client = await authenticatedClient(app, domain, credentialsOf(authorization, form));
     if (grantType === 'client_credentials') return await clientCredentialsGrant(app, domain, client, form);
-    throw new OAuthError('unsupported_grant_type', `keypool's token endpoint performs the client_credentials grant, not ${grantType}.`);
+    if (grantType === 'authorization_code') return await authorizationCodeGrant(app, client, form);
+    if (grantType === 'refresh_token') return await refreshTokenGrant(app, client, form);
+    throw new OAuthError('unsupported_grant_type', `grant_type must be authorization_code, refresh_token or client_credentials, not ${grantType}.`);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     app.log.info({ pool: domain.poolId, error: error.error, reason: error.description }, 'token request refused');

@@ -36,12 +36,16 @@ import ConfirmDevice from './ConfirmDevice.js';
 import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateGroup from './CreateGroup.js';
+import CreateManagedLoginBranding from './CreateManagedLoginBranding.js';
 import CreateResourceServer from './CreateResourceServer.js';
+import CreateTerms from './CreateTerms.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
 import DeleteGroup from './DeleteGroup.js';
+import DeleteManagedLoginBranding from './DeleteManagedLoginBranding.js';
 import DeleteResourceServer from './DeleteResourceServer.js';
+import DeleteTerms from './DeleteTerms.js';
 import DeleteUser from './DeleteUser.js';
 import DeleteUserAttributes from './DeleteUserAttributes.js';
 import DeleteUserPool from './DeleteUserPool.js';
@@ -49,7 +53,10 @@ import DeleteUserPoolClient from './DeleteUserPoolClient.js';
 import DeleteUserPoolClientSecret from './DeleteUserPoolClientSecret.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
 import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
+import DescribeManagedLoginBranding from './DescribeManagedLoginBranding.js';
+import DescribeManagedLoginBrandingByClient from './DescribeManagedLoginBrandingByClient.js';
 import DescribeResourceServer from './DescribeResourceServer.js';
+import DescribeTerms from './DescribeTerms.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
@@ -59,6 +66,7 @@ import GetDevice from './GetDevice.js';
 import GetGroup from './GetGroup.js';
 import GetSigningCertificate from './GetSigningCertificate.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
+import GetUICustomization from './GetUICustomization.js';
 import GetUser from './GetUser.js';
 import GetUserAttributeVerificationCode from './GetUserAttributeVerificationCode.js';
 import GetUserAuthFactors from './GetUserAuthFactors.js';
@@ -69,6 +77,7 @@ import ListDevices from './ListDevices.js';
 import ListGroups from './ListGroups.js';
 import ListResourceServers from './ListResourceServers.js';
 import ListTagsForResource from './ListTagsForResource.js';
+import ListTerms from './ListTerms.js';
 import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
 import ListUserPools from './ListUserPools.js';
@@ -78,6 +87,7 @@ import ListWebAuthnCredentials from './ListWebAuthnCredentials.js';
 import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
+import SetUICustomization from './SetUICustomization.js';
 import SetUserMFAPreference from './SetUserMFAPreference.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
 import SetUserSettings from './SetUserSettings.js';
@@ -87,7 +97,9 @@ import TagResource from './TagResource.js';
 import UntagResource from './UntagResource.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
+import UpdateManagedLoginBranding from './UpdateManagedLoginBranding.js';
 import UpdateResourceServer from './UpdateResourceServer.js';
+import UpdateTerms from './UpdateTerms.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
@@ -129,12 +141,16 @@ export const operations = {
   ConfirmForgotPassword,
   ConfirmSignUp,
   CreateGroup,
+  CreateManagedLoginBranding,
   CreateResourceServer,
+  CreateTerms,
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
   DeleteGroup,
+  DeleteManagedLoginBranding,
   DeleteResourceServer,
+  DeleteTerms,
   DeleteUser,
   DeleteUserAttributes,
   DeleteUserPool,
@@ -142,7 +158,10 @@ export const operations = {
   DeleteUserPoolClientSecret,
   DeleteUserPoolDomain,
   DeleteWebAuthnCredential,
+  DescribeManagedLoginBranding,
+  DescribeManagedLoginBrandingByClient,
   DescribeResourceServer,
+  DescribeTerms,
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
@@ -152,6 +171,7 @@ export const operations = {
   GetGroup,
   GetSigningCertificate,
   GetTokensFromRefreshToken,
+  GetUICustomization,
   GetUser,
   GetUserAttributeVerificationCode,
   GetUserAuthFactors,
@@ -162,6 +182,7 @@ export const operations = {
   ListGroups,
   ListResourceServers,
   ListTagsForResource,
+  ListTerms,
   ListUserPoolClientSecrets,
   ListUserPoolClients,
   ListUserPools,
@@ -171,6 +192,7 @@ export const operations = {
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,
+  SetUICustomization,
   SetUserMFAPreference,
   SetUserPoolMfaConfig,
   SetUserSettings,
@@ -180,7 +202,9 @@ export const operations = {
   UntagResource,
   UpdateDeviceStatus,
   UpdateGroup,
+  UpdateManagedLoginBranding,
   UpdateResourceServer,
+  UpdateTerms,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,

@@ -98,8 +98,13 @@ type Served = keyof typeof operations;
 /** Operations whose answer type the SDK's would not accept. */
 type Unparsed = { [N in Served]: OperationOutput<N> extends SdkOutput<N> ? never : N }[Served];
 
-/** Its answer carries a document, `unknown` to keypool and any JSON value to the SDK. */
-type AnswersWithDocuments = 'StartWebAuthnRegistration';
+/** Their answers carry a document, `unknown` to keypool and any JSON value to the SDK. */
+type AnswersWithDocuments =
+  | 'StartWebAuthnRegistration'
+  | 'CreateManagedLoginBranding'
+  | 'DescribeManagedLoginBranding'
+  | 'DescribeManagedLoginBrandingByClient'
+  | 'UpdateManagedLoginBranding';
 
 describe('answers', () => {
   it('are, by type, what the AWS SDK parses', () => {

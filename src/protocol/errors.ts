@@ -25,6 +25,7 @@ export const ERROR_TYPES = [
   'InvalidSignatureException',
   'InvalidUserPoolConfigurationException',
   'LimitExceededException',
+  'ManagedLoginBrandingExistsException',
   'MissingAuthenticationTokenException',
   'NotAuthorizedException',
   'PasswordResetRequiredException',
@@ -33,6 +34,7 @@ export const ERROR_TYPES = [
   'ScopeDoesNotExistException',
   'SoftwareTokenMFANotFoundException',
   'SerializationException',
+  'TermsExistsException',
   'TierChangeNotAllowedException',
   'TooManyRequestsException',
   'UnauthorizedException',
@@ -313,6 +315,14 @@ export const errors = {
   // groups (Cognito's wording for the first two; the limits' wording is keypool's, see docs/decisions.md)
   groupExists: fail('GroupExistsException', 'A group with the name already exists.'),
   groupNotFound: fail('ResourceNotFoundException', 'Group not found.'),
+  // managed login branding, UI customization, terms
+  brandingExists: fail('ManagedLoginBrandingExistsException', 'A managed login branding style already exists for this app client.'),
+  brandingNotFound: (id: string) => new CognitoError('ResourceNotFoundException', `Managed login branding ${id} does not exist.`),
+  brandingNotFoundForClient: (clientId: string) => new CognitoError('ResourceNotFoundException', `App client ${clientId} has no managed login branding style.`),
+  brandingMemberRequired: (member: string) => new CognitoError('InvalidParameterException', `${member} is required to find the branding style.`),
+  brandingDefaultsWithSettings: fail('InvalidParameterException', 'Settings and Assets cannot be given with UseCognitoProvidedValues true.'),
+  termsExist: (name: string) => new CognitoError('TermsExistsException', `The app client already has ${name} terms.`),
+  termsNotFound: (id: string) => new CognitoError('ResourceNotFoundException', `Terms ${id} do not exist.`),
   // resource servers and OAuth scopes
   resourceServerExists: (identifier: string) =>
     new CognitoError('InvalidParameterException', `A resource server with identifier ${identifier} already exists in this user pool.`),

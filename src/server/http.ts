@@ -4,7 +4,8 @@
 // anonymous operations and the public GET routes. IAM-authorized operations and the operator routes
 // are never shared with other origins, and a page of another origin calling a signed operation is
 // refused before it runs (a preflight cannot tell: it names X-Amz-Target but not its value).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { App } from '../app.js';
 import { foreignPageOrigin } from '../operator/access.js';
 import { handleOperatorRequest } from '../operator/routes.js';
@@ -59,7 +60,7 @@ async function authorizeSigned(app: App, req: IncomingMessage, body: Buffer): Pr
 export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
   // Timeouts are enforced on this interval: keep it short so a slow client is cut off close to its deadline.
   const checkEveryMs = Math.min(1000, app.config.headersTimeoutMs);
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs }, async (req, res) => {
+  const handle: RequestListener = async (req, res) => {
     try {
       if (await handleOperatorRequest(app, req, res)) return;
       if (await handleDomainRequest(app, req, res)) return;
@@ -116,7 +117,10 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         res.destroy();
       }
     }
-  });
+  };
+  const options = { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: checkEveryMs };
+  const { tls } = app.config;
+  const server: Server = tls ? createTlsServer({ ...options, cert: tls.cert, key: tls.key }, handle) : createServer(options, handle);
   server.headersTimeout = app.config.headersTimeoutMs;
   server.requestTimeout = app.config.requestTimeoutMs;
   server.maxConnections = app.config.maxConnections;

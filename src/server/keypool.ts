@@ -65,7 +65,7 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
   if (!baseUrl) baseUrl = url;
 
   const sweeper = setInterval(() => {

@@ -159,6 +159,8 @@ export interface TokenFamilyRecord {
   revokedAt?: number;
   /** The device the sign-in was made on (its device_key claim): proven by device SRP, or newly issued. */
   deviceKey?: string;
+  /** The OAuth scopes of a sign-in through a pool domain (managed login); undefined for the API's. */
+  scopes?: string[];
 }
 
 export interface RefreshTokenRecord {
@@ -236,6 +238,18 @@ export interface CustomChallengeState extends SignInProgress {
   metadata?: string;
 }
 
+/** What an authorization code stands for until the token endpoint redeems it (once). */
+export interface AuthorizationCodeState extends SignInProgress {
+  redirectUri: string;
+  scopes: string[];
+  /** PKCE (RFC 7636): the challenge and its method, S256 or plain. */
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  nonce?: string;
+  /** Epoch seconds of the sign-in the code comes from (auth_time). */
+  authTime: number;
+}
+
 /** What each kind of step keeps until it is answered, by the challenge that answers it. */
 /** What a sign-in keeps once its first factor is proven, through its MFA and device steps. */
 export interface ProvenState extends SignInProgress {
@@ -277,6 +291,8 @@ export interface SignInStates {
   SMS_OTP: CandidateState;
   WEB_AUTHN: CandidateState & AssertionChallenge;
   CUSTOM_CHALLENGE: CustomChallengeState;
+  /** Not a challenge: an authorization code of a pool domain's /oauth2/authorize (src/oauth/codes.ts). */
+  AUTHORIZATION_CODE: AuthorizationCodeState;
   /** No challenge: the sign-in ConfirmSignUp leaves for InitiateAuth USER_AUTH, its code the first factor. */
   SIGN_UP_CONFIRMED: SignInProgress;
 }
@@ -405,6 +421,22 @@ export interface ResourceServerRecord {
   identifier: string;
   name: string;
   scopes: { ScopeName: string; ScopeDescription: string }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * A document of a pool that styles or accompanies managed login: a managed login branding style, a
+ * classic UI customization, or a terms document; of the pool itself (clientId '') or of one app client.
+ */
+export interface PoolDocumentRecord<Body = unknown> {
+  poolId: string;
+  kind: 'branding' | 'ui' | 'terms';
+  id: string;
+  clientId: string;
+  /** What is unique per client beside the kind ('' where a client has one document of the kind). */
+  name: string;
+  body: Body;
   createdAt: number;
   updatedAt: number;
 }

@@ -27,6 +27,7 @@ import type {
   GroupRecord,
   OutboxMessage,
   PasskeyRecord,
+  PoolDocumentRecord,
   PoolRecord,
   PoolSettings,
   RefreshTokenRecord,
@@ -278,6 +279,20 @@ export interface ResourceServerRepository {
   list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
 }
 
+/** The documents of pools (managed login branding, UI customization, terms). They go with their pool and their app client. */
+export interface PoolDocumentRepository {
+  /** Stores a new document; StoreConflict('document') when the client already has one of its kind and name. */
+  create(doc: PoolDocumentRecord): Promise<void>;
+  get(poolId: string, kind: PoolDocumentRecord['kind'], id: string): Promise<PoolDocumentRecord | undefined>;
+  /** The client's document of the kind and name ('' for the pool's own). */
+  findByClient(poolId: string, kind: PoolDocumentRecord['kind'], clientId: string, name: string): Promise<PoolDocumentRecord | undefined>;
+  /** Replaces name and body; StoreConflict('document') when the new name is taken; false when gone. */
+  update(doc: PoolDocumentRecord): Promise<boolean>;
+  delete(poolId: string, kind: PoolDocumentRecord['kind'], id: string): Promise<boolean>;
+  /** The pool's documents of a kind ordered by id, after the given one. */
+  list(poolId: string, kind: PoolDocumentRecord['kind'], limit: number, after?: string): Promise<Page<PoolDocumentRecord>>;
+}
+
 export type ConsumeOutcome<T> =
   | { outcome: 'ok'; record: T }
   | { outcome: 'unknown' }
@@ -429,6 +444,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly groups: GroupRepository;
   readonly resourceServers: ResourceServerRepository;
+  readonly documents: PoolDocumentRepository;
   readonly devices: DeviceRepository;
   readonly softwareTokens: SoftwareTokenRepository;
   /**

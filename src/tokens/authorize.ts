@@ -31,7 +31,8 @@ export interface Authorized {
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-export async function authorizeAccessToken(app: App, token: string): Promise<Authorized> {
+/** Authorizes by an access token that carries `requiredScope` (the API's operations: aws.cognito.signin.user.admin). */
+export async function authorizeAccessToken(app: App, token: string, requiredScope = ADMIN_SCOPE): Promise<Authorized> {
   let header: { kid?: string; alg?: string };
   let unverified: JWTPayload;
   try {
@@ -63,7 +64,7 @@ export async function authorizeAccessToken(app: App, token: string): Promise<Aut
     throw errors.invalidAccessToken(`access token failed verification: ${(error as Error).name}`);
   }
   if (claims.token_use !== 'access') throw errors.invalidAccessToken('token_use is not access');
-  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ADMIN_SCOPE)) {
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(requiredScope)) {
     throw errors.accessTokenScope();
   }
   // Both reads at once (one round trip's wait on PostgreSQL); the family is judged first, as before.

@@ -21,10 +21,18 @@ export async function wellKnownDocument(app: App, pathname: string): Promise<Doc
   }
   if (name === 'jwks.json') return { status: 200, body: await app.keys.jwks(poolId), cacheControl: 'public, max-age=60' };
   const issuer = app.issuer(poolId);
-  // The token endpoint of the pool's domain (its prefix domain before a custom one), where it has one.
+  // The OAuth 2.0 endpoints of the pool's domain (its prefix domain before a custom one), where it has one.
   const domains = await app.store.domains.listForPool(poolId);
   const domain = domains.find((d) => !d.custom) ?? domains[0];
-  const endpoints = domain ? { token_endpoint: `${domainBaseUrl(issuer.slice(0, -poolId.length - 1), domain.domain)}/oauth2/token` } : {};
+  const base = domain && domainBaseUrl(issuer.slice(0, -poolId.length - 1), domain.domain);
+  const endpoints = base
+    ? {
+        authorization_endpoint: `${base}/oauth2/authorize`,
+        token_endpoint: `${base}/oauth2/token`,
+        userinfo_endpoint: `${base}/oauth2/userInfo`,
+        revocation_endpoint: `${base}/oauth2/revoke`,
+      }
+    : {};
   return {
     status: 200,
     body: {
@@ -37,7 +45,8 @@ export async function wellKnownDocument(app: App, pathname: string): Promise<Doc
       scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'email', 'email_verified', 'cognito:username'],
       response_types_supported: ['code', 'token'],
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      code_challenge_methods_supported: ['S256', 'plain'],
     },
     cacheControl: 'public, max-age=60',
   };

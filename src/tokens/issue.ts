@@ -56,7 +56,16 @@ export interface IssueOptions {
   deviceKey?: string;
   /** What the tokens are issued for, as PreTokenGeneration hears it; a sign-in unless said. */
   source?: TokenSource;
+  /**
+   * A sign-in through a pool domain (managed login, OAuth 2.0): its granted scopes become the access
+   * token's `scope` (kept for its refreshes), the tokens carry `version: 2`, and the ID token, issued
+   * only for the `openid` scope, carries `at_hash` and the request's `nonce`.
+   */
+  oauth?: { scopes: string[]; nonce?: string };
 }
+
+/** at_hash (OpenID Connect Core 3.1.3.6): the left half of the access token's SHA-256, base64url. */
+const atHash = (accessToken: string): string => createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 
 /**
  * The user as the store holds them now. Every sign-in and refresh ends here, so however long ago it
@@ -87,12 +96,14 @@ export async function issueTokens(
   const iss = app.issuer(pool.id);
   // Membership as it stands now: a refresh carries the groups of refresh time.
   const membership = groupClaims(await groupsOfUser(app, pool.id, user.username));
-  const custom = await preTokenGeneration(app, pool, user, options.source ?? 'TokenGeneration_Authentication', membership, [ADMIN_SCOPE]);
+  const { oauth } = options;
+  const granted = oauth?.scopes ?? [ADMIN_SCOPE];
+  const custom = await preTokenGeneration(app, pool, user, options.source ?? 'TokenGeneration_Authentication', membership, granted);
   const { groups, roles, preferredRole } = custom?.groups ?? membership;
   const groupsClaim = groups.length ? { 'cognito:groups': groups } : {};
   const scopes = custom
-    ? [...new Set([ADMIN_SCOPE, ...custom.access.scopesToAdd])].filter((scope) => !custom.access.scopesToSuppress.includes(scope))
-    : [ADMIN_SCOPE];
+    ? [...new Set([...granted, ...custom.access.scopesToAdd])].filter((scope) => !custom.access.scopesToSuppress.includes(scope))
+    : granted;
 
   const accessKey = await app.keys.signingKey(pool.id, 'access');
   const accessClaims = {
@@ -100,6 +111,7 @@ export async function issueTokens(
     ...(options.deviceKey === undefined ? {} : { device_key: options.deviceKey }),
     ...groupsClaim,
     iss,
+    ...(oauth ? { version: 2 } : {}),
     client_id: client.clientId,
     origin_jti: originJti,
     event_id: eventId,
@@ -115,10 +127,10 @@ export async function issueTokens(
     .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
     .sign(accessKey.key);
 
-  const idKey = await app.keys.signingKey(pool.id, 'id');
   const attributes = idTokenAttributes(user);
   const { email_verified: emailVerified, ...otherAttributes } = attributes;
   const idClaims = {
+    ...(oauth ? { at_hash: atHash(accessToken) } : {}),
     sub: user.sub,
     ...groupsClaim,
     ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
@@ -131,25 +143,32 @@ export async function issueTokens(
     event_id: eventId,
     token_use: 'id',
     auth_time: authTime,
+    ...(oauth?.nonce === undefined ? {} : { nonce: oauth.nonce }),
     exp: iat + lifetimes.id,
     iat,
     jti: randomUUID(),
     ...otherAttributes,
   };
-  const idToken = await new SignJWT(custom ? applyClaimChanges(idClaims, custom.id) : idClaims)
-    .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
-    .sign(idKey.key);
-
-  const result: AuthenticationResultType = {
-    AccessToken: accessToken,
-    ExpiresIn: lifetimes.access,
-    TokenType: 'Bearer',
-    IdToken: idToken,
-  };
+  const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: lifetimes.access, TokenType: 'Bearer' };
+  if (!oauth || scopes.includes('openid')) {
+    const idKey = await app.keys.signingKey(pool.id, 'id');
+    result.IdToken = await new SignJWT(custom ? applyClaimChanges(idClaims, custom.id) : idClaims)
+      .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
+      .sign(idKey.key);
+  }
   if (!options.originJti) {
     const refreshToken = newRefreshToken();
     await app.store.tokens.createFamily(
-      { originJti, poolId: pool.id, clientId: client.clientId, username: user.username, authTime, createdAt: nowMs, deviceKey: options.deviceKey },
+      {
+        originJti,
+        poolId: pool.id,
+        clientId: client.clientId,
+        username: user.username,
+        authTime,
+        createdAt: nowMs,
+        deviceKey: options.deviceKey,
+        ...(oauth ? { scopes: oauth.scopes } : {}),
+      },
       {
         tokenHash: hashRefreshToken(refreshToken),
         originJti,

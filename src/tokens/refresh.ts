@@ -64,6 +64,7 @@ export async function renewTokens(
     originJti: family.originJti,
     deviceKey: family.deviceKey,
     source: 'TokenGeneration_RefreshTokens',
+    ...(family.scopes ? { oauth: { scopes: family.scopes } } : {}),
   });
   if (!rotation || !rotationEnabled(client)) return result;
 

@@ -14,7 +14,8 @@ export type TokenSource =
   | 'TokenGeneration_NewPasswordChallenge'
   | 'TokenGeneration_AuthenticateDevice'
   | 'TokenGeneration_RefreshTokens'
-  | 'TokenGeneration_ClientCredentials';
+  | 'TokenGeneration_ClientCredentials'
+  | 'TokenGeneration_HostedAuth';
 
 /** What a function changes in one token. */
 export interface ClaimChanges {

@@ -122,7 +122,7 @@ describe('OAuth 2.0 client_credentials on a pool domain', () => {
 
     assert.equal((await fetch(tokenUrl)).status, 405);
     assert.equal((await post({ grant_type: 'client_credentials' }, {}, `${server.url}/_domain/nobody-here/oauth2/token`)).status, 404);
-    assert.equal((await fetch(`${server.url}/_domain/orders-app/oauth2/authorize`)).status, 404);
+    assert.equal((await fetch(`${server.url}/_domain/orders-app/oauth2/nothing`)).status, 404);
   });
 
   it('is reached by the Host of the prefix domain, as behind Cognito\'s DNS', async () => {

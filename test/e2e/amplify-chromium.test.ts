@@ -2,14 +2,12 @@
 // authenticator. The page is served from http://localhost:<P1> and keypool from
 // http://localhost:<P2>, so every call crosses origins (CORS preflights included).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { RequestListener } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AdminAddUserToGroupCommand, CreateGroupCommand, DeleteGroupCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { build } from 'esbuild';
+import { appPage, bundleApp } from '../support/browserApp.js';
 import { chromiumMissing, openPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, createClient, createPool, createUser } from '../support/fixtures.js';
@@ -19,8 +17,6 @@ import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
 import { passkeyPool } from '../support/userAuth.js';
 
 const skip = chromiumMissing() ?? false;
-
-const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 // What the page exposes to the test: Amplify's own functions, nothing wrapped.
 const ENTRY = `
@@ -40,31 +36,6 @@ window.amp = {
 // autoSignIn is a live binding that confirmSignUp replaces: read it when called.
 Object.defineProperty(window.amp, 'autoSignIn', { get: () => autoSignIn });
 `;
-
-async function bundleAmplify(dir: string): Promise<Buffer> {
-  const outfile = join(dir, 'amplify.js');
-  await build({
-    stdin: { contents: ENTRY, resolveDir: PROJECT, loader: 'js' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    outfile,
-    logLevel: 'silent',
-  });
-  return readFileSync(outfile);
-}
-
-function amplifyPage(bundle: Buffer): RequestListener {
-  return (req, res) => {
-    if (req.url === '/amplify.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(bundle);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><meta charset="utf-8"><title>keypool e2e</title><script src="/amplify.js"></script>');
-  };
-}
 
 type Result = Record<string, unknown> & { error?: string; message?: string };
 
@@ -93,9 +64,9 @@ describe('Amplify v6 in Chromium', { skip }, () => {
   before(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'keypool-amplify-'));
     process.env.KEYPOOL_TRIGGER_EVENTS = join(bundleDir, 'trigger-events');
-    const [bundle, server] = await Promise.all([bundleAmplify(bundleDir), startTestServer({ triggers: { 'keypool-test-trigger': TRIGGER_HANDLER } })]);
+    const [bundle, server] = await Promise.all([bundleApp(bundleDir, ENTRY), startTestServer({ triggers: { 'keypool-test-trigger': TRIGGER_HANDLER } })]);
     keypool = server;
-    browser = await openPasskeyBrowser({ serve: amplifyPage(bundle) });
+    browser = await openPasskeyBrowser({ serve: appPage(bundle) });
 
     ({ poolId, clientId } = await passkeyPool(keypool.cognito, {
       pool: {

@@ -21,7 +21,7 @@ export function serve(args: string[]): Promise<ServeProcess> {
     const timer = setTimeout(() => reject(new Error(`keypool did not start within 15 s: ${output}`)), 15_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const banner = output.match(/^keypool listening on (http:\/\/\S+).*$/m);
+      const banner = output.match(/^keypool listening on (https?:\/\/\S+).*$/m);
       if (!banner) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

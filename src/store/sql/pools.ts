@@ -185,8 +185,12 @@ export class SqlClients implements ClientRepository {
     });
   }
 
+  /** Deletes the client with its documents (branding, UI customization, terms). */
   async delete(poolId: string, clientId: string): Promise<boolean> {
-    return (await this.db.run(`DELETE FROM clients WHERE client_id = ? AND pool_id = ?`, [clientId, poolId])) > 0;
+    return this.db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM pool_documents WHERE pool_id = ? AND client_id = ?`, [poolId, clientId]);
+      return (await tx.run(`DELETE FROM clients WHERE client_id = ? AND pool_id = ?`, [clientId, poolId])) > 0;
+    });
   }
 }
 

@@ -404,6 +404,32 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 15,
+    name: 'the OAuth scopes of sign-ins made through a pool domain',
+    // Space-separated; NULL for sign-ins through the API (aws.cognito.signin.user.admin).
+    sql: [`ALTER TABLE token_families ADD COLUMN scopes TEXT`],
+  },
+  {
+    version: 16,
+    name: 'documents that style and accompany managed login: branding, classic UI customization, terms',
+    sql: [
+      // kind: branding | ui | terms. client_id '' is the pool's own; name is what is unique per
+      // client beside the kind ('' where a client has one of the kind). body: the document, JSON.
+      `CREATE TABLE pool_documents (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, kind, id),
+        UNIQUE (pool_id, kind, client_id, name)
+      )`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

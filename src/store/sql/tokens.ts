@@ -12,6 +12,7 @@ const toFamily = (r: Row): TokenFamilyRecord => ({
   createdAt: num(r.created_at),
   revokedAt: optNum(r.revoked_at),
   deviceKey: optStr(r.device_key),
+  ...(r.scopes === null || r.scopes === undefined ? {} : { scopes: String(r.scopes).split(' ').filter(Boolean) }),
 });
 
 const toRefresh = (r: Row): RefreshTokenRecord => ({
@@ -59,9 +60,9 @@ export class SqlTokens implements TokenRepository {
   async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run(
-        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey)],
+        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null],
       );
       await tx.run(insertRefresh, refreshParams(refresh));
     });

@@ -1,0 +1,191 @@
+// Managed login on a pool domain: /oauth2/authorize sends a browser to /login (or, signed in within
+// the hour, straight back to the app with a code); /login signs the user in through the same flow
+// and challenges as InitiateAuth and RespondToAuthChallenge (the password, then a new password or a
+// second factor where the pool asks for one), then completes the authorization; /logout forgets the
+// browser's sign-in. Each attempt is an auth event, as the API's are.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { newRequestContext, type App, type RequestContext } from '../app.js';
+import { challenges } from '../auth/challenges/index.js';
+import { userAuthFlow } from '../auth/flows/userAuth.js';
+import { userPasswordFlow } from '../auth/flows/userPassword.js';
+import { computeSecretHash } from '../auth/secretHash.js';
+import type { AuthStep } from '../auth/types.js';
+import { recordAuthEvent } from '../events/record.js';
+import { CognitoError, errors } from '../protocol/errors.js';
+import type { ChallengeNameType } from '../protocol/shapes.generated.js';
+import type { ClientRecord, PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
+import { inTriggerScope } from '../triggers/scope.js';
+import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type AuthorizationRequest } from './authorize.js';
+import type { DomainRequest } from './domains.js';
+import { pageLook, type PageLook } from '../managedLogin/look.js';
+import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
+import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
+
+/** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
+export type PageAnswer = { status: number; html: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
+
+const isAnswer = (value: AuthorizationRequest | PageAnswer): value is PageAnswer => 'status' in value;
+
+/** The steps after the password that the pages can take, and what they ask for. */
+const CHALLENGE_FIELDS: Record<string, ChallengeField & { hint: string }> = {
+  NEW_PASSWORD_REQUIRED: { label: 'New password', member: 'NEW_PASSWORD', type: 'password', autocomplete: 'new-password', hint: 'Choose a new password.' },
+  SOFTWARE_TOKEN_MFA: { label: 'Code', member: 'SOFTWARE_TOKEN_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code of your authenticator app.' },
+  SMS_MFA: { label: 'Code', member: 'SMS_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your phone.' },
+  EMAIL_OTP: { label: 'Code', member: 'EMAIL_OTP_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your email.' },
+  // Answered by the page's passkey script, never shown as a field.
+  WEB_AUTHN: { label: 'Passkey', member: 'CREDENTIAL', type: 'text', autocomplete: 'off', hint: 'Sign in with your passkey.' },
+};
+
+/** Whether the login page offers passkeys: the pool allows them as a first factor (USER_AUTH, above the Lite plan). */
+const offersPasskeys = (pool: PoolRecord): boolean =>
+  pool.settings.UserPoolTier !== 'LITE' && (pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
+
+const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
+  refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
+
+/** The authorization request of `query`, or the answer that refuses it. */
+async function checkedRequest(app: App, found: DomainRequest, query: URLSearchParams): Promise<AuthorizationRequest | PageAnswer> {
+  try {
+    return await authorizationRequest(app, found.domain.poolId, query);
+  } catch (error) {
+    if (error instanceof AuthorizeRefusal) return refusalAnswer(error);
+    throw error;
+  }
+}
+
+/** The browser's sign-in of the last hour on this domain, if its user may still sign in. */
+async function rememberedUser(app: App, req: IncomingMessage, request: AuthorizationRequest): Promise<{ user: UserRecord; authTime: number } | undefined> {
+  const remembered = rememberedSignIn(app, req, request.pool.id);
+  if (!remembered) return undefined;
+  const user = await app.store.users.get(request.pool.id, remembered.username);
+  return user && user.sub === remembered.sub && user.enabled && user.status === 'CONFIRMED' ? { user, authTime: remembered.authTime } : undefined;
+}
+
+async function signedIn(app: App, found: DomainRequest, request: AuthorizationRequest, user: UserRecord, authTime: number): Promise<PageAnswer> {
+  const location = await completeAuthorization(app, request, user, authTime);
+  return { status: 302, location: location.toString(), cookie: rememberSignIn(app, request.pool.id, user, authTime, `${found.base}/` ) };
+}
+
+/** GET /oauth2/authorize. */
+export async function authorizeEndpoint(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  const remembered = await rememberedUser(app, req, request);
+  if (remembered) return signedIn(app, found, request, remembered.user, remembered.authTime);
+  return { status: 302, location: `${found.base}/login?${request.query}` };
+}
+
+/** GET /login: the sign-in form for the authorization request in the query. */
+export async function loginForm(app: App, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  const look = await pageLook(app, found.domain, request.client);
+  return { status: 200, html: loginPage(`${found.base}/login?${request.query}`, request.client.clientName, look, { passkeys: offersPasskeys(request.pool) }) };
+}
+
+/** The SECRET_HASH the page computes for the user, as the app client's own server would. */
+const secretHashFor = (client: ClientRecord, username: string): Record<string, string> =>
+  client.clientSecrets[0] ? { SECRET_HASH: computeSecretHash(client.clientSecrets[0].value, username, client.clientId) } : {};
+
+/** POST /login: the password, or the answer to the step after it. */
+export async function loginSubmit(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams, form: URLSearchParams): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  const { pool, client } = request;
+  const action = `${found.base}/login?${request.query}`;
+  const username = form.get('username') ?? '';
+  const ctx = newRequestContext(app, {
+    requestId: randomUUID(),
+    operation: 'ManagedLogin',
+    sourceIp: req.socket.remoteAddress ?? '',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  });
+  ctx.note({ pool: pool.id, client: client.clientId, flow: 'USER_PASSWORD_AUTH' });
+  let user: UserRecord | undefined;
+  const base = { ctx, pool, client, admin: false, signedIn: async (proven: UserRecord) => void (user = proven) };
+  const challengeName = form.get('challenge') ?? '';
+  const field = CHALLENGE_FIELDS[challengeName];
+  const input = { Username: username };
+  const triggers: TriggerRun[] = [];
+  const passkeyStart = form.get('step') === 'passkey';
+  const passkeys = offersPasskeys(pool);
+  let step: AuthStep;
+  try {
+    step = await inTriggerScope({ ctx, runs: triggers }, () => {
+      if (passkeyStart) {
+        if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
+        ctx.note({ flow: 'USER_AUTH' });
+        return userAuthFlow.start({
+          ...base,
+          flow: 'USER_AUTH',
+          parameters: { USERNAME: username, PREFERRED_CHALLENGE: 'WEB_AUTHN', ...secretHashFor(client, username) },
+        });
+      }
+      if (form.get('step') === 'challenge' && field) {
+        ctx.note({ challenge: challengeName as ChallengeNameType });
+        return challenges[challengeName]!.answer({
+          ...base,
+          challengeName,
+          responses: { USERNAME: username, [field.member]: form.get('answer') ?? '', ...secretHashFor(client, username) },
+          sessionToken: form.get('session') ?? undefined,
+        });
+      }
+      return userPasswordFlow.start({
+        ...base,
+        flow: 'USER_PASSWORD_AUTH',
+        parameters: { USERNAME: username, PASSWORD: form.get('password') ?? '', ...secretHashFor(client, username) },
+      });
+    });
+  } catch (error) {
+    await recordAuthEvent(ctx, 'SignIn', { input, error, triggers });
+    if (!(error instanceof CognitoError) || error.status >= 500) throw error;
+    if (passkeyStart) return { status: 400, json: { message: error.message } };
+    // A mistake the user can correct inside a step (a wrong code) keeps the step; anything else starts over.
+    const session = form.get('session');
+    const look = await pageLook(app, found.domain, client);
+    if (field && session && (error.type === 'CodeMismatchException' || error.type === 'InvalidPasswordException')) {
+      return { status: 400, html: challengePage(action, look, { challengeName, field, session, username, hint: field.hint }, error.message) };
+    }
+    return { status: 400, html: loginPage(action, client.clientName, look, { message: error.message, username, passkeys }) };
+  }
+  await recordAuthEvent(ctx, 'SignIn', { input, output: user ? { AuthenticationResult: {} } : step, triggers });
+  if (user) return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000));
+  if (passkeyStart) {
+    // USER_AUTH offers another factor when the user has no passkey: the page says so rather than choose.
+    if (step.ChallengeName !== 'WEB_AUTHN' || !step.Session) return { status: 400, json: { message: 'No passkey is registered for this user: sign in with the password.' } };
+    const options = JSON.parse(step.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as unknown;
+    return { status: 200, json: { session: step.Session, username: step.ChallengeParameters?.USERNAME ?? username, options } };
+  }
+  return nextStep(ctx, action, client.clientName, await pageLook(app, found.domain, client), step, username, passkeys);
+}
+
+/** The page of the step a sign-in answered with. */
+function nextStep(ctx: RequestContext, action: string, clientName: string, look: PageLook, step: AuthStep, username: string, passkeys: boolean): PageAnswer {
+  const field = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
+  if (!field || !step.Session) {
+    ctx.app.log.info({ pool: ctx.noted.pool, challenge: step.ChallengeName }, 'managed login cannot take this step');
+    const message = `Signing in here does not take the ${step.ChallengeName ?? 'next'} step yet; sign in through the app.`;
+    return { status: 400, html: loginPage(action, clientName, look, { message, username, passkeys }) };
+  }
+  const name = step.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
+  return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field, session: step.Session, username: name, hint: field.hint }) };
+}
+
+/** GET /logout: forgets the browser's sign-in, then goes to logout_uri (one of the client's LogoutURLs) or back to /login. */
+export async function logoutEndpoint(app: App, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const clientId = query.get('client_id');
+  const client = clientId ? await app.store.clients.get(clientId) : undefined;
+  if (!client || client.poolId !== found.domain.poolId) return { status: 400, html: errorPage('invalid_request', 'client_id names no app client of this user pool.') };
+  const cookie = forgetSignIn(`${found.base}/`);
+  const logoutUri = query.get('logout_uri');
+  if (logoutUri !== null) {
+    if (!(client.settings.LogoutURLs ?? []).includes(logoutUri)) {
+      return { status: 400, html: errorPage('invalid_request', "logout_uri is not one of the app client's LogoutURLs (they must match exactly).") };
+    }
+    return { status: 302, location: logoutUri, cookie };
+  }
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  return { status: 302, location: `${found.base}/login?${request.query}`, cookie };
+}

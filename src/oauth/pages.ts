@@ -1,0 +1,125 @@
+// The HTML of managed login: small, accessible pages that request nothing from anyone else. The one
+// script, the passkey sign-in, is allowed by its hash alone.
+import { createHash } from 'node:crypto';
+import type { PageLook } from '../managedLogin/look.js';
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * Signing in with a passkey: the page asks itself (POST, step=passkey) for the request options of a
+ * USER_AUTH WEB_AUTHN sign-in, has the browser make the assertion, and submits it as the answer to
+ * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge.
+ */
+const PASSKEY_SCRIPT = `document.getElementById('passkey').addEventListener('click', async () => {
+  const alert = document.getElementById('passkey-error');
+  alert.hidden = true;
+  try {
+    const username = document.getElementById('username').value;
+    const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ step: 'passkey', username }) });
+    const answer = await started.json();
+    if (!started.ok) throw new Error(answer.message);
+    const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
+    const form = document.getElementById('passkey-form');
+    form.elements.session.value = answer.session;
+    form.elements.username.value = answer.username;
+    form.elements.answer.value = JSON.stringify(credential.toJSON());
+    form.submit();
+  } catch (error) {
+    alert.textContent = error.name === 'NotAllowedError' ? 'The passkey sign-in was cancelled or timed out.' : error.message;
+    alert.hidden = false;
+  }
+});`;
+
+const SCRIPT_HASH = `'sha256-${createHash('sha256').update(PASSKEY_SCRIPT).digest('base64')}'`;
+
+/** The headers of every page: never cached, never framed, nothing loaded from elsewhere, no script but the passkey one. */
+export const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${SCRIPT_HASH}; connect-src 'self'; frame-ancestors 'none'`,
+  'Referrer-Policy': 'no-referrer',
+};
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#16191f}
+main{max-width:22rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem;font-weight:600}
+input{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #8d99a8;border-radius:4px;font:inherit}
+button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#0a57c2;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+.error{color:#a4161a;background:#fdeaea;padding:.5rem .7rem;border-radius:4px}.muted{color:#5f6b7a;font-size:.9rem}`;
+
+/**
+ * A page in the client's look: its logo above, its colors, the classic UI's CSS after the page's own
+ * (the elements carry the classic *-customizable classes it styles), its terms below.
+ */
+function page(title: string, body: string, look: PageLook = { terms: [] }): string {
+  const colors = [
+    look.background ? `body{background:${look.background}}` : '',
+    look.primaryColor ? `button{background:${look.primaryColor}}` : '',
+  ].join('');
+  // A stylesheet cannot end the style element it is in.
+  const css = (look.css ?? '').replaceAll('</', '<\\/');
+  const logo = look.logo ? `<div class="banner-customizable"><img class="logo-customizable" src="${escape(look.logo)}" alt=""></div>` : '';
+  const terms = look.terms.length
+    ? `<p class="muted legal">${look.terms.map((t) => `<a href="${escape(t.url)}" rel="noopener">${escape(t.label)}</a>`).join(' · ')}</p>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escape(title)}</title><style>${STYLE}${colors}</style>${css ? `<style>${css}</style>` : ''}</head><body><main class="background-customizable">${logo}${body}${terms}</main></body></html>`;
+}
+
+const errorBox = (message: string | undefined) => (message ? `<p class="error" role="alert">${escape(message)}</p>` : '');
+
+/**
+ * The sign-in form, posting back to `action` (the login path with the authorization request's
+ * parameters); with `passkeys`, a button that signs in with a passkey instead of the password.
+ */
+export function loginPage(action: string, clientName: string, look: PageLook, options: { message?: string; username?: string; passkeys?: boolean } = {}): string {
+  const passkey = options.passkeys
+    ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
+<form method="post" action="${escape(action)}" id="passkey-form"><input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="WEB_AUTHN">
+<input type="hidden" name="session"><input type="hidden" name="username"><input type="hidden" name="answer"></form><script>${PASSKEY_SCRIPT}</script>`
+    : '';
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${errorBox(options.message)}
+<form method="post" action="${escape(action)}">
+<input type="hidden" name="step" value="password">
+<label for="username" class="label-customizable">Username</label><input id="username" name="username" class="inputField-customizable" autocomplete="username" required value="${escape(options.username ?? '')}" autofocus>
+<label for="password" class="label-customizable">Password</label><input id="password" name="password" type="password" class="inputField-customizable" autocomplete="current-password" required>
+<button type="submit" class="submitButton-customizable">Sign in</button></form>${passkey}`,
+    look,
+  );
+}
+
+export interface ChallengeField {
+  label: string;
+  /** The ChallengeResponses member the answer goes in. */
+  member: string;
+  type: 'password' | 'text';
+  autocomplete: string;
+}
+
+/** The form of a step after the password (a code, a new password), answering `challengeName` with `session`. */
+export function challengePage(
+  action: string,
+  look: PageLook,
+  step: { challengeName: string; field: ChallengeField; session: string; username: string; hint: string },
+  message?: string,
+): string {
+  const { challengeName, field, session, username, hint } = step;
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}
+<form method="post" action="${escape(action)}">
+<input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="${escape(challengeName)}">
+<input type="hidden" name="session" value="${escape(session)}"><input type="hidden" name="username" value="${escape(username)}">
+<label for="answer" class="label-customizable">${escape(field.label)}</label><input id="answer" name="answer" type="${field.type}" class="inputField-customizable" autocomplete="${field.autocomplete}" required autofocus>
+<button type="submit" class="submitButton-customizable">Continue</button></form>`,
+    look,
+  );
+}
+
+/** What the browser sees when a request cannot go on and names no app to send it back to. */
+export function errorPage(error: string, description: string): string {
+  return page('Sign-in error', `<h1>Something is wrong with this sign-in link</h1><p class="error" role="alert">${escape(description)}</p><p class="muted">${escape(error)}</p>`);
+}

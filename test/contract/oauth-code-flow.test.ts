@@ -1,0 +1,239 @@
+// OAuth 2.0 / OpenID Connect on a pool domain through openid-client (unmodified): discovery, the
+// authorization code flow with PKCE through managed login (a browser stood in for by fetch with a
+// cookie jar: the sign-in form, a new password when the user must choose one), the code exchanged
+// once, refresh, userInfo by scope, revocation, the browser's sign-in remembered and forgotten at
+// /logout, the implicit flow; and the refusals of every endpoint.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AdminCreateUserCommand, CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
+import * as oidc from 'openid-client';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { PASSWORD, createPool, createUser } from '../support/fixtures.js';
+
+const CALLBACK = 'https://app.example.com/callback';
+const SIGNED_OUT = 'https://app.example.com/signed-out';
+
+/** A browser as far as managed login needs one: a cookie jar, and redirects followed by hand. */
+class Browser {
+  private cookie = '';
+  constructor(private readonly origin: string) {}
+
+  private remember(response: Response) {
+    const set = response.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
+  }
+
+  async get(url: string): Promise<Response> {
+    const response = await fetch(new URL(url, this.origin), { redirect: 'manual', headers: this.cookie ? { Cookie: this.cookie } : {} });
+    this.remember(response);
+    return response;
+  }
+
+  async post(url: string, form: Record<string, string>): Promise<Response> {
+    const response = await fetch(new URL(url, this.origin), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      body: new URLSearchParams(form),
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Follows redirects within keypool until a page, or a redirect out of it (to the app). */
+  async follow(response: Response): Promise<Response> {
+    while (response.status === 302) {
+      const location = new URL(response.headers.get('location')!, this.origin);
+      if (location.origin !== this.origin) return response;
+      response = await this.get(location.toString());
+    }
+    return response;
+  }
+}
+
+/** The hidden and action parts of the page's form. */
+async function formOf(response: Response): Promise<{ action: string; hidden: Record<string, string>; html: string }> {
+  const html = await response.text();
+  const action = html.match(/<form method="post" action="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
+  return { action, hidden, html };
+}
+
+describe('OAuth 2.0 code flow and managed login', () => {
+  let server: TestServer;
+  let poolId: string;
+  let clientId: string;
+  let clientSecret: string;
+  let config: oidc.Configuration;
+
+  before(async () => {
+    server = await startTestServer();
+    poolId = (await createPool(server.cognito, { Schema: [{ Name: 'email', AttributeDataType: 'String', Mutable: true }] })).Id!;
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'web-app' }));
+    const { UserPoolClient } = await server.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'Web app',
+        GenerateSecret: true,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code', 'implicit'],
+        AllowedOAuthScopes: ['openid', 'email', 'profile'],
+        CallbackURLs: [CALLBACK],
+        LogoutURLs: [SIGNED_OUT],
+        SupportedIdentityProviders: ['COGNITO'],
+      }),
+    );
+    clientId = UserPoolClient!.ClientId!;
+    clientSecret = UserPoolClient!.ClientSecret!;
+    await createUser(server.cognito, poolId, 'ada', { email: 'ada@example.com', email_verified: 'true', name: 'Ada', phone_number: '+15555550100' });
+    config = await oidc.discovery(new URL(`${server.url}/${poolId}`), clientId, clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  });
+  after(() => server.dispose());
+
+  /** An authorization URL of openid-client with PKCE, state and nonce. */
+  async function authorization(parameters: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...parameters,
+    });
+    return { url, verifier, state, nonce };
+  }
+
+  /** Signs `username` in on the login page the authorization URL leads to: where the browser is sent back to the app. */
+  async function signInThrough(browser: Browser, url: URL, username: string, password = PASSWORD): Promise<URL> {
+    const { action } = await formOf(await browser.follow(await browser.get(url.toString())));
+    const done = await browser.post(action, { step: 'password', username, password });
+    assert.equal(done.status, 302, await done.clone().text());
+    return new URL(done.headers.get('location')!);
+  }
+
+  it('discovers the endpoints of the pool domain', () => {
+    const metadata = config.serverMetadata();
+    const base = `${server.url}/_domain/web-app`;
+    assert.equal(metadata.authorization_endpoint, `${base}/oauth2/authorize`);
+    assert.equal(metadata.token_endpoint, `${base}/oauth2/token`);
+    assert.equal(metadata.userinfo_endpoint, `${base}/oauth2/userInfo`);
+    assert.equal(metadata.revocation_endpoint, `${base}/oauth2/revoke`);
+  });
+
+  it('signs in on the login page and exchanges the code (PKCE) for tokens openid-client verifies; refresh, userInfo, revoke', async () => {
+    const browser = new Browser(server.url);
+    const { url, verifier, state, nonce } = await authorization();
+    const callback = await signInThrough(browser, url, 'ada');
+    assert.equal(callback.origin + callback.pathname, CALLBACK);
+    assert.equal(callback.searchParams.get('state'), state);
+
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const id = tokens.claims()!;
+    assert.equal(id['cognito:username'], 'ada');
+    assert.equal(id.nonce, nonce);
+    assert.equal(typeof id.at_hash, 'string');
+    assert.equal(id.aud, clientId);
+    const access = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(access.scope, 'openid email');
+    assert.equal(access.version, 2);
+    assert.equal(access.username, 'ada');
+
+    // The code is spent.
+    await assert.rejects(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }), (error: Error & { error?: string }) => {
+      assert.equal(error.error, 'invalid_grant');
+      return true;
+    });
+
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, String(id.sub));
+    assert.equal(info.email, 'ada@example.com');
+    assert.equal(info.email_verified, 'true');
+    assert.equal(info.username, 'ada');
+    assert.equal(info.name, undefined, 'name is a profile attribute; the token has no profile scope');
+    assert.equal(info.phone_number, undefined);
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.equal(JSON.parse(Buffer.from(refreshed.access_token.split('.')[1]!, 'base64url').toString()).scope, 'openid email');
+    assert.ok(refreshed.id_token);
+
+    await oidc.tokenRevocation(config, tokens.refresh_token!);
+    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (error: Error & { error?: string }) => error.error === 'invalid_grant');
+    await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, String(id.sub)));
+  });
+
+  it('remembers the browser for an hour: authorize answers with a code at once, until /logout', async () => {
+    const browser = new Browser(server.url);
+    await signInThrough(browser, (await authorization()).url, 'ada');
+    const again = await browser.get((await authorization()).url.toString());
+    assert.equal(again.status, 302);
+    assert.ok(new URL(again.headers.get('location')!).searchParams.get('code'), 'a code without the login page');
+
+    const logout = await browser.get(`/_domain/web-app/logout?client_id=${clientId}&logout_uri=${encodeURIComponent(SIGNED_OUT)}`);
+    assert.equal(logout.status, 302);
+    assert.equal(logout.headers.get('location'), SIGNED_OUT);
+    const afterLogout = await browser.follow(await browser.get((await authorization()).url.toString()));
+    assert.equal(afterLogout.status, 200, 'the login page again');
+    const notListed = await browser.get(`/_domain/web-app/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('https://evil.example/')}`);
+    assert.equal(notListed.status, 400);
+  });
+
+  it('asks an invited user for a new password, and says what is wrong with a wrong password', async () => {
+    await server.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bea', TemporaryPassword: 'Temp0rary!', MessageAction: 'SUPPRESS' }));
+    const browser = new Browser(server.url);
+    const { url } = await authorization();
+    const { action } = await formOf(await browser.follow(await browser.get(url.toString())));
+    const wrong = await browser.post(action, { step: 'password', username: 'bea', password: 'Wrong-passw0rd!' });
+    assert.equal(wrong.status, 400);
+    assert.match(await wrong.text(), /Incorrect username or password\./);
+
+    const challenge = await formOf(await browser.post(action, { step: 'password', username: 'bea', password: 'Temp0rary!' }));
+    assert.equal(challenge.hidden.challenge, 'NEW_PASSWORD_REQUIRED');
+    const weak = await browser.post(challenge.action, { ...challenge.hidden, answer: 'short' });
+    assert.equal(weak.status, 400);
+    const retry = await formOf(weak);
+    const done = await browser.post(retry.action, { ...retry.hidden, answer: 'N3w-Passw0rd!' });
+    assert.equal(done.status, 302);
+    assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+  });
+
+  it('the implicit flow puts the tokens in the fragment', async () => {
+    const browser = new Browser(server.url);
+    const { url } = await authorization({ response_type: 'token', code_challenge: '', code_challenge_method: '' });
+    url.searchParams.delete('code_challenge');
+    url.searchParams.delete('code_challenge_method');
+    const callback = await signInThrough(browser, url, 'ada');
+    const fragment = new URLSearchParams(callback.hash.slice(1));
+    assert.ok(fragment.get('access_token'));
+    assert.ok(fragment.get('id_token'));
+    assert.equal(fragment.get('token_type'), 'Bearer');
+    assert.equal(callback.search, '');
+  });
+
+  it('refuses what Cognito refuses: an unknown client or redirect_uri (a page), a flow or scope the client lacks (back to the app), a wrong verifier', async () => {
+    const browser = new Browser(server.url);
+    const authorize = (parameters: Record<string, string>) =>
+      browser.get(`/_domain/web-app/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, ...parameters })}`);
+    assert.equal((await authorize({ client_id: 'nobody' })).status, 400);
+    assert.equal((await authorize({ redirect_uri: 'https://evil.example/callback' })).status, 400);
+    const scope = await authorize({ scope: 'phone', state: 's1' });
+    assert.equal(scope.status, 302);
+    const scopeError = new URL(scope.headers.get('location')!);
+    assert.equal(scopeError.searchParams.get('error'), 'invalid_scope');
+    assert.equal(scopeError.searchParams.get('state'), 's1');
+    const responseType = new URL((await authorize({ response_type: 'id_token' })).headers.get('location')!);
+    assert.equal(responseType.searchParams.get('error'), 'unsupported_response_type');
+
+    const { url, state } = await authorization();
+    const callback = await signInThrough(browser, url, 'ada');
+    await assert.rejects(
+      oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: state }),
+      (error: Error & { error?: string }) => error.error === 'invalid_grant',
+    );
+    const noToken = await fetch(`${server.url}/_domain/web-app/oauth2/userInfo`);
+    assert.equal(noToken.status, 401);
+    assert.match(noToken.headers.get('www-authenticate') ?? '', /invalid_token/);
+  });
+});
