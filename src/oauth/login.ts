@@ -3,7 +3,7 @@
 // and challenges as InitiateAuth and RespondToAuthChallenge (the password, then a new password or a
 // second factor where the pool asks for one), then completes the authorization; /logout forgets the
 // browser's sign-in. Each attempt is an auth event, as the API's are.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { newRequestContext, type App, type RequestContext } from '../app.js';
 import { challenges } from '../auth/challenges/index.js';
@@ -20,10 +20,10 @@ import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type Aut
 import type { DomainRequest } from './domains.js';
 import { pageLook, type PageLook } from '../managedLogin/look.js';
 import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
-import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
+import { challengePage, errorPage, loginPage, type ChallengeField, type FormTarget } from './pages.js';
 
 /** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
-export type PageAnswer = { status: number; html: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
+export type PageAnswer = { status: number; html: string; cookie?: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
 
 const isAnswer = (value: AuthorizationRequest | PageAnswer): value is PageAnswer => 'status' in value;
 
@@ -77,11 +77,34 @@ export async function authorizeEndpoint(app: App, req: IncomingMessage, found: D
 }
 
 /** GET /login: the sign-in form for the authorization request in the query. */
-export async function loginForm(app: App, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+export async function loginForm(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
   const look = await pageLook(app, found.domain, request.client);
-  return { status: 200, html: loginPage(`${found.base}/login?${request.query}`, request.client.clientName, look, { passkeys: offersPasskeys(request.pool) }) };
+  const { token, cookie } = formToken(req, `${found.base}/`);
+  const target = { action: `${found.base}/login?${request.query}`, csrf: token };
+  return { status: 200, html: loginPage(target, request.client.clientName, look, { passkeys: offersPasskeys(request.pool) }), cookie };
+}
+
+const CSRF_COOKIE = 'keypool-form';
+
+/**
+ * The browser's form token (login CSRF): the cookie it has, or a new one with the cookie that sets
+ * it. A form posted from another site carries no such cookie (SameSite=Lax), nor its value.
+ */
+function formToken(req: IncomingMessage, path: string): { token: string; cookie?: string } {
+  const existing = String(req.headers.cookie ?? '')
+    .split(/;\s*/)
+    .find((c) => c.startsWith(`${CSRF_COOKIE}=`))
+    ?.slice(CSRF_COOKIE.length + 1);
+  if (existing && /^[A-Za-z0-9_-]{22}$/.test(existing)) return { token: existing };
+  const token = randomBytes(16).toString('base64url');
+  return { token, cookie: `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Lax` };
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The SECRET_HASH the page computes for the user, as the app client's own server would. */
@@ -93,7 +116,13 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
   const { pool, client } = request;
-  const action = `${found.base}/login?${request.query}`;
+  // The browser's own form token must come back with the form: a post from another site has neither.
+  const expected = formToken(req, `${found.base}/`);
+  const given = form.get('_csrf');
+  if (expected.cookie !== undefined || !given || !sameToken(given, expected.token)) {
+    return { status: 403, html: errorPage('invalid_request', 'This sign-in form expired or was sent from another site: open the sign-in page again.') };
+  }
+  const action = { action: `${found.base}/login?${request.query}`, csrf: given };
   const username = form.get('username') ?? '';
   const ctx = newRequestContext(app, {
     requestId: randomUUID(),
@@ -161,7 +190,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
 }
 
 /** The page of the step a sign-in answered with. */
-function nextStep(ctx: RequestContext, action: string, clientName: string, look: PageLook, step: AuthStep, username: string, passkeys: boolean): PageAnswer {
+function nextStep(ctx: RequestContext, action: FormTarget, clientName: string, look: PageLook, step: AuthStep, username: string, passkeys: boolean): PageAnswer {
   const field = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
   if (!field || !step.Session) {
     ctx.app.log.info({ pool: ctx.noted.pool, challenge: step.ChallengeName }, 'managed login cannot take this step');

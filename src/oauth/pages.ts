@@ -15,7 +15,7 @@ const PASSKEY_SCRIPT = `document.getElementById('passkey').addEventListener('cli
   alert.hidden = true;
   try {
     const username = document.getElementById('username').value;
-    const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ step: 'passkey', username }) });
+    const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ step: 'passkey', username, _csrf: document.querySelector('input[name=_csrf]').value }) });
     const answer = await started.json();
     if (!started.ok) throw new Error(answer.message);
     const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
@@ -73,16 +73,25 @@ const errorBox = (message: string | undefined) => (message ? `<p class="error" r
  * The sign-in form, posting back to `action` (the login path with the authorization request's
  * parameters); with `passkeys`, a button that signs in with a passkey instead of the password.
  */
-export function loginPage(action: string, clientName: string, look: PageLook, options: { message?: string; username?: string; passkeys?: boolean } = {}): string {
+/** Where a page's forms post, and the token that proves they were posted from the page (login CSRF). */
+export interface FormTarget {
+  action: string;
+  csrf: string;
+}
+
+const csrfField = (target: FormTarget) => `<input type="hidden" name="_csrf" value="${escape(target.csrf)}">`;
+
+export function loginPage(target: FormTarget, clientName: string, look: PageLook, options: { message?: string; username?: string; passkeys?: boolean } = {}): string {
+  const { action } = target;
   const passkey = options.passkeys
     ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
-<form method="post" action="${escape(action)}" id="passkey-form"><input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="WEB_AUTHN">
+<form method="post" action="${escape(action)}" id="passkey-form">${csrfField(target)}<input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="WEB_AUTHN">
 <input type="hidden" name="session"><input type="hidden" name="username"><input type="hidden" name="answer"></form><script>${PASSKEY_SCRIPT}</script>`
     : '';
   return page(
     'Sign in',
     `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${errorBox(options.message)}
-<form method="post" action="${escape(action)}">
+<form method="post" action="${escape(action)}">${csrfField(target)}
 <input type="hidden" name="step" value="password">
 <label for="username" class="label-customizable">Username</label><input id="username" name="username" class="inputField-customizable" autocomplete="username" required value="${escape(options.username ?? '')}" autofocus>
 <label for="password" class="label-customizable">Password</label><input id="password" name="password" type="password" class="inputField-customizable" autocomplete="current-password" required>
@@ -101,16 +110,17 @@ export interface ChallengeField {
 
 /** The form of a step after the password (a code, a new password), answering `challengeName` with `session`. */
 export function challengePage(
-  action: string,
+  target: FormTarget,
   look: PageLook,
   step: { challengeName: string; field: ChallengeField; session: string; username: string; hint: string },
   message?: string,
 ): string {
   const { challengeName, field, session, username, hint } = step;
+  const { action } = target;
   return page(
     'Sign in',
     `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}
-<form method="post" action="${escape(action)}">
+<form method="post" action="${escape(action)}">${csrfField(target)}
 <input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="${escape(challengeName)}">
 <input type="hidden" name="session" value="${escape(session)}"><input type="hidden" name="username" value="${escape(username)}">
 <label for="answer" class="label-customizable">${escape(field.label)}</label><input id="answer" name="answer" type="${field.type}" class="inputField-customizable" autocomplete="${field.autocomplete}" required autofocus>

@@ -35,7 +35,7 @@ function sendPage(res: ServerResponse, answer: PageAnswer): void {
     sendJson(res, answer.status, answer.json);
     return;
   }
-  res.writeHead(answer.status, PAGE_HEADERS);
+  res.writeHead(answer.status, { ...PAGE_HEADERS, ...(answer.cookie ? { 'Set-Cookie': answer.cookie } : {}) });
   res.end(answer.html);
 }
 
@@ -84,7 +84,7 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
         sendPage(res, await logoutEndpoint(app, found, query));
         return true;
       default:
-        if (req.method === 'GET') sendPage(res, await loginForm(app, found, query));
+        if (req.method === 'GET') sendPage(res, await loginForm(app, req, found, query));
         else sendPage(res, await loginSubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
         return true;
     }

@@ -15,16 +15,23 @@ const SIGNED_OUT = 'https://app.example.com/signed-out';
 
 /** A browser as far as managed login needs one: a cookie jar, and redirects followed by hand. */
 class Browser {
-  private cookie = '';
+  private readonly jar = new Map<string, string>();
   constructor(private readonly origin: string) {}
 
   private remember(response: Response) {
-    const set = response.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
+    for (const set of response.headers.getSetCookie()) {
+      const [name, value = ''] = set.split(';')[0]!.split('=');
+      if (value) this.jar.set(name!, value);
+      else this.jar.delete(name!);
+    }
+  }
+
+  private cookies(): Record<string, string> {
+    return this.jar.size ? { Cookie: [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ') } : {};
   }
 
   async get(url: string): Promise<Response> {
-    const response = await fetch(new URL(url, this.origin), { redirect: 'manual', headers: this.cookie ? { Cookie: this.cookie } : {} });
+    const response = await fetch(new URL(url, this.origin), { redirect: 'manual', headers: this.cookies() });
     this.remember(response);
     return response;
   }
@@ -33,7 +40,7 @@ class Browser {
     const response = await fetch(new URL(url, this.origin), {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.cookies() },
       body: new URLSearchParams(form),
     });
     this.remember(response);
@@ -109,8 +116,8 @@ describe('OAuth 2.0 code flow and managed login', () => {
 
   /** Signs `username` in on the login page the authorization URL leads to: where the browser is sent back to the app. */
   async function signInThrough(browser: Browser, url: URL, username: string, password = PASSWORD): Promise<URL> {
-    const { action } = await formOf(await browser.follow(await browser.get(url.toString())));
-    const done = await browser.post(action, { step: 'password', username, password });
+    const { action, hidden } = await formOf(await browser.follow(await browser.get(url.toString())));
+    const done = await browser.post(action, { ...hidden, username, password });
     assert.equal(done.status, 302, await done.clone().text());
     return new URL(done.headers.get('location')!);
   }
@@ -184,12 +191,12 @@ describe('OAuth 2.0 code flow and managed login', () => {
     await server.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bea', TemporaryPassword: 'Temp0rary!', MessageAction: 'SUPPRESS' }));
     const browser = new Browser(server.url);
     const { url } = await authorization();
-    const { action } = await formOf(await browser.follow(await browser.get(url.toString())));
-    const wrong = await browser.post(action, { step: 'password', username: 'bea', password: 'Wrong-passw0rd!' });
+    const { action, hidden } = await formOf(await browser.follow(await browser.get(url.toString())));
+    const wrong = await browser.post(action, { ...hidden, username: 'bea', password: 'Wrong-passw0rd!' });
     assert.equal(wrong.status, 400);
     assert.match(await wrong.text(), /Incorrect username or password\./);
 
-    const challenge = await formOf(await browser.post(action, { step: 'password', username: 'bea', password: 'Temp0rary!' }));
+    const challenge = await formOf(await browser.post(action, { ...hidden, username: 'bea', password: 'Temp0rary!' }));
     assert.equal(challenge.hidden.challenge, 'NEW_PASSWORD_REQUIRED');
     const weak = await browser.post(challenge.action, { ...challenge.hidden, answer: 'short' });
     assert.equal(weak.status, 400);
@@ -197,6 +204,20 @@ describe('OAuth 2.0 code flow and managed login', () => {
     const done = await browser.post(retry.action, { ...retry.hidden, answer: 'N3w-Passw0rd!' });
     assert.equal(done.status, 302);
     assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+  });
+
+  it('refuses a sign-in form posted without the browser\'s form token (login CSRF)', async () => {
+    const browser = new Browser(server.url);
+    const { action, hidden } = await formOf(await browser.follow(await browser.get((await authorization()).url.toString())));
+    const forged = await fetch(new URL(action, server.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...hidden, username: 'ada', password: PASSWORD }),
+    });
+    assert.equal(forged.status, 403, 'another site can send the fields, not the cookie');
+    const wrongToken = await browser.post(action, { ...hidden, _csrf: 'A'.repeat(22), username: 'ada', password: PASSWORD });
+    assert.equal(wrongToken.status, 403);
   });
 
   it('the implicit flow puts the tokens in the fragment', async () => {
