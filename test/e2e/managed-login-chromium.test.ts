@@ -13,11 +13,20 @@ import {
   CreateTermsCommand,
   CreateUserPoolDomainCommand,
   StartWebAuthnRegistrationCommand,
+  type CognitoIdentityProviderClient,
+  type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import { serverAndPasskeyBrowser } from '../support/chromium.js';
 import { createUser, signIn } from '../support/fixtures.js';
 import { passkeyPool } from '../support/userAuth.js';
+
+/** A passkey pool (Essentials) and a public app client (a single-page app: no secret, PKCE) of the code flow, calling back to `callback`. */
+const codeFlowPool = (cognito: CognitoIdentityProviderClient, callback: string, client: Partial<CreateUserPoolClientCommandInput> = {}) =>
+  passkeyPool(cognito, {
+    pool: { UserPoolTier: 'ESSENTIALS' },
+    client: { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [callback], ...client },
+  });
 
 describe('managed login in Chromium', () => {
   const chromium = serverAndPasskeyBrowser();
@@ -27,16 +36,8 @@ describe('managed login in Chromium', () => {
     const { server, browser } = chromium;
     const { cognito } = server;
     const callback = `${browser.origin}/callback`;
-    const { poolId, clientId } = await passkeyPool(cognito, {
-      pool: { UserPoolTier: 'ESSENTIALS' },
-      // A public client (a single-page app): no secret, PKCE instead.
-      client: {
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email'],
-        CallbackURLs: [callback],
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      },
+    const { poolId, clientId } = await codeFlowPool(cognito, callback, {
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'passkey-app' }));
     await createUser(cognito, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
@@ -86,10 +87,7 @@ describe('managed login in Chromium', () => {
     const { server, browser } = chromium;
     const { cognito } = server;
     const callback = `${browser.origin}/callback`;
-    const { poolId, clientId } = await passkeyPool(cognito, {
-      pool: { UserPoolTier: 'ESSENTIALS' },
-      client: { ClientName: 'Acme Shop', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [callback] },
-    });
+    const { poolId, clientId } = await codeFlowPool(cognito, callback, { ClientName: 'Acme Shop' });
     await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'acme-shop', ManagedLoginVersion: 2 }));
     await cognito.send(
       new CreateTermsCommand({ UserPoolId: poolId, ClientId: clientId, TermsName: 'terms-of-use', TermsSource: 'LINK', Enforcement: 'NONE', Links: { 'cognito:default': 'https://example.com/terms' } }),
