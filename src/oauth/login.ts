@@ -3,29 +3,28 @@
 // and challenges as InitiateAuth and RespondToAuthChallenge (the password, then a new password or a
 // second factor where the pool asks for one), then completes the authorization; /logout forgets the
 // browser's sign-in. Each attempt is an auth event, as the API's are.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { newRequestContext, type App, type RequestContext } from '../app.js';
+import type { App } from '../app.js';
 import { challenges } from '../auth/challenges/index.js';
 import { userAuthFlow } from '../auth/flows/userAuth.js';
 import { userPasswordFlow } from '../auth/flows/userPassword.js';
-import { computeSecretHash } from '../auth/secretHash.js';
 import type { AuthStep } from '../auth/types.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { ChallengeNameType } from '../protocol/shapes.generated.js';
-import type { ClientRecord, PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
+import type { PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
 import { inTriggerScope } from '../triggers/scope.js';
 import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type AuthorizationRequest } from './authorize.js';
 import type { DomainRequest } from './domains.js';
-import { pageLook, type PageLook } from '../managedLogin/look.js';
+import { pageLook } from '../managedLogin/look.js';
+import { formToken, pageContext, postedToken, secretHashFor } from './forms.js';
 import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
-import { challengePage, errorPage, loginPage, type ChallengeField, type FormTarget } from './pages.js';
+import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
 
 /** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
 export type PageAnswer = { status: number; html: string; cookie?: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
 
-const isAnswer = (value: AuthorizationRequest | PageAnswer): value is PageAnswer => 'status' in value;
+export const isAnswer = (value: AuthorizationRequest | PageAnswer): value is PageAnswer => 'status' in value;
 
 /** The steps after the password that the pages can take, and what they ask for. */
 const CHALLENGE_FIELDS: Record<string, ChallengeField & { hint: string }> = {
@@ -45,7 +44,7 @@ const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
   refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
 
 /** The authorization request of `query`, or the answer that refuses it. */
-async function checkedRequest(app: App, found: DomainRequest, query: URLSearchParams): Promise<AuthorizationRequest | PageAnswer> {
+export async function checkedRequest(app: App, found: DomainRequest, query: URLSearchParams): Promise<AuthorizationRequest | PageAnswer> {
   try {
     return await authorizationRequest(app, found.domain.poolId, query);
   } catch (error) {
@@ -76,60 +75,46 @@ export async function authorizeEndpoint(app: App, req: IncomingMessage, found: D
   return { status: 302, location: `${found.base}/login?${request.query}` };
 }
 
+/** The links of the sign-in page to the account pages: signing up where users may, resetting a password. */
+function accountLinks(found: DomainRequest, request: AuthorizationRequest): { href: string; label: string }[] {
+  const selfService = !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+  return [
+    ...(selfService ? [{ href: `${found.base}/signup?${request.query}`, label: 'Sign up' }] : []),
+    { href: `${found.base}/forgotPassword?${request.query}`, label: 'Forgot your password?' },
+  ];
+}
+
+/** The sign-in page of an authorization request, with a notice or an error of the step before. */
+export async function signInPage(
+  app: App,
+  found: DomainRequest,
+  request: AuthorizationRequest,
+  csrf: string,
+  options: { message?: string; notice?: string; username?: string } = {},
+): Promise<string> {
+  const target = { action: `${found.base}/login?${request.query}`, csrf };
+  const look = await pageLook(app, found.domain, request.client);
+  return loginPage(target, request.client.clientName, look, { ...options, passkeys: offersPasskeys(request.pool), links: accountLinks(found, request) });
+}
+
 /** GET /login: the sign-in form for the authorization request in the query. */
 export async function loginForm(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
-  const look = await pageLook(app, found.domain, request.client);
-  const { token, cookie } = formToken(req, `${found.base}/`);
-  const target = { action: `${found.base}/login?${request.query}`, csrf: token };
-  return { status: 200, html: loginPage(target, request.client.clientName, look, { passkeys: offersPasskeys(request.pool) }), cookie };
+  const { token, cookie } = formToken(req, found);
+  return { status: 200, html: await signInPage(app, found, request, token), cookie };
 }
-
-const CSRF_COOKIE = 'keypool-form';
-
-/**
- * The browser's form token (login CSRF): the cookie it has, or a new one with the cookie that sets
- * it. A form posted from another site carries no such cookie (SameSite=Lax), nor its value.
- */
-function formToken(req: IncomingMessage, path: string): { token: string; cookie?: string } {
-  const existing = String(req.headers.cookie ?? '')
-    .split(/;\s*/)
-    .find((c) => c.startsWith(`${CSRF_COOKIE}=`))
-    ?.slice(CSRF_COOKIE.length + 1);
-  if (existing && /^[A-Za-z0-9_-]{22}$/.test(existing)) return { token: existing };
-  const token = randomBytes(16).toString('base64url');
-  return { token, cookie: `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Lax` };
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The SECRET_HASH the page computes for the user, as the app client's own server would. */
-const secretHashFor = (client: ClientRecord, username: string): Record<string, string> =>
-  client.clientSecrets[0] ? { SECRET_HASH: computeSecretHash(client.clientSecrets[0].value, username, client.clientId) } : {};
 
 /** POST /login: the password, or the answer to the step after it. */
 export async function loginSubmit(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams, form: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
   const { pool, client } = request;
-  // The browser's own form token must come back with the form: a post from another site has neither.
-  const expected = formToken(req, `${found.base}/`);
-  const given = form.get('_csrf');
-  if (expected.cookie !== undefined || !given || !sameToken(given, expected.token)) {
-    return { status: 403, html: errorPage('invalid_request', 'This sign-in form expired or was sent from another site: open the sign-in page again.') };
-  }
-  const action = { action: `${found.base}/login?${request.query}`, csrf: given };
+  const csrf = postedToken(req, found, form);
+  if (typeof csrf !== 'string') return csrf;
+  const action = { action: `${found.base}/login?${request.query}`, csrf };
   const username = form.get('username') ?? '';
-  const ctx = newRequestContext(app, {
-    requestId: randomUUID(),
-    operation: 'ManagedLogin',
-    sourceIp: req.socket.remoteAddress ?? '',
-    userAgent: String(req.headers['user-agent'] ?? ''),
-  });
+  const ctx = pageContext(app, req, 'ManagedLogin');
   ctx.note({ pool: pool.id, client: client.clientId, flow: 'USER_PASSWORD_AUTH' });
   let user: UserRecord | undefined;
   const base = { ctx, pool, client, admin: false, signedIn: async (proven: UserRecord) => void (user = proven) };
@@ -176,7 +161,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     if (field && session && (error.type === 'CodeMismatchException' || error.type === 'InvalidPasswordException')) {
       return { status: 400, html: challengePage(action, look, { challengeName, field, session, username, hint: field.hint }, error.message) };
     }
-    return { status: 400, html: loginPage(action, client.clientName, look, { message: error.message, username, passkeys }) };
+    return { status: 400, html: await signInPage(app, found, request, csrf, { message: error.message, username }) };
   }
   await recordAuthEvent(ctx, 'SignIn', { input, output: user ? { AuthenticationResult: {} } : step, triggers });
   if (user) return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000));
@@ -186,19 +171,15 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     const options = JSON.parse(step.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as unknown;
     return { status: 200, json: { session: step.Session, username: step.ChallengeParameters?.USERNAME ?? username, options } };
   }
-  return nextStep(ctx, action, client.clientName, await pageLook(app, found.domain, client), step, username, passkeys);
-}
-
-/** The page of the step a sign-in answered with. */
-function nextStep(ctx: RequestContext, action: FormTarget, clientName: string, look: PageLook, step: AuthStep, username: string, passkeys: boolean): PageAnswer {
-  const field = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
-  if (!field || !step.Session) {
-    ctx.app.log.info({ pool: ctx.noted.pool, challenge: step.ChallengeName }, 'managed login cannot take this step');
+  const next = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
+  if (!next || !step.Session) {
+    ctx.app.log.info({ pool: pool.id, challenge: step.ChallengeName }, 'managed login cannot take this step');
     const message = `Signing in here does not take the ${step.ChallengeName ?? 'next'} step yet; sign in through the app.`;
-    return { status: 400, html: loginPage(action, clientName, look, { message, username, passkeys }) };
+    return { status: 400, html: await signInPage(app, found, request, csrf, { message, username }) };
   }
   const name = step.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
-  return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field, session: step.Session, username: name, hint: field.hint }) };
+  const look = await pageLook(app, found.domain, client);
+  return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field: next, session: step.Session, username: name, hint: next.hint }) };
 }
 
 /** GET /logout: forgets the browser's sign-in, then goes to logout_uri (one of the client's LogoutURLs) or back to /login. */

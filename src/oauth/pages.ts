@@ -46,7 +46,8 @@ main{max-width:22rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:
 h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem;font-weight:600}
 input{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #8d99a8;border-radius:4px;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#0a57c2;color:#fff;font:inherit;font-weight:600;cursor:pointer}
-.error{color:#a4161a;background:#fdeaea;padding:.5rem .7rem;border-radius:4px}.muted{color:#5f6b7a;font-size:.9rem}`;
+.error{color:#a4161a;background:#fdeaea;padding:.5rem .7rem;border-radius:4px}.muted{color:#5f6b7a;font-size:.9rem}
+.notice{color:#0b5a2a;background:#e6f4ea;padding:.5rem .7rem;border-radius:4px}.links{margin-top:1rem;font-size:.9rem}`;
 
 /**
  * A page in the client's look: its logo above, its colors, the classic UI's CSS after the page's own
@@ -68,11 +69,8 @@ function page(title: string, body: string, look: PageLook = { terms: [] }): stri
 }
 
 const errorBox = (message: string | undefined) => (message ? `<p class="error" role="alert">${escape(message)}</p>` : '');
+const noticeBox = (notice: string | undefined) => (notice ? `<p class="notice" role="status">${escape(notice)}</p>` : '');
 
-/**
- * The sign-in form, posting back to `action` (the login path with the authorization request's
- * parameters); with `passkeys`, a button that signs in with a passkey instead of the password.
- */
 /** Where a page's forms post, and the token that proves they were posted from the page (login CSRF). */
 export interface FormTarget {
   action: string;
@@ -81,21 +79,58 @@ export interface FormTarget {
 
 const csrfField = (target: FormTarget) => `<input type="hidden" name="_csrf" value="${escape(target.csrf)}">`;
 
-export function loginPage(target: FormTarget, clientName: string, look: PageLook, options: { message?: string; username?: string; passkeys?: boolean } = {}): string {
-  const { action } = target;
+export interface Field {
+  name: string;
+  label: string;
+  type?: 'text' | 'password' | 'email';
+  autocomplete: string;
+  value?: string;
+  required?: boolean;
+}
+
+const hidden = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
+    .join('');
+
+function field(f: Field, first: boolean): string {
+  return `<label for="${f.name}" class="label-customizable">${escape(f.label)}</label><input id="${f.name}" name="${f.name}" type="${f.type ?? 'text'}" class="inputField-customizable" autocomplete="${f.autocomplete}"${f.required === false ? '' : ' required'}${f.value ? ` value="${escape(f.value)}"` : ''}${first ? ' autofocus' : ''}>`;
+}
+
+/** A form of `fields` with the hidden `values`, posting to `target`. */
+const form = (target: FormTarget, values: Record<string, string>, fields: Field[], submit: string, id = '') =>
+  `<form method="post" action="${escape(target.action)}"${id ? ` id="${id}"` : ''}>${csrfField(target)}${hidden(values)}
+${fields.map((f, i) => field(f, i === 0)).join('\n')}
+<button type="submit" class="submitButton-customizable">${escape(submit)}</button></form>`;
+
+/** Links to the other pages of the flow (sign up, reset the password, sign in). */
+const links = (items: { href: string; label: string }[]) =>
+  items.length ? `<p class="links">${items.map((l) => `<a href="${escape(l.href)}">${escape(l.label)}</a>`).join(' · ')}</p>` : '';
+
+export interface PageOptions {
+  message?: string;
+  notice?: string;
+  links?: { href: string; label: string }[];
+}
+
+/**
+ * The sign-in form, posting back to the login path with the authorization request's parameters;
+ * with `passkeys`, a button that signs in with a passkey instead of the password.
+ */
+export function loginPage(target: FormTarget, clientName: string, look: PageLook, options: PageOptions & { username?: string; passkeys?: boolean } = {}): string {
   const passkey = options.passkeys
     ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
-<form method="post" action="${escape(action)}" id="passkey-form">${csrfField(target)}<input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="WEB_AUTHN">
+<form method="post" action="${escape(target.action)}" id="passkey-form">${csrfField(target)}${hidden({ step: 'challenge', challenge: 'WEB_AUTHN' })}
 <input type="hidden" name="session"><input type="hidden" name="username"><input type="hidden" name="answer"></form><script>${PASSKEY_SCRIPT}</script>`
     : '';
+  const fields: Field[] = [
+    { name: 'username', label: 'Username', autocomplete: 'username', value: options.username },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+  ];
   return page(
     'Sign in',
-    `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${errorBox(options.message)}
-<form method="post" action="${escape(action)}">${csrfField(target)}
-<input type="hidden" name="step" value="password">
-<label for="username" class="label-customizable">Username</label><input id="username" name="username" class="inputField-customizable" autocomplete="username" required value="${escape(options.username ?? '')}" autofocus>
-<label for="password" class="label-customizable">Password</label><input id="password" name="password" type="password" class="inputField-customizable" autocomplete="current-password" required>
-<button type="submit" class="submitButton-customizable">Sign in</button></form>${passkey}`,
+    `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
+${form(target, { step: 'password' }, fields, 'Sign in')}${passkey}${links(options.links ?? [])}`,
     look,
   );
 }
@@ -115,16 +150,27 @@ export function challengePage(
   step: { challengeName: string; field: ChallengeField; session: string; username: string; hint: string },
   message?: string,
 ): string {
-  const { challengeName, field, session, username, hint } = step;
-  const { action } = target;
+  const { challengeName, field: answer, session, username, hint } = step;
+  const fields: Field[] = [{ name: 'answer', label: answer.label, type: answer.type, autocomplete: answer.autocomplete }];
   return page(
     'Sign in',
     `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}
-<form method="post" action="${escape(action)}">${csrfField(target)}
-<input type="hidden" name="step" value="challenge"><input type="hidden" name="challenge" value="${escape(challengeName)}">
-<input type="hidden" name="session" value="${escape(session)}"><input type="hidden" name="username" value="${escape(username)}">
-<label for="answer" class="label-customizable">${escape(field.label)}</label><input id="answer" name="answer" type="${field.type}" class="inputField-customizable" autocomplete="${field.autocomplete}" required autofocus>
-<button type="submit" class="submitButton-customizable">Continue</button></form>`,
+${form(target, { step: 'challenge', challenge: challengeName, session, username }, fields, 'Continue')}`,
+    look,
+  );
+}
+
+/** One of the account pages (sign up, confirm, forgot and reset the password): a heading, a hint and a form. */
+export function accountPage(
+  target: FormTarget,
+  look: PageLook,
+  content: { title: string; hint: string; values?: Record<string, string>; fields: Field[]; submit: string },
+  options: PageOptions = {},
+): string {
+  return page(
+    content.title,
+    `<h1>${escape(content.title)}</h1><p class="muted">${escape(content.hint)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
+${form(target, content.values ?? {}, content.fields, content.submit)}${links(options.links ?? [])}`,
     look,
   );
 }

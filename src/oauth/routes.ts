@@ -8,6 +8,7 @@ import { CognitoError, headerSafe } from '../protocol/errors.js';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
 import { domainOfRequest } from './domains.js';
+import { ACCOUNT_PATHS, accountForm, accountSubmit } from './accountPages.js';
 import { authorizeEndpoint, loginForm, loginSubmit, logoutEndpoint, type PageAnswer } from './login.js';
 import { PAGE_HEADERS } from './pages.js';
 import { revocationEndpoint, tokenEndpoint, type OAuthAnswer } from './token.js';
@@ -23,6 +24,7 @@ const METHODS: Record<string, string[]> = {
   '/oauth2/userInfo': ['GET', 'POST'],
   '/login': ['GET', 'POST'],
   '/logout': ['GET'],
+  ...Object.fromEntries(ACCOUNT_PATHS.map((path) => [path, ['GET', 'POST']])),
 };
 
 function sendPage(res: ServerResponse, answer: PageAnswer): void {
@@ -83,10 +85,16 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
       case '/logout':
         sendPage(res, await logoutEndpoint(app, found, query));
         return true;
-      default:
+      case '/login':
         if (req.method === 'GET') sendPage(res, await loginForm(app, req, found, query));
         else sendPage(res, await loginSubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
         return true;
+      default: {
+        const path = found.path as (typeof ACCOUNT_PATHS)[number];
+        if (req.method === 'GET') sendPage(res, await accountForm(app, req, found, path, query));
+        else sendPage(res, await accountSubmit(app, req, found, path, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
+        return true;
+      }
     }
   }
   let answer: OAuthAnswer & { headers?: Record<string, string> };

@@ -83,22 +83,18 @@ export class Dispatcher {
     const operation = this.registry[name];
     if (!operation) throw errors.notImplemented(name);
     let input: unknown;
-    const triggers: TriggerRun[] = [];
     try {
       const def = operationDefs[name];
       if (!def.unsigned) await request.authorizeSigned();
       input = this.parse(request.body);
       if (def.input) validateInput(def.input, input);
       await this.quotas?.admit(operation.quota, input);
-      // Validated against the operation's input shape: from here the input is what its type says.
-      const { ClientMetadata: clientMetadata } = input as { ClientMetadata?: Record<string, string> };
-      const output = await inTriggerScope({ ctx, clientMetadata, runs: triggers }, () => operation.handler(input as OperationInput<N>, ctx));
-      await recordAuthEvent(ctx, operation.authEvent, { input, output, triggers });
-      return output;
     } catch (error) {
-      await recordAuthEvent(ctx, operation.authEvent, { input, error, triggers });
+      await recordAuthEvent(ctx, operation.authEvent, { input, error });
       throw error;
     }
+    // Validated against the operation's input shape: from here the input is what its type says.
+    return runOperation(operation, input as OperationInput<N>, ctx);
   }
 
   private operationName(target: string | undefined): OperationName | undefined {
@@ -126,3 +122,21 @@ export class Dispatcher {
 }
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
+
+/**
+ * Runs an operation on input its model shape was checked against, with the request's triggers
+ * gathered, and records its auth event whether it answers or refuses: the dispatcher's last step,
+ * and how the managed login pages do what the API does.
+ */
+export async function runOperation<N extends OperationName>(operation: Operation<N>, input: OperationInput<N>, ctx: RequestContext): Promise<OperationOutput<N>> {
+  const triggers: TriggerRun[] = [];
+  try {
+    const { ClientMetadata: clientMetadata } = input as { ClientMetadata?: Record<string, string> };
+    const output = await inTriggerScope({ ctx, clientMetadata, runs: triggers }, () => operation.handler(input, ctx));
+    await recordAuthEvent(ctx, operation.authEvent, { input, output, triggers });
+    return output;
+  } catch (error) {
+    await recordAuthEvent(ctx, operation.authEvent, { input, error, triggers });
+    throw error;
+  }
+}

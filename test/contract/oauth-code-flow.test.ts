@@ -9,6 +9,7 @@ import { AdminCreateUserCommand, CreateUserPoolClientCommand, CreateUserPoolDoma
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { PASSWORD, createPool, createUser } from '../support/fixtures.js';
+import { latestMessage } from '../support/outbox.js';
 
 const CALLBACK = 'https://app.example.com/callback';
 const SIGNED_OUT = 'https://app.example.com/signed-out';
@@ -218,6 +219,46 @@ describe('OAuth 2.0 code flow and managed login', () => {
     assert.equal(forged.status, 403, 'another site can send the fields, not the cookie');
     const wrongToken = await browser.post(action, { ...hidden, _csrf: 'A'.repeat(22), username: 'ada', password: PASSWORD });
     assert.equal(wrongToken.status, 403);
+  });
+
+  it('signs up, confirms with the emailed code, and resets a forgotten password on the account pages, each as its API operation does', async () => {
+    const pool = await createPool(server.cognito, { AutoVerifiedAttributes: ['email'], Schema: [{ Name: 'email', AttributeDataType: 'String', Mutable: true }] });
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: pool.Id!, Domain: 'accounts-app' }));
+    const { UserPoolClient: spa } = await server.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: pool.Id!, ClientName: 'Shop', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK] }),
+    );
+    const query = new URLSearchParams({ response_type: 'code', client_id: spa!.ClientId!, redirect_uri: CALLBACK }).toString();
+    const browser = new Browser(server.url);
+    const login = await browser.get(`/_domain/accounts-app/login?${query}`);
+    const loginHtml = await login.text();
+    assert.ok(loginHtml.includes(`href="/_domain/accounts-app/signup?${query.replaceAll('&', '&amp;')}"`), 'a link to sign up');
+
+    const signUp = await formOf(await browser.get(`/_domain/accounts-app/signup?${query}`));
+    const weak = await browser.post(signUp.action, { ...signUp.hidden, username: 'cid', email: 'cid@example.com', password: 'short' });
+    assert.equal(weak.status, 400);
+    assert.match(await weak.text(), /Password did not conform with policy/);
+    const confirm = await browser.post(signUp.action, { ...signUp.hidden, username: 'cid', email: 'cid@example.com', password: PASSWORD });
+    const confirmForm = await formOf(confirm);
+    assert.match(confirmForm.html, /Enter the code we sent to c\*\*\*@e\*\*\*\./);
+    const code = (await latestMessage(server, pool.Id!, 'cid')).code!;
+    const confirmed = await browser.post(confirmForm.action, { ...confirmForm.hidden, code });
+    assert.equal(confirmed.status, 200);
+    const signIn = await formOf(confirmed);
+    assert.match(signIn.html, /Your account is confirmed: sign in\./);
+    const done = await browser.post(signIn.action, { ...signIn.hidden, username: 'cid', password: PASSWORD });
+    assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+
+    const forgot = await formOf(await browser.get(`/_domain/accounts-app/forgotPassword?${query}`));
+    const reset = await formOf(await browser.post(forgot.action, { ...forgot.hidden, username: 'cid' }));
+    const resetCode = (await latestMessage(server, pool.Id!, 'cid')).code!;
+    const wrong = await browser.post(reset.action, { ...reset.hidden, code: '000000', password: 'N3w-Passw0rd!' });
+    assert.match(await wrong.text(), /Invalid verification code provided, please try again\./);
+    const changed = await formOf(await browser.post(reset.action, { ...reset.hidden, code: resetCode, password: 'N3w-Passw0rd!' }));
+    assert.match(changed.html, /Your password is changed: sign in\./);
+    const again = await browser.post(changed.action, { ...changed.hidden, username: 'cid', password: 'N3w-Passw0rd!' });
+    assert.equal(again.status, 302);
+    const events = await server.keypool.app.store.events.list({ poolId: pool.Id!, username: 'cid', limit: 20 });
+    assert.ok(events.items.some((e) => e.operation === 'ManagedLogin' && e.eventType === 'SignUp'), 'the sign-up is an auth event, as the API\'s is');
   });
 
   it('the implicit flow puts the tokens in the fragment', async () => {

@@ -1,0 +1,128 @@
+// The account pages of managed login, each doing what its API operation does (the same operation,
+// run as the API runs it, triggers and auth events included): /signup (SignUp), /confirm
+// (ConfirmSignUp), /forgotPassword (ForgotPassword) and /confirmForgotPassword (ConfirmForgotPassword).
+// Each carries the authorization request along and ends on the sign-in page with a notice.
+import type { IncomingMessage } from 'node:http';
+import type { App } from '../app.js';
+import { pageLook } from '../managedLogin/look.js';
+import { operations } from '../operations/index.js';
+import { runOperation } from '../protocol/dispatch.js';
+import { CognitoError } from '../protocol/errors.js';
+import { operationDefs } from '../protocol/model.js';
+import { validateInput } from '../protocol/validate.js';
+import type { Operation, OperationInput, OperationOutput } from '../app.js';
+import type { AuthorizationRequest } from './authorize.js';
+import type { DomainRequest } from './domains.js';
+import { formToken, pageContext, postedToken, secretHashFor } from './forms.js';
+import { checkedRequest, isAnswer, signInPage, type PageAnswer } from './login.js';
+import { accountPage, type Field } from './pages.js';
+
+export const ACCOUNT_PATHS = ['/signup', '/confirm', '/forgotPassword', '/confirmForgotPassword'] as const;
+type AccountPath = (typeof ACCOUNT_PATHS)[number];
+type AccountOperation = 'SignUp' | 'ConfirmSignUp' | 'ForgotPassword' | 'ConfirmForgotPassword';
+
+interface View {
+  title: string;
+  hint: string;
+  fields: Field[];
+  submit: string;
+  values?: Record<string, string>;
+}
+
+/** The form of each page; `values` are what the step before passes on (the username). */
+function view(path: AccountPath, request: AuthorizationRequest, values: Record<string, string> = {}, hint?: string): View {
+  const emailAsUsername = (request.pool.settings.UsernameAttributes ?? []).includes('email');
+  const code: Field = { name: 'code', label: 'Code', autocomplete: 'one-time-code' };
+  switch (path) {
+    case '/signup':
+      return {
+        title: 'Sign up',
+        hint: `Create an account for ${request.client.clientName}.`,
+        fields: [
+          { name: 'username', label: emailAsUsername ? 'Email' : 'Username', type: emailAsUsername ? 'email' : 'text', autocomplete: emailAsUsername ? 'email' : 'username' },
+          ...(emailAsUsername ? [] : [{ name: 'email', label: 'Email', type: 'email' as const, autocomplete: 'email', required: false }]),
+          { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password' },
+        ],
+        submit: 'Sign up',
+      };
+    case '/confirm':
+      return { title: 'Confirm your account', hint: hint ?? 'Enter the code we sent you.', fields: [code], submit: 'Confirm', values };
+    case '/forgotPassword':
+      return { title: 'Forgot your password?', hint: 'We will send you a code to reset it.', fields: [{ name: 'username', label: 'Username', autocomplete: 'username' }], submit: 'Send the code' };
+    case '/confirmForgotPassword':
+      return {
+        title: 'Reset your password',
+        hint: hint ?? 'Enter the code we sent you and a new password.',
+        fields: [code, { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password' }],
+        submit: 'Reset the password',
+        values,
+      };
+  }
+}
+
+async function render(app: App, found: DomainRequest, request: AuthorizationRequest, path: AccountPath, csrf: string, v: View, message?: string): Promise<string> {
+  const target = { action: `${found.base}${path}?${request.query}`, csrf };
+  const look = await pageLook(app, found.domain, request.client);
+  const signIn = [{ href: `${found.base}/login?${request.query}`, label: 'Sign in' }];
+  return accountPage(target, look, v, { message, links: signIn });
+}
+
+/** GET: the page's form. */
+export async function accountForm(app: App, req: IncomingMessage, found: DomainRequest, path: AccountPath, query: URLSearchParams): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  const { token, cookie } = formToken(req, found);
+  return { status: 200, html: await render(app, found, request, path, token, view(path, request)), cookie };
+}
+
+/** POST: runs the page's operation, then the next page (or the form again, saying what was wrong). */
+export async function accountSubmit(
+  app: App,
+  req: IncomingMessage,
+  found: DomainRequest,
+  path: AccountPath,
+  query: URLSearchParams,
+  form: URLSearchParams,
+): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, query);
+  if (isAnswer(request)) return request;
+  const csrf = postedToken(req, found, form);
+  if (typeof csrf !== 'string') return csrf;
+  const { client } = request;
+  const username = form.get('username') ?? '';
+  const ctx = pageContext(app, req, 'ManagedLogin');
+  const run = <N extends AccountOperation>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> => {
+    validateInput(operationDefs[name].input!, input);
+    return runOperation(operations[name] as Operation<N>, input, ctx);
+  };
+  const secretHash = secretHashFor(client, username).SECRET_HASH;
+  const base = { ClientId: client.clientId, Username: username, ...(secretHash ? { SecretHash: secretHash } : {}) };
+  const page = (next: AccountPath, hint?: string) => render(app, found, request, next, csrf, view(next, request, { username }, hint));
+  const signIn = (notice: string) => signInPage(app, found, request, csrf, { notice, username });
+  try {
+    switch (path) {
+      case '/signup': {
+        const email = form.get('email');
+        const out = await run('SignUp', { ...base, Password: form.get('password') ?? '', UserAttributes: email ? [{ Name: 'email', Value: email }] : [] });
+        if (out.UserConfirmed) return { status: 200, html: await signIn('Your account is ready: sign in.') };
+        const to = out.CodeDeliveryDetails?.Destination;
+        return { status: 200, html: await page('/confirm', to ? `Enter the code we sent to ${to}.` : undefined) };
+      }
+      case '/confirm':
+        await run('ConfirmSignUp', { ...base, ConfirmationCode: form.get('code') ?? '' });
+        return { status: 200, html: await signIn('Your account is confirmed: sign in.') };
+      case '/forgotPassword': {
+        const out = await run('ForgotPassword', base);
+        const to = out.CodeDeliveryDetails?.Destination;
+        return { status: 200, html: await page('/confirmForgotPassword', to ? `Enter the code we sent to ${to} and a new password.` : undefined) };
+      }
+      case '/confirmForgotPassword':
+        await run('ConfirmForgotPassword', { ...base, ConfirmationCode: form.get('code') ?? '', Password: form.get('password') ?? '' });
+        return { status: 200, html: await signIn('Your password is changed: sign in.') };
+    }
+  } catch (error) {
+    if (!(error instanceof CognitoError) || error.status >= 500) throw error;
+    const values: Record<string, string> = path === '/signup' || path === '/forgotPassword' ? {} : { username };
+    return { status: 400, html: await render(app, found, request, path, csrf, view(path, request, values), error.message) };
+  }
+}
