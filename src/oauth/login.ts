@@ -18,6 +18,7 @@ import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type Aut
 import type { DomainRequest } from './domains.js';
 import { pageLook } from '../managedLogin/look.js';
 import { formToken, pageContext, postedToken, secretHashFor } from './forms.js';
+import { addPasskeyPrompt, offersPasskeyEnrolment } from './passkeyPages.js';
 import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
 import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
 
@@ -164,7 +165,14 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     return { status: 400, html: await signInPage(app, found, request, csrf, { message: error.message, username }) };
   }
   await recordAuthEvent(ctx, 'SignIn', { input, output: user ? { AuthenticationResult: {} } : step, triggers });
-  if (user) return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000));
+  if (user) {
+    const authTime = Math.floor(app.clock.now() / 1000);
+    // A sign-in without a passkey, by a user who has none, is offered one before going on.
+    if (challengeName !== 'WEB_AUTHN' && passkeys && (await offersPasskeyEnrolment(app, request, user))) {
+      return addPasskeyPrompt(app, found, request, csrf, rememberSignIn(app, pool.id, user, authTime, `${found.base}/`));
+    }
+    return signedIn(app, found, request, user, authTime);
+  }
   if (passkeyStart) {
     // USER_AUTH offers another factor when the user has no passkey: the page says so rather than choose.
     if (step.ChallengeName !== 'WEB_AUTHN' || !step.Session) return { status: 400, json: { message: 'No passkey is registered for this user: sign in with the password.' } };

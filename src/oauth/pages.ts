@@ -30,7 +30,32 @@ const PASSKEY_SCRIPT = `document.getElementById('passkey').addEventListener('cli
   }
 });`;
 
-const SCRIPT_HASH = `'sha256-${createHash('sha256').update(PASSKEY_SCRIPT).digest('base64')}'`;
+/**
+ * Adding a passkey for the user signed in on the browser: the page asks itself for the creation
+ * options, has the browser create the credential, sends it back, and goes on where the server says.
+ */
+const ADD_PASSKEY_SCRIPT = `document.getElementById('add-passkey').addEventListener('click', async (event) => {
+  const alert = document.getElementById('passkey-error');
+  alert.hidden = true;
+  const action = event.currentTarget.dataset.action;
+  const post = (fields) => fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, _csrf: document.querySelector('input[name=_csrf]').value }) });
+  try {
+    const started = await post({ step: 'options' });
+    const answer = await started.json();
+    if (!started.ok) throw new Error(answer.message);
+    const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(answer.options) });
+    const done = await post({ step: 'complete', credential: JSON.stringify(credential.toJSON()) });
+    const result = await done.json();
+    if (!done.ok) throw new Error(result.message);
+    location.assign(result.next);
+  } catch (error) {
+    alert.textContent = error.name === 'NotAllowedError' ? 'Adding the passkey was cancelled or timed out.' : error.message;
+    alert.hidden = false;
+  }
+});`;
+
+const scriptHash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+const SCRIPT_HASH = `${scriptHash(PASSKEY_SCRIPT)} ${scriptHash(ADD_PASSKEY_SCRIPT)}`;
 
 /** The headers of every page: never cached, never framed, nothing loaded from elsewhere, no script but the passkey one. */
 export const PAGE_HEADERS = {
@@ -171,6 +196,20 @@ export function accountPage(
     content.title,
     `<h1>${escape(content.title)}</h1><p class="muted">${escape(content.hint)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
 ${form(target, content.values ?? {}, content.fields, content.submit)}${links(options.links ?? [])}`,
+    look,
+  );
+}
+
+/**
+ * Adding a passkey (after a password sign-in, or at /passkeys/add): the button posts to `target`;
+ * `skip` continues without one.
+ */
+export function addPasskeyPage(target: FormTarget, look: PageLook, skip: string, message?: string): string {
+  return page(
+    'Add a passkey',
+    `<h1>Add a passkey</h1><p class="muted">Sign in next time with your fingerprint, face or screen lock instead of your password.</p>${errorBox(message)}
+${csrfField(target)}<button type="button" id="add-passkey" data-action="${escape(target.action)}" class="submitButton-customizable">Add a passkey</button>
+<p class="error" role="alert" id="passkey-error" hidden></p><p class="links"><a href="${escape(skip)}">Not now</a></p><script>${ADD_PASSKEY_SCRIPT}</script>`,
     look,
   );
 }

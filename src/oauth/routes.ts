@@ -9,6 +9,7 @@ import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
 import { domainOfRequest } from './domains.js';
 import { ACCOUNT_PATHS, accountForm, accountSubmit } from './accountPages.js';
+import { addPasskeyForm, addPasskeySubmit } from './passkeyPages.js';
 import { authorizeEndpoint, loginForm, loginSubmit, logoutEndpoint, type PageAnswer } from './login.js';
 import { PAGE_HEADERS } from './pages.js';
 import { revocationEndpoint, tokenEndpoint, type OAuthAnswer } from './token.js';
@@ -24,6 +25,7 @@ const METHODS: Record<string, string[]> = {
   '/oauth2/userInfo': ['GET', 'POST'],
   '/login': ['GET', 'POST'],
   '/logout': ['GET'],
+  '/passkeys/add': ['GET', 'POST'],
   ...Object.fromEntries(ACCOUNT_PATHS.map((path) => [path, ['GET', 'POST']])),
 };
 
@@ -84,6 +86,10 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
         return true;
       case '/logout':
         sendPage(res, await logoutEndpoint(app, found, query));
+        return true;
+      case '/passkeys/add':
+        if (req.method === 'GET') sendPage(res, await addPasskeyForm(app, req, found, query));
+        else sendPage(res, await addPasskeySubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
         return true;
       case '/login':
         if (req.method === 'GET') sendPage(res, await loginForm(app, req, found, query));

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import { serverAndPasskeyBrowser } from '../support/chromium.js';
-import { createUser, signIn } from '../support/fixtures.js';
+import { PASSWORD, createUser, signIn } from '../support/fixtures.js';
 import { passkeyPool } from '../support/userAuth.js';
 
 /** A passkey pool (Essentials) and a public app client (a single-page app: no secret, PKCE) of the code flow, calling back to `callback`. */
@@ -122,5 +122,29 @@ describe('managed login in Chromium', () => {
     assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(107, 33, 168)');
     assert.equal(await page.locator('img.logo-customizable').evaluate((img) => (img as HTMLImageElement).naturalWidth), 160, 'the logo is drawn (the page\'s policy allows it)');
     await shoot('managed-login-branded');
+  });
+
+  it('offers a passkey after a password sign-in, registers it, and goes on to the app', async (t) => {
+    if (chromium.missing) return t.skip(chromium.missing);
+    const { server, browser } = chromium;
+    const { cognito } = server;
+    const callback = `${browser.origin}/callback`;
+    const { poolId, clientId } = await codeFlowPool(cognito, callback);
+    await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'enrol-app' }));
+    await createUser(cognito, poolId, 'bob', { email: 'bob@example.com', email_verified: 'true' });
+    const { page } = browser;
+    const authorize = `http://localhost:${server.keypool.port}/_domain/enrol-app/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback })}`;
+    await page.goto(authorize);
+    await page.getByLabel('Username').fill('bob');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(callback) && url.searchParams.has('code')), page.getByRole('button', { name: 'Add a passkey' }).click()]);
+    assert.equal((await server.keypool.app.store.passkeys.listForUser(poolId, 'bob')).length, 1);
+
+    // Signed in already: /passkeys/add offers another; "Not now" goes on with a code.
+    await page.goto(`http://localhost:${server.keypool.port}/_domain/enrol-app/passkeys/add?${new URL(authorize).searchParams}`);
+    await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(callback) && url.searchParams.has('code')), page.getByRole('link', { name: 'Not now' }).click()]);
   });
 });
