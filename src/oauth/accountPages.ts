@@ -5,21 +5,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { App } from '../app.js';
 import { pageLook } from '../managedLogin/look.js';
-import { operations } from '../operations/index.js';
-import { runOperation } from '../protocol/dispatch.js';
 import { CognitoError } from '../protocol/errors.js';
-import { operationDefs } from '../protocol/model.js';
-import { validateInput } from '../protocol/validate.js';
-import type { Operation, OperationInput, OperationOutput } from '../app.js';
+import type { operations } from '../operations/index.js';
+import type { OperationInput } from '../app.js';
 import type { AuthorizationRequest } from './authorize.js';
 import type { DomainRequest } from './domains.js';
-import { formToken, pageContext, postedToken, secretHashFor } from './forms.js';
+import { formToken, pageContext, postedToken, runPageOperation, secretHashFor } from './forms.js';
 import { checkedRequest, isAnswer, signInPage, type PageAnswer } from './login.js';
 import { accountPage, type Field } from './pages.js';
 
 export const ACCOUNT_PATHS = ['/signup', '/confirm', '/forgotPassword', '/confirmForgotPassword'] as const;
 type AccountPath = (typeof ACCOUNT_PATHS)[number];
-type AccountOperation = 'SignUp' | 'ConfirmSignUp' | 'ForgotPassword' | 'ConfirmForgotPassword';
 
 interface View {
   title: string;
@@ -91,10 +87,7 @@ export async function accountSubmit(
   const { client } = request;
   const username = form.get('username') ?? '';
   const ctx = pageContext(app, req, 'ManagedLogin');
-  const run = <N extends AccountOperation>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> => {
-    validateInput(operationDefs[name].input!, input);
-    return runOperation(operations[name] as Operation<N>, input, ctx);
-  };
+  const run = <N extends keyof typeof operations>(name: N, input: OperationInput<N>) => runPageOperation(ctx, name, input);
   const secretHash = secretHashFor(client, username).SECRET_HASH;
   const base = { ClientId: client.clientId, Username: username, ...(secretHash ? { SecretHash: secretHash } : {}) };
   const page = (next: AccountPath, hint?: string) => render(app, found, request, next, csrf, view(next, request, { username }, hint));

@@ -3,7 +3,11 @@
 // the page computes for a client with a secret, as the app's own server would.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { newRequestContext, type App, type RequestContext } from '../app.js';
+import { newRequestContext, type App, type Operation, type OperationInput, type OperationOutput, type RequestContext } from '../app.js';
+import { operations } from '../operations/index.js';
+import { runOperation } from '../protocol/dispatch.js';
+import { operationDefs } from '../protocol/model.js';
+import { validateInput } from '../protocol/validate.js';
 import { computeSecretHash } from '../auth/secretHash.js';
 import type { ClientRecord } from '../store/records.js';
 import type { DomainRequest } from './domains.js';
@@ -37,6 +41,12 @@ export function postedToken(req: IncomingMessage, found: DomainRequest, form: UR
 /** The context a page runs the API's code in: its auth events and logs name `operation`. */
 export const pageContext = (app: App, req: IncomingMessage, operation: string): RequestContext =>
   newRequestContext(app, { requestId: randomUUID(), operation, sourceIp: req.socket.remoteAddress ?? '', userAgent: String(req.headers['user-agent'] ?? '') });
+
+/** Runs one of the API's operations for a page, as the API runs it: input checked against its model shape, triggers, auth event. */
+export function runPageOperation<N extends keyof typeof operations>(ctx: RequestContext, name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
+  validateInput(operationDefs[name].input!, input);
+  return runOperation(operations[name] as unknown as Operation<N>, input, ctx);
+}
 
 /** The SECRET_HASH the page computes for the user, as the app client's own server would. */
 export const secretHashFor = (client: ClientRecord, username: string): Record<string, string> =>

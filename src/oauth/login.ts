@@ -17,7 +17,7 @@ import { inTriggerScope } from '../triggers/scope.js';
 import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type AuthorizationRequest } from './authorize.js';
 import type { DomainRequest } from './domains.js';
 import { pageLook } from '../managedLogin/look.js';
-import { formToken, pageContext, postedToken, secretHashFor } from './forms.js';
+import { formToken, pageContext, postedToken, runPageOperation, secretHashFor } from './forms.js';
 import { addPasskeyPrompt, offersPasskeyEnrolment } from './passkeyPages.js';
 import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
 import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
@@ -33,9 +33,13 @@ const CHALLENGE_FIELDS: Record<string, ChallengeField & { hint: string }> = {
   SOFTWARE_TOKEN_MFA: { label: 'Code', member: 'SOFTWARE_TOKEN_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code of your authenticator app.' },
   SMS_MFA: { label: 'Code', member: 'SMS_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your phone.' },
   EMAIL_OTP: { label: 'Code', member: 'EMAIL_OTP_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your email.' },
+  SELECT_MFA_TYPE: { label: 'Confirm it is you with', member: 'ANSWER', type: 'text', autocomplete: 'off', hint: 'Choose how to confirm it is you.' },
+  MFA_SETUP: { label: 'Code', member: 'USER_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'This app asks for a second factor: set up an authenticator app.' },
   // Answered by the page's passkey script, never shown as a field.
   WEB_AUTHN: { label: 'Passkey', member: 'CREDENTIAL', type: 'text', autocomplete: 'off', hint: 'Sign in with your passkey.' },
 };
+
+const MFA_LABELS: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'An authenticator app', SMS_MFA: 'A text message', EMAIL_OTP: 'An email' };
 
 /** Whether the login page offers passkeys: the pool allows them as a first factor (USER_AUTH, above the Lite plan). */
 const offersPasskeys = (pool: PoolRecord): boolean =>
@@ -127,7 +131,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   const passkeys = offersPasskeys(pool);
   let step: AuthStep;
   try {
-    step = await inTriggerScope({ ctx, runs: triggers }, () => {
+    step = await inTriggerScope({ ctx, runs: triggers }, async () => {
       if (passkeyStart) {
         if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
         ctx.note({ flow: 'USER_AUTH' });
@@ -135,6 +139,17 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
           ...base,
           flow: 'USER_AUTH',
           parameters: { USERNAME: username, PREFERRED_CHALLENGE: 'WEB_AUTHN', ...secretHashFor(client, username) },
+        });
+      }
+      if (form.get('step') === 'totp-setup') {
+        // The authenticator app's first code (VerifySoftwareToken with the Session), then MFA_SETUP answered.
+        ctx.note({ challenge: 'MFA_SETUP' });
+        const verified = await runPageOperation(ctx, 'VerifySoftwareToken', { Session: form.get('session') ?? '', UserCode: form.get('answer') ?? '' });
+        return challenges.MFA_SETUP!.answer({
+          ...base,
+          challengeName: 'MFA_SETUP',
+          responses: { USERNAME: username, ...secretHashFor(client, username) },
+          sessionToken: verified.Session,
         });
       }
       if (form.get('step') === 'challenge' && field) {
@@ -159,7 +174,13 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     // A mistake the user can correct inside a step (a wrong code) keeps the step; anything else starts over.
     const session = form.get('session');
     const look = await pageLook(app, found.domain, client);
-    if (field && session && (error.type === 'CodeMismatchException' || error.type === 'InvalidPasswordException')) {
+    const retry = ['CodeMismatchException', 'InvalidPasswordException', 'EnableSoftwareTokenMFAException'].includes(error.type);
+    const secret = form.get('secret');
+    if (retry && session && form.get('step') === 'totp-setup' && secret) {
+      const setup = CHALLENGE_FIELDS.MFA_SETUP!;
+      return { status: 400, html: challengePage(action, look, { challengeName: 'MFA_SETUP', field: setup, session, username, hint: setup.hint, secret }, error.message) };
+    }
+    if (retry && field && session) {
       return { status: 400, html: challengePage(action, look, { challengeName, field, session, username, hint: field.hint }, error.message) };
     }
     return { status: 400, html: await signInPage(app, found, request, csrf, { message: error.message, username }) };
@@ -180,13 +201,29 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     return { status: 200, json: { session: step.Session, username: step.ChallengeParameters?.USERNAME ?? username, options } };
   }
   const next = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
-  if (!next || !step.Session) {
+  const parameters = step.ChallengeParameters ?? {};
+  const name = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? username;
+  const look = await pageLook(app, found.domain, client);
+  if (next && step.Session && step.ChallengeName === 'MFA_SETUP' && (JSON.parse(parameters.MFAS_CAN_SETUP ?? '[]') as string[]).includes('SOFTWARE_TOKEN_MFA')) {
+    let associated;
+    try {
+      associated = await runPageOperation(ctx, 'AssociateSoftwareToken', { Session: step.Session });
+    } catch (error) {
+      if (!(error instanceof CognitoError) || error.status >= 500) throw error;
+      return { status: 400, html: await signInPage(app, found, request, csrf, { message: error.message, username }) };
+    }
+    const { SecretCode, Session } = associated;
+    return { status: 200, html: challengePage(action, look, { challengeName: 'MFA_SETUP', field: next, session: Session!, username: name, hint: next.hint, secret: SecretCode! }) };
+  }
+  if (next && step.Session && step.ChallengeName === 'SELECT_MFA_TYPE') {
+    const choices = (JSON.parse(parameters.MFAS_CAN_CHOOSE ?? '[]') as string[]).map((value) => ({ value, label: MFA_LABELS[value] ?? value }));
+    return { status: 200, html: challengePage(action, look, { challengeName: 'SELECT_MFA_TYPE', field: next, session: step.Session, username: name, hint: next.hint, choices }) };
+  }
+  if (!next || !step.Session || step.ChallengeName === 'MFA_SETUP') {
     ctx.app.log.info({ pool: pool.id, challenge: step.ChallengeName }, 'managed login cannot take this step');
     const message = `Signing in here does not take the ${step.ChallengeName ?? 'next'} step yet; sign in through the app.`;
     return { status: 400, html: await signInPage(app, found, request, csrf, { message, username }) };
   }
-  const name = step.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
-  const look = await pageLook(app, found.domain, client);
   return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field: next, session: step.Session, username: name, hint: next.hint }) };
 }
 

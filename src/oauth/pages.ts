@@ -72,7 +72,8 @@ h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem;fon
 input{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #8d99a8;border-radius:4px;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#0a57c2;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .error{color:#a4161a;background:#fdeaea;padding:.5rem .7rem;border-radius:4px}.muted{color:#5f6b7a;font-size:.9rem}
-.notice{color:#0b5a2a;background:#e6f4ea;padding:.5rem .7rem;border-radius:4px}.links{margin-top:1rem;font-size:.9rem}`;
+.notice{color:#0b5a2a;background:#e6f4ea;padding:.5rem .7rem;border-radius:4px}.links{margin-top:1rem;font-size:.9rem}
+fieldset{border:0;padding:0;margin:.8rem 0}fieldset label{display:block;font-weight:400}fieldset input{width:auto;margin-right:.4rem}.secret{font-size:1.05rem;word-break:break-all}`;
 
 /**
  * A page in the client's look: its logo above, its colors, the classic UI's CSS after the page's own
@@ -168,21 +169,32 @@ export interface ChallengeField {
   autocomplete: string;
 }
 
-/** The form of a step after the password (a code, a new password), answering `challengeName` with `session`. */
-export function challengePage(
-  target: FormTarget,
-  look: PageLook,
-  step: { challengeName: string; field: ChallengeField; session: string; username: string; hint: string },
-  message?: string,
-): string {
-  const { challengeName, field: answer, session, username, hint } = step;
-  const fields: Field[] = [{ name: 'answer', label: answer.label, type: answer.type, autocomplete: answer.autocomplete }];
-  return page(
-    'Sign in',
-    `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}
-${form(target, { step: 'challenge', challenge: challengeName, session, username }, fields, 'Continue')}`,
-    look,
-  );
+export interface ChallengeStep {
+  challengeName: string;
+  field: ChallengeField;
+  session: string;
+  username: string;
+  hint: string;
+  /** The answers to choose among (SELECT_MFA_TYPE), instead of a field. */
+  choices?: { value: string; label: string }[];
+  /** A new authenticator app's key, shown to be entered in the app (MFA_SETUP). */
+  secret?: string;
+}
+
+/** The form of a step after the password (a code, a new password, a choice, setting up an authenticator app). */
+export function challengePage(target: FormTarget, look: PageLook, step: ChallengeStep, message?: string): string {
+  const { challengeName, field: answer, session, username, hint, choices, secret } = step;
+  const values: Record<string, string> = secret !== undefined ? { step: 'totp-setup', session, username, secret } : { step: 'challenge', challenge: challengeName, session, username };
+  const key = secret === undefined ? '' : `<p>Add this key to your authenticator app, then enter the code it shows:</p><p><code class="secret">${escape(secret.replace(/(.{4})/g, '$1 ').trim())}</code></p>`;
+  const body = choices
+    ? `<form method="post" action="${escape(target.action)}">${csrfField(target)}${hidden(values)}
+<fieldset><legend class="label-customizable">${escape(answer.label)}</legend>${choices
+        .map((c, i) => `<label><input type="radio" name="answer" value="${escape(c.value)}"${i === 0 ? ' checked' : ''}> ${escape(c.label)}</label>`)
+        .join('')}</fieldset>
+<button type="submit" class="submitButton-customizable">Continue</button></form>`
+    : form(target, values, [{ name: 'answer', label: answer.label, type: answer.type, autocomplete: answer.autocomplete }], 'Continue');
+  return page('Sign in', `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}${key}
+${body}`, look);
 }
 
 /** One of the account pages (sign up, confirm, forgot and reset the password): a heading, a hint and a form. */

@@ -5,7 +5,15 @@
 // /logout, the implicit flow; and the refusals of every endpoint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AdminCreateUserCommand, CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
+  SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Secret, TOTP } from 'otpauth';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { PASSWORD, createPool, createUser } from '../support/fixtures.js';
@@ -259,6 +267,49 @@ describe('OAuth 2.0 code flow and managed login', () => {
     assert.equal(again.status, 302);
     const events = await server.keypool.app.store.events.list({ poolId: pool.Id!, username: 'cid', limit: 20 });
     assert.ok(events.items.some((e) => e.operation === 'ManagedLogin' && e.eventType === 'SignUp'), 'the sign-up is an auth event, as the API\'s is');
+  });
+
+  it('sets up an authenticator app when the pool requires MFA (MFA_SETUP), and lets a user with two factors choose (SELECT_MFA_TYPE)', async () => {
+    const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: server.clock.now() });
+    const pool = await createPool(server.cognito);
+    await server.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id!, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: pool.Id!, Domain: 'mfa-app' }));
+    const { UserPoolClient: web } = await server.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: pool.Id!, ClientName: 'Bank', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK] }),
+    );
+    await createUser(server.cognito, pool.Id!, 'dee');
+    const query = new URLSearchParams({ response_type: 'code', client_id: web!.ClientId!, redirect_uri: CALLBACK }).toString();
+    const browser = new Browser(server.url);
+    const login = await formOf(await browser.get(`/_domain/mfa-app/login?${query}`));
+    const setup = await formOf(await browser.post(login.action, { ...login.hidden, username: 'dee', password: PASSWORD }));
+    assert.equal(setup.hidden.step, 'totp-setup');
+    const secret = setup.hidden.secret!;
+    assert.match(secret, /^[A-Z2-7]{52}$/);
+    const wrong = await browser.post(setup.action, { ...setup.hidden, answer: '000000' });
+    assert.equal(wrong.status, 400);
+    const retry = await formOf(wrong);
+    const done = await browser.post(retry.action, { ...retry.hidden, answer: totp(secret) });
+    assert.equal(done.status, 302, await done.clone().text());
+    assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+
+    // Two factors and no preference: the page offers the choice, then asks for the chosen one's code.
+    await server.cognito.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: pool.Id!, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Sign-in' } }),
+    );
+    await server.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.Id!, Username: 'dee', UserAttributes: [{ Name: 'email', Value: 'dee@example.com' }, { Name: 'email_verified', Value: 'true' }] }));
+    await server.cognito.send(
+      new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool.Id!, Username: 'dee', SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false }, EmailMfaSettings: { Enabled: true, PreferredMfa: false } }),
+    );
+    server.clock.advance(30_000);
+    const other = new Browser(server.url);
+    const login2 = await formOf(await other.get(`/_domain/mfa-app/login?${query}`));
+    const choice = await formOf(await other.post(login2.action, { ...login2.hidden, username: 'dee', password: PASSWORD }));
+    assert.equal(choice.hidden.challenge, 'SELECT_MFA_TYPE');
+    assert.match(choice.html, /An authenticator app/);
+    const codePage = await formOf(await other.post(choice.action, { ...choice.hidden, answer: 'SOFTWARE_TOKEN_MFA' }));
+    assert.equal(codePage.hidden.challenge, 'SOFTWARE_TOKEN_MFA');
+    const signedIn = await other.post(codePage.action, { ...codePage.hidden, answer: totp(secret) });
+    assert.equal(signedIn.status, 302, await signedIn.clone().text());
   });
 
   it('the implicit flow puts the tokens in the fragment', async () => {
