@@ -1,6 +1,6 @@
 import { defineOperation } from '../app.js';
 import { newClientId, newClientSecret } from '../ids.js';
-import { clientSecretRecord, clientSettings, describeClient } from '../pools/clients.js';
+import { checkOAuthFlows, clientSecretRecord, clientSettings, describeClient } from '../pools/clients.js';
 import { checkAllowedScopes } from '../oauth/resourceServers.js';
 import { requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
@@ -14,6 +14,7 @@ export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolC
     throw errors.clientSecretWithoutGenerate();
   }
   const settings = clientSettings(pool, config, 'creating');
+  checkOAuthFlows(settings.AllowedOAuthFlows, ClientSecret !== undefined || GenerateSecret === true);
   await checkAllowedScopes(ctx.app, pool, settings.AllowedOAuthScopes);
   const now = ctx.app.clock.now();
   const clientId = newClientId();

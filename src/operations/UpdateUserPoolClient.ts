@@ -1,5 +1,5 @@
 import { defineOperation } from '../app.js';
-import { clientSettings, describeClient } from '../pools/clients.js';
+import { checkOAuthFlows, clientSettings, describeClient } from '../pools/clients.js';
 import { checkAllowedScopes } from '../oauth/resourceServers.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
@@ -11,6 +11,7 @@ export default defineOperation({ name: 'UpdateUserPoolClient', quota: 'UserPoolC
   const client = await requireClient(ctx.app, ClientId, pool.id);
   ctx.note({ client: client.clientId });
   const settings = clientSettings(pool, config, 'updating');
+  checkOAuthFlows(settings.AllowedOAuthFlows, client.clientSecrets.length > 0);
   await checkAllowedScopes(ctx.app, pool, settings.AllowedOAuthScopes);
   const updated = { ...client, clientName: ClientName ?? client.clientName, settings, updatedAt: ctx.app.clock.now() };
   if (!(await ctx.app.store.clients.update(updated))) throw errors.clientNotFound(client.clientId);

@@ -99,6 +99,16 @@ export function clientSettings(pool: PoolRecord, input: ClientConfigInput, actio
   };
 }
 
+/**
+ * The OAuth flows a client may have together: client_credentials (a machine's) neither with the code
+ * nor the implicit flow (a user's), nor without a client secret.
+ */
+export function checkOAuthFlows(flows: readonly string[] | undefined, hasSecret: boolean): void {
+  if (!flows?.includes('client_credentials')) return;
+  if (flows.some((flow) => flow !== 'client_credentials')) throw errors.clientCredentialsWithUserFlows();
+  if (!hasSecret) throw errors.clientCredentialsWithoutSecret();
+}
+
 /** Cognito caps a client's secrets at two: one to retire and one to move to. */
 export const MAX_CLIENT_SECRETS = 2;
 

@@ -124,6 +124,26 @@ describe('resource servers', () => {
     assert.equal(updated.UserPoolClient!.AllowedOAuthScopes!.length, 6);
   });
 
+  it('client_credentials goes neither with the code or implicit flow nor without a secret (InvalidOAuthFlowException)', async () => {
+    const { poolId, clientId } = await poolWithClient(server.cognito);
+    await create(poolId, 'orders');
+    const machine = { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ['orders/read'] };
+    await expectError(
+      server.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm', GenerateSecret: true, ...machine, AllowedOAuthFlows: ['client_credentials', 'code'] })),
+      'InvalidOAuthFlowException',
+      'client_credentials flow can not be selected along with code flow or implicit flow.',
+    );
+    await expectError(
+      server.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm', ...machine, AllowedOAuthFlows: ['client_credentials'] })),
+      'InvalidOAuthFlowException',
+      'client_credentials flow can not be selected if client does not have a client secret.',
+    );
+    await expectError(
+      server.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ...machine, AllowedOAuthFlows: ['client_credentials'] })),
+      'InvalidOAuthFlowException',
+    );
+  });
+
   it('goes with its pool', async () => {
     const poolId = (await createPool(server.cognito)).Id!;
     await create(poolId, 'orders');
