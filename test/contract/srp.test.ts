@@ -12,7 +12,7 @@ import {
 import { computeSecretHash } from '../../src/auth/secretHash.js';
 import { N, toHex } from '../../src/auth/srpMath.js';
 import { formatSrpTimestamp } from '../../src/auth/srpTimestamp.js';
-import { PASSWORD, createClient, createPool, createUser, expectError, poolWithUser } from '../support/fixtures.js';
+import { PASSWORD, createClient, createPool, createUser, expectError, poolWithUser, tampered } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SrpTestClient } from '../support/srpClient.js';
 
@@ -91,7 +91,7 @@ describe('USER_SRP_AUTH', () => {
 
   test('a tampered secret block, signature or USERNAME is refused', async () => {
     for (const tamper of [
-      (r: Record<string, string>) => ({ ...r, PASSWORD_CLAIM_SECRET_BLOCK: `A${r.PASSWORD_CLAIM_SECRET_BLOCK!.slice(1)}` }),
+      (r: Record<string, string>) => ({ ...r, PASSWORD_CLAIM_SECRET_BLOCK: tampered(r.PASSWORD_CLAIM_SECRET_BLOCK!) }),
       (r: Record<string, string>) => ({ ...r, PASSWORD_CLAIM_SIGNATURE: Buffer.alloc(32, 7).toString('base64') }),
       (r: Record<string, string>) => ({ ...r, PASSWORD_CLAIM_SIGNATURE: 'c2hvcnQ=' }),
       (r: Record<string, string>) => ({ ...r, USERNAME: 'mallory' }),
