@@ -486,3 +486,31 @@ export interface SoftwareTokenRecord {
   associatedAt: number;
   verifiedAt?: number;
 }
+
+export type ImportJobStatus = 'Created' | 'Pending' | 'InProgress' | 'Stopping' | 'Stopped' | 'Expired' | 'Failed' | 'Succeeded';
+
+/** A user import job (CreateUserImportJob); its CSV is kept in the store as chunks of parsed rows. */
+export interface ImportJobRecord {
+  poolId: string;
+  jobId: string;
+  jobName: string;
+  roleArn: string;
+  status: ImportJobStatus;
+  /** SHA-256 (base64url) of the pre-signed URL's token; the token itself is never stored. */
+  uploadTokenHash: string;
+  uploadExpiresAt: number;
+  /** How many data rows the uploaded CSV has; undefined until an upload completed. */
+  uploaded?: number;
+  /** The first chunk of rows not yet imported. */
+  nextChunk: number;
+  imported: number;
+  skipped: number;
+  failed: number;
+  completionMessage?: string;
+  createdAt: number;
+  startedAt?: number;
+  completedAt?: number;
+}
+
+/** One CSV record: its line number in the file and its fields. */
+export type ImportRow = [line: number, fields: string[]];

@@ -25,6 +25,9 @@ import type {
   DeviceRecord,
   SoftwareTokenRecord,
   GroupRecord,
+  ImportJobRecord,
+  ImportJobStatus,
+  ImportRow,
   OutboxMessage,
   PasskeyRecord,
   PoolDocumentRecord,
@@ -427,6 +430,46 @@ export interface EventRepository {
   get(id: string): Promise<AuthEventRecord | undefined>;
 }
 
+/** A user to write by an import, with the aliases its attributes give it. */
+export interface ImportedUser {
+  user: UserRecord;
+  aliases: AliasRecord[];
+  /** The CSV line it came from, to name it in the job's log. */
+  line: number;
+}
+
+export interface ImportJobRepository {
+  create(job: ImportJobRecord): Promise<void>;
+  get(poolId: string, jobId: string): Promise<ImportJobRecord | undefined>;
+  /** The pool's jobs, newest first; `after` is a page key of an earlier call. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<ImportJobRecord>>;
+  /**
+   * Replaces the job's CSV with these chunks (chunk 0 is the header row) and records the number of
+   * data rows, only while the job is Created and its upload token is this one. False otherwise.
+   */
+  storeUpload(jobId: string, tokenHash: string, chunks: ImportRow[][], rows: number): Promise<boolean>;
+  chunk(jobId: string, seq: number): Promise<ImportRow[] | undefined>;
+  /** Moves the job from one of `from` to `to`, with the given fields; false when it was in another status. */
+  transition(poolId: string, jobId: string, from: ImportJobStatus[], to: ImportJobStatus, fields?: Partial<ImportJobRecord>): Promise<boolean>;
+  /** True when another job of the pool is Pending, InProgress or Stopping. */
+  anotherRunning(poolId: string, jobId: string): Promise<boolean>;
+  /**
+   * Takes the job for `until` (a lease) if it is Pending or InProgress and nobody holds it: it is
+   * then InProgress. False when another node holds it or it is done.
+   */
+  claim(poolId: string, jobId: string, now: number, until: number): Promise<boolean>;
+  /**
+   * Writes chunk `seq`'s users, in one transaction with the counts and the job's next chunk, only
+   * if the job is still InProgress at that chunk. Users whose username or alias is taken meanwhile
+   * are not written: their lines are returned (they count as failed). Undefined when the job moved on.
+   */
+  importChunk(poolId: string, jobId: string, seq: number, users: ImportedUser[], failedRows: number, until: number): Promise<number[] | undefined>;
+  /** Jobs Pending or InProgress whose lease ran out (a node stopped mid-import): to resume. */
+  abandoned(now: number): Promise<ImportJobRecord[]>;
+  /** Marks Created jobs created before `before` Expired. */
+  expire(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly pools: PoolRepository;
@@ -447,6 +490,7 @@ export interface Store {
   readonly documents: PoolDocumentRepository;
   readonly devices: DeviceRepository;
   readonly softwareTokens: SoftwareTokenRepository;
+  readonly importJobs: ImportJobRepository;
   /**
    * Removes what has run its course, by the windows of RETENTION: expired codes; sessions and
    * challenges an hour past expiry; refresh tokens, and then sign-ins (token families) left without

@@ -430,6 +430,44 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 17,
+    name: 'user import jobs and the rows of their uploaded CSV files',
+    sql: [
+      // status: Created | Pending | InProgress | Stopping | Stopped | Expired | Failed | Succeeded.
+      // upload_token_hash: SHA-256 of the pre-signed URL's token. uploaded: rows parsed from the CSV
+      // (NULL until an upload completed). next_chunk: the first chunk not yet imported, moved in the
+      // transaction that writes a chunk's users and counts, so a crash never leaves them apart.
+      `CREATE TABLE user_import_jobs (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        job_id TEXT NOT NULL,
+        job_name TEXT NOT NULL,
+        role_arn TEXT NOT NULL,
+        status TEXT NOT NULL,
+        upload_token_hash TEXT NOT NULL,
+        upload_expires_at BIGINT NOT NULL,
+        uploaded BIGINT,
+        next_chunk INTEGER NOT NULL DEFAULT 0,
+        imported BIGINT NOT NULL DEFAULT 0,
+        skipped BIGINT NOT NULL DEFAULT 0,
+        failed BIGINT NOT NULL DEFAULT 0,
+        lease_until BIGINT NOT NULL DEFAULT 0,
+        completion_message TEXT,
+        created_at BIGINT NOT NULL,
+        started_at BIGINT,
+        completed_at BIGINT,
+        PRIMARY KEY (pool_id, job_id),
+        UNIQUE (job_id)
+      )`,
+      // rows: JSON [[line, [field, ...]], ...], the parsed records of one slice of the CSV; chunk 0 holds the header.
+      `CREATE TABLE user_import_chunks (
+        job_id TEXT NOT NULL REFERENCES user_import_jobs(job_id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        PRIMARY KEY (job_id, seq)
+      )`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

@@ -14,6 +14,7 @@ import { migrate } from './schema.js';
 import { SqlSecrets } from './secrets.js';
 import { SqlSessions, SqlTokens } from './tokens.js';
 import { SqlUsers } from './users.js';
+import { SqlImportJobs } from './importJobs.js';
 
 /** The store on any SQL driver: one implementation of the contract for SQLite and PostgreSQL. */
 export class SqlStore implements Store {
@@ -36,6 +37,7 @@ export class SqlStore implements Store {
   readonly documents: SqlPoolDocuments;
   readonly devices: SqlDevices;
   readonly softwareTokens: SqlSoftwareTokens;
+  readonly importJobs: SqlImportJobs;
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.dialect;
@@ -57,6 +59,7 @@ export class SqlStore implements Store {
     this.documents = new SqlPoolDocuments(db);
     this.devices = new SqlDevices(db);
     this.softwareTokens = new SqlSoftwareTokens(db);
+    this.importJobs = new SqlImportJobs(db);
   }
 
   static async open(db: SqlDriver, now: number): Promise<SqlStore> {

@@ -19,7 +19,7 @@ export const toUser = (r: Row): UserRecord => ({
 });
 
 /** The index rows ListUsers' filters are served from: one per searchable attribute the user has. */
-async function writeSearchRows(tx: SqlExecutor, user: UserRecord): Promise<void> {
+export async function writeSearchRows(tx: SqlExecutor, user: UserRecord): Promise<void> {
   const values: [string, string | undefined][] = [
     ['username', user.username],
     ['sub', user.sub],
