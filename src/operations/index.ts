@@ -39,6 +39,7 @@ import CreateGroup from './CreateGroup.js';
 import CreateManagedLoginBranding from './CreateManagedLoginBranding.js';
 import CreateResourceServer from './CreateResourceServer.js';
 import CreateTerms from './CreateTerms.js';
+import CreateUserImportJob from './CreateUserImportJob.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
@@ -57,11 +58,13 @@ import DescribeManagedLoginBranding from './DescribeManagedLoginBranding.js';
 import DescribeManagedLoginBrandingByClient from './DescribeManagedLoginBrandingByClient.js';
 import DescribeResourceServer from './DescribeResourceServer.js';
 import DescribeTerms from './DescribeTerms.js';
+import DescribeUserImportJob from './DescribeUserImportJob.js';
 import DescribeUserPool from './DescribeUserPool.js';
 import DescribeUserPoolClient from './DescribeUserPoolClient.js';
 import DescribeUserPoolDomain from './DescribeUserPoolDomain.js';
 import ForgetDevice from './ForgetDevice.js';
 import ForgotPassword from './ForgotPassword.js';
+import GetCSVHeader from './GetCSVHeader.js';
 import GetDevice from './GetDevice.js';
 import GetGroup from './GetGroup.js';
 import GetSigningCertificate from './GetSigningCertificate.js';
@@ -78,6 +81,7 @@ import ListGroups from './ListGroups.js';
 import ListResourceServers from './ListResourceServers.js';
 import ListTagsForResource from './ListTagsForResource.js';
 import ListTerms from './ListTerms.js';
+import ListUserImportJobs from './ListUserImportJobs.js';
 import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
 import ListUserPools from './ListUserPools.js';
@@ -92,7 +96,9 @@ import SetUserMFAPreference from './SetUserMFAPreference.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
 import SetUserSettings from './SetUserSettings.js';
 import SignUp from './SignUp.js';
+import StartUserImportJob from './StartUserImportJob.js';
 import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
+import StopUserImportJob from './StopUserImportJob.js';
 import TagResource from './TagResource.js';
 import UntagResource from './UntagResource.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
@@ -144,6 +150,7 @@ export const operations = {
   CreateManagedLoginBranding,
   CreateResourceServer,
   CreateTerms,
+  CreateUserImportJob,
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
@@ -162,11 +169,13 @@ export const operations = {
   DescribeManagedLoginBrandingByClient,
   DescribeResourceServer,
   DescribeTerms,
+  DescribeUserImportJob,
   DescribeUserPool,
   DescribeUserPoolClient,
   DescribeUserPoolDomain,
   ForgetDevice,
   ForgotPassword,
+  GetCSVHeader,
   GetDevice,
   GetGroup,
   GetSigningCertificate,
@@ -183,6 +192,7 @@ export const operations = {
   ListResourceServers,
   ListTagsForResource,
   ListTerms,
+  ListUserImportJobs,
   ListUserPoolClientSecrets,
   ListUserPoolClients,
   ListUserPools,
@@ -197,7 +207,9 @@ export const operations = {
   SetUserPoolMfaConfig,
   SetUserSettings,
   SignUp,
+  StartUserImportJob,
   StartWebAuthnRegistration,
+  StopUserImportJob,
   TagResource,
   UntagResource,
   UpdateDeviceStatus,

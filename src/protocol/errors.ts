@@ -30,6 +30,7 @@ export const ERROR_TYPES = [
   'MissingAuthenticationTokenException',
   'NotAuthorizedException',
   'PasswordResetRequiredException',
+  'PreconditionNotMetException',
   'RefreshTokenReuseException',
   'ResourceNotFoundException',
   'ScopeDoesNotExistException',
@@ -145,6 +146,22 @@ export const errors = {
   revocationDisabled: fail('UnsupportedOperationException', 'Token revocation is not enabled for this app client.'),
   onlyRefreshTokensRevoked: fail('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.'),
   refreshTokenOfAnotherClient: fail('UnauthorizedException', 'The refresh token was not issued to this app client.'),
+  // user import jobs (keypool's wording: Cognito's is not published)
+  importJobNotFound: (jobId: string) => new CognitoError('ResourceNotFoundException', `User import job ${jobId} does not exist.`),
+  importJobNotStartable: (jobId: string, status: string) =>
+    new CognitoError('InvalidParameterException', `User import job ${jobId} is ${status}: only a job in status Created can be started.`),
+  importJobNotStoppable: (jobId: string, status: string) =>
+    new CognitoError('InvalidParameterException', `User import job ${jobId} is ${status}: only a Pending or InProgress job can be stopped.`),
+  importCsvNotUploaded: (jobId: string) =>
+    new CognitoError('PreconditionNotMetException', `No CSV file has been uploaded for user import job ${jobId}.`),
+  importJobRunning: (poolId: string) =>
+    new CognitoError('PreconditionNotMetException', `Another user import job of user pool ${poolId} is in progress.`),
+  importWithoutAutoVerification: fail(
+    'PreconditionNotMetException',
+    'The user pool has no auto-verified attributes (email or phone_number): imported users could not reset their passwords.',
+  ),
+  tooManyImportJobs: (max: number) =>
+    new CognitoError('LimitExceededException', `A user pool can have at most ${max} user import jobs that have not been started.`),
   // resources
   poolNotFound: (poolId: string) => new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`),
   publicClientSecret: (clientId: string) =>

@@ -12,6 +12,7 @@ import { handleOperatorRequest } from '../operator/routes.js';
 import { errors, headerSafe, wireError } from '../protocol/errors.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { handlePublicGet } from './publicRoutes.js';
+import { handleImportUpload } from '../imports/upload.js';
 import { verifySigV4 } from './sigv4.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { handleDomainRequest } from '../oauth/routes.js';
@@ -79,6 +80,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         await handlePublicGet(app, req, res);
         return;
       }
+      if (await handleImportUpload(app, req, res)) return;
       if (req.method !== 'POST') {
         res.writeHead(405, { Allow: 'POST, GET, OPTIONS' });
         res.end();

@@ -1,4 +1,5 @@
 // Assembling and running one keypool node: store, keys, operations, HTTP listener, sweeper.
+import { IMPORT_LEASE_MS, resumeAbandonedImports } from '../imports/runner.js';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -72,11 +73,17 @@ export async function startKeypool(config: Config, options: KeypoolOptions = {})
     store.sweep(clock.now(), config.eventRetention).catch((error) => log.warn({ err: error }, 'sweep failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
+  // Import jobs whose node stopped mid-import are resumed by whichever node sees their lease run out.
+  const resumeImports = () => resumeAbandonedImports(app).catch((error) => log.warn({ err: error }, 'resuming user imports failed'));
+  const importResumer = setInterval(resumeImports, IMPORT_LEASE_MS / 2);
+  importResumer.unref();
+  void resumeImports();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(sweeper);
+      clearInterval(importResumer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -444,10 +444,16 @@ export interface ImportJobRepository {
   /** The pool's jobs, newest first; `after` is a page key of an earlier call. */
   list(poolId: string, limit: number, after?: string): Promise<Page<ImportJobRecord>>;
   /**
-   * Replaces the job's CSV with these chunks (chunk 0 is the header row) and records the number of
-   * data rows, only while the job is Created and its upload token is this one. False otherwise.
+   * An upload begins (only while the job is Created and its upload token is this one): the CSV of
+   * an earlier upload goes. False otherwise.
    */
-  storeUpload(jobId: string, tokenHash: string, chunks: ImportRow[][], rows: number): Promise<boolean>;
+  beginUpload(jobId: string, tokenHash: string): Promise<boolean>;
+  /** Stores one chunk of the upload's parsed rows (chunk 0 is the header row). */
+  addChunk(jobId: string, seq: number, rows: ImportRow[]): Promise<void>;
+  /** The upload is complete with this many data rows; false when the job left Created meanwhile. */
+  finishUpload(jobId: string, tokenHash: string, rows: number): Promise<boolean>;
+  /** How many of the pool's jobs are Created (not started yet). */
+  countCreated(poolId: string): Promise<number>;
   chunk(jobId: string, seq: number): Promise<ImportRow[] | undefined>;
   /** Moves the job from one of `from` to `to`, with the given fields; false when it was in another status. */
   transition(poolId: string, jobId: string, from: ImportJobStatus[], to: ImportJobStatus, fields?: Partial<ImportJobRecord>): Promise<boolean>;

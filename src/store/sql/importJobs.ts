@@ -82,17 +82,36 @@ export class SqlImportJobs implements ImportJobRepository {
     return page(rows, limit, toJob, (r) => String(r.job_id));
   }
 
-  async storeUpload(jobId: string, tokenHash: string, chunks: ImportRow[][], rows: number): Promise<boolean> {
+  async beginUpload(jobId: string, tokenHash: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const job = await tx.get(`SELECT status, upload_token_hash FROM user_import_jobs WHERE job_id = ?`, [jobId]);
-      if (!job || job.status !== 'Created' || job.upload_token_hash !== tokenHash) return false;
+      const changed = await tx.run(
+        `UPDATE user_import_jobs SET uploaded = NULL WHERE job_id = ? AND status = 'Created' AND upload_token_hash = ?`,
+        [jobId, tokenHash],
+      );
+      if (changed === 0) return false;
       await tx.run(`DELETE FROM user_import_chunks WHERE job_id = ?`, [jobId]);
-      for (const [seq, chunk] of chunks.entries()) {
-        await tx.run(`INSERT INTO user_import_chunks (job_id, seq, rows) VALUES (?, ?, ?)`, [jobId, seq, json(chunk)]);
-      }
-      await tx.run(`UPDATE user_import_jobs SET uploaded = ? WHERE job_id = ?`, [rows, jobId]);
       return true;
     });
+  }
+
+  async addChunk(jobId: string, seq: number, rows: ImportRow[]): Promise<void> {
+    await this.db.run(
+      `INSERT INTO user_import_chunks (job_id, seq, rows) VALUES (?, ?, ?) ON CONFLICT (job_id, seq) DO UPDATE SET rows = excluded.rows`,
+      [jobId, seq, json(rows)],
+    );
+  }
+
+  async finishUpload(jobId: string, tokenHash: string, rows: number): Promise<boolean> {
+    const changed = await this.db.run(
+      `UPDATE user_import_jobs SET uploaded = ? WHERE job_id = ? AND status = 'Created' AND upload_token_hash = ?`,
+      [rows, jobId, tokenHash],
+    );
+    return changed > 0;
+  }
+
+  async countCreated(poolId: string): Promise<number> {
+    const row = await this.db.get(`SELECT COUNT(*) AS n FROM user_import_jobs WHERE pool_id = ? AND status = 'Created'`, [poolId]);
+    return num(row?.n ?? 0);
   }
 
   async chunk(jobId: string, seq: number): Promise<ImportRow[] | undefined> {
