@@ -75,10 +75,14 @@ export class SqlImportJobs implements ImportJobRepository {
 
   async list(poolId: string, limit: number, after?: string): Promise<Page<ImportJobRecord>> {
     // job ids start with their creation time, so newest first is descending job id.
-    const rows = await this.db.all(
-      `SELECT * FROM user_import_jobs WHERE pool_id = ? AND (? IS NULL OR job_id < ?) ORDER BY job_id DESC LIMIT ?`,
-      [poolId, orNull(after), orNull(after), limit + 1],
-    );
+    const rows =
+      after === undefined
+        ? await this.db.all(`SELECT * FROM user_import_jobs WHERE pool_id = ? ORDER BY job_id DESC LIMIT ?`, [poolId, limit + 1])
+        : await this.db.all(`SELECT * FROM user_import_jobs WHERE pool_id = ? AND job_id < ? ORDER BY job_id DESC LIMIT ?`, [
+            poolId,
+            after,
+            limit + 1,
+          ]);
     return page(rows, limit, toJob, (r) => String(r.job_id));
   }
 
