@@ -37,26 +37,37 @@ function csv(header: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A kept-alive connection idle past the server's keep-alive timeout may be reset as it is reused: retry then. */
+async function retried<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: string }).code !== 'ECONNRESET') throw error;
+    }
+  }
+}
+
 async function run(store: 'sqlite' | 'postgres', databaseUrl?: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'keypool-bench-import-'));
   const schema = databaseUrl ? await createTestSchema(databaseUrl) : undefined;
   const server = await startKeypoolProcess(root, { dataDir, databaseUrl: schema?.url });
   const cognito = sdkClient(server.url);
   try {
-    const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'import-bench', AutoVerifiedAttributes: ['email'] }));
+    const pool = await retried(() => cognito.send(new CreateUserPoolCommand({ PoolName: 'import-bench', AutoVerifiedAttributes: ['email'] })));
     const UserPoolId = pool.UserPool!.Id!;
-    const header = (await cognito.send(new GetCSVHeaderCommand({ UserPoolId }))).CSVHeader!;
+    const header = (await retried(() => cognito.send(new GetCSVHeaderCommand({ UserPoolId })))).CSVHeader!;
     const body = csv(header);
     const rss = sampleRss(server.pid);
     const began = performance.now();
-    const job = (await cognito.send(new CreateUserImportJobCommand({ UserPoolId, JobName: 'bench', CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/bench' }))).UserImportJob!;
+    const job = (await retried(() => cognito.send(new CreateUserImportJobCommand({ UserPoolId, JobName: 'bench', CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/bench' })))).UserImportJob!;
     const put = await fetch(job.PreSignedUrl!, { method: 'PUT', body, headers: { 'x-amz-server-side-encryption': 'aws:kms' } });
     if (put.status !== 200) throw new Error(`upload: ${put.status} ${await put.text()}`);
     const uploaded = performance.now();
-    await cognito.send(new StartUserImportJobCommand({ UserPoolId, JobId: job.JobId }));
+    await retried(() => cognito.send(new StartUserImportJobCommand({ UserPoolId, JobId: job.JobId })));
     let done;
     for (;;) {
-      done = (await cognito.send(new DescribeUserImportJobCommand({ UserPoolId, JobId: job.JobId }))).UserImportJob!;
+      done = (await retried(() => cognito.send(new DescribeUserImportJobCommand({ UserPoolId, JobId: job.JobId })))).UserImportJob!;
       if (!['Pending', 'InProgress'].includes(done.Status!)) break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -39,12 +39,12 @@ const COLUMNS: Partial<Record<keyof ImportJobRecord, string>> = {
 /** Whether a username (or its folded form) or any alias of the user is taken in the pool. */
 async function taken(tx: SqlExecutor, imported: ImportedUser): Promise<boolean> {
   const { user } = imported;
-  const holder = await tx.get(`SELECT 1 AS x FROM users WHERE pool_id = ? AND (username = ? OR sub = ? OR username_folded = ?)`, [
-    user.poolId,
-    user.username,
-    user.sub,
-    user.foldedUsername ?? null,
-  ]);
+  // One indexed lookup each (an OR across columns would scan the pool's users); the sub is new and unique.
+  const holder =
+    (await tx.get(`SELECT 1 AS x FROM users WHERE pool_id = ? AND username = ?`, [user.poolId, user.username])) ??
+    (user.foldedUsername === undefined
+      ? undefined
+      : await tx.get(`SELECT 1 AS x FROM users WHERE pool_id = ? AND username_folded = ?`, [user.poolId, user.foldedUsername]));
   if (holder) return true;
   for (const alias of imported.aliases) {
     const aliasHolder = await tx.get(`SELECT 1 AS x FROM user_aliases WHERE pool_id = ? AND kind = ? AND value = ?`, [
