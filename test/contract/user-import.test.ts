@@ -220,6 +220,23 @@ describe('user import jobs', () => {
     assert.ok(stopped.CompletionDate);
   });
 
+  it('a CSV uploaded to one node is imported by another sharing the store', async () => {
+    const other = await startTestServer({}, { dataDir: server.dataDir, clock: server.clock });
+    try {
+      const job = await createJob();
+      assert.ok(job.PreSignedUrl!.startsWith(`${server.url}/`));
+      const put = await upload(job.PreSignedUrl!, csvOf(header, [{ 'cognito:username': 'nodeb', email: 'nodeb@example.com', email_verified: 'true', 'cognito:mfa_enabled': 'false' }]));
+      assert.equal(put.status, 200);
+      await other.cognito.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
+      const done = await finished(job.JobId!);
+      assert.deepEqual([done.Status, done.ImportedUsers], ['Succeeded', 1]);
+      const user = await other.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nodeb' }));
+      assert.equal(user.UserStatus, 'RESET_REQUIRED');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a job left Created expires; jobs and pools that do not exist are ResourceNotFoundException', async () => {
     const job = await createJob();
     server.clock.advance(CREATED_JOB_LIFETIME_MS + 1000);
