@@ -92,6 +92,36 @@ export async function logConfigurations(app: App, poolId: string): Promise<LogCo
   return doc?.body.LogConfigurations ?? [];
 }
 
+/** How stale a node's copy of a pool's configuration may be when it delivers logs. */
+export const CONFIGURATION_TTL_MS = 5_000;
+
+/** Copies kept before the oldest are forgotten: random pool ids cannot grow the map without bound. */
+const CACHED_POOLS = 10_000;
+
+const cached = new WeakMap<App, Map<string, { configs: LogConfigurationType[]; at: number }>>();
+
+const cacheOf = (app: App) => {
+  let cache = cached.get(app);
+  if (!cache) cached.set(app, (cache = new Map()));
+  return cache;
+};
+
+/**
+ * The configuration as delivery reads it: this node's copy, at most CONFIGURATION_TTL_MS old, so
+ * that logging every sign-in does not add a store read to each.
+ */
+export async function deliveryConfigurations(app: App, poolId: string): Promise<LogConfigurationType[]> {
+  const cache = cacheOf(app);
+  const now = app.clock.now();
+  const hit = cache.get(poolId);
+  if (hit && now - hit.at < CONFIGURATION_TTL_MS) return hit.configs;
+  const configs = await logConfigurations(app, poolId);
+  cache.delete(poolId);
+  if (cache.size >= CACHED_POOLS) cache.delete(cache.keys().next().value!);
+  cache.set(poolId, { configs, at: now });
+  return configs;
+}
+
 /** Replaces the pool's configuration whole (an empty list turns log delivery off). */
 export async function setLogConfigurations(app: App, pool: PoolRecord, configs: readonly LogConfigurationType[]): Promise<LogConfigurationType[]> {
   checkLogConfigurations(pool, configs);
@@ -100,5 +130,7 @@ export async function setLogConfigurations(app: App, pool: PoolRecord, configs: 
   const current = await app.store.documents.findByClient(pool.id, 'logs', '', '');
   if (current) await replaceDocument(app, { ...current, body }, conflict, () => errors.poolNotFound(pool.id));
   else await createDocument(app, { poolId: pool.id, kind: 'logs', clientId: '', name: '', body }, conflict);
+  // This node delivers by the new configuration at once; the others within CONFIGURATION_TTL_MS.
+  cacheOf(app).delete(pool.id);
   return body.LogConfigurations;
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { App } from '../app.js';
 import type { EventSourceName } from '../protocol/shapes.generated.js';
 import type { AuthEventRecord } from '../store/records.js';
-import { destinationOf, logConfigurations, type Destination } from './configuration.js';
+import { deliveryConfigurations, destinationOf, type Destination } from './configuration.js';
 
 /** The file a destination's records go to; the name keeps only characters safe in a file name. */
 export function destinationFile(dataDir: string, destination: Destination): string {
@@ -29,7 +29,7 @@ export async function logsDelivered(app: App): Promise<void> {
 /** Starts delivering a record to the pool's destinations of `source`, in the background. */
 function deliver(app: App, poolId: string, source: EventSourceName, record: () => unknown): void {
   const work = (async () => {
-    const configs = (await logConfigurations(app, poolId)).filter((config) => config.EventSource === source);
+    const configs = (await deliveryConfigurations(app, poolId)).filter((config) => config.EventSource === source);
     if (configs.length === 0) return;
     const line = `${JSON.stringify(record())}\n`;
     for (const config of configs) {
