@@ -9,6 +9,7 @@ import {
   GetLogDeliveryConfigurationCommand,
   SetLogDeliveryConfigurationCommand,
   SignUpCommand,
+  UpdateUserPoolCommand,
   type LogConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { logsDelivered } from '../../src/logDelivery/export.js';
@@ -95,6 +96,18 @@ describe('log delivery', () => {
       await expectError(set(pool.Id!, [activity()]), 'FeatureUnavailableInTierException', `userAuthEvents log delivery is not available in the ${tier} feature plan of this user pool.`);
       await set(pool.Id!, [notifications()]);
     }
+  });
+
+  it('keeps a pool delivering user activity logs on the Plus plan (TierChangeNotAllowedException)', async () => {
+    const pool = await createPool(server.cognito, { UserPoolTier: 'PLUS' });
+    await set(pool.Id!, [activity()]);
+    await expectError(
+      server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: 'ESSENTIALS' })),
+      'TierChangeNotAllowedException',
+      'The user pool cannot move to the ESSENTIALS feature plan while userAuthEvents log delivery is configured.',
+    );
+    await set(pool.Id!, [notifications()]);
+    await server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: 'ESSENTIALS' }));
   });
 
   it('writes an ERROR record in Cognito\'s message-delivery format when a message cannot be delivered, without its code', async () => {

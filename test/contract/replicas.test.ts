@@ -9,6 +9,7 @@ import {
   DeleteUserPoolReplicaCommand,
   GetUserCommand,
   ListUserPoolReplicasCommand,
+  UpdateUserPoolCommand,
   UpdateUserPoolReplicaCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -136,6 +137,20 @@ describe('user pool replicas', () => {
     assert.equal(claims((await signIn(regional, clientId, username)).AccessToken!).iss, replicaIssuer);
     // A region without a replica of the pool has no documents of it.
     assert.equal((await fetchJson(`${server.url}/ap-southeast-2/${poolId}/.well-known/jwks.json`)).status, 404);
+  });
+
+  it('keeps a pool with a replica off the LITE plan (TierChangeNotAllowedException)', async () => {
+    const pool = await createPool(server.cognito, { UserPoolTier: 'PLUS' });
+    await create(pool.Id!);
+    await server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: 'ESSENTIALS' }));
+    await expectError(
+      server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: 'LITE' })),
+      'TierChangeNotAllowedException',
+      'The user pool cannot move to the LITE feature plan while Multi-Region replication is configured.',
+    );
+    await setStatus(pool.Id!, 'INACTIVE');
+    await server.cognito.send(new DeleteUserPoolReplicaCommand({ UserPoolId: pool.Id, RegionName: REPLICA_REGION }));
+    await server.cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.Id, UserPoolTier: 'LITE' }));
   });
 
   it('deletes the replica with its pool', async () => {
