@@ -48,6 +48,8 @@ export interface RequestContext {
   readonly operation: string;
   readonly sourceIp: string;
   readonly userAgent: string;
+  /** The region the request was made in (its endpoint path or SigV4 credential scope), when it names one. */
+  readonly region?: string;
   /** What the request concerns so far. */
   readonly noted: Readonly<RequestSubject>;
   /** Notes what the request turned out to concern, as soon as it is found (a refusal after it is logged with it). */
@@ -57,7 +59,7 @@ export interface RequestContext {
 /** A context for one request, noting nothing yet. */
 export function newRequestContext(
   app: App,
-  request: Pick<RequestContext, 'requestId' | 'operation' | 'sourceIp' | 'userAgent'>,
+  request: Pick<RequestContext, 'requestId' | 'operation' | 'sourceIp' | 'userAgent' | 'region'>,
 ): RequestContext {
   const noted: RequestSubject = {};
   return {

@@ -5,6 +5,7 @@ import type { RequestContext } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventKind, AuthEventRecord, TriggerRun } from '../store/records.js';
 import { newSortableId } from '../ids.js';
+import { exportAuthEvent } from '../logDelivery/export.js';
 
 /** Refreshing tokens is not a sign-in attempt. */
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
@@ -72,7 +73,9 @@ export async function recordAuthEvent(ctx: RequestContext, eventType: AuthEventK
   if (!eventType) return;
   try {
     const event = describeAttempt(ctx, eventType, attempt, ctx.app.clock.now());
-    if (event) await ctx.app.store.events.add(event);
+    if (!event) return;
+    await ctx.app.store.events.add(event);
+    exportAuthEvent(ctx.app, event);
   } catch (error) {
     ctx.app.log.warn({ requestId: ctx.requestId, operation: ctx.operation, err: error }, 'auth event not recorded');
   }

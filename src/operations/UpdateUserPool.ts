@@ -2,6 +2,7 @@ import { defineOperation } from '../app.js';
 import { KEPT_ON_UPDATE, replacedPoolSettings } from '../pools/defaults.js';
 import { requirePool } from '../pools/lookup.js';
 import { checkPoolSettings } from '../pools/rules.js';
+import { dependentAboveTier } from '../pools/tierDependents.js';
 import { featuresAboveTier, tierOf } from '../pools/tiers.js';
 import { errors } from '../protocol/errors.js';
 
@@ -19,6 +20,8 @@ export default defineOperation({ name: 'UpdateUserPool', quota: 'UserPoolUpdate'
   if (blocking && tier !== tierOf(pool.settings)) {
     throw errors.tierChangeBlocked(tier, blocking);
   }
+  const dependent = tier === tierOf(pool.settings) ? undefined : await dependentAboveTier(ctx.app, pool.id, tier);
+  if (dependent) throw errors.tierChangeBlocked(tier, dependent);
   checkPoolSettings(settings);
   const updated = { ...pool, name: PoolName ?? pool.name, settings, updatedAt: ctx.app.clock.now() };
   if (!(await ctx.app.store.pools.update(updated))) throw errors.poolNotFound(pool.id);

@@ -43,6 +43,7 @@ import CreateUserImportJob from './CreateUserImportJob.js';
 import CreateUserPool from './CreateUserPool.js';
 import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
+import CreateUserPoolReplica from './CreateUserPoolReplica.js';
 import DeleteGroup from './DeleteGroup.js';
 import DeleteManagedLoginBranding from './DeleteManagedLoginBranding.js';
 import DeleteResourceServer from './DeleteResourceServer.js';
@@ -53,6 +54,7 @@ import DeleteUserPool from './DeleteUserPool.js';
 import DeleteUserPoolClient from './DeleteUserPoolClient.js';
 import DeleteUserPoolClientSecret from './DeleteUserPoolClientSecret.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
+import DeleteUserPoolReplica from './DeleteUserPoolReplica.js';
 import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeManagedLoginBranding from './DescribeManagedLoginBranding.js';
 import DescribeManagedLoginBrandingByClient from './DescribeManagedLoginBrandingByClient.js';
@@ -67,6 +69,8 @@ import ForgotPassword from './ForgotPassword.js';
 import GetCSVHeader from './GetCSVHeader.js';
 import GetDevice from './GetDevice.js';
 import GetGroup from './GetGroup.js';
+import GetLogDeliveryConfiguration from './GetLogDeliveryConfiguration.js';
+import GetProvisionedLimit from './GetProvisionedLimit.js';
 import GetSigningCertificate from './GetSigningCertificate.js';
 import GetTokensFromRefreshToken from './GetTokensFromRefreshToken.js';
 import GetUICustomization from './GetUICustomization.js';
@@ -84,6 +88,7 @@ import ListTerms from './ListTerms.js';
 import ListUserImportJobs from './ListUserImportJobs.js';
 import ListUserPoolClientSecrets from './ListUserPoolClientSecrets.js';
 import ListUserPoolClients from './ListUserPoolClients.js';
+import ListUserPoolReplicas from './ListUserPoolReplicas.js';
 import ListUserPools from './ListUserPools.js';
 import ListUsers from './ListUsers.js';
 import ListUsersInGroup from './ListUsersInGroup.js';
@@ -91,6 +96,7 @@ import ListWebAuthnCredentials from './ListWebAuthnCredentials.js';
 import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
+import SetLogDeliveryConfiguration from './SetLogDeliveryConfiguration.js';
 import SetUICustomization from './SetUICustomization.js';
 import SetUserMFAPreference from './SetUserMFAPreference.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
@@ -104,12 +110,14 @@ import UntagResource from './UntagResource.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
 import UpdateManagedLoginBranding from './UpdateManagedLoginBranding.js';
+import UpdateProvisionedLimit from './UpdateProvisionedLimit.js';
 import UpdateResourceServer from './UpdateResourceServer.js';
 import UpdateTerms from './UpdateTerms.js';
 import UpdateUserAttributes from './UpdateUserAttributes.js';
 import UpdateUserPool from './UpdateUserPool.js';
 import UpdateUserPoolClient from './UpdateUserPoolClient.js';
 import UpdateUserPoolDomain from './UpdateUserPoolDomain.js';
+import UpdateUserPoolReplica from './UpdateUserPoolReplica.js';
 import VerifySoftwareToken from './VerifySoftwareToken.js';
 import VerifyUserAttribute from './VerifyUserAttribute.js';
 
@@ -154,6 +162,7 @@ export const operations = {
   CreateUserPool,
   CreateUserPoolClient,
   CreateUserPoolDomain,
+  CreateUserPoolReplica,
   DeleteGroup,
   DeleteManagedLoginBranding,
   DeleteResourceServer,
@@ -164,6 +173,7 @@ export const operations = {
   DeleteUserPoolClient,
   DeleteUserPoolClientSecret,
   DeleteUserPoolDomain,
+  DeleteUserPoolReplica,
   DeleteWebAuthnCredential,
   DescribeManagedLoginBranding,
   DescribeManagedLoginBrandingByClient,
@@ -178,6 +188,8 @@ export const operations = {
   GetCSVHeader,
   GetDevice,
   GetGroup,
+  GetLogDeliveryConfiguration,
+  GetProvisionedLimit,
   GetSigningCertificate,
   GetTokensFromRefreshToken,
   GetUICustomization,
@@ -195,6 +207,7 @@ export const operations = {
   ListUserImportJobs,
   ListUserPoolClientSecrets,
   ListUserPoolClients,
+  ListUserPoolReplicas,
   ListUserPools,
   ListUsers,
   ListUsersInGroup,
@@ -202,6 +215,7 @@ export const operations = {
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,
+  SetLogDeliveryConfiguration,
   SetUICustomization,
   SetUserMFAPreference,
   SetUserPoolMfaConfig,
@@ -215,12 +229,14 @@ export const operations = {
   UpdateDeviceStatus,
   UpdateGroup,
   UpdateManagedLoginBranding,
+  UpdateProvisionedLimit,
   UpdateResourceServer,
   UpdateTerms,
   UpdateUserAttributes,
   UpdateUserPool,
   UpdateUserPoolClient,
   UpdateUserPoolDomain,
+  UpdateUserPoolReplica,
   VerifySoftwareToken,
   VerifyUserAttribute,
 } satisfies Registry;

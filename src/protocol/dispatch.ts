@@ -16,6 +16,8 @@ export interface WireRequest {
   body: string;
   sourceIp: string;
   userAgent: string;
+  /** The region the request was made in, when its path or signature names one. */
+  region?: string;
   /** Called for operations that need IAM (SigV4) authorization; throws a CognitoError to refuse. */
   authorizeSigned: () => Promise<void>;
 }
@@ -58,6 +60,7 @@ export class Dispatcher {
       operation: name ?? String(request.target ?? ''),
       sourceIp: request.sourceIp,
       userAgent: request.userAgent,
+      ...(request.region === undefined ? {} : { region: request.region }),
     });
     try {
       if (name === undefined) throw errors.unknownOperation(`unknown target ${request.target ?? '(none)'}`);

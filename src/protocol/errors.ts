@@ -29,6 +29,7 @@ export const ERROR_TYPES = [
   'ManagedLoginBrandingExistsException',
   'MissingAuthenticationTokenException',
   'NotAuthorizedException',
+  'OperationNotEnabledException',
   'PasswordResetRequiredException',
   'PreconditionNotMetException',
   'RefreshTokenReuseException',
@@ -36,6 +37,7 @@ export const ERROR_TYPES = [
   'ScopeDoesNotExistException',
   'SoftwareTokenMFANotFoundException',
   'SerializationException',
+  'ServiceQuotaExceededException',
   'TermsExistsException',
   'TierChangeNotAllowedException',
   'TooManyRequestsException',
@@ -405,6 +407,36 @@ export const errors = {
     'AccessDeniedException',
     'IAM-authorized operations are not answered to web pages of other origins: call them from a server, the AWS CLI or an SDK.',
   ),
+  // log delivery (src/logDelivery/configuration.ts)
+  logSourceRepeated: (source: string) =>
+    new CognitoError('InvalidParameterException', `LogConfigurations can have only one configuration for the event source ${source}.`),
+  logLevelMismatch: (source: string, level: string) =>
+    new CognitoError('InvalidParameterException', `The event source ${source} takes the log level ${level}.`),
+  logDestinationCount: (source: string) =>
+    new CognitoError('InvalidParameterException', `The configuration of ${source} needs exactly one destination.`),
+  logDestinationUnsupported: (source: string, destination: string) =>
+    new CognitoError('InvalidParameterException', `The event source ${source} cannot send logs to ${destination}.`),
+  logDestinationArn: (member: string, arn: string) => new CognitoError('InvalidParameterException', `${arn} is not a valid ${member}.`),
+  // provisioned limits (src/protocol/provisionedLimits.ts)
+  limitClassAttributes: fail('InvalidParameterException', 'An API_CATEGORY limit is named by exactly one attribute, Category.'),
+  limitCategoryUnknown: (category: string) => new CognitoError('ResourceNotFoundException', `No provisioned limit exists for the category ${category}.`),
+  limitBelowDefault: (category: string, free: number) =>
+    new CognitoError('InvalidParameterException', `The limit of ${category} cannot be set below its default of ${free} requests per second.`),
+  limitAboveMaximum: (category: string, max: number) =>
+    new CognitoError('ServiceQuotaExceededException', `The limit of ${category} cannot exceed the account maximum of ${max} requests per second.`),
+  // replicas (src/pools/replicas.ts)
+  replicaRegionInvalid: (region: string) => new CognitoError('InvalidParameterException', `${region} is not a valid region name.`),
+  replicaInPrimaryRegion: (region: string) =>
+    new CognitoError('InvalidParameterException', `The user pool's primary region is ${region}: a replica needs another region.`),
+  replicaExists: (region: string) => new CognitoError('InvalidParameterException', `The user pool already has a replica in ${region}.`),
+  replicaLimit: (max: number) => new CognitoError('LimitExceededException', `A user pool can have at most ${max} replica.`),
+  replicaNotFound: (region: string) => new CognitoError('ResourceNotFoundException', `The user pool has no replica in ${region}.`),
+  replicaNotInactive: (region: string, status: string) =>
+    new CognitoError('InvalidParameterException', `The replica in ${region} is ${status}: only an INACTIVE replica can be deleted.`),
+  notFromPrimaryRegion: (operation: string, region: string) =>
+    new CognitoError('OperationNotEnabledException', `${operation} must be called from the user pool's primary region ${region}.`),
+  replicaRegionUnavailable: (region: string) =>
+    new CognitoError('ResourceNotFoundException', `The user pool has no active replica in ${region}.`),
   tooLarge: (detail?: string) => new CognitoError('SerializationException', 'Request body is larger than 1 MiB.', detail, { status: 413 }),
 } as const;
 

@@ -2,8 +2,11 @@
 // Cognito", developer guide): every operation of a category shares one rate, in requests per second.
 // keypool keeps a token bucket per pool and category in this node's memory (a developer feature: with
 // several nodes each enforces the rate on its own share). Off unless configured (--quotas, --quota).
+// A provisioned limit (UpdateProvisionedLimit, src/protocol/provisionedLimits.ts) replaces a
+// category's configured rate on every node.
 import type { App } from '../app.js';
 import { errors } from './errors.js';
+import { provisionedLimits } from './provisionedLimits.js';
 
 /**
  * Cognito's default rate (requests per second) of each category. Each operation declares its
@@ -50,6 +53,8 @@ export function quotaSettings(enabled: boolean, overrides: readonly string[]): R
 interface Bucket {
   tokens: number;
   at: number;
+  /** The rate it last refilled at. */
+  rate: number;
 }
 
 /** Buckets kept before full ones (as good as absent) are dropped: random pool ids cannot grow the map without bound. */
@@ -66,17 +71,18 @@ export class Quotas {
 
   /** Takes one request from the bucket of the category and the request's pool; TooManyRequestsException when empty. */
   async admit(category: QuotaCategory, input: unknown): Promise<void> {
-    const rate = this.rates[category];
-    if (!rate) return;
+    if (!this.rates[category]) return;
+    const rate = await provisionedLimits(this.app).rateOf(category);
     const pool = await this.poolOf(input as Record<string, unknown>);
     if (!this.take(`${pool}\n${category}`, rate)) throw errors.rateExceeded(`${category} quota of ${rate}/s for ${pool || 'the account'}`);
   }
 
   private take(key: string, rate: number): boolean {
     const now = this.app.clock.now();
-    const bucket = this.buckets.get(key) ?? { tokens: rate, at: now };
+    const bucket = this.buckets.get(key) ?? { tokens: rate, at: now, rate };
     bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
     bucket.at = now;
+    bucket.rate = rate;
     if (!this.buckets.has(key)) {
       if (this.buckets.size >= PRUNE_ABOVE) this.prune(now);
       this.buckets.set(key, bucket);
@@ -87,10 +93,8 @@ export class Quotas {
   }
 
   private prune(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      const category = key.slice(key.indexOf('\n') + 1);
-      const rate = this.rates[category] ?? 0;
-      if (bucket.tokens + ((now - bucket.at) / 1000) * rate >= rate) this.buckets.delete(key);
+    for (const [key, { tokens, at, rate }] of this.buckets) {
+      if (tokens + ((now - at) / 1000) * rate >= rate) this.buckets.delete(key);
     }
   }
 

@@ -13,6 +13,7 @@ import { errors, headerSafe, wireError } from '../protocol/errors.js';
 import type { Dispatcher } from '../protocol/dispatch.js';
 import { handlePublicGet } from './publicRoutes.js';
 import { handleImportUpload } from '../imports/upload.js';
+import { requestRegion } from './region.js';
 import { verifySigV4 } from './sigv4.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { handleDomainRequest } from '../oauth/routes.js';
@@ -103,6 +104,7 @@ export function createHttpServer(app: App, dispatcher: Dispatcher): Server {
         body: body.toString('utf8'),
         sourceIp: req.socket.remoteAddress ?? '',
         userAgent: String(req.headers['user-agent'] ?? ''),
+        region: requestRegion(req),
         authorizeSigned: async () => {
           signedOperation = true;
           await authorizeSigned(app, req, body);

@@ -431,7 +431,7 @@ export interface ResourceServerRecord {
  */
 export interface PoolDocumentRecord<Body = unknown> {
   poolId: string;
-  kind: 'branding' | 'ui' | 'terms';
+  kind: 'branding' | 'ui' | 'terms' | 'logs' | 'replica';
   id: string;
   clientId: string;
   /** What is unique per client beside the kind ('' where a client has one document of the kind). */

@@ -367,6 +367,14 @@ export interface SecretRepository {
   getOrCreate(name: string, offered: string, at: number): Promise<string>;
 }
 
+/** The provisioned request-rate limits of API categories (UpdateProvisionedLimit), for the whole installation. */
+export interface LimitRepository {
+  /** Every category whose limit was set, with its requests per second. */
+  list(): Promise<Record<string, number>>;
+  /** Sets one category's limit, replacing what was set before. */
+  set(category: string, rps: number, at: number): Promise<void>;
+}
+
 export interface PasskeyRepository {
   createChallenge(challenge: RegistrationChallengeRecord): Promise<void>;
   /** Consumes a registration challenge once, whoever asks. */
@@ -487,6 +495,7 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly attempts: AttemptRepository;
   readonly secrets: SecretRepository;
+  readonly limits: LimitRepository;
   readonly passkeys: PasskeyRepository;
   readonly outbox: OutboxRepository;
   readonly codes: CodeRepository;

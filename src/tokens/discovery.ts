@@ -2,8 +2,10 @@
 // fetch to verify the pool's tokens. Public documents, cacheable for a minute (the key ring's cache).
 import type { App } from '../app.js';
 import { domainBaseUrl } from '../oauth/domains.js';
+import { issuerIn } from '../pools/replicas.js';
 
-const WELL_KNOWN = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
+// Under a replica's region too (`/<region>/<poolId>/...`): the replica's issuer, the pool's keys.
+const WELL_KNOWN = /^\/(?:([a-z0-9-]+)\/)?([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/;
 
 export interface Document {
   status: number;
@@ -15,16 +17,16 @@ export interface Document {
 export async function wellKnownDocument(app: App, pathname: string): Promise<Document | undefined> {
   const match = pathname.match(WELL_KNOWN);
   if (!match) return undefined;
-  const [, poolId, name] = match as unknown as [string, string, string];
-  if (!(await app.store.pools.get(poolId))) {
-    return { status: 404, body: { message: `User pool ${poolId} does not exist.` }, cacheControl: 'no-store' };
+  const [, region, poolId, name] = match as unknown as [string, string | undefined, string, string];
+  const issuer = await issuerIn(app, poolId, region);
+  if (!(await app.store.pools.get(poolId)) || (region !== undefined && issuer === app.issuer(poolId))) {
+    return { status: 404, body: { message: `User pool ${poolId} does not exist${region ? ` in ${region}` : ''}.` }, cacheControl: 'no-store' };
   }
   if (name === 'jwks.json') return { status: 200, body: await app.keys.jwks(poolId), cacheControl: 'public, max-age=60' };
-  const issuer = app.issuer(poolId);
   // The OAuth 2.0 endpoints of the pool's domain (its prefix domain before a custom one), where it has one.
   const domains = await app.store.domains.listForPool(poolId);
   const domain = domains.find((d) => !d.custom) ?? domains[0];
-  const base = domain && domainBaseUrl(issuer.slice(0, -poolId.length - 1), domain.domain);
+  const base = domain && domainBaseUrl(app.issuer(poolId).slice(0, -poolId.length - 1), domain.domain);
   const endpoints = base
     ? {
         authorization_endpoint: `${base}/oauth2/authorize`,

@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import type { App } from '../app.js';
 import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
+import { requestIssuer } from '../pools/replicas.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { applyClaimChanges, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from '../triggers/tokenGeneration.js';
@@ -93,7 +94,7 @@ export async function issueTokens(
   const lifetimes = tokenLifetimes(client);
   const originJti = options.originJti ?? randomUUID();
   const eventId = randomUUID();
-  const iss = app.issuer(pool.id);
+  const iss = await requestIssuer(app, pool.id);
   // Membership as it stands now: a refresh carries the groups of refresh time.
   const membership = groupClaims(await groupsOfUser(app, pool.id, user.username));
   const { oauth } = options;
@@ -204,7 +205,7 @@ export async function issueClientToken(app: App, pool: PoolRecord, client: Clien
     token_use: 'access',
     scope: scopes.join(' '),
     auth_time: iat,
-    iss: app.issuer(pool.id),
+    iss: await requestIssuer(app, pool.id),
     exp: iat + expiresIn,
     iat,
     version: 2,

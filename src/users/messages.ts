@@ -6,7 +6,8 @@ import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { App } from '../app.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { newCode, newSortableId } from '../ids.js';
-import { errors, type CognitoError } from '../protocol/errors.js';
+import { CognitoError, errors } from '../protocol/errors.js';
+import { exportDeliveryError } from '../logDelivery/export.js';
 import type { CodeRecord, OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
 import type { ConsumeOutcome } from '../store/store.js';
 import { customizedMessage, customSender, sendThroughCustomSender, type MessageSource, type MessageText } from '../triggers/messages.js';
@@ -59,19 +60,35 @@ export async function sendSecretMessage(
   message: { channel: Channel; destination: string; purpose: string; source: MessageSource; secret: string; text: MessageText; username?: string },
 ): Promise<void> {
   const { channel, source, secret } = message;
-  if (customSender(pool, channel)) return sendThroughCustomSender(app, pool, user, channel, source, secret);
-  const text = await customizedMessage(app, pool, user, channel, source, message.text);
-  const fill = (value: string) => value.replaceAll('{####}', secret).replaceAll('{username}', message.username ?? '{username}');
-  await queueMessage(app, {
-    poolId: pool.id,
-    username: user.username,
-    channel,
-    destination: message.destination,
-    purpose: message.purpose,
-    subject: text.subject === undefined ? undefined : fill(text.subject),
-    message: fill(text.message),
-    code: secret,
-  });
+  const sender = customSender(pool, channel);
+  try {
+    if (sender) return await sendThroughCustomSender(app, pool, user, channel, source, secret);
+    const text = await customizedMessage(app, pool, user, channel, source, message.text);
+    const fill = (value: string) => value.replaceAll('{####}', secret).replaceAll('{username}', message.username ?? '{username}');
+    await queueMessage(app, {
+      poolId: pool.id,
+      username: user.username,
+      channel,
+      destination: message.destination,
+      purpose: message.purpose,
+      subject: text.subject === undefined ? undefined : fill(text.subject),
+      message: fill(text.message),
+      code: secret,
+    });
+  } catch (error) {
+    exportDeliveryError(app, pool.id, deliveryFailure(channel, source, sender, error));
+    throw error;
+  }
+}
+
+/**
+ * What a failed delivery's log record says: the channel, what for, through what, and the error's type;
+ * never the message, its code, nor the text a function threw (which may quote them).
+ */
+function deliveryFailure(channel: Channel, source: MessageSource, sender: string | undefined, error: unknown): string {
+  const reason = error instanceof CognitoError ? error.type : 'InternalErrorException';
+  const by = sender ? `through ${sender}` : 'to the outbox';
+  return `${channel === 'EMAIL' ? 'Email' : 'SMS'} message delivery error (${source}, ${by}): ${reason}`;
 }
 
 export interface DeliverOptions {

@@ -468,6 +468,18 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 19,
+    name: 'provisioned request-rate limits of API categories (UpdateProvisionedLimit)',
+    // One row per category whose limit was set; account-wide, so every node enforces the same rate.
+    sql: [
+      `CREATE TABLE provisioned_limits (
+        category TEXT PRIMARY KEY,
+        rps INTEGER NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

@@ -11,6 +11,7 @@ import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
 import { migrate } from './schema.js';
+import { SqlLimits } from './limits.js';
 import { SqlSecrets } from './secrets.js';
 import { SqlSessions, SqlTokens } from './tokens.js';
 import { SqlUsers } from './users.js';
@@ -28,6 +29,7 @@ export class SqlStore implements Store {
   readonly sessions: SqlSessions;
   readonly attempts: SqlAttempts;
   readonly secrets: SqlSecrets;
+  readonly limits: SqlLimits;
   readonly passkeys: SqlPasskeys;
   readonly outbox: SqlOutbox;
   readonly codes: SqlCodes;
@@ -50,6 +52,7 @@ export class SqlStore implements Store {
     this.sessions = new SqlSessions(db);
     this.attempts = new SqlAttempts(db);
     this.secrets = new SqlSecrets(db);
+    this.limits = new SqlLimits(db);
     this.passkeys = new SqlPasskeys(db);
     this.outbox = new SqlOutbox(db);
     this.codes = new SqlCodes(db);
