@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { Secret, TOTP } from 'otpauth';
+import { IMPORT_LEASE_MS } from '../../src/imports/runner.js';
 import { operationDefs } from '../../src/protocol/model.js';
 import type { OperationName } from '../../src/protocol/shapes.generated.js';
 import { createLiveIds, plausibleInput, type LiveIds } from '../hardening/support/plausible.js';
@@ -130,6 +131,43 @@ class Fixture {
     return Domain;
   }
 
+  /** A user import job, Created, in a pool that verifies email addresses (which importing needs). */
+  async importJob(): Promise<{ UserPoolId: string; JobId: string; PreSignedUrl: string }> {
+    const { UserPool } = await this.call<{ UserPool: { Id: string } }>('CreateUserPool', { PoolName: 'imports', AutoVerifiedAttributes: ['email'] });
+    const { UserImportJob } = await this.call<{ UserImportJob: { JobId: string; PreSignedUrl: string } }>('CreateUserImportJob', {
+      UserPoolId: UserPool.Id,
+      JobName: 'migration',
+      CloudWatchLogsRoleArn: IMPORT_ROLE,
+    });
+    return { UserPoolId: UserPool.Id, ...UserImportJob };
+  }
+
+  /** An import job with one user uploaded, ready to start. */
+  async uploadedImportJob(): Promise<{ UserPoolId: string; JobId: string }> {
+    const { UserPoolId, JobId, PreSignedUrl } = await this.importJob();
+    const { CSVHeader } = await this.call<{ CSVHeader: string[] }>('GetCSVHeader', { UserPoolId });
+    const row: Record<string, string> = { 'cognito:username': 'imported', email: 'imported@example.com', email_verified: 'true', 'cognito:mfa_enabled': 'false' };
+    const csv = `${CSVHeader.join(',')}\r\n${CSVHeader.map((column) => row[column] ?? '').join(',')}\r\n`;
+    const put = await fetch(PreSignedUrl, { method: 'PUT', body: csv });
+    if (put.status !== 200) throw new Error(`the CSV upload answered ${put.status}`);
+    return { UserPoolId, JobId };
+  }
+
+  /** An import job a node started and holds (Pending, its lease taken), as StopUserImportJob finds a running one. */
+  async runningImportJob(): Promise<{ UserPoolId: string; JobId: string }> {
+    const job = await this.uploadedImportJob();
+    const now = this.server.clock.now();
+    const jobs = this.server.keypool.app.store.importJobs;
+    await jobs.transition(job.UserPoolId, job.JobId, ['Created'], 'Pending', { startedAt: now, nextChunk: 1 });
+    await jobs.claim(job.UserPoolId, job.JobId, now, now + IMPORT_LEASE_MS);
+    return job;
+  }
+
+  async replica(): Promise<Input> {
+    await this.call('CreateUserPoolReplica', { ...this.pool, RegionName: REPLICA_REGION });
+    return { ...this.pool, RegionName: REPLICA_REGION };
+  }
+
   /** A pool with threat protection on (which needs the Plus feature plan), and a user in it. */
   async protectedPool(): Promise<Input> {
     const { UserPool } = await this.call<{ UserPool: { Id: string } }>('CreateUserPool', {
@@ -143,6 +181,9 @@ class Fixture {
 }
 
 const NEW_PASSWORD = 'N3w-Passw0rd!';
+const IMPORT_ROLE = 'arn:aws:iam::123456789012:role/CognitoImport';
+const REPLICA_REGION = 'eu-west-1';
+const API_CATEGORY = { LimitClass: 'API_CATEGORY', Attributes: { Category: 'UserRead' } };
 
 /** Valid input for each operation that the generic plausible input (live ids, shape defaults) does not satisfy. */
 const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Input>> = {
@@ -189,8 +230,10 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   CreateGroup: (f) => ({ ...f.pool, GroupName: 'crew', Description: 'The crew', Precedence: 1 }),
   CreateManagedLoginBranding: (f) => ({ ...f.pool, ClientId: f.ids.clientId, UseCognitoProvidedValues: true }),
   CreateTerms: (f) => ({ ...f.pool, ClientId: f.ids.clientId, TermsName: 'terms-of-use', TermsSource: 'LINK', Enforcement: 'NONE', Links: { 'cognito:default': 'https://example.com/terms' } }),
+  CreateUserImportJob: (f) => ({ ...f.pool, JobName: 'migration', CloudWatchLogsRoleArn: IMPORT_ROLE }),
   CreateUserPool: () => ({ PoolName: 'walked' }),
   CreateUserPoolDomain: (f) => ({ ...f.pool, Domain: `walk-${f.tag}` }),
+  CreateUserPoolReplica: (f) => ({ ...f.pool, RegionName: REPLICA_REGION }),
   DeleteGroup: async (f) => ({ ...f.pool, GroupName: await f.group() }),
   DeleteManagedLoginBranding: async (f) => ({ ...f.pool, ManagedLoginBrandingId: await f.branding() }),
   DeleteResourceServer: async (f) => ({ ...f.pool, Identifier: await f.resourceServer() }),
@@ -200,6 +243,11 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
     return { ...f.pool, ClientId: f.ids.secretClientId, ClientSecretId: ClientSecretDescriptor.ClientSecretId };
   },
   DeleteUserPoolDomain: async (f) => ({ ...f.pool, Domain: await f.domain() }),
+  DeleteUserPoolReplica: async (f) => {
+    const replica = await f.replica();
+    await f.call('UpdateUserPoolReplica', { ...replica, Status: 'INACTIVE' });
+    return replica;
+  },
   DescribeManagedLoginBranding: async (f) => ({ ...f.pool, ManagedLoginBrandingId: await f.branding() }),
   DescribeManagedLoginBrandingByClient: async (f) => {
     await f.branding();
@@ -207,6 +255,10 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   },
   DescribeResourceServer: async (f) => ({ ...f.pool, Identifier: await f.resourceServer() }),
   DescribeTerms: async (f) => ({ ...f.pool, TermsId: await f.terms() }),
+  DescribeUserImportJob: async (f) => {
+    const { UserPoolId, JobId } = await f.importJob();
+    return { UserPoolId, JobId };
+  },
   ForgetDevice: async (f) => {
     const { DeviceKey, AccessToken } = await f.confirmedDevice();
     return { AccessToken, DeviceKey };
@@ -216,6 +268,7 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
     return { AccessToken, DeviceKey };
   },
   GetGroup: async (f) => ({ ...f.pool, GroupName: await f.group() }),
+  GetProvisionedLimit: () => ({ LimitDefinition: API_CATEGORY }),
   GetTokensFromRefreshToken: (f) => ({ ClientId: f.ids.clientId, RefreshToken: f.ids.refreshToken }),
   GetUserAttributeVerificationCode: (f) => ({ AccessToken: f.ids.accessToken, AttributeName: 'email' }),
   InitiateAuth: (f) => f.passwordSignIn(),
@@ -224,7 +277,9 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   ListResourceServers: (f) => ({ ...f.pool, MaxResults: 10 }),
   ListTagsForResource: async (f) => ({ ResourceArn: await f.tagged() }),
   ListTerms: (f) => f.pool,
+  ListUserImportJobs: (f) => ({ ...f.pool, MaxResults: 10 }),
   ListUserPoolClients: (f) => f.pool,
+  ListUserPoolReplicas: (f) => f.pool,
   ListUserPools: () => ({ MaxResults: 10 }),
   ListUsers: (f) => ({ ...f.pool, Filter: `username = "${f.ids.username}"` }),
   ListUsersInGroup: (f) => f.memberOfGroup().then(({ GroupName }) => ({ ...f.pool, GroupName })),
@@ -237,7 +292,13 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
     const { Session } = await f.call<{ Session: string }>('InitiateAuth', { ClientId: f.ids.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: f.ids.username } });
     return { ClientId: f.ids.clientId, ChallengeName: 'SELECT_CHALLENGE', Session, ChallengeResponses: f.passwordAnswer() };
   },
+  SetLogDeliveryConfiguration: (f) => ({
+    ...f.pool,
+    LogConfigurations: [{ LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:cognito-errors' } }],
+  }),
   SignUp: (f) => ({ ClientId: f.ids.clientId, Username: 'newcomer', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'newcomer@example.com' }] }),
+  StartUserImportJob: (f) => f.uploadedImportJob(),
+  StopUserImportJob: (f) => f.runningImportJob(),
   TagResource: async (f) => ({ ResourceArn: await f.poolArn(), Tags: { team: 'identity' } }),
   UntagResource: async (f) => ({ ResourceArn: await f.tagged(), TagKeys: ['team'] }),
   UpdateDeviceStatus: async (f) => {
@@ -246,10 +307,12 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   },
   UpdateGroup: async (f) => ({ ...f.pool, GroupName: await f.group(), Description: 'Renamed crew' }),
   UpdateManagedLoginBranding: async (f) => ({ ...f.pool, ManagedLoginBrandingId: await f.branding(), UseCognitoProvidedValues: true }),
+  UpdateProvisionedLimit: () => ({ LimitDefinition: API_CATEGORY, RequestedLimitValue: 200 }),
   UpdateResourceServer: async (f) => ({ ...f.pool, Identifier: await f.resourceServer(), Name: 'api v2' }),
   UpdateTerms: async (f) => ({ ...f.pool, TermsId: await f.terms(), Enforcement: 'NONE' }),
   UpdateUserPool: (f) => ({ ...f.pool, MfaConfiguration: 'OFF' }),
   UpdateUserPoolDomain: async (f) => ({ ...f.pool, Domain: await f.domain(), ManagedLoginVersion: 2 }),
+  UpdateUserPoolReplica: async (f) => ({ ...(await f.replica()), Status: 'INACTIVE' }),
   VerifySoftwareToken: async (f) => {
     const { SecretCode } = await f.call<{ SecretCode: string }>('AssociateSoftwareToken', { AccessToken: f.ids.accessToken });
     const totp = new TOTP({ secret: Secret.fromBase32(SecretCode), digits: 6, period: 30 });
@@ -261,6 +324,26 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   },
 };
 
+/**
+ * The operations keypool does not serve yet: they must answer UnknownOperationException, and this
+ * list shrinks to nothing as they arrive (an operation that starts answering fails the test until
+ * it leaves the list and gets valid input above).
+ */
+const NOT_YET = new Set<OperationName>([
+  'AdminDisableProviderForUser',
+  'AdminLinkProviderForUser',
+  'AdminUpdateAuthEventFeedback',
+  'CreateIdentityProvider',
+  'DeleteIdentityProvider',
+  'DescribeIdentityProvider',
+  'DescribeRiskConfiguration',
+  'GetIdentityProviderByIdentifier',
+  'ListIdentityProviders',
+  'SetRiskConfiguration',
+  'UpdateAuthEventFeedback',
+  'UpdateIdentityProvider',
+]);
+
 describe('every operation of the model', () => {
   let server: TestServer;
   before(async () => {
@@ -268,7 +351,7 @@ describe('every operation of the model', () => {
   });
   after(() => server.dispose());
 
-  it('answers valid input with a result', async () => {
+  it('answers valid input with a result (but for the operations not served yet)', async () => {
     const names = Object.keys(operationDefs).sort() as OperationName[];
     assert.equal(names.length, 129);
     const answers = new Map<OperationName, RawAnswer | Error>();
@@ -285,8 +368,9 @@ describe('every operation of the model', () => {
     const failed = names.flatMap((name) => {
       const answer = answers.get(name)!;
       if (answer instanceof Error) return [`${name}: setting up failed: ${answer.message}`];
-      return answer.status === 200 ? [] : [`${name}: ${answer.status} ${answer.errorType} ${answer.body.slice(0, 300)}`];
+      const expected = NOT_YET.has(name) ? answer.errorType === 'UnknownOperationException' : answer.status === 200;
+      return expected ? [] : [`${name}: ${answer.status} ${answer.errorType} ${answer.body.slice(0, 300)}`];
     });
-    assert.deepEqual(failed, [], `operations that did not answer valid input with a result:\n${failed.join('\n')}`);
+    assert.deepEqual(failed, [], `operations that did not answer as expected:\n${failed.join('\n')}`);
   });
 });
