@@ -8,7 +8,7 @@
 // Reproduce: KEYPOOL_CRASH_SEED=<seed> KEYPOOL_CRASH_KILLS=<n> node scripts/run-tests.mjs hardening/crash
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -237,9 +237,10 @@ describe('crash safety', () => {
     try {
       await keypool.start();
       const ids = await setUpPool(keypool.url);
-      // Take most of the space, leaving the database a little room to fill.
+      // Take the space the set-up left, but for a little room for the database to fill.
       const filler = join(mountPoint, 'filler');
-      writeFileSync(filler, Buffer.alloc(3 * 1024 * 1024));
+      const { bavail, bsize } = statfsSync(mountPoint);
+      writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 256 * 1024)));
       const statuses = new Map<string, number>();
       const acknowledged: string[] = [];
       let failedWithFullDisk = 0;
