@@ -11,6 +11,7 @@ import { openStore } from './store/open.js';
 import { systemClock } from './clock.js';
 import { quotaSettings } from './protocol/quotas.js';
 import { parseKeyEncryptionKey } from './tokens/keyEncryption.js';
+import { readBreachedPasswords } from './risk/breached.js';
 import { KeyRing, rotatePoolKeys } from './tokens/keys.js';
 import { version } from './version.js';
 
@@ -63,6 +64,9 @@ Options (each also read from the environment variable shown):
                                                                        KEYPOOL_TRIGGERS (comma-separated)
   --lambda-endpoint <url> invoke every other trigger function through the AWS Lambda Invoke API there
                           (a local Lambda server, or AWS's endpoint)   KEYPOOL_LAMBDA_ENDPOINT
+  --breached-passwords <file>
+                          passwords threat protection treats as compromised credentials, one a line,
+                          beside a built-in few of the most breached    KEYPOOL_BREACHED_PASSWORDS
   --tls-cert <file> --tls-key <file>
                           serve HTTPS with this PEM certificate (chain) and private key, for clients
                           that insist on https (Amplify's OAuth)     KEYPOOL_TLS_CERT, KEYPOOL_TLS_KEY
@@ -165,6 +169,7 @@ const OPTIONS = {
   quota: { type: 'string', multiple: true },
   trigger: { type: 'string', multiple: true },
   'lambda-endpoint': { type: 'string' },
+  'breached-passwords': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
 } as const;
@@ -225,6 +230,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   }
   const lambdaEndpoint = values['lambda-endpoint'] ?? env.KEYPOOL_LAMBDA_ENDPOINT;
   if (lambdaEndpoint && !/^https?:\/\/[^/]+/.test(lambdaEndpoint)) throw new Error(`--lambda-endpoint must be an http(s) URL, not ${lambdaEndpoint}`);
+  const breachedFile = values['breached-passwords'] ?? env.KEYPOOL_BREACHED_PASSWORDS;
   return defaultConfig({
     port,
     host: values.host ?? env.KEYPOOL_HOST ?? '127.0.0.1',
@@ -244,6 +250,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     keyEncryptionKey: env.KEYPOOL_KEY_ENCRYPTION_KEY ? parseKeyEncryptionKey(env.KEYPOOL_KEY_ENCRYPTION_KEY) : undefined,
     triggers: triggerModules([...(values.trigger ?? []), ...(env.KEYPOOL_TRIGGERS?.split(',').filter(Boolean) ?? [])]),
     lambdaEndpoint,
+    breachedPasswords: breachedFile ? readBreachedPasswords(breachedFile) : [],
     tls: tlsFiles(values['tls-cert'] ?? env.KEYPOOL_TLS_CERT, values['tls-key'] ?? env.KEYPOOL_TLS_KEY),
     customSenderKey: env.KEYPOOL_CUSTOM_SENDER_KEY ? parseKeyEncryptionKey(env.KEYPOOL_CUSTOM_SENDER_KEY, 'KEYPOOL_CUSTOM_SENDER_KEY') : undefined,
     quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', [

@@ -58,6 +58,8 @@ export interface Config {
    * to CustomEmailSender and CustomSMSSender functions (AWS Encryption SDK).
    */
   customSenderKey?: Buffer;
+  /** Passwords compromised-credentials detection treats as breached, beside the built-in few (--breached-passwords). */
+  breachedPasswords: readonly string[];
 }
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -79,6 +81,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: 30_000,
     triggers: {},
     triggerTimeoutMs: 5_000,
+    breachedPasswords: [],
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { startDeviceSrp } from '../devices/deviceSrp.js';
 import { newDeviceMetadata, requireDevice, tracksDevices } from '../devices/devices.js';
 import { startMfa } from '../mfa/challenges.js';
 import { passkeysCountAsMfa } from '../pools/mfa.js';
+import { assessSignIn } from '../risk/assess.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import type { PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
@@ -28,6 +29,8 @@ export interface FinishOptions {
   mfaDone?: boolean;
   /** What an earlier step kept (NEW_PASSWORD_REQUIRED's Session). */
   kept?: ProvenState;
+  /** The password itself, where the flow sent it: threat protection checks it against breached passwords. */
+  password?: string;
 }
 
 /** Whether a passkey assertion also satisfies MFA: with user verification, where the pool counts it as MFA. */
@@ -46,10 +49,13 @@ function claimedDeviceKey(request: AuthRequest, kept: ProvenState | undefined): 
 /** The first factor is proven: what the user must still do, or the tokens. */
 export async function finishSignIn(request: AuthRequest, user: UserRecord, options: FinishOptions = {}): Promise<AuthStep> {
   const { ctx, pool, client } = request;
+  // Assessed once per sign-in: a step after a new password keeps what the first decided.
+  const riskMfa = options.kept ? options.kept.riskMfa : await assessSignIn(request, user, options.password);
   const state: ProvenState = {
     flow: request.flow,
     deviceKey: claimedDeviceKey(request, options.kept),
     mfaDone: options.mfaDone === true || options.kept?.mfaDone === true,
+    ...(riskMfa ? { riskMfa } : {}),
   };
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const { sub, ...visible } = user.attributes;

@@ -46,7 +46,7 @@ const texts: MemberCheck = (value) => Array.isArray(value) && value.every(text);
 
 const progress = { flow: optional(text) };
 const flag = optional((value) => typeof value === 'boolean');
-const proven = { ...progress, deviceKey: optional(text), mfaDone: flag };
+const proven = { ...progress, deviceKey: optional(text), mfaDone: flag, riskMfa: optional((value) => value === 'IF_CONFIGURED' || value === 'REQUIRED') };
 const candidate = { ...progress, name: text, simulated: flag };
 const textMap: MemberCheck = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(text);
 const challengeResults: MemberCheck = (value) =>

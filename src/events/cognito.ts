@@ -32,18 +32,26 @@ export function challengeResponses(event: AuthEventRecord): ChallengeResponseTyp
   return [{ ChallengeName: answered, ChallengeResponse: event.outcome === 'Fail' ? 'Failure' : 'Success' }];
 }
 
-/** keypool assesses no risk: every event is NoRisk with no compromised credentials. */
+/** The event as AdminListUserAuthEvents answers it; an event threat protection did not assess is NoRisk. */
 export function toAuthEventType(event: AuthEventRecord): AuthEventType {
+  const risk = event.risk ?? { decision: 'NoRisk', compromised: false };
   return {
     EventId: event.id,
     EventType: event.eventType as AuthEventType['EventType'],
     CreationDate: new Date(event.createdAt),
     EventResponse: event.outcome,
-    EventRisk: { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: false },
+    EventRisk: {
+      RiskDecision: risk.decision,
+      ...(risk.level ? { RiskLevel: risk.level } : {}),
+      CompromisedCredentialsDetected: risk.compromised,
+    },
     ChallengeResponses: challengeResponses(event),
     EventContextData: {
       IpAddress: event.sourceIp,
       ...(event.userAgent ? { DeviceName: event.userAgent } : {}),
     },
+    ...(event.feedback
+      ? { EventFeedback: { FeedbackValue: event.feedback.value, Provider: event.feedback.provider, FeedbackDate: new Date(event.feedback.at) } }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventKind, AuthEventRecord, TriggerRun } from '../store/records.js';
 import { newSortableId } from '../ids.js';
 import { exportAuthEvent } from '../logDelivery/export.js';
+import { riskNoteOf } from '../risk/assess.js';
 
 /** Refreshing tokens is not a sign-in attempt. */
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
@@ -26,8 +27,9 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
   if (flow && REFRESH_FLOWS.has(flow)) return undefined;
   const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };
   const failed = attempt.error !== undefined;
+  const risk = riskNoteOf(ctx);
   const event: AuthEventRecord = {
-    id: newSortableId(now),
+    id: risk?.eventId ?? newSortableId(now),
     poolId: pool,
     clientId: client,
     username: user ?? attemptedUsername(attempt.input),
@@ -37,10 +39,12 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
     flow,
     challenge,
     nextChallenge: failed ? undefined : output.ChallengeName,
-    sourceIp: ctx.sourceIp.replace(/^::ffff:/, ''),
-    userAgent: ctx.userAgent.slice(0, 512),
+    sourceIp: risk?.endUser?.ip ?? ctx.sourceIp.replace(/^::ffff:/, ''),
+    userAgent: risk?.endUser?.device ?? ctx.userAgent.slice(0, 512),
     createdAt: now,
     ...(attempt.triggers?.length ? { triggers: attempt.triggers } : {}),
+    ...(risk?.risk ? { risk: risk.risk } : {}),
+    ...(risk?.feedbackTokenHash ? { feedbackTokenHash: risk.feedbackTokenHash } : {}),
   };
   if (failed) {
     const error = attempt.error;

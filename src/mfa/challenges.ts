@@ -18,6 +18,7 @@ import type { AuthRequest, AuthStep, StepRequest } from '../auth/types.js';
 import { redeemSignInCode, signInText } from '../auth/userAuth/otp.js';
 import { retryable } from '../auth/userAuth/steps.js';
 import { rememberedDeviceSkipsMfa } from '../devices/devices.js';
+import { refuseWithoutMfa } from '../risk/assess.js';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { DeviceRecord, MfaChallengeName, MfaState, PoolRecord, ProvenState, SoftwareTokenRecord, UserRecord } from '../store/records.js';
 import { saveUser } from '../users/accounts.js';
@@ -83,13 +84,16 @@ function candidateTypes(offered: MfaType[], required: boolean, user: UserRecord,
 export async function startMfa(request: AuthRequest, user: UserRecord, state: ProvenState, device: DeviceRecord | undefined): Promise<AuthStep | undefined> {
   const { ctx, pool } = request;
   const mode = pool.settings.MfaConfiguration ?? 'OFF';
-  if (mode === 'OFF' || rememberedDeviceSkipsMfa(pool, device)) return undefined;
+  // Threat protection may ask for MFA whatever the pool's mode, with any type it offers the user can answer.
+  const risk = state.riskMfa;
+  if (!risk && (mode === 'OFF' || rememberedDeviceSkipsMfa(pool, device))) return undefined;
   const offered = poolMfaTypes(pool);
   // Read once, only for a user who turned TOTP on: it decides the choice and names the challenge.
   const totpOn = offered.includes('SOFTWARE_TOKEN_MFA') && (user.preferences.enabledMfas ?? []).includes('SOFTWARE_TOKEN_MFA');
   const authenticator = totpOn ? await verifiedSoftwareToken(ctx.app, user) : undefined;
-  const choices = candidateTypes(offered, mode === 'ON', user, authenticator);
+  const choices = candidateTypes(offered, mode === 'ON' || risk !== undefined, user, authenticator);
   if (choices.length === 0) {
+    if (risk === 'REQUIRED') refuseWithoutMfa(ctx);
     if (mode !== 'ON') return undefined;
     return mfaStep(request, user, { ...state, challenge: 'MFA_SETUP', choices: offered }, { MFAS_CAN_SETUP: JSON.stringify(offered) });
   }

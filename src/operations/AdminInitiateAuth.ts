@@ -1,5 +1,6 @@
 import { defineOperation } from '../app.js';
 import { initiate } from '../auth/initiate.js';
+import { noteEndUser } from '../risk/assess.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 
 export default defineOperation({ name: 'AdminInitiateAuth', quota: 'UserAuthentication', authEvent: 'SignIn' }, async (input, ctx) => {
@@ -7,5 +8,6 @@ export default defineOperation({ name: 'AdminInitiateAuth', quota: 'UserAuthenti
   ctx.note({ pool: pool.id });
   const client = await requireClient(ctx.app, input.ClientId, pool.id);
   ctx.note({ client: client.clientId });
+  noteEndUser(ctx, client, input);
   return initiate(ctx, pool, client, input, true);
 });

@@ -1,4 +1,5 @@
 import { defineOperation } from '../app.js';
+import { checkNewPassword } from '../risk/assess.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { passwordGuess } from '../auth/signIn.js';
 import { errors } from '../protocol/errors.js';
@@ -16,6 +17,7 @@ export default defineOperation({ name: 'ChangePassword', quota: 'UserUpdate', au
   if (previous === undefined) throw errors.incorrectCredentials('no previous password');
   if (!(await judgeGuess(ctx.app, guess, () => verifyPassword(previous, user.password?.hash)))) throw errors.incorrectCredentials('wrong previous password');
   enforcePasswordPolicy(pool, input.ProposedPassword, 'Password does not conform to policy: ');
+  await checkNewPassword(ctx, pool, subject.client, input.ProposedPassword, 'PASSWORD_CHANGE');
   const now = ctx.app.clock.now();
   await saveUser(ctx.app, pool, {
     ...user,

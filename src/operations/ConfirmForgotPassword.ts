@@ -1,4 +1,5 @@
 import { defineOperation } from '../app.js';
+import { checkNewPassword } from '../risk/assess.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors } from '../protocol/errors.js';
@@ -28,6 +29,7 @@ export default defineOperation({ name: 'ConfirmForgotPassword', quota: 'UserAcco
   }
   ctx.note({ user: user.username });
   enforcePasswordPolicy(pool, input.Password, 'Password does not conform to policy: ');
+  await checkNewPassword(ctx, pool, client.clientId, input.Password, 'PASSWORD_CHANGE');
   await redeemCode(app, user, FORGOT_PASSWORD_PURPOSE, input.ConfirmationCode);
   const now = app.clock.now();
   const reset = {

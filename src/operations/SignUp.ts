@@ -1,4 +1,5 @@
 import { defineOperation } from '../app.js';
+import { checkNewPassword } from '../risk/assess.js';
 import { verifySecretHash } from '../auth/secretHash.js';
 import { errors } from '../protocol/errors.js';
 import { requireClientAndPool } from '../pools/lookup.js';
@@ -27,6 +28,7 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     if (!allowsPasswordless(pool)) throw errors.passwordRequired();
   } else {
     enforcePasswordPolicy(pool, password, 'Password did not conform with policy: ');
+    await checkNewPassword(ctx, pool, client.clientId, password, 'SIGN_UP');
   }
   const now = ctx.app.clock.now();
   const created: UserRecord = {

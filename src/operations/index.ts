@@ -26,6 +26,7 @@ import AdminRespondToAuthChallenge from './AdminRespondToAuthChallenge.js';
 import AdminSetUserMFAPreference from './AdminSetUserMFAPreference.js';
 import AdminSetUserPassword from './AdminSetUserPassword.js';
 import AdminSetUserSettings from './AdminSetUserSettings.js';
+import AdminUpdateAuthEventFeedback from './AdminUpdateAuthEventFeedback.js';
 import AdminUpdateDeviceStatus from './AdminUpdateDeviceStatus.js';
 import AdminUpdateUserAttributes from './AdminUpdateUserAttributes.js';
 import AdminUserGlobalSignOut from './AdminUserGlobalSignOut.js';
@@ -59,6 +60,7 @@ import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
 import DescribeManagedLoginBranding from './DescribeManagedLoginBranding.js';
 import DescribeManagedLoginBrandingByClient from './DescribeManagedLoginBrandingByClient.js';
 import DescribeResourceServer from './DescribeResourceServer.js';
+import DescribeRiskConfiguration from './DescribeRiskConfiguration.js';
 import DescribeTerms from './DescribeTerms.js';
 import DescribeUserImportJob from './DescribeUserImportJob.js';
 import DescribeUserPool from './DescribeUserPool.js';
@@ -97,6 +99,7 @@ import ResendConfirmationCode from './ResendConfirmationCode.js';
 import RespondToAuthChallenge from './RespondToAuthChallenge.js';
 import RevokeToken from './RevokeToken.js';
 import SetLogDeliveryConfiguration from './SetLogDeliveryConfiguration.js';
+import SetRiskConfiguration from './SetRiskConfiguration.js';
 import SetUICustomization from './SetUICustomization.js';
 import SetUserMFAPreference from './SetUserMFAPreference.js';
 import SetUserPoolMfaConfig from './SetUserPoolMfaConfig.js';
@@ -107,6 +110,7 @@ import StartWebAuthnRegistration from './StartWebAuthnRegistration.js';
 import StopUserImportJob from './StopUserImportJob.js';
 import TagResource from './TagResource.js';
 import UntagResource from './UntagResource.js';
+import UpdateAuthEventFeedback from './UpdateAuthEventFeedback.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
 import UpdateManagedLoginBranding from './UpdateManagedLoginBranding.js';
@@ -145,6 +149,7 @@ export const operations = {
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminSetUserSettings,
+  AdminUpdateAuthEventFeedback,
   AdminUpdateDeviceStatus,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
@@ -178,6 +183,7 @@ export const operations = {
   DescribeManagedLoginBranding,
   DescribeManagedLoginBrandingByClient,
   DescribeResourceServer,
+  DescribeRiskConfiguration,
   DescribeTerms,
   DescribeUserImportJob,
   DescribeUserPool,
@@ -216,6 +222,7 @@ export const operations = {
   RespondToAuthChallenge,
   RevokeToken,
   SetLogDeliveryConfiguration,
+  SetRiskConfiguration,
   SetUICustomization,
   SetUserMFAPreference,
   SetUserPoolMfaConfig,
@@ -226,6 +233,7 @@ export const operations = {
   StopUserImportJob,
   TagResource,
   UntagResource,
+  UpdateAuthEventFeedback,
   UpdateDeviceStatus,
   UpdateGroup,
   UpdateManagedLoginBranding,

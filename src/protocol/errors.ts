@@ -258,6 +258,25 @@ export const errors = {
   autoVerificationOff: fail('InvalidParameterException', 'Auto verification not turned on.'),
   // threat protection
   addOnNotEnabled: fail('UserPoolAddOnNotEnabledException', 'User pool add-ons are not enabled for this user pool.'),
+  // keypool's wording where Cognito's is not published (docs/decisions.md, "Threat protection")
+  riskBlocked: fail('NotAuthorizedException', 'Unable to login because of security reasons.'),
+  compromisedPassword: fail(
+    'InvalidPasswordException',
+    'This password has appeared in a data breach (compromised credentials) and cannot be used. Choose another password.',
+  ),
+  riskNotifyConfigurationMissing: fail(
+    'InvalidParameterException',
+    'AccountTakeoverRiskConfiguration.NotifyConfiguration is required when an account takeover action notifies users (Notify true).',
+  ),
+  riskSourceArnInvalid: (arn: string) =>
+    new CognitoError('InvalidParameterException', `NotifyConfiguration.SourceArn ${arn} is not an Amazon SES identity ARN (arn:aws:ses:<region>:<account>:identity/<email or domain>).`),
+  riskEmailInvalid: (member: string) => new CognitoError('InvalidParameterException', `NotifyConfiguration.${member} is not a valid email address.`),
+  riskNotifyBodyMissing: (member: string) =>
+    new CognitoError('InvalidParameterException', `NotifyConfiguration.${member} needs an HtmlBody or a TextBody.`),
+  riskIpRangeInvalid: (list: string, range: string) =>
+    new CognitoError('InvalidParameterException', `${list} contains ${range}, which is not an IPv4 or IPv6 range in CIDR notation (such as 192.0.2.0/24).`),
+  authEventNotFound: (eventId: string) => new CognitoError('ResourceNotFoundException', `Auth event ${eventId} does not exist for this user.`),
+  feedbackTokenInvalid: fail('NotAuthorizedException', 'The feedback token is not valid for this event.'),
   attemptLimit: fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
   cannotConfirm: (status: string) =>
     new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${status}`),

@@ -5,6 +5,32 @@ import type { App } from '../app.js';
 import { wellKnownDocument } from '../tokens/discovery.js';
 import { version } from '../version.js';
 import { sendJson } from './respond.js';
+import { CognitoError } from '../protocol/errors.js';
+import { giveFeedback } from '../risk/feedback.js';
+
+/** The one-click links of risk notifications (src/risk/notify.ts). */
+const FEEDBACK_PATH = /^\/([\w-]+_[0-9a-zA-Z]+)\/auth-event-feedback$/;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Records a user's feedback from a notification's link, as UpdateAuthEventFeedback does, and says so in a page. */
+async function answerFeedbackLink(app: App, poolId: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  const page = (status: number, text: string) => {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html>\n<meta charset="utf-8"><title>Sign-in feedback</title>\n<p>${escapeHtml(text)}</p>\n`);
+  };
+  const value = query.get('value');
+  const pool = await app.store.pools.get(poolId);
+  if (!pool || (value !== 'Valid' && value !== 'Invalid')) return page(400, 'This feedback link is not valid.');
+  const request = { username: query.get('username') ?? '', eventId: query.get('event_id') ?? '', token: query.get('token') ?? '', value: value as 'Valid' | 'Invalid' };
+  try {
+    await giveFeedback(app, pool, request, 'Cognito');
+  } catch (error) {
+    if (error instanceof CognitoError) return page(400, 'This feedback link is not valid.');
+    throw error;
+  }
+  page(200, value === 'Valid' ? 'Thank you: the sign-in is marked as yours.' : 'Thank you: the sign-in is marked as not yours. Change your password.');
+}
 
 /** What GET / answers: where to go from here. */
 const START_PAGE = () => `<!doctype html>
@@ -35,6 +61,11 @@ export async function handlePublicGet(app: App, req: IncomingMessage, res: Serve
     } catch {
       sendJson(res, 503, { status: 'unavailable', store: app.store.kind });
     }
+    return;
+  }
+  const feedback = FEEDBACK_PATH.exec(pathname);
+  if (feedback) {
+    await answerFeedbackLink(app, feedback[1]!, new URL(req.url ?? '/', 'http://keypool.invalid').searchParams, res);
     return;
   }
   const document = await wellKnownDocument(app, pathname);

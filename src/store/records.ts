@@ -257,6 +257,8 @@ export interface ProvenState extends SignInProgress {
   deviceKey?: string;
   /** The second factor is done, or was satisfied by the first (a user-verified passkey). */
   mfaDone?: boolean;
+  /** Threat protection asks for MFA where the user can give it (IF_CONFIGURED), or refuses the sign-in without it (REQUIRED). */
+  riskMfa?: 'IF_CONFIGURED' | 'REQUIRED';
 }
 
 export type MfaChallengeName = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SELECT_MFA_TYPE' | 'MFA_SETUP';
@@ -403,6 +405,24 @@ export interface AuthEventRecord {
   createdAt: number;
   /** The triggers the request ran, in order. */
   triggers?: TriggerRun[];
+  /** Threat protection's assessment, in pools that have it on (src/risk/assess.ts). */
+  risk?: EventRisk;
+  /** What the user (Cognito) or an administrator (Admin) said of the event. */
+  feedback?: EventFeedback;
+  /** SHA-256 (hex) of the token a risk notification carried for UpdateAuthEventFeedback. */
+  feedbackTokenHash?: string;
+}
+
+export interface EventRisk {
+  decision: 'NoRisk' | 'AccountTakeover' | 'Block';
+  level?: 'Low' | 'Medium' | 'High';
+  compromised: boolean;
+}
+
+export interface EventFeedback {
+  value: 'Valid' | 'Invalid';
+  provider: 'Cognito' | 'Admin';
+  at: number;
 }
 
 /** One trigger a request ran: which, for what triggerSource, how long it took, how it ended. */
@@ -431,7 +451,7 @@ export interface ResourceServerRecord {
  */
 export interface PoolDocumentRecord<Body = unknown> {
   poolId: string;
-  kind: 'branding' | 'ui' | 'terms' | 'logs' | 'replica';
+  kind: 'branding' | 'ui' | 'terms' | 'logs' | 'replica' | 'risk';
   id: string;
   clientId: string;
   /** What is unique per client beside the kind ('' where a client has one document of the kind). */

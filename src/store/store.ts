@@ -16,6 +16,7 @@ import type {
   AliasRecord,
   AttemptRecord,
   AuthEventRecord,
+  EventFeedback,
   AuthSessionRecord,
   StoredAuthSession,
   ClientRecord,
@@ -436,6 +437,8 @@ export interface EventRepository {
   /** Newest first. */
   list(filter: EventFilter): Promise<Page<AuthEventRecord>>;
   get(id: string): Promise<AuthEventRecord | undefined>;
+  /** Records what was said of the pool's event (the last word stands); false when there is no such event. */
+  setFeedback(poolId: string, id: string, feedback: EventFeedback): Promise<boolean>;
 }
 
 /** A user to write by an import, with the aliases its attributes give it. */

@@ -178,6 +178,42 @@ class Fixture {
     await this.call('AdminCreateUser', { UserPoolId: UserPool.Id, Username: 'watched', MessageAction: 'SUPPRESS' });
     return { UserPoolId: UserPool.Id, Username: 'watched' };
   }
+
+  /** A sign-in threat protection found risky, and the feedback token its notification carried. */
+  async riskyEvent(): Promise<{ UserPoolId: string; Username: string; EventId: string; FeedbackToken: string }> {
+    const { UserPool } = await this.call<{ UserPool: { Id: string } }>('CreateUserPool', {
+      PoolName: 'enforced',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    const UserPoolId = UserPool.Id;
+    const { UserPoolClient } = await this.call<{ UserPoolClient: { ClientId: string } }>('CreateUserPoolClient', {
+      UserPoolId,
+      ClientName: 'server',
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    await this.call('SetRiskConfiguration', {
+      UserPoolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: { SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com' },
+        Actions: { LowAction: { Notify: true, EventAction: 'NO_ACTION' } },
+      },
+    });
+    const Username = 'traveller';
+    await this.call('AdminCreateUser', { UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'traveller@example.com' }] });
+    await this.call('AdminSetUserPassword', { UserPoolId, Username, Password: NEW_PASSWORD, Permanent: true });
+    for (const IpAddress of ['192.0.2.1', '192.0.2.2']) {
+      await this.call('AdminInitiateAuth', {
+        UserPoolId,
+        ClientId: UserPoolClient.ClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: Username, PASSWORD: NEW_PASSWORD },
+        ContextData: { IpAddress, ServerName: 'app.example.com', ServerPath: '/', HttpHeaders: [] },
+      });
+    }
+    const link = new URL(/\S+auth-event-feedback\?\S+/.exec((await latestMessage(this.server, UserPoolId, Username)).message)![0]);
+    return { UserPoolId, Username, EventId: link.searchParams.get('event_id')!, FeedbackToken: link.searchParams.get('token')! };
+  }
 }
 
 const NEW_PASSWORD = 'N3w-Passw0rd!';
@@ -202,6 +238,11 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
   AdminListDevices: (f) => f.user,
   AdminListGroupsForUser: (f) => f.user,
   AdminListUserAuthEvents: (f) => f.protectedPool(),
+  AdminUpdateAuthEventFeedback: async (f) => {
+    const { FeedbackToken, ...event } = await f.riskyEvent();
+    void FeedbackToken;
+    return { ...event, FeedbackValue: 'Valid' };
+  },
   AdminRemoveUserFromGroup: (f) => f.memberOfGroup(),
   AdminRespondToAuthChallenge: async (f) => {
     const { Session } = await f.call<{ Session: string }>('AdminInitiateAuth', { ...f.pool, ClientId: f.ids.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: f.ids.username } });
@@ -254,6 +295,7 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
     return { ...f.pool, ClientId: f.ids.clientId };
   },
   DescribeResourceServer: async (f) => ({ ...f.pool, Identifier: await f.resourceServer() }),
+  DescribeRiskConfiguration: async (f) => ({ UserPoolId: (await f.protectedPool()).UserPoolId }),
   DescribeTerms: async (f) => ({ ...f.pool, TermsId: await f.terms() }),
   DescribeUserImportJob: async (f) => {
     const { UserPoolId, JobId } = await f.importJob();
@@ -296,11 +338,16 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
     ...f.pool,
     LogConfigurations: [{ LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:cognito-errors' } }],
   }),
+  SetRiskConfiguration: async (f) => ({
+    UserPoolId: (await f.protectedPool()).UserPoolId,
+    CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+  }),
   SignUp: (f) => ({ ClientId: f.ids.clientId, Username: 'newcomer', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'newcomer@example.com' }] }),
   StartUserImportJob: (f) => f.uploadedImportJob(),
   StopUserImportJob: (f) => f.runningImportJob(),
   TagResource: async (f) => ({ ResourceArn: await f.poolArn(), Tags: { team: 'identity' } }),
   UntagResource: async (f) => ({ ResourceArn: await f.tagged(), TagKeys: ['team'] }),
+  UpdateAuthEventFeedback: async (f) => ({ ...(await f.riskyEvent()), FeedbackValue: 'Invalid' }),
   UpdateDeviceStatus: async (f) => {
     const { DeviceKey, AccessToken } = await f.confirmedDevice();
     return { AccessToken, DeviceKey, DeviceRememberedStatus: 'not_remembered' };
@@ -332,15 +379,11 @@ const VALID: Partial<Record<OperationName, (f: Fixture) => Promise<Input> | Inpu
 const NOT_YET = new Set<OperationName>([
   'AdminDisableProviderForUser',
   'AdminLinkProviderForUser',
-  'AdminUpdateAuthEventFeedback',
   'CreateIdentityProvider',
   'DeleteIdentityProvider',
   'DescribeIdentityProvider',
-  'DescribeRiskConfiguration',
   'GetIdentityProviderByIdentifier',
   'ListIdentityProviders',
-  'SetRiskConfiguration',
-  'UpdateAuthEventFeedback',
   'UpdateIdentityProvider',
 ]);
 

@@ -12,7 +12,7 @@ async function start(request: FlowRequest) {
   const found = await signInUser(request, name, { password, secretHash: parameters.SECRET_HASH });
   verifySecretHash(client, parameters.SECRET_HASH, [name, found?.username ?? name]);
   const user = await checkPassword(ctx.app, pool, name, found, password);
-  return finishSignIn(request, user);
+  return finishSignIn(request, user, { password });
 }
 
 export const userPasswordFlow: Flow = { clientFlow: 'ALLOW_USER_PASSWORD_AUTH', only: 'public', start };

@@ -14,7 +14,7 @@ export async function provePassword(request: AuthRequest, candidate: Candidate, 
   const { ctx, pool, client } = request;
   if (!candidate.user) refuseUnknownUser(client);
   const user = await checkPassword(ctx.app, pool, candidate.name, candidate.user, password);
-  return finishSignIn(request, user);
+  return finishSignIn(request, user, { password });
 }
 
 /** Answers SRP_A with the PASSWORD_VERIFIER challenge, with a Session as Cognito sends it inside USER_AUTH. */

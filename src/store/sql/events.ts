@@ -1,5 +1,5 @@
 import type { EventFilter, EventRepository, Page } from '../store.js';
-import type { AuthEventRecord } from '../records.js';
+import type { AuthEventRecord, EventFeedback, EventRisk } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 import { num, optStr, orNull } from './rows.js';
 
@@ -23,6 +23,9 @@ const toEvent = (r: Row): AuthEventRecord => ({
   userAgent: String(r.user_agent),
   createdAt: num(r.created_at),
   ...(r.triggers ? { triggers: JSON.parse(String(r.triggers)) as AuthEventRecord['triggers'] } : {}),
+  ...(r.risk ? { risk: JSON.parse(String(r.risk)) as EventRisk } : {}),
+  ...(r.feedback ? { feedback: JSON.parse(String(r.feedback)) as EventFeedback } : {}),
+  ...(r.feedback_token_hash ? { feedbackTokenHash: String(r.feedback_token_hash) } : {}),
 });
 
 export class SqlEvents implements EventRepository {
@@ -31,8 +34,8 @@ export class SqlEvents implements EventRepository {
   async add(e: AuthEventRecord): Promise<void> {
     await this.db.run(
       `INSERT INTO auth_events (id, pool_id, client_id, username, event_type, operation, outcome, flow, challenge,
-         next_challenge, error_type, reason, source_ip, user_agent, created_at, triggers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         next_challenge, error_type, reason, source_ip, user_agent, created_at, triggers, risk, feedback_token_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         e.id,
         e.poolId,
@@ -50,6 +53,8 @@ export class SqlEvents implements EventRepository {
         e.userAgent,
         e.createdAt,
         e.triggers?.length ? JSON.stringify(e.triggers) : null,
+        e.risk ? JSON.stringify(e.risk) : null,
+        orNull(e.feedbackTokenHash),
       ],
     );
   }
@@ -82,6 +87,11 @@ export class SqlEvents implements EventRepository {
   async get(id: string): Promise<AuthEventRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM auth_events WHERE id = ?`, [id]);
     return row && toEvent(row);
+  }
+
+  async setFeedback(poolId: string, id: string, feedback: EventFeedback): Promise<boolean> {
+    const changed = await this.db.run(`UPDATE auth_events SET feedback = ? WHERE pool_id = ? AND id = ?`, [JSON.stringify(feedback), poolId, id]);
+    return changed > 0;
   }
 }
 

@@ -469,6 +469,17 @@ export const migrations: Migration[] = [
     ],
   },
   {
+    version: 18,
+    name: 'threat protection: the risk assessed for an auth event and the feedback given on it',
+    // risk: JSON {decision, level?, compromised}; feedback: JSON {value, provider, at};
+    // feedback_token_hash: SHA-256 of the token a risk notification carried.
+    sql: [
+      `ALTER TABLE auth_events ADD COLUMN risk TEXT`,
+      `ALTER TABLE auth_events ADD COLUMN feedback TEXT`,
+      `ALTER TABLE auth_events ADD COLUMN feedback_token_hash TEXT`,
+    ],
+  },
+  {
     version: 19,
     name: 'provisioned request-rate limits of API categories (UpdateProvisionedLimit)',
     // One row per category whose limit was set; account-wide, so every node enforces the same rate.
