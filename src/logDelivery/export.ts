@@ -77,10 +77,10 @@ export function exportAuthEvent(app: App, event: AuthEventRecord): void {
       ...(event.username ? { userName: event.username } : {}),
       eventResponse: event.outcome,
       ...(event.errorType ? { errorType: event.errorType } : {}),
-      // keypool assesses no risk: every attempt is low risk, with no compromised credentials found.
-      riskLevel: 'LOW',
-      riskDecision: 'NoRisk',
-      compromisedCredentialDetected: false,
+      // Threat protection's assessment (src/risk/assess.ts); an attempt it did not score is low risk.
+      riskLevel: (event.risk?.level ?? 'Low').toUpperCase(),
+      riskDecision: event.risk?.decision ?? 'NoRisk',
+      compromisedCredentialDetected: event.risk?.compromised ?? false,
       ipAddress: event.sourceIp,
       userAgent: event.userAgent,
       ...(event.challenge ? { challenge: event.challenge } : {}),

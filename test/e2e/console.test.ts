@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import {
   AdminAddUserToGroupCommand,
   AdminForgetDeviceCommand,
+  AdminUpdateAuthEventFeedbackCommand,
+  SetRiskConfigurationCommand,
   AssociateSoftwareTokenCommand,
   AdminRemoveUserFromGroupCommand,
   SetUserMFAPreferenceCommand,
@@ -205,6 +207,27 @@ describe('operator console', { skip: chromiumMissing() ?? false }, () => {
       await detail.innerText(),
       /PreAuthentication \(PreAuthentication_Authentication\): ok, [\d.]+ ms; PreTokenGeneration \(TokenGeneration_Authentication\): ok, [\d.]+ ms/,
     );
+  });
+
+  it("shows threat protection's decision on a blocked sign-in, and the feedback given on it", async () => {
+    const { poolId: guarded, clientId: guardedClient } = await poolWithUser(server.cognito, {
+      pool: { PoolName: 'console-risk', UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } },
+      username: 'rita',
+    });
+    await server.cognito.send(
+      new SetRiskConfigurationCommand({ UserPoolId: guarded, CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } } }),
+    );
+    await expectError(signIn(server.cognito, guardedClient, 'rita'), 'NotAuthorizedException', 'Unable to login because of security reasons.');
+    const [blocked] = (await server.keypool.app.store.events.list({ poolId: guarded, username: 'rita', limit: 1 })).items;
+    await server.cognito.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: guarded, Username: 'rita', EventId: blocked!.id, FeedbackValue: 'Invalid' }));
+    await page.goto(`${consoleUrl}#/events?poolId=${guarded}`);
+    const row = page.locator('tr.expandable', { hasText: 'Block' }).first();
+    await row.click();
+    const detail = page.locator('tr.detail:not([hidden])');
+    await detail.waitFor();
+    const text = await detail.innerText();
+    assert.match(text, /Block · not scored · compromised credentials/);
+    assert.match(text, /Invalid \(Admin, /);
   });
 
   it('refuses the operator API to another site', async () => {

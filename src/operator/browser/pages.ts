@@ -331,7 +331,7 @@ export async function eventsPage(main: HTMLElement, params: URLSearchParams): Pr
       },
       h('td', {}, when(e.createdAt)),
       h('td', {}, e.eventType),
-      h('td', {}, badge(e.outcome, e.outcome)),
+      h('td', {}, badge(e.outcome, e.outcome), ' ', e.risk && e.risk.decision !== 'NoRisk' ? badge(e.risk.decision, 'Fail') : null),
       h('td', {}, e.username ?? '—'),
       h('td', {}, [e.flow ?? e.operation, e.challenge].filter(Boolean).join(' → ') + (e.triggers?.length ? ` · ${e.triggers.length} trigger${e.triggers.length > 1 ? 's' : ''}` : '')),
       h('td', {}, e.outcome === 'Fail' ? h('span', { class: 'reason' }, e.errorType ?? '') : (e.nextChallenge ?? '')),
@@ -348,6 +348,13 @@ export async function eventsPage(main: HTMLElement, params: URLSearchParams): Pr
   );
 }
 
+/** Threat protection's assessment, in pools that have it on. */
+function riskText(e: AuthEvent): string {
+  if (!e.risk) return '—';
+  const { decision, level, compromised } = e.risk;
+  return [decision, level ? `${level} risk` : 'not scored', compromised ? 'compromised credentials' : ''].filter(Boolean).join(' · ');
+}
+
 function eventDetail(e: AuthEvent): HTMLElement {
   return h(
     'div',
@@ -361,6 +368,8 @@ function eventDetail(e: AuthEvent): HTMLElement {
       ['Challenge answered', e.challenge ?? '—'],
       ['Next challenge', e.nextChallenge ?? '—'],
       ['Triggers', e.triggers?.map((run) => `${run.trigger} (${run.source}): ${run.outcome}, ${run.ms} ms`).join('; ') || '—'],
+      ['Risk', riskText(e)],
+      ['Feedback', e.feedback ? `${e.feedback.value} (${e.feedback.provider}, ${when(e.feedback.at)})` : '—'],
       ['Source IP', e.sourceIp],
       ['User agent', e.userAgent || '—'],
       ['Event id', e.id],
