@@ -6,7 +6,7 @@ import { CognitoError } from '../protocol/errors.js';
 import type { AuthEventKind, AuthEventRecord, TriggerRun } from '../store/records.js';
 import { newSortableId } from '../ids.js';
 import { exportAuthEvent } from '../logDelivery/export.js';
-import { riskNoteOf } from '../risk/assess.js';
+import { endUserOf, riskNoteOf } from '../risk/assess.js';
 
 /** Refreshing tokens is not a sign-in attempt. */
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
@@ -28,6 +28,7 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
   const output = (attempt.output ?? {}) as { AuthenticationResult?: unknown; ChallengeName?: string };
   const failed = attempt.error !== undefined;
   const risk = riskNoteOf(ctx);
+  const endUser = endUserOf(ctx);
   const event: AuthEventRecord = {
     id: risk?.eventId ?? newSortableId(now),
     poolId: pool,
@@ -39,8 +40,8 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
     flow,
     challenge,
     nextChallenge: failed ? undefined : output.ChallengeName,
-    sourceIp: risk?.endUser?.ip ?? ctx.sourceIp.replace(/^::ffff:/, ''),
-    userAgent: risk?.endUser?.device ?? ctx.userAgent.slice(0, 512),
+    sourceIp: endUser.ip,
+    userAgent: endUser.device,
     createdAt: now,
     ...(attempt.triggers?.length ? { triggers: attempt.triggers } : {}),
     ...(risk?.risk ? { risk: risk.risk } : {}),

@@ -275,6 +275,7 @@ export const errors = {
     new CognitoError('InvalidParameterException', `NotifyConfiguration.${member} needs an HtmlBody or a TextBody.`),
   riskIpRangeInvalid: (list: string, range: string) =>
     new CognitoError('InvalidParameterException', `${list} contains ${range}, which is not an IPv4 or IPv6 range in CIDR notation (such as 192.0.2.0/24).`),
+  contextIpInvalid: (member: string) => new CognitoError('InvalidParameterException', `${member}.IpAddress is not an IPv4 or IPv6 address.`),
   authEventNotFound: (eventId: string) => new CognitoError('ResourceNotFoundException', `Auth event ${eventId} does not exist for this user.`),
   feedbackTokenInvalid: fail('NotAuthorizedException', 'The feedback token is not valid for this event.'),
   attemptLimit: fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),

@@ -10,6 +10,7 @@
 //   both are Medium, or High after five failed sign-ins of the user within the hour; an address or
 //   device seen in an event given Invalid feedback is High.
 import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { RequestContext } from '../app.js';
 import type { AuthRequest } from '../auth/types.js';
 import { threatProtectionOn } from '../events/cognito.js';
@@ -49,6 +50,9 @@ const HISTORY = 200;
 const FAILURE_WINDOW_MS = 60 * 60 * 1000;
 const FAILURES_FOR_HIGH = 5;
 
+/** The caller's own address (IPv4 without its IPv6 mapping) and user agent, as events keep them. */
+const callerOf = (ctx: RequestContext): EndUser => ({ ip: ctx.sourceIp.replace(/^::ffff:/, ''), device: ctx.userAgent.slice(0, 512) });
+
 /**
  * The end user of a sign-in request: a server calling AdminInitiateAuth names them in ContextData; an
  * app client that propagates user context data (EnablePropagateAdditionalUserContextData) in
@@ -59,8 +63,10 @@ export function noteEndUser(
   client: ClientRecord,
   input: { ContextData?: ContextDataType; UserContextData?: UserContextDataType },
 ): void {
-  const caller: EndUser = { ip: ctx.sourceIp.replace(/^::ffff:/, ''), device: ctx.userAgent.slice(0, 512) };
+  const caller = callerOf(ctx);
   const admin = input.ContextData;
+  const named = admin ? ['ContextData', admin.IpAddress] : ['UserContextData', input.UserContextData?.IpAddress];
+  if (named[1] !== undefined && isIP(named[1]) === 0) throw errors.contextIpInvalid(named[0]!);
   if (admin) {
     const agent = admin.HttpHeaders.find((header) => header.headerName?.toLowerCase() === 'user-agent')?.headerValue;
     note(ctx, { endUser: { ip: admin.IpAddress, device: (agent ?? caller.device).slice(0, 512) } });
@@ -70,8 +76,8 @@ export function noteEndUser(
   note(ctx, { endUser: { ...caller, ...(propagated ? { ip: propagated } : {}) } });
 }
 
-const endUserOf = (ctx: RequestContext): EndUser =>
-  notes.get(ctx)?.endUser ?? { ip: ctx.sourceIp.replace(/^::ffff:/, ''), device: ctx.userAgent.slice(0, 512) };
+/** Whom a request acts for: the end user its operation noted, else the caller. */
+export const endUserOf = (ctx: RequestContext): EndUser => notes.get(ctx)?.endUser ?? callerOf(ctx);
 
 const enforced = (pool: PoolRecord) => pool.settings.UserPoolAddOns?.AdvancedSecurityMode === 'ENFORCED';
 
@@ -87,7 +93,7 @@ function ipException(config: RiskBody | undefined, ip: string): 'blocked' | 'ski
   const contains = (name: string, ranges: string[] | undefined) => {
     if (!ranges?.length) return false;
     const list = ipRanges(name, ranges);
-    return list.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
+    return list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
   };
   if (contains('BlockedIPRangeList', exceptions.BlockedIPRangeList)) return 'blocked';
   if (contains('SkippedIPRangeList', exceptions.SkippedIPRangeList)) return 'skipped';

@@ -290,11 +290,21 @@ describe('threat protection', () => {
             UserContextData: { IpAddress: '192.0.2.200' },
           }),
         );
-      await signInFrom((await createClient(server.cognito, poolId, flows)).ClientId!);
+      const plain = (await createClient(server.cognito, poolId, flows)).ClientId!;
+      await signInFrom(plain);
       assert.equal((await newestEvent(poolId, 'carol')).EventContextData!.IpAddress, '127.0.0.1');
       const propagating = await createClient(server.cognito, poolId, { ...flows, GenerateSecret: true, EnablePropagateAdditionalUserContextData: true });
       await signInFrom(propagating.ClientId!, propagating.ClientSecret!);
       assert.equal((await newestEvent(poolId, 'carol')).EventContextData!.IpAddress, '192.0.2.200');
+
+      const garbled = { IpAddress: 'not-an-address' };
+      await expectError(
+        server.cognito.send(new InitiateAuthCommand({ ClientId: plain, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD: STRONG }, UserContextData: garbled })),
+        'InvalidParameterException',
+        'UserContextData.IpAddress is not an IPv4 or IPv6 address.',
+      );
+      const server2server = (await createClient(server.cognito, poolId, { ExplicitAuthFlows: [...ADMIN_FLOWS] })).ClientId!;
+      await expectError(adminSignIn(poolId, server2server, 'carol', STRONG, '999.1.1.1'), 'InvalidParameterException', 'ContextData.IpAddress is not an IPv4 or IPv6 address.');
     });
   });
 
