@@ -107,6 +107,21 @@ describe('keypool command line', () => {
     }
   });
 
+  it('reads --breached-passwords one a line, and names a file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keypool-cli-breached-'));
+    try {
+      writeFileSync(join(dir, 'leaked.txt'), 'Leaked-Once-1\r\n\nLeaked-Twice-2\n');
+      assert.deepEqual(parseConfig(['--breached-passwords', join(dir, 'leaked.txt')]).breachedPasswords, ['Leaked-Once-1', 'Leaked-Twice-2']);
+      assert.deepEqual(parseConfig([], { KEYPOOL_BREACHED_PASSWORDS: join(dir, 'leaked.txt') }).breachedPasswords, ['Leaked-Once-1', 'Leaked-Twice-2']);
+      assert.deepEqual(parseConfig([]).breachedPasswords, []);
+      const missing = run('serve', '--breached-passwords', join(dir, 'absent.txt'));
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /--breached-passwords cannot read .*absent\.txt/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves HTTPS with --tls-cert and --tls-key, and says what is wrong with them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keypool-cli-tls-'));
     try {

@@ -31,11 +31,13 @@ const ADMIN_FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH
 const STRONG = 'Unusual-Horse-Battery-42';
 const NOTIFY = { SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/security@example.com', From: 'security@example.com' };
 const SECURITY_BLOCK = 'Unable to login because of security reasons.';
+/** On the operator's list (--breached-passwords), not the built-in one. */
+const OPERATOR_LISTED = 'Leaked-Corporate-2026!';
 
 describe('threat protection', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ breachedPasswords: [OPERATOR_LISTED] });
   });
   after(() => server.dispose());
 
@@ -197,6 +199,14 @@ describe('threat protection', () => {
       await server.cognito.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } } }));
       await signIn(server.cognito, clientId, 'carol', PASSWORD);
       assert.deepEqual((await newestEvent(poolId, 'carol')).EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: true });
+    });
+
+    it("treats the operator's list of breached passwords as the built-in one", async () => {
+      const { poolId, clientId } = await setUp(ENFORCED, OPERATOR_LISTED);
+      await signIn(server.cognito, clientId, 'carol', OPERATOR_LISTED);
+      assert.deepEqual((await newestEvent(poolId, 'carol')).EventRisk, { RiskDecision: 'NoRisk', CompromisedCredentialsDetected: true });
+      await server.cognito.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } } }));
+      await expectError(signIn(server.cognito, clientId, 'carol', OPERATOR_LISTED), 'NotAuthorizedException', SECURITY_BLOCK);
     });
   });
 
