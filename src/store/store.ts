@@ -25,6 +25,7 @@ import type {
   DeviceRecord,
   SoftwareTokenRecord,
   GroupRecord,
+  IdentityProviderRecord,
   ImportJobRecord,
   ImportJobStatus,
   ImportRow,
@@ -33,6 +34,7 @@ import type {
   PoolDocumentRecord,
   PoolRecord,
   PoolSettings,
+  ProviderLinkRecord,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
   ResourceServerRecord,
@@ -282,6 +284,46 @@ export interface ResourceServerRepository {
   list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
 }
 
+/** What linking a provider's user to a user of the pool came to. */
+export type LinkOutcome = 'linked' | 'no-user' | 'no-provider' | 'taken' | 'limit';
+
+/**
+ * Third-party identity providers of pools, and links of their users to users of the pool. A provider
+ * goes with its pool; a link goes with its provider and with its user. The users a provider links
+ * to carry an `identities` attribute, a JSON array with one entry per link, that every method here
+ * (and UserRepository.update) keeps equal to the user's links in the same transaction.
+ * On PostgreSQL a provider is created under the pool's row lock and a link under the user's.
+ */
+export interface IdentityProviderRepository {
+  /**
+   * Stores a provider unless the pool has `maxPerPool` already (StoreConflict('limit')), one of its
+   * name (StoreConflict('provider')), or another provider holds one of its IdpIdentifiers
+   * (StoreConflict('identifier')). False when the pool does not exist.
+   */
+  create(provider: IdentityProviderRecord, maxPerPool: number): Promise<boolean>;
+  get(poolId: string, providerName: string): Promise<IdentityProviderRecord | undefined>;
+  /** The provider that holds an IdpIdentifier. */
+  getByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+  /** Replaces details, mapping and identifiers (StoreConflict('identifier')); false when it is gone. */
+  update(provider: IdentityProviderRecord): Promise<boolean>;
+  /** Deletes the provider with its links, and takes its name out of the pool's app clients' SupportedIdentityProviders. */
+  delete(poolId: string, providerName: string): Promise<boolean>;
+  /** The pool's providers ordered by name, after the given one. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<IdentityProviderRecord>>;
+  /**
+   * Links a provider's user to a user of the pool, unless that provider user is linked already
+   * (to anyone: 'taken') or the user has `maxPerUser` links ('limit').
+   */
+  link(link: ProviderLinkRecord, maxPerUser: number): Promise<LinkOutcome>;
+  /**
+   * Removes the link of a provider's user, named by the attribute it was linked by; the usernames
+   * it linked to (none when there was no such link).
+   */
+  unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<string[]>;
+  /** The links to a user, oldest first. */
+  linksOfUser(poolId: string, username: string): Promise<ProviderLinkRecord[]>;
+}
+
 /** The documents of pools (managed login branding, UI customization, terms). They go with their pool and their app client. */
 export interface PoolDocumentRepository {
   /** Stores a new document; StoreConflict('document') when the client already has one of its kind and name. */
@@ -502,6 +544,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly groups: GroupRepository;
   readonly resourceServers: ResourceServerRepository;
+  readonly identityProviders: IdentityProviderRepository;
   readonly documents: PoolDocumentRepository;
   readonly devices: DeviceRepository;
   readonly softwareTokens: SoftwareTokenRepository;
