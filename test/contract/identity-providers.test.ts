@@ -510,6 +510,20 @@ describe('identity providers', () => {
     );
   });
 
+  it("the console's pool page lists the pool's providers, without their details", async () => {
+    const poolId = (await createPool(server.cognito)).Id!;
+    await create({ UserPoolId: poolId, ProviderName: 'Google', ProviderType: 'Google', ProviderDetails: GOOGLE, AttributeMapping: { email: 'email' }, IdpIdentifiers: ['g'] });
+    const response = await fetch(`${server.url}/_keypool/api/pools/${poolId}`);
+    assert.equal(response.status, 200);
+    const body = await response.text();
+    assert.ok(!body.includes('g-secret'));
+    const { identityProviders } = JSON.parse(body) as { identityProviders: { providers: Record<string, unknown>[]; more: boolean } };
+    assert.equal(identityProviders.more, false);
+    assert.deepEqual(identityProviders.providers.map(({ createdAt: _c, ...rest }) => rest), [
+      { providerName: 'Google', providerType: 'Google', idpIdentifiers: ['g'], mappedAttributes: ['email', 'username'] },
+    ]);
+  });
+
   it('goes with its pool', async () => {
     const poolId = (await createPool(server.cognito)).Id!;
     await create({ UserPoolId: poolId, ProviderName: 'Google', ProviderType: 'Google', ProviderDetails: GOOGLE, IdpIdentifiers: ['g'] });
