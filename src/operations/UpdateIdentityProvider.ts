@@ -18,9 +18,14 @@ export default defineOperation({ name: 'UpdateIdentityProvider', quota: 'UserPoo
   ctx.note({ pool: pool.id });
   const current = await requireIdentityProvider(ctx.app, pool, input.ProviderName);
   const type = current.providerType;
+  // Describe never shows a Sign in with Apple private key: details sent back without one keep the key kept.
+  const given =
+    input.ProviderDetails && type === 'SignInWithApple' && input.ProviderDetails.private_key === undefined && current.details.private_key
+      ? { ...input.ProviderDetails, private_key: current.details.private_key }
+      : input.ProviderDetails;
   const updated: IdentityProviderRecord = {
     ...current,
-    details: input.ProviderDetails === undefined ? current.details : providerDetails(type, input.ProviderDetails),
+    details: given === undefined ? current.details : providerDetails(type, given),
     attributeMapping: input.AttributeMapping === undefined ? current.attributeMapping : attributeMapping(pool, type, input.AttributeMapping),
     idpIdentifiers: input.IdpIdentifiers === undefined ? current.idpIdentifiers : idpIdentifiers(input.IdpIdentifiers),
     updatedAt: ctx.app.clock.now(),

@@ -167,6 +167,7 @@ export interface UserRepository {
   /**
    * Replaces the user's mutable fields (status, enabled, attributes, password, preferences) and,
    * when given, the user's whole alias set. Throws StoreConflict('alias:<kind>'); false if gone.
+   * The `identities` attribute stays what the user's provider links make it, whatever is given.
    */
   update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean>;
   /** Deletes the user with their passkeys, tokens, sessions, codes, challenges and group memberships. */

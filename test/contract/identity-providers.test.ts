@@ -175,6 +175,12 @@ describe('identity providers', () => {
       token_url: 'https://appleid.apple.com/auth/token',
     });
     assert.equal((await describeProvider(poolId, 'SignInWithApple')).IdentityProvider!.ProviderDetails!.private_key, undefined);
+    // Sending back what Describe showed keeps the key; a new one replaces it.
+    const shown = (await describeProvider(poolId, 'SignInWithApple')).IdentityProvider!.ProviderDetails!;
+    await server.cognito.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'SignInWithApple', ProviderDetails: { ...shown, team_id: 'TEAM2' } }));
+    const kept = await server.keypool.app.store.identityProviders.get(poolId, 'SignInWithApple');
+    assert.equal(kept!.details.private_key, '-----BEGIN PRIVATE KEY-----x');
+    assert.equal(kept!.details.team_id, 'TEAM2');
 
     const oidc = await create({
       UserPoolId: poolId,
