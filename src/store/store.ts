@@ -170,7 +170,7 @@ export interface UserRepository {
    * The `identities` attribute stays what the user's provider links make it, whatever is given.
    */
   update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean>;
-  /** Deletes the user with their passkeys, tokens, sessions, codes, challenges and group memberships. */
+  /** Deletes the user with their passkeys, tokens, sessions, codes, challenges, group memberships and provider links. */
   delete(poolId: string, username: string): Promise<boolean>;
   /** Users ordered by username, after the given one. */
   list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
