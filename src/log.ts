@@ -13,6 +13,7 @@ const REDACT = [
   '*.RefreshToken',
   '*.IdToken',
   '*.ClientSecret',
+  '*.ProviderDetails',
   '*.SecretHash',
   '*.Session',
   '*.ConfirmationCode',

@@ -2,6 +2,7 @@ import { defineOperation } from '../app.js';
 import { newClientId, newClientSecret } from '../ids.js';
 import { checkOAuthFlows, clientSecretRecord, clientSettings, describeClient } from '../pools/clients.js';
 import { checkAllowedScopes } from '../oauth/resourceServers.js';
+import { checkSupportedProviders } from '../oauth/identityProviders.js';
 import { requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';
@@ -15,6 +16,7 @@ export default defineOperation({ name: 'CreateUserPoolClient', quota: 'UserPoolC
   }
   const settings = clientSettings(pool, config, 'creating');
   checkOAuthFlows(settings.AllowedOAuthFlows, ClientSecret !== undefined || GenerateSecret === true);
+  await checkSupportedProviders(ctx.app, pool, settings.SupportedIdentityProviders);
   await checkAllowedScopes(ctx.app, pool, settings.AllowedOAuthScopes);
   const now = ctx.app.clock.now();
   const clientId = newClientId();

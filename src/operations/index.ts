@@ -10,6 +10,7 @@ import AdminConfirmSignUp from './AdminConfirmSignUp.js';
 import AdminCreateUser from './AdminCreateUser.js';
 import AdminDeleteUser from './AdminDeleteUser.js';
 import AdminDeleteUserAttributes from './AdminDeleteUserAttributes.js';
+import AdminDisableProviderForUser from './AdminDisableProviderForUser.js';
 import AdminDisableUser from './AdminDisableUser.js';
 import AdminEnableUser from './AdminEnableUser.js';
 import AdminForgetDevice from './AdminForgetDevice.js';
@@ -17,6 +18,7 @@ import AdminGetDevice from './AdminGetDevice.js';
 import AdminGetUser from './AdminGetUser.js';
 import AdminGetUserAuthFactors from './AdminGetUserAuthFactors.js';
 import AdminInitiateAuth from './AdminInitiateAuth.js';
+import AdminLinkProviderForUser from './AdminLinkProviderForUser.js';
 import AdminListDevices from './AdminListDevices.js';
 import AdminListGroupsForUser from './AdminListGroupsForUser.js';
 import AdminListUserAuthEvents from './AdminListUserAuthEvents.js';
@@ -37,6 +39,7 @@ import ConfirmDevice from './ConfirmDevice.js';
 import ConfirmForgotPassword from './ConfirmForgotPassword.js';
 import ConfirmSignUp from './ConfirmSignUp.js';
 import CreateGroup from './CreateGroup.js';
+import CreateIdentityProvider from './CreateIdentityProvider.js';
 import CreateManagedLoginBranding from './CreateManagedLoginBranding.js';
 import CreateResourceServer from './CreateResourceServer.js';
 import CreateTerms from './CreateTerms.js';
@@ -46,6 +49,7 @@ import CreateUserPoolClient from './CreateUserPoolClient.js';
 import CreateUserPoolDomain from './CreateUserPoolDomain.js';
 import CreateUserPoolReplica from './CreateUserPoolReplica.js';
 import DeleteGroup from './DeleteGroup.js';
+import DeleteIdentityProvider from './DeleteIdentityProvider.js';
 import DeleteManagedLoginBranding from './DeleteManagedLoginBranding.js';
 import DeleteResourceServer from './DeleteResourceServer.js';
 import DeleteTerms from './DeleteTerms.js';
@@ -57,6 +61,7 @@ import DeleteUserPoolClientSecret from './DeleteUserPoolClientSecret.js';
 import DeleteUserPoolDomain from './DeleteUserPoolDomain.js';
 import DeleteUserPoolReplica from './DeleteUserPoolReplica.js';
 import DeleteWebAuthnCredential from './DeleteWebAuthnCredential.js';
+import DescribeIdentityProvider from './DescribeIdentityProvider.js';
 import DescribeManagedLoginBranding from './DescribeManagedLoginBranding.js';
 import DescribeManagedLoginBrandingByClient from './DescribeManagedLoginBrandingByClient.js';
 import DescribeResourceServer from './DescribeResourceServer.js';
@@ -71,6 +76,7 @@ import ForgotPassword from './ForgotPassword.js';
 import GetCSVHeader from './GetCSVHeader.js';
 import GetDevice from './GetDevice.js';
 import GetGroup from './GetGroup.js';
+import GetIdentityProviderByIdentifier from './GetIdentityProviderByIdentifier.js';
 import GetLogDeliveryConfiguration from './GetLogDeliveryConfiguration.js';
 import GetProvisionedLimit from './GetProvisionedLimit.js';
 import GetSigningCertificate from './GetSigningCertificate.js';
@@ -84,6 +90,7 @@ import GlobalSignOut from './GlobalSignOut.js';
 import InitiateAuth from './InitiateAuth.js';
 import ListDevices from './ListDevices.js';
 import ListGroups from './ListGroups.js';
+import ListIdentityProviders from './ListIdentityProviders.js';
 import ListResourceServers from './ListResourceServers.js';
 import ListTagsForResource from './ListTagsForResource.js';
 import ListTerms from './ListTerms.js';
@@ -113,6 +120,7 @@ import UntagResource from './UntagResource.js';
 import UpdateAuthEventFeedback from './UpdateAuthEventFeedback.js';
 import UpdateDeviceStatus from './UpdateDeviceStatus.js';
 import UpdateGroup from './UpdateGroup.js';
+import UpdateIdentityProvider from './UpdateIdentityProvider.js';
 import UpdateManagedLoginBranding from './UpdateManagedLoginBranding.js';
 import UpdateProvisionedLimit from './UpdateProvisionedLimit.js';
 import UpdateResourceServer from './UpdateResourceServer.js';
@@ -133,6 +141,7 @@ export const operations = {
   AdminCreateUser,
   AdminDeleteUser,
   AdminDeleteUserAttributes,
+  AdminDisableProviderForUser,
   AdminDisableUser,
   AdminEnableUser,
   AdminForgetDevice,
@@ -140,6 +149,7 @@ export const operations = {
   AdminGetUser,
   AdminGetUserAuthFactors,
   AdminInitiateAuth,
+  AdminLinkProviderForUser,
   AdminListDevices,
   AdminListGroupsForUser,
   AdminListUserAuthEvents,
@@ -160,6 +170,7 @@ export const operations = {
   ConfirmForgotPassword,
   ConfirmSignUp,
   CreateGroup,
+  CreateIdentityProvider,
   CreateManagedLoginBranding,
   CreateResourceServer,
   CreateTerms,
@@ -169,6 +180,7 @@ export const operations = {
   CreateUserPoolDomain,
   CreateUserPoolReplica,
   DeleteGroup,
+  DeleteIdentityProvider,
   DeleteManagedLoginBranding,
   DeleteResourceServer,
   DeleteTerms,
@@ -180,6 +192,7 @@ export const operations = {
   DeleteUserPoolDomain,
   DeleteUserPoolReplica,
   DeleteWebAuthnCredential,
+  DescribeIdentityProvider,
   DescribeManagedLoginBranding,
   DescribeManagedLoginBrandingByClient,
   DescribeResourceServer,
@@ -194,6 +207,7 @@ export const operations = {
   GetCSVHeader,
   GetDevice,
   GetGroup,
+  GetIdentityProviderByIdentifier,
   GetLogDeliveryConfiguration,
   GetProvisionedLimit,
   GetSigningCertificate,
@@ -207,6 +221,7 @@ export const operations = {
   InitiateAuth,
   ListDevices,
   ListGroups,
+  ListIdentityProviders,
   ListResourceServers,
   ListTagsForResource,
   ListTerms,
@@ -236,6 +251,7 @@ export const operations = {
   UpdateAuthEventFeedback,
   UpdateDeviceStatus,
   UpdateGroup,
+  UpdateIdentityProvider,
   UpdateManagedLoginBranding,
   UpdateProvisionedLimit,
   UpdateResourceServer,

@@ -14,7 +14,7 @@ import { describePool } from '../pools/describe.js';
 import { describedSecret } from '../pools/clients.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventRecord, ClientRecord, DeviceRecord, GroupRecord, PasskeyRecord, PoolRecord, SoftwareTokenRecord, UserRecord } from '../store/records.js';
+import type { AuthEventRecord, ClientRecord, DeviceRecord, GroupRecord, IdentityProviderRecord, PasskeyRecord, PoolRecord, SoftwareTokenRecord, UserRecord } from '../store/records.js';
 import { rotatePoolKeys } from '../tokens/keys.js';
 
 export interface ApiRequest {
@@ -208,6 +208,26 @@ async function poolDetail(app: App, pool: PoolRecord, consoleOrigin: string) {
     },
     domains: await app.store.domains.listForPool(pool.id),
     clients: (await allClients(app, pool.id)).map(clientView),
+    identityProviders: await firstIdentityProviders(app, pool.id),
+  };
+}
+
+/** The console shows this many of a pool's identity providers, by name. */
+const IDENTITY_PROVIDERS_SHOWN = 60;
+
+/** The pool's first identity providers by name, and whether there are more; never their details (secrets). */
+async function firstIdentityProviders(app: App, poolId: string) {
+  const page = await app.store.identityProviders.list(poolId, IDENTITY_PROVIDERS_SHOWN);
+  return { providers: page.items.map(identityProviderView), more: page.next !== undefined };
+}
+
+function identityProviderView(provider: IdentityProviderRecord) {
+  return {
+    providerName: provider.providerName,
+    providerType: provider.providerType,
+    idpIdentifiers: provider.idpIdentifiers,
+    mappedAttributes: Object.keys(provider.attributeMapping),
+    createdAt: provider.createdAt,
   };
 }
 

@@ -55,21 +55,15 @@ function checkAttributes(pool: PoolRecord, names: string[] | undefined, kind: 'r
   }
 }
 
-/** Identity providers this keypool knows: only the pool's own directory. */
-function checkIdentityProviders(pool: PoolRecord, providers: string[] | undefined): void {
-  const unknown = (providers ?? []).find((p) => p !== 'COGNITO');
-  if (unknown !== undefined) throw errors.providerNotFound(unknown, pool.id);
-}
-
 /**
  * The settings of a client from a Create or Update input (Update replaces the whole configuration,
- * as Cognito documents: members left out go back to their defaults).
+ * as Cognito documents: members left out go back to their defaults). SupportedIdentityProviders are
+ * checked against the pool's providers by checkSupportedProviders.
  */
 export function clientSettings(pool: PoolRecord, input: ClientConfigInput, action: 'creating' | 'updating'): ClientSettings {
   checkExplicitAuthFlows(input.ExplicitAuthFlows);
   checkAttributes(pool, input.ReadAttributes, 'read', action);
   checkAttributes(pool, input.WriteAttributes, 'write', action);
-  checkIdentityProviders(pool, input.SupportedIdentityProviders);
   const units = input.TokenValidityUnits ?? {};
   const access = validity(input.AccessTokenValidity, units.AccessToken, 'hours', { value: 60, unit: 'minutes' });
   const id = validity(input.IdTokenValidity, units.IdToken, 'hours', { value: 60, unit: 'minutes' });

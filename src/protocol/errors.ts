@@ -12,6 +12,7 @@ export const ERROR_TYPES = [
   'AliasExistsException',
   'CodeMismatchException',
   'ConcurrentModificationException',
+  'DuplicateProviderException',
   'EnableSoftwareTokenMFAException',
   'ExpiredCodeException',
   'FeatureUnavailableInTierException',
@@ -189,7 +190,7 @@ export const errors = {
   invalidClientAttributes: (kind: string, action: string, detail?: string) =>
     new CognitoError('InvalidParameterException', `Invalid ${kind} attributes specified while ${action} a client`, detail),
   providerNotFound: (provider: string, poolId: string) =>
-    new CognitoError('InvalidParameterException', `The provider ${provider} does not exist for User Pool ${poolId}`),
+    new CognitoError('InvalidParameterException', `The provider ${provider} does not exist for User Pool ${poolId}.`),
   gracePeriodWithoutRotation: fail('InvalidParameterException', 'RetryGracePeriodSeconds can be set only when refresh token rotation is ENABLED.'),
   domainPrefixInvalid: fail(
     'InvalidParameterException',
@@ -363,6 +364,46 @@ export const errors = {
   brandingDefaultsWithSettings: fail('InvalidParameterException', 'Settings and Assets cannot be given with UseCognitoProvidedValues true.'),
   termsExist: (name: string) => new CognitoError('TermsExistsException', `The app client already has ${name} terms.`),
   termsNotFound: (id: string) => new CognitoError('ResourceNotFoundException', `Terms ${id} do not exist.`),
+  // identity providers (Cognito's wording where noted; the rest keypool's, see docs/decisions.md)
+  providerExists: (name: string, poolId: string) => new CognitoError('DuplicateProviderException', `${name} already exists in user pool ${poolId}`), // CloudTrail
+  identityProviderNotFound: (name: string, poolId: string) =>
+    new CognitoError('ResourceNotFoundException', `Identity provider ${name} does not exist in user pool ${poolId}.`),
+  idpIdentifierNotFound: (identifier: string, poolId: string) =>
+    new CognitoError('ResourceNotFoundException', `No identity provider of user pool ${poolId} has the identifier ${identifier}.`),
+  identityProviderLimit: (max: number) => new CognitoError('LimitExceededException', `The user pool has reached its limit of ${max} identity providers.`),
+  providerTypeMismatch: (name: string, type: string) => new CognitoError('InvalidParameterException', `Provider ${name} cannot be of type ${type}.`), // Cognito
+  providerNameReserved: (name: string) => new CognitoError('InvalidParameterException', `The provider name ${name} is reserved.`),
+  providerDetailsRequired: (names: string) => new CognitoError('InvalidParameterException', `${names} are all required idp details`), // Cognito
+  providerDetailUnknown: (key: string, type: string) =>
+    new CognitoError('InvalidParameterException', `${key} is not a provider detail of ${type} identity providers.`),
+  providerDetailInvalid: (key: string, rule: string) => new CognitoError('InvalidParameterException', `Invalid provider detail ${key}: ${rule}.`),
+  samlMetadataRequired: fail('InvalidParameterException', 'A SAML identity provider needs exactly one of MetadataURL and MetadataFile.'),
+  samlMetadataInvalid: (why: string) => new CognitoError('InvalidParameterException', `MetadataFile is not valid SAML metadata: ${why}.`),
+  attributeMappingUnknown: (name: string) =>
+    new CognitoError('InvalidParameterException', `Attribute mapping names ${name}, which is not an attribute of the user pool.`),
+  attributeMappingSub: fail('InvalidParameterException', 'The sub attribute cannot be mapped: the user pool assigns it.'),
+  usernameMapping: (type: string, allowed: string | undefined) =>
+    new CognitoError(
+      'InvalidParameterException',
+      allowed === undefined ? `The username of ${type} identity providers cannot be mapped.` : `The username of ${type} identity providers can be mapped only to ${allowed}.`,
+    ),
+  idpIdentifierRepeated: (identifier: string) => new CognitoError('InvalidParameterException', `IdpIdentifiers names ${identifier} more than once.`),
+  idpIdentifierTaken: (identifier: string) =>
+    new CognitoError('InvalidParameterException', `The identifier ${identifier} belongs to another identity provider of this user pool.`),
+  // linking provider users to users of the pool (AdminLinkProviderForUser, AdminDisableProviderForUser)
+  providerUserMemberMissing: (user: string, member: string) => new CognitoError('InvalidParameterException', `${user}.${member} is required.`),
+  cognitoSourceUser: fail(
+    'InvalidParameterException',
+    'Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser',
+  ), // Cognito
+  mergingNotSupported: fail('InvalidParameterException', 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link'), // Cognito
+  socialSourceAttribute: (provider: string) =>
+    new CognitoError('InvalidParameterException', `The ProviderAttributeName of a ${provider} user must be Cognito_Subject.`),
+  sourceAttributeNotMapped: (name: string, provider: string) =>
+    new CognitoError('InvalidParameterException', `${name} is neither Cognito_Subject nor a user pool attribute that ${provider} maps.`),
+  immutableAttributesOnDestination: fail('InvalidParameterException', 'The DestinationUser has immutable custom attributes; every attribute of a linked user must be mutable.'),
+  sourceUserLinked: fail('AliasExistsException', 'The SourceUser is already linked to a user of this user pool.'),
+  linkLimit: (max: number) => new CognitoError('LimitExceededException', `A user can be linked to at most ${max} federated identities.`),
   // resource servers and OAuth scopes
   resourceServerExists: (identifier: string) =>
     new CognitoError('InvalidParameterException', `A resource server with identifier ${identifier} already exists in this user pool.`),

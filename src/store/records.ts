@@ -445,6 +445,37 @@ export interface ResourceServerRecord {
   updatedAt: number;
 }
 
+/** A third-party identity provider (IdP) of a pool: SAML, OIDC or a social provider. */
+export interface IdentityProviderRecord {
+  poolId: string;
+  /** Unique in the pool; a social provider's name is its type. */
+  providerName: string;
+  providerType: 'SAML' | 'Facebook' | 'Google' | 'LoginWithAmazon' | 'SignInWithApple' | 'OIDC';
+  /** ProviderDetails as DescribeIdentityProvider shows them: as given, with what Cognito derives. */
+  details: Record<string, string>;
+  /** User pool attribute -> the provider's attribute. */
+  attributeMapping: Record<string, string>;
+  /** Unique in the pool across all its providers. */
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * A link (AdminLinkProviderForUser) from a provider's user, named by one of its attributes, to a
+ * user of the pool: when that provider user signs in, they are that user.
+ */
+export interface ProviderLinkRecord {
+  poolId: string;
+  providerName: string;
+  /** Cognito_Subject, or a user pool attribute the provider maps. */
+  attributeName: string;
+  attributeValue: string;
+  /** The pool's user the provider user signs in as. */
+  username: string;
+  createdAt: number;
+}
+
 /**
  * A document of a pool that styles or accompanies managed login: a managed login branding style, a
  * classic UI customization, or a terms document; of the pool itself (clientId '') or of one app client.

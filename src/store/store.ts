@@ -26,6 +26,7 @@ import type {
   DeviceRecord,
   SoftwareTokenRecord,
   GroupRecord,
+  IdentityProviderRecord,
   ImportJobRecord,
   ImportJobStatus,
   ImportRow,
@@ -34,6 +35,7 @@ import type {
   PoolDocumentRecord,
   PoolRecord,
   PoolSettings,
+  ProviderLinkRecord,
   RefreshTokenRecord,
   RegistrationChallengeRecord,
   ResourceServerRecord,
@@ -166,9 +168,10 @@ export interface UserRepository {
   /**
    * Replaces the user's mutable fields (status, enabled, attributes, password, preferences) and,
    * when given, the user's whole alias set. Throws StoreConflict('alias:<kind>'); false if gone.
+   * The `identities` attribute stays what the user's provider links make it, whatever is given.
    */
   update(user: UserRecord, aliases?: AliasRecord[]): Promise<boolean>;
-  /** Deletes the user with their passkeys, tokens, sessions, codes, challenges and group memberships. */
+  /** Deletes the user with their passkeys, tokens, sessions, codes, challenges, group memberships and provider links. */
   delete(poolId: string, username: string): Promise<boolean>;
   /** Users ordered by username, after the given one. */
   list(poolId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
@@ -281,6 +284,46 @@ export interface ResourceServerRepository {
   delete(poolId: string, identifier: string): Promise<boolean>;
   /** The pool's resource servers ordered by identifier, after the given one. */
   list(poolId: string, limit: number, after?: string): Promise<Page<ResourceServerRecord>>;
+}
+
+/** What linking a provider's user to a user of the pool came to. */
+export type LinkOutcome = 'linked' | 'no-user' | 'no-provider' | 'taken' | 'limit';
+
+/**
+ * Third-party identity providers of pools, and links of their users to users of the pool. A provider
+ * goes with its pool; a link goes with its provider and with its user. The users a provider links
+ * to carry an `identities` attribute, a JSON array with one entry per link, that every method here
+ * (and UserRepository.update) keeps equal to the user's links in the same transaction.
+ * On PostgreSQL a provider is created under the pool's row lock and a link under the user's.
+ */
+export interface IdentityProviderRepository {
+  /**
+   * Stores a provider unless the pool has `maxPerPool` already (StoreConflict('limit')), one of its
+   * name (StoreConflict('provider')), or another provider holds one of its IdpIdentifiers
+   * (StoreConflict('identifier')). False when the pool does not exist.
+   */
+  create(provider: IdentityProviderRecord, maxPerPool: number): Promise<boolean>;
+  get(poolId: string, providerName: string): Promise<IdentityProviderRecord | undefined>;
+  /** The provider that holds an IdpIdentifier. */
+  getByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+  /** Replaces details, mapping and identifiers (StoreConflict('identifier')); false when it is gone. */
+  update(provider: IdentityProviderRecord): Promise<boolean>;
+  /** Deletes the provider with its links, and takes its name out of the pool's app clients' SupportedIdentityProviders. */
+  delete(poolId: string, providerName: string): Promise<boolean>;
+  /** The pool's providers ordered by name, after the given one. */
+  list(poolId: string, limit: number, after?: string): Promise<Page<IdentityProviderRecord>>;
+  /**
+   * Links a provider's user to a user of the pool, unless that provider user is linked already
+   * (to anyone: 'taken') or the user has `maxPerUser` links ('limit').
+   */
+  link(link: ProviderLinkRecord, maxPerUser: number): Promise<LinkOutcome>;
+  /**
+   * Removes the link of a provider's user, named by the attribute it was linked by; the usernames
+   * it linked to (none when there was no such link).
+   */
+  unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<string[]>;
+  /** The links to a user, oldest first. */
+  linksOfUser(poolId: string, username: string): Promise<ProviderLinkRecord[]>;
 }
 
 /** The documents of pools (managed login branding, UI customization, terms). They go with their pool and their app client. */
@@ -505,6 +548,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly groups: GroupRepository;
   readonly resourceServers: ResourceServerRepository;
+  readonly identityProviders: IdentityProviderRepository;
   readonly documents: PoolDocumentRepository;
   readonly devices: DeviceRepository;
   readonly softwareTokens: SoftwareTokenRepository;

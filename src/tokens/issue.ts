@@ -39,10 +39,27 @@ export const hashRefreshToken = (token: string): string => createHash('sha256').
 /** Boolean attributes travel as strings on the wire but as JSON booleans in ID tokens. */
 const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
 
+/**
+ * The `identities` claim: the attribute's JSON array as an array, with `primary` and `dateCreated`
+ * as strings, as Cognito's ID tokens carry them.
+ */
+function identitiesClaim(value: string): unknown {
+  try {
+    const identities = JSON.parse(value) as Record<string, unknown>[];
+    return identities.map((identity) => ({ ...identity, primary: String(identity.primary), dateCreated: String(identity.dateCreated) }));
+  } catch {
+    return value;
+  }
+}
+
 function idTokenAttributes(user: UserRecord): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name === 'sub') continue;
+    if (name === 'identities') {
+      claims.identities = identitiesClaim(value);
+      continue;
+    }
     claims[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
   }
   return claims;

@@ -139,7 +139,7 @@ describe('app clients', () => {
     await expectError(
       create({ SupportedIdentityProviders: ['COGNITO', 'Facebook'] }),
       'InvalidParameterException',
-      `The provider Facebook does not exist for User Pool ${poolId}`,
+      `The provider Facebook does not exist for User Pool ${poolId}.`,
     );
   });
 

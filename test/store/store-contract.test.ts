@@ -11,6 +11,7 @@ import type {
   ClientRecord,
   DeviceRecord,
   GroupRecord,
+  IdentityProviderRecord,
   PasskeyRecord,
   PoolRecord,
   RefreshTokenRecord,
@@ -128,6 +129,10 @@ function userRecord(poolId: string, username = `user-${uid()}`): UserRecord {
 
 function groupRecord(poolId: string, groupName = `group-${uid()}`, more: Partial<GroupRecord> = {}): GroupRecord {
   return { poolId, groupName, createdAt: NOW, updatedAt: NOW, ...more };
+}
+
+function providerRecord(poolId: string, providerName = `Idp${uid()}`, idpIdentifiers: string[] = []): IdentityProviderRecord {
+  return { poolId, providerName, providerType: 'OIDC', details: { client_id: 'c' }, attributeMapping: { username: 'sub' }, idpIdentifiers, createdAt: NOW, updatedAt: NOW };
 }
 
 function sessionRecord(user: UserRecord, expiresAt = NOW + 3 * MINUTE): AuthSessionRecord {
@@ -924,6 +929,95 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         await b.store.users.create(userRecord(p.id, 'leaves'), []);
         assert.equal(await b.store.groups.countMembers(p.id, 'dropped', 10), 0);
         assert.deepEqual((await b.store.groups.listForUser(p.id, 'leaves', 10)).items, []);
+      });
+    });
+
+    describe('identity providers and links', () => {
+      const newPool = async () => {
+        const p = poolRecord();
+        await b.store.pools.create(p, []);
+        return p;
+      };
+      const linkOf = (poolId: string, providerName: string, attributeValue: string, username: string, createdAt = NOW) => ({
+        poolId,
+        providerName,
+        attributeName: 'Cognito_Subject',
+        attributeValue,
+        username,
+        createdAt,
+      });
+
+      it('names a provider once, and an identifier once per pool, even when two nodes create at once', async () => {
+        const p = await newPool();
+        const results = await race(b, 12, (s) => s.identityProviders.create(providerRecord(p.id, 'Corp', ['corp']), 300));
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === true).length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'provider');
+        const identifiers = await race(b, 12, (s, i) => s.identityProviders.create(providerRecord(p.id, `Other${i}`, ['shared']), 300));
+        assert.equal(identifiers.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of identifiers) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'identifier');
+        assert.equal(await conflictOf(b.store.identityProviders.create(providerRecord(p.id, 'Late', ['corp']), 300)), 'identifier');
+        assert.equal(await conflictOf(b.store.identityProviders.update({ ...providerRecord(p.id, 'Corp'), idpIdentifiers: ['shared'] })), 'identifier');
+        assert.equal((await b.store.identityProviders.list(p.id, 100)).items.length, 2);
+        assert.equal((await b.store.identityProviders.getByIdentifier(p.id, 'corp'))!.providerName, 'Corp');
+        assert.equal(await b.store.identityProviders.create(providerRecord('us-east-1_gone'), 300), false);
+      });
+
+      it('holds the per-pool limit under concurrent creations', async () => {
+        const p = await newPool();
+        const results = await race(b, 10, (s) => s.identityProviders.create(providerRecord(p.id), 4));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 4);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StoreConflict).what, 'limit');
+      });
+
+      it('links a provider user once, keeps the identities attribute with the links, and holds the per-user limit', async () => {
+        const p = await newPool();
+        await b.store.identityProviders.create(providerRecord(p.id, 'Corp'), 300);
+        const [ann, ben] = [userRecord(p.id, 'ann'), userRecord(p.id, 'ben')];
+        for (const user of [ann, ben]) await b.store.users.create(user, []);
+        const racing = await race(b, 10, (s, i) => s.identityProviders.link(linkOf(p.id, 'Corp', 'subject', i % 2 ? 'ann' : 'ben'), 5));
+        assert.equal(racing.filter((r) => r.status === 'fulfilled' && r.value === 'linked').length, 1);
+        assert.ok(racing.every((r) => r.status === 'fulfilled' && (r.value === 'linked' || r.value === 'taken')));
+        await b.store.identityProviders.unlink(p.id, 'Corp', 'Cognito_Subject', 'subject');
+
+        const limited = await race(b, 8, (s, i) => s.identityProviders.link(linkOf(p.id, 'Corp', `s${i}`, 'ann'), 3));
+        assert.equal(limited.filter((r) => r.status === 'fulfilled' && r.value === 'linked').length, 3);
+        assert.ok(limited.every((r) => r.status === 'fulfilled' && (r.value === 'linked' || r.value === 'limit')));
+        const identities = JSON.parse((await b.store.users.get(p.id, 'ann'))!.attributes.identities!) as { userId: string }[];
+        assert.equal(identities.length, 3);
+        assert.equal(await b.store.identityProviders.link(linkOf(p.id, 'Corp', 'x', 'nobody'), 5), 'no-user');
+        assert.equal(await b.store.identityProviders.link(linkOf(p.id, 'Gone', 'x', 'ben'), 5), 'no-provider');
+
+        // An update of the user read before a link keeps the link's identity.
+        const stale = (await b.store.users.get(p.id, 'ben'))!;
+        assert.equal(await b.store.identityProviders.link(linkOf(p.id, 'Corp', 'ben-subject', 'ben'), 5), 'linked');
+        await b.store.users.update({ ...stale, attributes: { ...stale.attributes, name: 'Ben' } });
+        const ben2 = (await b.store.users.get(p.id, 'ben'))!;
+        assert.equal(ben2.attributes.name, 'Ben');
+        assert.deepEqual((JSON.parse(ben2.attributes.identities!) as { userId: string }[]).map((i) => i.userId), ['ben-subject']);
+        // The attribute goes with the last link; the unlink is by the attribute linked by.
+        assert.deepEqual(await b.store.identityProviders.unlink(p.id, 'Corp', 'email', 'ben-subject'), []);
+        assert.deepEqual(await b.store.identityProviders.unlink(p.id, 'Corp', 'Cognito_Subject', 'ben-subject'), ['ben']);
+        assert.equal((await b.store.users.get(p.id, 'ben'))!.attributes.identities, undefined);
+      });
+
+      it('lets links go with their provider (the identities attribute too) and with their user', async () => {
+        const p = await newPool();
+        for (const name of ['A', 'B']) await b.store.identityProviders.create(providerRecord(p.id, name, [name.toLowerCase()]), 300);
+        const user = userRecord(p.id, 'cat');
+        await b.store.users.create(user, []);
+        await b.store.clients.create({ ...clientRecord(p.id, 'client-a'), settings: { SupportedIdentityProviders: ['COGNITO', 'A', 'B'] } as ClientRecord['settings'] });
+        await b.store.identityProviders.link(linkOf(p.id, 'A', '1', 'cat'), 5);
+        await b.store.identityProviders.link(linkOf(p.id, 'B', '2', 'cat', NOW + 1), 5);
+        assert.equal(await b.store.identityProviders.delete(p.id, 'A'), true);
+        assert.equal(await b.store.identityProviders.delete(p.id, 'A'), false);
+        assert.equal(await b.store.identityProviders.getByIdentifier(p.id, 'a'), undefined);
+        assert.deepEqual((await b.store.identityProviders.linksOfUser(p.id, 'cat')).map((l) => l.providerName), ['B']);
+        assert.deepEqual((JSON.parse((await b.store.users.get(p.id, 'cat'))!.attributes.identities!) as { providerName: string }[]).map((i) => i.providerName), ['B']);
+        assert.deepEqual((await b.store.clients.get('client-a'))!.settings.SupportedIdentityProviders, ['COGNITO', 'B']);
+        await b.store.users.delete(p.id, 'cat');
+        assert.deepEqual(await b.store.identityProviders.linksOfUser(p.id, 'cat'), []);
+        await b.store.users.create(userRecord(p.id, 'cat'), []);
+        assert.equal(await b.store.identityProviders.link(linkOf(p.id, 'B', '2', 'cat'), 5), 'linked');
       });
     });
 

@@ -8,13 +8,15 @@ export function operationsSection(): string {
   const answered = Object.keys(operations).sort();
   const missing = Object.keys(operationDefs).filter((name) => !Object.hasOwn(operations, name)).sort();
   const total = answered.length + missing.length;
+  const list = (names: string[]) => names.map((name) => `\`${name}\``).join(', ');
   return [
     '<!-- operations:start -->',
-    `keypool answers ${answered.length} of Cognito's ${total} user-pool operations:`,
+    missing.length === 0
+      ? `keypool answers every one of Cognito's ${total} user-pool operations:`
+      : `keypool answers ${answered.length} of Cognito's ${total} user-pool operations:`,
     '',
-    answered.map((name) => `\`${name}\``).join(', '),
-    '',
-    `Not there yet (they answer \`UnknownOperationException\`): ${missing.map((name) => `\`${name}\``).join(', ')}.`,
+    list(answered),
+    ...(missing.length === 0 ? [] : ['', `Not there yet (they answer \`UnknownOperationException\`): ${list(missing)}.`]),
     '<!-- operations:end -->',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-// The console's read pages: pools, one pool (settings, passkeys, clients, groups, users), one user
+// The console's read pages: pools, one pool (settings, passkeys, clients, identity providers, groups, users), one user
 // with their groups and passkeys, the outbox, and the auth events.
 import {
   operator,
@@ -100,6 +100,25 @@ export async function poolPage(main: HTMLElement, poolId: string): Promise<void>
       ),
       'No app clients yet.',
     ),
+    h('h2', {}, 'Identity providers'),
+    table(
+      ['Provider', 'Type', 'Identifiers', 'Mapped attributes', 'Created'],
+      detail.identityProviders.providers.map((p) =>
+        h(
+          'tr',
+          { 'data-provider': p.providerName },
+          h('td', {}, p.providerName),
+          h('td', {}, p.providerType),
+          h('td', {}, p.idpIdentifiers.join(', ') || '—'),
+          h('td', {}, p.mappedAttributes.join(', ') || '—'),
+          h('td', {}, when(p.createdAt)),
+        ),
+      ),
+      'No identity providers yet. Add one with CreateIdentityProvider.',
+    ),
+    detail.identityProviders.more
+      ? h('p', { class: 'muted' }, `The first ${detail.identityProviders.providers.length} providers by name; ListIdentityProviders pages through them all.`)
+      : null,
     h('h2', {}, 'Groups'),
     groupsTable(groups.groups, true),
     groups.next ? h('p', { class: 'muted' }, `The first ${groups.groups.length} groups by name; ListGroups pages through them all.`) : null,

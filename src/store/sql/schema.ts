@@ -491,6 +491,49 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 20,
+    name: 'third-party identity providers of pools, and links of their users to users of the pool',
+    sql: [
+      // provider_type: SAML | OIDC | Facebook | Google | LoginWithAmazon | SignInWithApple. details,
+      // attribute_mapping: JSON objects of strings; idp_identifiers: JSON array, as given.
+      `CREATE TABLE identity_providers (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        provider_name TEXT NOT NULL,
+        provider_type TEXT NOT NULL,
+        details TEXT NOT NULL,
+        attribute_mapping TEXT NOT NULL,
+        idp_identifiers TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, provider_name)
+      )`,
+      // One row per IdpIdentifier: unique across the pool's providers.
+      `CREATE TABLE identity_provider_identifiers (
+        pool_id TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        provider_name TEXT NOT NULL,
+        PRIMARY KEY (pool_id, identifier),
+        FOREIGN KEY (pool_id, provider_name) REFERENCES identity_providers(pool_id, provider_name) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX identity_provider_identifiers_by_provider ON identity_provider_identifiers(pool_id, provider_name)`,
+      // A provider's user (by attribute_name = attribute_value: Cognito_Subject or a mapped attribute)
+      // signs in as the pool's user `username`. Federated users themselves, <ProviderName>_<subject>
+      // with status EXTERNAL_PROVIDER, are rows of users like any other.
+      `CREATE TABLE provider_links (
+        pool_id TEXT NOT NULL,
+        provider_name TEXT NOT NULL,
+        attribute_value TEXT NOT NULL,
+        attribute_name TEXT NOT NULL,
+        username TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (pool_id, provider_name, attribute_value),
+        FOREIGN KEY (pool_id, provider_name) REFERENCES identity_providers(pool_id, provider_name) ON DELETE CASCADE,
+        FOREIGN KEY (pool_id, username) REFERENCES users(pool_id, username) ON DELETE CASCADE
+      )`,
+      `CREATE INDEX provider_links_by_user ON provider_links(pool_id, username)`,
+    ],
+  },
 ];
 
 function userSearchTable(valueType: string): string {

@@ -6,6 +6,7 @@ import { SqlSoftwareTokens } from './softwareTokens.js';
 import { SqlEvents, trimEvents } from './events.js';
 import { SqlGroups } from './groups.js';
 import { SqlResourceServers } from './resourceServers.js';
+import { SqlIdentityProviders } from './identityProviders.js';
 import { SqlPoolDocuments } from './poolDocuments.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
@@ -36,6 +37,7 @@ export class SqlStore implements Store {
   readonly events: SqlEvents;
   readonly groups: SqlGroups;
   readonly resourceServers: SqlResourceServers;
+  readonly identityProviders: SqlIdentityProviders;
   readonly documents: SqlPoolDocuments;
   readonly devices: SqlDevices;
   readonly softwareTokens: SqlSoftwareTokens;
@@ -59,6 +61,7 @@ export class SqlStore implements Store {
     this.events = new SqlEvents(db);
     this.groups = new SqlGroups(db);
     this.resourceServers = new SqlResourceServers(db);
+    this.identityProviders = new SqlIdentityProviders(db);
     this.documents = new SqlPoolDocuments(db);
     this.devices = new SqlDevices(db);
     this.softwareTokens = new SqlSoftwareTokens(db);

@@ -1,3 +1,4 @@
+import { syncIdentities } from './identityProviders.js';
 import { SEARCHABLE_USER_ATTRIBUTES, StoreConflict, type Page, type UserRepository, type UserSearch } from '../store.js';
 import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
@@ -152,6 +153,8 @@ export class SqlUsers implements UserRepository {
           ],
         );
         if (changed === 0) return false;
+        // The user's `identities` are their links' (a link made since the caller read the user stays).
+        await syncIdentities(tx, user.poolId, user.username, user.attributes);
         if (aliases) await this.writeAliases(tx, user.poolId, user.username, aliases);
         await tx.run(`DELETE FROM user_search WHERE pool_id = ? AND username = ?`, [user.poolId, user.username]);
         await writeSearchRows(tx, user);
