@@ -351,7 +351,8 @@ async function build(r: Recipe, ops: OperationName[], server: TestServer, fx: Fi
       // Unknown members of a structure are ignored (as AWS does), so only a list can be too deep there.
       const variant = shape(def.members![name]!).type === 'structure' ? 0 : r.variant;
       input[name] = '__deep__';
-      return { op, body: JSON.stringify(input).replace(marker, deepValue(1 + (r.size % 100_000), variant)) };
+      // At least two levels: one level is `[]`, a valid empty list where the model allows one.
+      return { op, body: JSON.stringify(input).replace(marker, deepValue(2 + (r.size % 99_999), variant)) };
     }
     case 'utf8': {
       if (required.length === 0) return { op, body: withInvalidUtf8(bodyLevel().body as string, r) };
