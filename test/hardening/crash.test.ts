@@ -8,7 +8,7 @@
 // Reproduce: KEYPOOL_CRASH_SEED=<seed> KEYPOOL_CRASH_KILLS=<n> node scripts/run-tests.mjs hardening/crash
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -142,6 +142,19 @@ function checkDatabase(dataDir: string) {
   }
 }
 
+/** Writes zeros to `path` until the disk is full. */
+function fillDisk(path: string): void {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(64 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 describe('crash safety', () => {
   const dataDirs: string[] = [];
   after(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -237,10 +250,11 @@ describe('crash safety', () => {
     try {
       await keypool.start();
       const ids = await setUpPool(keypool.url);
-      // Take the space the set-up left, but for a little room for the database to fill.
+      // Take the space the set-up left (written until the disk refuses more, as keypool may be writing
+      // meanwhile), then give back a little room for the database to fill.
       const filler = join(mountPoint, 'filler');
-      const { bavail, bsize } = statfsSync(mountPoint);
-      writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 256 * 1024)));
+      fillDisk(filler);
+      truncateSync(filler, Math.max(0, statSync(filler).size - 256 * 1024));
       const statuses = new Map<string, number>();
       const acknowledged: string[] = [];
       let failedWithFullDisk = 0;
