@@ -1,11 +1,19 @@
 // Auth events in Cognito's own shape (AuthEventType), for AdminListUserAuthEvents.
 import type { AuthEventType, ChallengeResponseType } from '../protocol/shapes.generated.js';
+import { errors } from '../protocol/errors.js';
 import type { AuthEventRecord, PoolRecord } from '../store/records.js';
 
-/** AdminListUserAuthEvents answers only pools with threat protection on, in audit or enforced mode. */
+/** Threat protection is on in audit or enforced mode. */
 export function threatProtectionOn(pool: PoolRecord): boolean {
   const mode = pool.settings.UserPoolAddOns?.AdvancedSecurityMode;
   return mode === 'AUDIT' || mode === 'ENFORCED';
+}
+
+/** The operations of threat protection (auth events, risk configurations, feedback) answer only where it is on. */
+export function requireThreatProtection(pool: PoolRecord): void {
+  if (!threatProtectionOn(pool)) {
+    throw errors.addOnNotEnabled(`pool ${pool.id} has UserPoolAddOns.AdvancedSecurityMode ${pool.settings.UserPoolAddOns?.AdvancedSecurityMode ?? 'unset'}`);
+  }
 }
 
 const PASSWORD_FLOWS = new Set(['USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);

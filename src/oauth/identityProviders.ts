@@ -245,13 +245,20 @@ export async function requireIdentityProvider(app: App, pool: PoolRecord, name: 
 }
 
 /**
- * An app client's SupportedIdentityProviders: COGNITO or providers of the pool
- * (InvalidParameterException "The provider <name> does not exist for User Pool <id>." otherwise).
+ * A provider a request names as a parameter (a client's SupportedIdentityProviders, a provider user):
+ * InvalidParameterException "The provider <name> does not exist for User Pool <id>." where the pool
+ * has none of that name, rather than the ResourceNotFoundException of the provider operations.
  */
+export async function requireNamedProvider(app: App, pool: PoolRecord, name: string): Promise<IdentityProviderRecord> {
+  const provider = await app.store.identityProviders.get(pool.id, name);
+  if (!provider) throw errors.providerNotFound(name, pool.id);
+  return provider;
+}
+
+/** An app client's SupportedIdentityProviders: COGNITO or providers of the pool. */
 export async function checkSupportedProviders(app: App, pool: PoolRecord, names: string[] | undefined): Promise<void> {
   for (const name of names ?? []) {
-    if (name === 'COGNITO') continue;
-    if (!(await app.store.identityProviders.get(pool.id, name))) throw errors.providerNotFound(name, pool.id);
+    if (name !== 'COGNITO') await requireNamedProvider(app, pool, name);
   }
 }
 

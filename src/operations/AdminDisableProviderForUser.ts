@@ -1,5 +1,5 @@
 import { defineOperation } from '../app.js';
-import { COGNITO_SUBJECT, federatedUsername, providerUser } from '../oauth/identityProviders.js';
+import { COGNITO_SUBJECT, federatedUsername, providerUser, requireNamedProvider } from '../oauth/identityProviders.js';
 import { requirePool } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';
 import { requireUser, saveUser } from '../users/accounts.js';
@@ -27,7 +27,7 @@ export default defineOperation({ name: 'AdminDisableProviderForUser', quota: 'Us
     await disable(user.username);
     return {};
   }
-  if (!(await ctx.app.store.identityProviders.get(pool.id, target.ProviderName))) throw errors.providerNotFound(target.ProviderName, pool.id);
+  await requireNamedProvider(ctx.app, pool, target.ProviderName);
   const unlinked = await ctx.app.store.identityProviders.unlink(pool.id, target.ProviderName, target.ProviderAttributeName!, target.ProviderAttributeValue);
   const federated =
     target.ProviderAttributeName === COGNITO_SUBJECT && (await disable(federatedUsername(target.ProviderName, target.ProviderAttributeValue)));

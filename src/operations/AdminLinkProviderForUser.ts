@@ -6,6 +6,7 @@ import {
   federatedUsername,
   providerUser,
   requireIdentityProvider,
+  requireNamedProvider,
 } from '../oauth/identityProviders.js';
 import { isCustomAttribute } from '../pools/defaults.js';
 import { requirePool } from '../pools/lookup.js';
@@ -39,8 +40,7 @@ export default defineOperation({ name: 'AdminLinkProviderForUser', quota: 'UserU
     throw errors.immutableAttributesOnDestination();
   }
 
-  const provider = await ctx.app.store.identityProviders.get(pool.id, source.ProviderName);
-  if (!provider) throw errors.providerNotFound(source.ProviderName, pool.id);
+  const provider = await requireNamedProvider(ctx.app, pool, source.ProviderName);
   const attributeName = source.ProviderAttributeName!;
   if (SOCIAL_TYPES.includes(provider.providerType)) {
     if (attributeName !== COGNITO_SUBJECT) throw errors.socialSourceAttribute(provider.providerName);

@@ -1,8 +1,8 @@
 import { defineOperation } from '../app.js';
-import { threatProtectionOn, toAuthEventType } from '../events/cognito.js';
+import { requireThreatProtection, toAuthEventType } from '../events/cognito.js';
 import { errors } from '../protocol/errors.js';
 import { requirePool } from '../pools/lookup.js';
-import { findUserBySignInName } from '../users/attributes.js';
+import { findUserByNameOrSub } from '../users/attributes.js';
 
 /** MaxResults 0 or absent means 60, Cognito's page size for this operation. */
 const DEFAULT_PAGE = 60;
@@ -24,12 +24,9 @@ export default defineOperation({ name: 'AdminListUserAuthEvents', quota: 'UserRe
   const { store } = ctx.app;
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
-  if (!threatProtectionOn(pool)) {
-    throw errors.addOnNotEnabled(`pool ${pool.id} has UserPoolAddOns.AdvancedSecurityMode ${pool.settings.UserPoolAddOns?.AdvancedSecurityMode ?? 'unset'}`);
-  }
+  requireThreatProtection(pool);
   // Username may be the username, an alias, or the user's sub.
-  const user =
-    (await findUserBySignInName(store, pool, input.Username)) ?? (await store.users.getBySub(pool.id, input.Username));
+  const user = await findUserByNameOrSub(store, pool, input.Username);
   if (!user) throw errors.userNotFound(`no user ${input.Username} in ${pool.id}`);
   ctx.note({ user: user.username });
   const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken, user.username);

@@ -1,7 +1,7 @@
 import { defineOperation } from '../app.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { describeRisk, riskDocument } from '../risk/configuration.js';
-import { requireThreatProtection } from '../risk/feedback.js';
+import { requireThreatProtection } from '../events/cognito.js';
 
 // With ClientId: the client's own configuration, or (without ClientId in the answer) the pool's it inherits.
 export default defineOperation({ name: 'DescribeRiskConfiguration', quota: 'UserPoolRead' }, async (input, ctx) => {

@@ -1,7 +1,7 @@
 import { defineOperation } from '../app.js';
 import { requireClient, requirePool } from '../pools/lookup.js';
 import { describeRisk, setRiskConfiguration } from '../risk/configuration.js';
-import { requireThreatProtection } from '../risk/feedback.js';
+import { requireThreatProtection } from '../events/cognito.js';
 
 // The pool's configuration, or with ClientId the client's own; how it is applied is src/risk/assess.ts.
 export default defineOperation({ name: 'SetRiskConfiguration', quota: 'UserPoolUpdate' }, async (input, ctx) => {

@@ -16,7 +16,7 @@ import type { AuthRequest } from '../auth/types.js';
 import { threatProtectionOn } from '../events/cognito.js';
 import { newSortableId } from '../ids.js';
 import { errors } from '../protocol/errors.js';
-import type { AccountTakeoverActionType, ContextDataType, EventFilterType, UserContextDataType } from '../protocol/shapes.generated.js';
+import type { AccountTakeoverActionType, ContextDataType, EventFilterType, NotifyConfigurationType, UserContextDataType } from '../protocol/shapes.generated.js';
 import type { AuthEventRecord, ClientRecord, EventRisk, PoolRecord, ProvenState, UserRecord } from '../store/records.js';
 import { isBreached } from './breached.js';
 import { effectiveRiskBody, ipRanges, type RiskBody } from './configuration.js';
@@ -149,7 +149,8 @@ export async function assessSignIn(request: AuthRequest, user: UserRecord, passw
   const action: AccountTakeoverActionType | undefined = level && acting ? config?.AccountTakeoverRiskConfiguration?.Actions[`${level}Action`] : undefined;
   const decision: EventRisk['decision'] = !action || action.EventAction === 'NO_ACTION' ? 'NoRisk' : action.EventAction === 'BLOCK' ? 'Block' : 'AccountTakeover';
   note(ctx, { risk: { decision, ...(level ? { level } : {}), compromised } });
-  if (action?.Notify) await notifyUser(request, user, action, endUser);
+  const notify = config?.AccountTakeoverRiskConfiguration?.NotifyConfiguration;
+  if (action?.Notify && notify) await notifyUser(request, user, action, notify, endUser);
   if (action?.EventAction === 'BLOCK') throw errors.riskBlocked(`${level} account takeover risk from ${endUser.ip}`);
   if (action?.EventAction === 'MFA_IF_CONFIGURED') return 'IF_CONFIGURED';
   if (action?.EventAction === 'MFA_REQUIRED') return 'REQUIRED';
@@ -164,10 +165,14 @@ export function refuseWithoutMfa(ctx: RequestContext): never {
 }
 
 /** Sends the action's notification with one-click feedback links, whose token the event keeps (hashed). */
-async function notifyUser(request: AuthRequest, user: UserRecord, action: AccountTakeoverActionType, endUser: EndUser): Promise<void> {
+async function notifyUser(
+  request: AuthRequest,
+  user: UserRecord,
+  action: AccountTakeoverActionType,
+  notify: NotifyConfigurationType,
+  endUser: EndUser,
+): Promise<void> {
   const { ctx, pool } = request;
-  const notify = (await effectiveRiskBody(ctx.app, pool.id, request.client.clientId))?.AccountTakeoverRiskConfiguration?.NotifyConfiguration;
-  if (!notify) return;
   const eventId = notes.get(ctx)?.eventId ?? newSortableId(ctx.app.clock.now());
   const token = randomBytes(32).toString('base64url');
   note(ctx, { eventId, feedbackTokenHash: feedbackTokenHash(token) });

@@ -3,10 +3,10 @@
 // assessments; Invalid makes them high risk (src/risk/assess.ts). The last feedback given stands.
 import { timingSafeEqual } from 'node:crypto';
 import type { App } from '../app.js';
-import { threatProtectionOn } from '../events/cognito.js';
+import { requireThreatProtection } from '../events/cognito.js';
 import { errors } from '../protocol/errors.js';
 import type { EventFeedback, PoolRecord } from '../store/records.js';
-import { findUserBySignInName } from '../users/attributes.js';
+import { findUserByNameOrSub } from '../users/attributes.js';
 import { feedbackTokenHash } from './assess.js';
 
 export interface FeedbackRequest {
@@ -18,18 +18,12 @@ export interface FeedbackRequest {
   token?: string;
 }
 
-export function requireThreatProtection(pool: PoolRecord): void {
-  if (!threatProtectionOn(pool)) {
-    throw errors.addOnNotEnabled(`pool ${pool.id} has UserPoolAddOns.AdvancedSecurityMode ${pool.settings.UserPoolAddOns?.AdvancedSecurityMode ?? 'unset'}`);
-  }
-}
-
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export async function giveFeedback(app: App, pool: PoolRecord, request: FeedbackRequest, provider: EventFeedback['provider']): Promise<void> {
   requireThreatProtection(pool);
   const { store } = app;
-  const user = (await findUserBySignInName(store, pool, request.username)) ?? (await store.users.getBySub(pool.id, request.username));
+  const user = await findUserByNameOrSub(store, pool, request.username);
   if (!user) throw errors.userNotFound(`no user ${request.username} in ${pool.id}`);
   const event = await store.events.get(request.eventId);
   if (!event || event.poolId !== pool.id || event.username !== user.username) throw errors.authEventNotFound(request.eventId);

@@ -11,13 +11,12 @@ import { giveFeedback } from '../risk/feedback.js';
 /** The one-click links of risk notifications (src/risk/notify.ts). */
 const FEEDBACK_PATH = /^\/([\w-]+_[0-9a-zA-Z]+)\/auth-event-feedback$/;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Records a user's feedback from a notification's link, as UpdateAuthEventFeedback does, and says so in a page. */
 async function answerFeedbackLink(app: App, poolId: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  // Fixed texts only: nothing from the request is echoed.
   const page = (status: number, text: string) => {
     res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(`<!doctype html>\n<meta charset="utf-8"><title>Sign-in feedback</title>\n<p>${escapeHtml(text)}</p>\n`);
+    res.end(`<!doctype html>\n<meta charset="utf-8"><title>Sign-in feedback</title>\n<p>${text}</p>\n`);
   };
   const value = query.get('value');
   const pool = await app.store.pools.get(poolId);

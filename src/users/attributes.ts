@@ -35,6 +35,11 @@ export const foldUsername = (name: string): string => name.toLowerCase();
 /** Whether this pool lets users sign in with email or phone as their username (the username is then a UUID). */
 export const usesUsernameAttributes = (pool: PoolRecord): boolean => (pool.settings.UsernameAttributes ?? []).length > 0;
 
+/** The user a name refers to as the threat protection operations take it: a sign-in name, or the user's sub. */
+export async function findUserByNameOrSub(store: Store, pool: PoolRecord, name: string): Promise<UserRecord | undefined> {
+  return (await findUserBySignInName(store, pool, name)) ?? (await store.users.getBySub(pool.id, name));
+}
+
 /**
  * The user a sign-in name refers to: the username itself, or an alias the pool allows
  * (email, phone_number, preferred_username).
