@@ -12,6 +12,7 @@ import { systemClock } from './clock.js';
 import { quotaSettings } from './protocol/quotas.js';
 import { parseKeyEncryptionKey } from './tokens/keyEncryption.js';
 import { readBreachedPasswords } from './risk/breached.js';
+import { readSocialEndpoints } from './federation/endpoints.js';
 import { KeyRing, rotatePoolKeys } from './tokens/keys.js';
 import { version } from './version.js';
 
@@ -67,6 +68,9 @@ Options (each also read from the environment variable shown):
   --breached-passwords <file>
                           passwords threat protection treats as compromised credentials, one a line,
                           beside a built-in few of the most breached    KEYPOOL_BREACHED_PASSWORDS
+  --social-endpoints <file.json>
+                          stand-ins for social providers' endpoints in sign-ins, by type, e.g.
+                          {"Google": {"oidc_issuer": "http://localhost:4000"}}   KEYPOOL_SOCIAL_ENDPOINTS
   --tls-cert <file> --tls-key <file>
                           serve HTTPS with this PEM certificate (chain) and private key, for clients
                           that insist on https (Amplify's OAuth)     KEYPOOL_TLS_CERT, KEYPOOL_TLS_KEY
@@ -170,6 +174,7 @@ const OPTIONS = {
   trigger: { type: 'string', multiple: true },
   'lambda-endpoint': { type: 'string' },
   'breached-passwords': { type: 'string' },
+  'social-endpoints': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
 } as const;
@@ -231,6 +236,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   const lambdaEndpoint = values['lambda-endpoint'] ?? env.KEYPOOL_LAMBDA_ENDPOINT;
   if (lambdaEndpoint && !/^https?:\/\/[^/]+/.test(lambdaEndpoint)) throw new Error(`--lambda-endpoint must be an http(s) URL, not ${lambdaEndpoint}`);
   const breachedFile = values['breached-passwords'] ?? env.KEYPOOL_BREACHED_PASSWORDS;
+  const socialEndpointsFile = values['social-endpoints'] ?? env.KEYPOOL_SOCIAL_ENDPOINTS;
   return defaultConfig({
     port,
     host: values.host ?? env.KEYPOOL_HOST ?? '127.0.0.1',
@@ -251,6 +257,7 @@ export function parseConfig(args: string[], env: NodeJS.ProcessEnv = process.env
     triggers: triggerModules([...(values.trigger ?? []), ...(env.KEYPOOL_TRIGGERS?.split(',').filter(Boolean) ?? [])]),
     lambdaEndpoint,
     breachedPasswords: breachedFile ? readBreachedPasswords(breachedFile) : [],
+    socialEndpoints: socialEndpointsFile ? readSocialEndpoints(socialEndpointsFile) : {},
     tls: tlsFiles(values['tls-cert'] ?? env.KEYPOOL_TLS_CERT, values['tls-key'] ?? env.KEYPOOL_TLS_KEY),
     customSenderKey: env.KEYPOOL_CUSTOM_SENDER_KEY ? parseKeyEncryptionKey(env.KEYPOOL_CUSTOM_SENDER_KEY, 'KEYPOOL_CUSTOM_SENDER_KEY') : undefined,
     quotas: quotaSettings(values.quotas === true || env.KEYPOOL_QUOTAS === 'true', [

@@ -60,6 +60,12 @@ export interface Config {
   customSenderKey?: Buffer;
   /** Passwords compromised-credentials detection treats as breached, beside the built-in few (--breached-passwords). */
   breachedPasswords: readonly string[];
+  /**
+   * Endpoints that stand in for a social provider's own (--social-endpoints): by provider type
+   * (Google, Facebook, LoginWithAmazon, SignInWithApple), the ProviderDetails keys to use instead in
+   * sign-ins (authorize_url, token_url, token_request_method, attributes_url, oidc_issuer, jwks_uri).
+   */
+  socialEndpoints: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -82,6 +88,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     triggers: {},
     triggerTimeoutMs: 5_000,
     breachedPasswords: [],
+    socialEndpoints: {},
     ...overrides,
   };
 }

@@ -82,6 +82,7 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
     authTime: (value) => typeof value === 'number',
   },
   SIGN_UP_CONFIRMED: progress,
+  FEDERATION: { ...progress, provider: text, query: text, nonce: text, binding: text, samlRequestId: optional(text), assertion: optional(text) },
 };
 
 /**

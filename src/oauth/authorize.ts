@@ -2,7 +2,7 @@
 // its parameters along): checked as Cognito checks it, and completed, once the user has signed in,
 // with a code (response_type=code) or tokens in the fragment (response_type=token) at redirect_uri.
 import type { App } from '../app.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { ClientRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { issueAuthorizationCode } from './codes.js';
 
@@ -16,6 +16,8 @@ export interface AuthorizationRequest {
   nonce?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
+  /** The identity provider the request names (identity_provider or idp_identifier): the user signs in there. */
+  provider?: IdentityProviderRecord;
   /** The request's parameters as given, which the login pages pass on. */
   query: string;
 }
@@ -45,13 +47,7 @@ export async function authorizationRequest(app: App, poolId: string, query: URLS
     throw new AuthorizeRefusal('redirect_mismatch', 'redirect_uri is not one of the app client\'s CallbackURLs (they must match exactly).');
   }
   const state = query.get('state') ?? undefined;
-  const refuse = (error: string, description: string) => {
-    const url = new URL(redirectUri);
-    url.searchParams.set('error', error);
-    url.searchParams.set('error_description', description);
-    if (state !== undefined) url.searchParams.set('state', state);
-    return new AuthorizeRefusal(error, description, url);
-  };
+  const refuse = (error: string, description: string) => appRefusal({ redirectUri, state }, error, description);
   const responseType = query.get('response_type');
   if (responseType !== 'code' && responseType !== 'token') throw refuse('unsupported_response_type', 'response_type must be code or token.');
   const flows = client.settings.AllowedOAuthFlowsUserPoolClient ? (client.settings.AllowedOAuthFlows ?? []) : [];
@@ -62,8 +58,7 @@ export async function authorizationRequest(app: App, poolId: string, query: URLS
   const asked = (query.get('scope') ?? '').split(' ').filter(Boolean);
   const refused = asked.find((scope) => !allowed.includes(scope));
   if (refused !== undefined) throw refuse('invalid_scope', `The app client may not have the scope ${refused}.`);
-  const provider = query.get('identity_provider');
-  if (provider !== null && provider !== 'COGNITO') throw refuse('invalid_request', `keypool signs users in with the user pool itself (COGNITO), not ${provider}.`);
+  const provider = await namedProvider(app, client, query, refuse);
   const codeChallenge = query.get('code_challenge') ?? undefined;
   const method = query.get('code_challenge_method') ?? (codeChallenge ? 'plain' : undefined);
   if (method !== undefined && method !== 'S256' && method !== 'plain') throw refuse('invalid_request', 'code_challenge_method must be S256 or plain.');
@@ -79,8 +74,42 @@ export async function authorizationRequest(app: App, poolId: string, query: URLS
     nonce: query.get('nonce') ?? undefined,
     codeChallenge,
     codeChallengeMethod: method,
+    provider,
     query: query.toString(),
   };
+}
+
+/** The refusal that tells the app at its redirect_uri (with its state) why its request cannot go on. */
+export function appRefusal(request: { redirectUri: string; state?: string }, error: string, description: string): AuthorizeRefusal {
+  const url = new URL(request.redirectUri);
+  url.searchParams.set('error', error);
+  url.searchParams.set('error_description', description);
+  if (request.state !== undefined) url.searchParams.set('state', request.state);
+  return new AuthorizeRefusal(error, description, url);
+}
+
+/**
+ * The third-party provider the request sends the user to: identity_provider by name, or
+ * idp_identifier by one of a provider's IdpIdentifiers; one the app client supports. None for COGNITO.
+ */
+async function namedProvider(
+  app: App,
+  client: ClientRecord,
+  query: URLSearchParams,
+  refuse: (error: string, description: string) => AuthorizeRefusal,
+): Promise<IdentityProviderRecord | undefined> {
+  const name = query.get('identity_provider');
+  const identifier = query.get('idp_identifier');
+  if (name === 'COGNITO' || (name === null && identifier === null)) return undefined;
+  const provider =
+    name !== null ? await app.store.identityProviders.get(client.poolId, name) : await app.store.identityProviders.getByIdentifier(client.poolId, identifier!);
+  if (!provider) {
+    throw refuse('invalid_request', name !== null ? `The user pool has no identity provider ${name}.` : `No identity provider of the user pool has the identifier ${identifier}.`);
+  }
+  if (!(client.settings.SupportedIdentityProviders ?? []).includes(provider.providerName)) {
+    throw refuse('unauthorized_client', `The app client does not support the identity provider ${provider.providerName} (SupportedIdentityProviders).`);
+  }
+  return provider;
 }
 
 /** Where the browser goes once `user` has signed in (at `authTime`, epoch seconds) for the request. */

@@ -20,7 +20,7 @@ export type ProviderType = IdentityProviderRecord['providerType'];
 export const SOCIAL_TYPES: readonly ProviderType[] = ['Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple'];
 
 /** What a sign-in through each type names its user by, the only claim `username` may be mapped to (none for SAML: its NameID). */
-const USERNAME_SOURCE: Record<ProviderType, string | undefined> = {
+export const USERNAME_SOURCE: Record<ProviderType, string | undefined> = {
   Facebook: 'id',
   Google: 'sub',
   LoginWithAmazon: 'user_id',

@@ -21,11 +21,12 @@ import { formToken, pageContext, postedToken, runPageOperation, secretHashFor } 
 import { addPasskeyPrompt, offersPasskeyEnrolment } from './passkeyPages.js';
 import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
 import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
+import { startFederatedSignIn } from '../federation/signIn.js';
 
 /** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
 export type PageAnswer = { status: number; html: string; cookie?: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
 
-export const isAnswer = (value: AuthorizationRequest | PageAnswer): value is PageAnswer => 'status' in value;
+export const isAnswer = <T extends object>(value: T | PageAnswer): value is PageAnswer => 'status' in value;
 
 /** The steps after the password that the pages can take, and what they ask for. */
 const CHALLENGE_FIELDS: Record<string, ChallengeField & { hint: string }> = {
@@ -66,7 +67,8 @@ async function rememberedUser(app: App, req: IncomingMessage, request: Authoriza
   return user && user.sub === remembered.sub && user.enabled && user.status === 'CONFIRMED' ? { user, authTime: remembered.authTime } : undefined;
 }
 
-async function signedIn(app: App, found: DomainRequest, request: AuthorizationRequest, user: UserRecord, authTime: number): Promise<PageAnswer> {
+/** Completes the authorization for `user` and remembers the sign-in on the browser. */
+export async function signedIn(app: App, found: DomainRequest, request: AuthorizationRequest, user: UserRecord, authTime: number): Promise<PageAnswer> {
   const location = await completeAuthorization(app, request, user, authTime);
   return { status: 302, location: location.toString(), cookie: rememberSignIn(app, request.pool.id, user, authTime, `${found.base}/` ) };
 }
@@ -75,10 +77,29 @@ async function signedIn(app: App, found: DomainRequest, request: AuthorizationRe
 export async function authorizeEndpoint(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
+  if (request.provider) return startFederatedSignIn(app, req, found, request);
   const remembered = await rememberedUser(app, req, request);
   if (remembered) return signedIn(app, found, request, remembered.user, remembered.authTime);
   return { status: 302, location: `${found.base}/login?${request.query}` };
 }
+
+/** The buttons of the sign-in page for the app client's third-party providers: each starts the request again with that provider. */
+function providerButtons(found: DomainRequest, request: AuthorizationRequest): { href: string; label: string }[] {
+  return (request.client.settings.SupportedIdentityProviders ?? [])
+    .filter((name) => name !== 'COGNITO')
+    .map((name) => {
+      const query = new URLSearchParams(request.query);
+      query.delete('idp_identifier');
+      query.set('identity_provider', name);
+      return { href: `${found.base}/oauth2/authorize?${query}`, label: `Continue with ${name}` };
+    });
+}
+
+/** Whether the app client's users sign in with the pool's own accounts (COGNITO), not only through providers. */
+const signsInWithPool = (request: AuthorizationRequest): boolean => {
+  const supported = request.client.settings.SupportedIdentityProviders ?? [];
+  return supported.length === 0 || supported.includes('COGNITO');
+};
 
 /** The links of the sign-in page to the account pages: signing up where users may, resetting a password. */
 function accountLinks(found: DomainRequest, request: AuthorizationRequest): { href: string; label: string }[] {
@@ -99,7 +120,14 @@ export async function signInPage(
 ): Promise<string> {
   const target = { action: `${found.base}/login?${request.query}`, csrf };
   const look = await pageLook(app, found.domain, request.client);
-  return loginPage(target, request.client.clientName, look, { ...options, passkeys: offersPasskeys(request.pool), links: accountLinks(found, request) });
+  const pool = signsInWithPool(request);
+  return loginPage(target, request.client.clientName, look, {
+    ...options,
+    passkeys: pool && offersPasskeys(request.pool),
+    password: pool,
+    providers: providerButtons(found, request),
+    links: pool ? accountLinks(found, request) : [],
+  });
 }
 
 /** GET /login: the sign-in form for the authorization request in the query. */

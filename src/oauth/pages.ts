@@ -72,6 +72,7 @@ h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem;fon
 input{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #8d99a8;border-radius:4px;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#0a57c2;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .error{color:#a4161a;background:#fdeaea;padding:.5rem .7rem;border-radius:4px}.muted{color:#5f6b7a;font-size:.9rem}
+.provider{display:block;margin-top:.8rem;padding:.55rem;border:1px solid #8d99a8;border-radius:4px;text-align:center;color:#16191f;text-decoration:none;font-weight:600}
 .notice{color:#0b5a2a;background:#e6f4ea;padding:.5rem .7rem;border-radius:4px}.links{margin-top:1rem;font-size:.9rem}
 fieldset{border:0;padding:0;margin:.8rem 0}fieldset label{display:block;font-weight:400}fieldset input{width:auto;margin-right:.4rem}.secret{font-size:1.05rem;word-break:break-all}`;
 
@@ -143,7 +144,12 @@ export interface PageOptions {
  * The sign-in form, posting back to the login path with the authorization request's parameters;
  * with `passkeys`, a button that signs in with a passkey instead of the password.
  */
-export function loginPage(target: FormTarget, clientName: string, look: PageLook, options: PageOptions & { username?: string; passkeys?: boolean } = {}): string {
+export function loginPage(
+  target: FormTarget,
+  clientName: string,
+  look: PageLook,
+  options: PageOptions & { username?: string; passkeys?: boolean; password?: boolean; providers?: { href: string; label: string }[] } = {},
+): string {
   const passkey = options.passkeys
     ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
 <form method="post" action="${escape(target.action)}" id="passkey-form">${csrfField(target)}${hidden({ step: 'challenge', challenge: 'WEB_AUTHN' })}
@@ -153,10 +159,11 @@ export function loginPage(target: FormTarget, clientName: string, look: PageLook
     { name: 'username', label: 'Username', autocomplete: 'username', value: options.username },
     { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
   ];
+  const providers = (options.providers ?? []).map((p) => `<a class="provider idpButton-customizable" href="${escape(p.href)}">${escape(p.label)}</a>`).join('');
   return page(
     'Sign in',
     `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
-${form(target, { step: 'password' }, fields, 'Sign in')}${passkey}${links(options.links ?? [])}`,
+${providers}${options.password === false ? '' : form(target, { step: 'password' }, fields, 'Sign in')}${passkey}${links(options.links ?? [])}`,
     look,
   );
 }

@@ -8,6 +8,7 @@ import { CognitoError, headerSafe } from '../protocol/errors.js';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
 import { domainOfRequest } from './domains.js';
+import { oauthProviderResponse, postedProviderResponse, samlProviderResponse, samlSignInCompleted } from '../federation/signIn.js';
 import { ACCOUNT_PATHS, accountForm, accountSubmit } from './accountPages.js';
 import { addPasskeyForm, addPasskeySubmit } from './passkeyPages.js';
 import { authorizeEndpoint, loginForm, loginSubmit, logoutEndpoint, type PageAnswer } from './login.js';
@@ -23,6 +24,8 @@ const METHODS: Record<string, string[]> = {
   '/oauth2/token': ['POST'],
   '/oauth2/revoke': ['POST'],
   '/oauth2/userInfo': ['GET', 'POST'],
+  '/oauth2/idpresponse': ['GET', 'POST'],
+  '/saml2/idpresponse': ['GET', 'POST'],
   '/login': ['GET', 'POST'],
   '/logout': ['GET'],
   '/passkeys/add': ['GET', 'POST'],
@@ -64,7 +67,7 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
     sendJson(res, 404, { message: `A user pool domain serves ${Object.keys(METHODS).join(', ')}; not ${found.path}.` });
     return true;
   }
-  const json = found.path.startsWith('/oauth2/') && found.path !== '/oauth2/authorize';
+  const json = ['/oauth2/token', '/oauth2/revoke', '/oauth2/userInfo'].includes(found.path);
   if (req.method === 'OPTIONS' && json) {
     // Browser SDKs send headers of their own (Amplify: x-amz-user-agent): whatever the preflight asks for is allowed.
     const asked = String(req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type');
@@ -83,6 +86,14 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
     switch (found.path) {
       case '/oauth2/authorize':
         sendPage(res, await authorizeEndpoint(app, req, found, query));
+        return true;
+      case '/oauth2/idpresponse':
+        if (req.method === 'GET') sendPage(res, await oauthProviderResponse(app, req, found, query));
+        else sendPage(res, postedProviderResponse(found, new URLSearchParams((await readBody(req)).toString('utf8'))));
+        return true;
+      case '/saml2/idpresponse':
+        if (req.method === 'GET') sendPage(res, await samlSignInCompleted(app, req, found, query));
+        else sendPage(res, await samlProviderResponse(app, req, found, new URLSearchParams((await readBody(req)).toString('utf8'))));
         return true;
       case '/logout':
         sendPage(res, await logoutEndpoint(app, found, query));

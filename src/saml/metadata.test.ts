@@ -25,17 +25,25 @@ describe('SAML metadata', () => {
     assert.deepEqual(parseSamlMetadata(idp(sso(POST, 'https://idp.example.com/post') + sso(REDIRECT, 'https://idp.example.com/r?x=1&amp;y=&#50;'))), {
       entityId: 'https://idp.example.com',
       ssoRedirect: 'https://idp.example.com/r?x=1&y=2',
+      signingCertificates: [],
     });
     const prefixed = `<?xml version="1.0"?><!-- c --><m:EntityDescriptor xmlns:m='${MD}' entityID='e'><m:IDPSSODescriptor>${sso(REDIRECT, 'a').replace(/<Single/g, '<m:Single')}<m:SingleLogoutService Binding="${REDIRECT}" Location="l"/></m:IDPSSODescriptor></m:EntityDescriptor>`;
-    assert.deepEqual(parseSamlMetadata(prefixed), { entityId: 'e', ssoRedirect: 'a', sloRedirect: 'l' });
+    assert.deepEqual(parseSamlMetadata(prefixed), { entityId: 'e', ssoRedirect: 'a', sloRedirect: 'l', signingCertificates: [] });
     // Only a POST endpoint: an identity provider still, without a redirect endpoint.
-    assert.deepEqual(parseSamlMetadata(idp(sso(POST, 'p'))), { entityId: 'https://idp.example.com' });
+    assert.deepEqual(parseSamlMetadata(idp(sso(POST, 'p'))), { entityId: 'https://idp.example.com', signingCertificates: [] });
+  });
+
+  it('reads the certificates of the signing keys, not those only for encryption', () => {
+    const key = (use: string, certificate: string) =>
+      `<KeyDescriptor${use}><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>`;
+    const xml = idp(key(' use="signing"', 'MIIB\n  AAAA') + key(' use="encryption"', 'ENC') + key('', '<![CDATA[MIIC]]>') + sso(REDIRECT, 's'));
+    assert.deepEqual(parseSamlMetadata(xml).signingCertificates, ['MIIBAAAA', 'MIIC']);
   });
 
   it('finds the identity provider among the entities of an EntitiesDescriptor', () => {
     const sp = `<EntityDescriptor entityID="sp"><SPSSODescriptor/></EntityDescriptor>`;
     const both = `<EntitiesDescriptor xmlns="${MD}">${sp}<EntityDescriptor entityID="idp"><IDPSSODescriptor>${sso(REDIRECT, 's')}</IDPSSODescriptor></EntityDescriptor></EntitiesDescriptor>`;
-    assert.deepEqual(parseSamlMetadata(both), { entityId: 'idp', ssoRedirect: 's' });
+    assert.deepEqual(parseSamlMetadata(both), { entityId: 'idp', ssoRedirect: 's', signingCertificates: [] });
   });
 
   it('refuses documents that are not well-formed XML, or that describe no identity provider', () => {

@@ -1,6 +1,7 @@
 // What keypool reads of a SAML identity provider's metadata document (SAML 2.0 Metadata, OASIS
 // saml-metadata-2.0-os): its entity ID, that it describes an identity provider (IDPSSODescriptor),
-// and the HTTP-Redirect endpoints of its single sign-on and single logout services. A small
+// the HTTP-Redirect endpoints of its single sign-on and single logout services, and the certificates
+// it signs with (KeyDescriptor use="signing", or without a use). A small
 // well-formedness check of XML (XML 1.0 §2-3) that resolves namespaces; no DTD is accepted, so no
 // entity is ever expanded.
 
@@ -13,6 +14,8 @@ export interface SamlMetadata {
   ssoRedirect?: string;
   /** SingleLogoutService Location with the HTTP-Redirect binding. */
   sloRedirect?: string;
+  /** The IdP's signing certificates, base64 DER as in ds:X509Certificate. */
+  signingCertificates: string[];
 }
 
 export class SamlMetadataError extends Error {}
@@ -22,6 +25,7 @@ interface Element {
   local: string;
   attributes: Map<string, string>;
   children: Element[];
+  text: string;
 }
 
 const NAME = '[A-Za-z_][\\w.\\-]*(?::[A-Za-z_][\\w.\\-]*)?';
@@ -47,7 +51,8 @@ function parseXml(xml: string): Element {
     const lt = xml.indexOf('<', at);
     const text = xml.slice(at, lt < 0 ? xml.length : lt);
     if (text.trim() !== '' && stack.length === 0) throw new SamlMetadataError('there is text outside the root element');
-    unescape(text);
+    if (stack.length > 0) stack.at(-1)!.element.text += unescape(text);
+    else unescape(text);
     if (lt < 0) break;
     at = lt;
     if (xml.startsWith('<?', at) || xml.startsWith('<!--', at) || xml.startsWith('<![CDATA[', at)) {
@@ -55,6 +60,7 @@ function parseXml(xml: string): Element {
       if (open === '<![CDATA[' && stack.length === 0) throw new SamlMetadataError('character data outside the root element');
       const end = xml.indexOf(close, at + open.length);
       if (end < 0) throw new SamlMetadataError(`${open} is never closed`);
+      if (open === '<![CDATA[') stack.at(-1)!.element.text += xml.slice(at + open.length, end);
       at = end + close.length;
       continue;
     }
@@ -84,7 +90,7 @@ function parseXml(xml: string): Element {
     const [prefix, local] = qname.includes(':') ? (qname.split(':') as [string, string]) : ['', qname];
     if (prefix !== '' && !scope.has(prefix)) throw new SamlMetadataError(`namespace prefix ${prefix} is not declared`);
     const attributes = new Map([...raw].filter(([name]) => name !== 'xmlns' && !name.startsWith('xmlns:')));
-    const element: Element = { ns: scope.get(prefix) || undefined, local, attributes, children: [] };
+    const element: Element = { ns: scope.get(prefix) || undefined, local, attributes, children: [], text: '' };
     if (stack.length > 0) stack.at(-1)!.element.children.push(element);
     else root = element;
     if (selfClosing !== '/') stack.push({ element, qname, scope });
@@ -96,6 +102,20 @@ function parseXml(xml: string): Element {
 }
 
 const isMd = (element: Element, local: string): boolean => element.ns === METADATA_NS && element.local === local;
+
+const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+const isDsig = (element: Element, local: string): boolean => element.ns === DSIG_NS && element.local === local;
+
+/** The certificates of the IDPSSODescriptor's signing keys. */
+function signingCertificates(idp: Element): string[] {
+  return idp.children
+    .filter((c) => isMd(c, 'KeyDescriptor') && (c.attributes.get('use') ?? 'signing') === 'signing')
+    .flatMap((descriptor) => descriptor.children.filter((c) => isDsig(c, 'KeyInfo')))
+    .flatMap((keyInfo) => keyInfo.children.filter((c) => isDsig(c, 'X509Data')))
+    .flatMap((data) => data.children.filter((c) => isDsig(c, 'X509Certificate')))
+    .map((certificate) => certificate.text.replace(/\s+/g, ''))
+    .filter(Boolean);
+}
 
 /** The metadata of the identity provider a document describes, or SamlMetadataError saying why it describes none. */
 export function parseSamlMetadata(xml: string): SamlMetadata {
@@ -114,5 +134,5 @@ export function parseSamlMetadata(xml: string): SamlMetadata {
   if (!idp.children.some((c) => isMd(c, 'SingleSignOnService'))) throw new SamlMetadataError('the IDPSSODescriptor has no SingleSignOnService');
   const ssoRedirect = redirect('SingleSignOnService');
   const sloRedirect = redirect('SingleLogoutService');
-  return { entityId, ...(ssoRedirect ? { ssoRedirect } : {}), ...(sloRedirect ? { sloRedirect } : {}) };
+  return { entityId, ...(ssoRedirect ? { ssoRedirect } : {}), ...(sloRedirect ? { sloRedirect } : {}), signingCertificates: signingCertificates(idp) };
 }

@@ -250,6 +250,21 @@ export interface AuthorizationCodeState extends SignInProgress {
   authTime: number;
 }
 
+/** What a sign-in through an identity provider keeps while the browser is at the provider. */
+export interface FederationState extends SignInProgress {
+  provider: string;
+  /** The app's authorization request (its query), completed once the provider has answered. */
+  query: string;
+  /** The OIDC nonce the provider's ID token must carry. */
+  nonce: string;
+  /** SHA-256 of the browser's form token: only the browser that left may come back with the answer. */
+  binding: string;
+  /** The ID of the SAML AuthnRequest, which the response must be InResponseTo. */
+  samlRequestId?: string;
+  /** The identity a verified SAML response asserted (JSON), until the browser comes for it. */
+  assertion?: string;
+}
+
 /** What each kind of step keeps until it is answered, by the challenge that answers it. */
 /** What a sign-in keeps once its first factor is proven, through its MFA and device steps. */
 export interface ProvenState extends SignInProgress {
@@ -297,6 +312,8 @@ export interface SignInStates {
   AUTHORIZATION_CODE: AuthorizationCodeState;
   /** No challenge: the sign-in ConfirmSignUp leaves for InitiateAuth USER_AUTH, its code the first factor. */
   SIGN_UP_CONFIRMED: SignInProgress;
+  /** Not a challenge: a sign-in at an identity provider, until it sends the browser back (src/federation/signIn.ts). */
+  FEDERATION: FederationState;
 }
 
 export type SessionChallenge = keyof SignInStates;

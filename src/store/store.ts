@@ -324,6 +324,8 @@ export interface IdentityProviderRepository {
   unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<string[]>;
   /** The links to a user, oldest first. */
   linksOfUser(poolId: string, username: string): Promise<ProviderLinkRecord[]>;
+  /** The link of a provider's user by the value it was linked by (a subject, or a mapped attribute's value). */
+  linkOf(poolId: string, providerName: string, attributeValue: string): Promise<ProviderLinkRecord | undefined>;
 }
 
 /** The documents of pools (managed login branding, UI customization, terms). They go with their pool and their app client. */

@@ -6,9 +6,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Clock } from '../clock.js';
-import type { KeyUse, SigningKeyRecord } from '../store/records.js';
+import type { KeyUse, SamlSigningRecord, SigningKeyRecord } from '../store/records.js';
 import { RETENTION, type Store } from '../store/store.js';
-import { newSamlSigning } from '../saml/signing.js';
+import { SAML_KEY_LABEL, newSamlSigning } from '../saml/signing.js';
 import { SEALED_PATTERN, openPrivateKey, sealPrivateKey } from './keyEncryption.js';
 
 /** Cognito's kid form: 44 characters of base64 SHA-256 (here, of the JWK's RFC 7638 members). */
@@ -139,11 +139,19 @@ export class KeyRing {
     return (await this.get(poolId)).jwks;
   }
 
-  /** The pool's SAML signing certificate (base64 DER), made on first request; undefined when the pool does not exist. */
+  /** The pool's SAML signing key and certificate (base64 DER), made on first request; undefined when the pool does not exist. */
+  private async samlSigning(poolId: string): Promise<SamlSigningRecord | undefined> {
+    return (await this.store.keys.getSamlSigning(poolId)) ?? (await this.store.keys.offerSamlSigning(await newSamlSigning(poolId, this.clock.now(), this.kek)));
+  }
+
   async samlCertificate(poolId: string): Promise<string | undefined> {
-    const kept = await this.store.keys.getSamlSigning(poolId);
-    if (kept) return kept.certificate;
-    return (await this.store.keys.offerSamlSigning(await newSamlSigning(poolId, this.clock.now(), this.kek)))?.certificate;
+    return (await this.samlSigning(poolId))?.certificate;
+  }
+
+  /** The private key of the pool's SAML signing certificate, which signs its AuthnRequests. */
+  async samlSigningKey(poolId: string): Promise<KeyObject | undefined> {
+    const record = await this.samlSigning(poolId);
+    return record && createPrivateKey(openPrivateKey(record.privateKeyPem, this.kek, poolId, SAML_KEY_LABEL));
   }
 
   /** Adds a new key for `use` and retires the old one; tokens it signed keep verifying. */

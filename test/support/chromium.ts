@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import type { Config } from '../../src/config.js';
 import { startTestServer, type TestServer } from './server.js';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -120,11 +121,11 @@ export interface ServerAndBrowser {
 }
 
 /** Hooks giving the enclosing describe block a test server and a passkey browser, both closed after it. */
-export function serverAndPasskeyBrowser(): ServerAndBrowser {
+export function serverAndPasskeyBrowser(config: () => Promise<Partial<Config>> | Partial<Config> = () => ({})): ServerAndBrowser {
   const context = { missing: chromiumMissing() } as ServerAndBrowser;
   before(async () => {
     if (context.missing) return;
-    context.server = await startTestServer();
+    context.server = await startTestServer(await config());
     context.browser = await openPasskeyBrowser();
   });
   after(async () => {

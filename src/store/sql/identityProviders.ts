@@ -38,7 +38,8 @@ export function identitiesOf(links: { link: ProviderLinkRecord; providerType: st
       providerName: link.providerName,
       providerType,
       issuer: null,
-      primary: false,
+      // A federated user's own identity (<ProviderName>_<subject>) is primary; identities linked to another user are not.
+      primary: link.username === `${link.providerName}_${link.attributeValue}`,
       dateCreated: link.createdAt,
     })),
   );
@@ -229,5 +230,14 @@ export class SqlIdentityProviders implements IdentityProviderRepository {
       [poolId, username],
     );
     return rows.map(toLink);
+  }
+
+  async linkOf(poolId: string, providerName: string, attributeValue: string): Promise<ProviderLinkRecord | undefined> {
+    const row = await this.db.get(`SELECT * FROM provider_links WHERE pool_id = ? AND provider_name = ? AND attribute_value = ?`, [
+      poolId,
+      providerName,
+      attributeValue,
+    ]);
+    return row ? toLink(row) : undefined;
   }
 }

@@ -1,0 +1,59 @@
+// Signing in through a SAML provider: its metadata (the document given, or fetched from MetadataURL
+// and kept for five minutes), the AuthnRequest the browser takes there, and the verified response's
+// identity: the NameID as subject, each attribute as a claim (several values joined by commas).
+import type { App } from '../app.js';
+import { authnRequest, serviceProviderEntity, type AuthnRequest } from '../saml/authnRequest.js';
+import { parseSamlMetadata, SamlMetadataError, type SamlMetadata } from '../saml/metadata.js';
+import { SamlResponseError, verifySamlResponse } from '../saml/response.js';
+import type { IdentityProviderRecord } from '../store/records.js';
+import { fetchText, FederationFailure } from './http.js';
+import type { ProviderIdentity } from './oidc.js';
+
+const METADATA_TTL_MS = 5 * 60_000;
+const fetched = new Map<string, { at: number; metadata: SamlMetadata }>();
+
+async function metadataOf(app: App, provider: IdentityProviderRecord): Promise<SamlMetadata> {
+  const { MetadataFile: file, MetadataURL: url } = provider.details;
+  try {
+    if (file !== undefined) return parseSamlMetadata(file);
+    const cached = fetched.get(url!);
+    if (cached && app.clock.now() - cached.at < METADATA_TTL_MS) return cached.metadata;
+    const { status, text } = await fetchText(url!, "the provider's SAML metadata");
+    if (status !== 200) throw new FederationFailure(`the provider's SAML metadata could not be fetched (HTTP ${status})`);
+    const metadata = parseSamlMetadata(text);
+    fetched.set(url!, { at: app.clock.now(), metadata });
+    return metadata;
+  } catch (error) {
+    if (error instanceof SamlMetadataError) throw new FederationFailure(`the provider's SAML metadata is not usable: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The provider's single sign-on URL with the AuthnRequest of a new sign-in. */
+export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, acsUrl: string, relayState: string): Promise<AuthnRequest> {
+  const metadata = await metadataOf(app, provider);
+  if (!metadata.ssoRedirect) throw new FederationFailure("the provider's SAML metadata has no single sign-on service with the HTTP-Redirect binding");
+  const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(provider.poolId) : undefined;
+  return authnRequest({ poolId: provider.poolId, ssoUrl: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
+}
+
+/** The identity a SAML response asserts, verified against the provider's metadata and the request it answers. */
+export async function samlIdentity(app: App, provider: IdentityProviderRecord, encoded: string, acsUrl: string, inResponseTo: string | undefined): Promise<ProviderIdentity> {
+  const metadata = await metadataOf(app, provider);
+  if (metadata.signingCertificates.length === 0) throw new FederationFailure("the provider's SAML metadata has no signing certificate");
+  try {
+    const identity = verifySamlResponse(encoded, {
+      idpEntityId: metadata.entityId,
+      certificates: metadata.signingCertificates,
+      acsUrl,
+      audience: serviceProviderEntity(provider.poolId),
+      inResponseTo,
+      now: app.clock.now(),
+    });
+    const claims = Object.fromEntries(Object.entries(identity.attributes).map(([name, values]) => [name, values.join(',')]));
+    return { subject: identity.nameId, claims };
+  } catch (error) {
+    if (error instanceof SamlResponseError) throw new FederationFailure(`the SAML response is not accepted: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,217 @@
+// Signing in through a third-party provider on a pool domain: /oauth2/authorize (identity_provider,
+// idp_identifier, or a provider's button on the login page) sends the browser to the provider with
+// a state of this sign-in, kept single-use for 15 minutes and bound to the browser's form token; the
+// provider sends it back to /oauth2/idpresponse (OIDC and social, a code) or /saml2/idpresponse (SAML,
+// a signed response); keypool then finds or makes the user and completes the app's request as any
+// sign-in on the domain. What goes wrong after the app's request was checked goes back to the app
+// (error=invalid_request with the reason), as Cognito's redirects do.
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { App, RequestContext } from '../app.js';
+import { consumeSession } from '../auth/sessions.js';
+import { recordAuthEvent } from '../events/record.js';
+import { CognitoError } from '../protocol/errors.js';
+import type { AuthSessionRecord, FederationState, IdentityProviderRecord, TriggerRun, UserRecord } from '../store/records.js';
+import { inTriggerScope } from '../triggers/scope.js';
+import { appRefusal, AuthorizeRefusal, type AuthorizationRequest } from '../oauth/authorize.js';
+import type { DomainRequest } from '../oauth/domains.js';
+import { formToken, pageContext } from '../oauth/forms.js';
+import { checkedRequest, isAnswer, signedIn, type PageAnswer } from '../oauth/login.js';
+import { errorPage } from '../oauth/pages.js';
+import { providerEndpoints } from './endpoints.js';
+import { FederationFailure } from './http.js';
+import { providerAuthorizeUrl, providerIdentity, type ProviderIdentity } from './oidc.js';
+import { samlSignInUrl, samlIdentity } from './saml.js';
+import { federatedSignIn } from './users.js';
+
+const SIGN_IN_LIFETIME_MS = 15 * 60_000;
+
+const digest = (value: string): string => createHash('sha256').update(value).digest('base64url');
+
+/** The absolute URL of a path of the domain, as the browser reaches it (what the provider must send it back to). */
+export function domainUrl(app: App, req: IncomingMessage, found: DomainRequest, path: string): string {
+  return `${app.config.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${found.base}${path}`;
+}
+
+/** Sends the browser to the provider the authorization request names. */
+export async function startFederatedSignIn(app: App, req: IncomingMessage, found: DomainRequest, request: AuthorizationRequest): Promise<PageAnswer> {
+  const provider = request.provider!;
+  const { token, cookie } = formToken(req, found);
+  const state = randomBytes(24).toString('base64url');
+  const nonce = randomBytes(24).toString('base64url');
+  let location: string;
+  let samlRequestId: string | undefined;
+  try {
+    if (provider.providerType === 'SAML') {
+      const saml = await samlSignInUrl(app, provider, domainUrl(app, req, found, '/saml2/idpresponse'), state);
+      location = saml.url;
+      samlRequestId = saml.id;
+    } else {
+      const endpoints = await providerEndpoints(app, provider);
+      location = providerAuthorizeUrl(provider, endpoints, { redirectUri: domainUrl(app, req, found, '/oauth2/idpresponse'), state, nonce });
+    }
+  } catch (error) {
+    if (!(error instanceof FederationFailure)) throw error;
+    app.log.warn({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider cannot start');
+    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${provider.providerName} cannot be reached: ${error.message}`));
+  }
+  await keepSignIn(app, request.client.poolId, request.client.clientId, digest(state), {
+    provider: provider.providerName,
+    query: request.query,
+    nonce,
+    binding: digest(token),
+    ...(samlRequestId ? { samlRequestId } : {}),
+  });
+  return { status: 302, location, cookie };
+}
+
+/** Keeps a sign-in's state under `id` (a digest: the state itself is never stored) for 15 minutes. */
+async function keepSignIn(app: App, poolId: string, clientId: string, id: string, data: FederationState): Promise<void> {
+  const now = app.clock.now();
+  await app.store.sessions.create({ id, poolId, clientId, username: '', challengeName: 'FEDERATION', data, createdAt: now, expiresAt: now + SIGN_IN_LIFETIME_MS });
+}
+
+const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
+  refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
+
+/** The sign-in the provider's answer belongs to, when it is this browser's and not used or expired. */
+async function returningSignIn(
+  app: App,
+  req: IncomingMessage,
+  found: DomainRequest,
+  state: string | null,
+): Promise<{ session: AuthSessionRecord<'FEDERATION'>; request: AuthorizationRequest } | PageAnswer> {
+  let session: AuthSessionRecord<'FEDERATION'>;
+  try {
+    session = await consumeSession(app, digest(state ?? ''), undefined, 'FEDERATION');
+  } catch (error) {
+    if (!(error instanceof CognitoError)) throw error;
+    return { status: 400, html: errorPage('invalid_request', 'This sign-in is unknown, was used already or took too long: start again from the app.') };
+  }
+  const { token } = formToken(req, found);
+  if (digest(token) !== session.data.binding) {
+    return { status: 403, html: errorPage('invalid_request', 'This sign-in was started in another browser: start again from the app.') };
+  }
+  const request = await checkedRequest(app, found, new URLSearchParams(session.data.query));
+  return isAnswer(request) ? request : { session, request };
+}
+
+/** Signs the provider's user in for the app's request: the user found or made, the auth event, the app's code or tokens. */
+async function completeFederatedSignIn(
+  app: App,
+  req: IncomingMessage,
+  found: DomainRequest,
+  request: AuthorizationRequest,
+  provider: IdentityProviderRecord,
+  identify: () => Promise<ProviderIdentity>,
+): Promise<PageAnswer> {
+  const ctx: RequestContext = pageContext(app, req, 'ManagedLogin');
+  ctx.note({ pool: request.pool.id, client: request.client.clientId, flow: 'USER_AUTH' });
+  const triggers: TriggerRun[] = [];
+  const input = { Username: undefined as string | undefined };
+  let user: UserRecord;
+  try {
+    user = await inTriggerScope({ ctx, runs: triggers }, async () => {
+      const identity = await identify();
+      input.Username = `${provider.providerName}_${identity.subject}`;
+      return federatedSignIn(app, request.pool, provider, identity);
+    });
+  } catch (error) {
+    const known = error instanceof FederationFailure || (error instanceof CognitoError && error.status < 500);
+    if (!known) throw error;
+    await recordAuthEvent(ctx, 'SignIn', { input, error, triggers });
+    app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider refused');
+    return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
+  }
+  ctx.note({ user: user.username });
+  await recordAuthEvent(ctx, 'SignIn', { input, output: { AuthenticationResult: {} }, triggers });
+  return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000));
+}
+
+/** The provider of a returning sign-in, unless it was deleted meanwhile. */
+async function providerOf(app: App, request: AuthorizationRequest, name: string): Promise<IdentityProviderRecord | PageAnswer> {
+  const provider = await app.store.identityProviders.get(request.pool.id, name);
+  return provider ?? refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${name} was deleted during the sign-in.`));
+}
+
+/** GET /oauth2/idpresponse: an OIDC or social provider's answer (a code, or an error) with the state. */
+export async function oauthProviderResponse(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const returning = await returningSignIn(app, req, found, query.get('state'));
+  if (isAnswer(returning)) return returning;
+  const { session, request } = returning;
+  const provider = await providerOf(app, request, session.data.provider);
+  if (isAnswer(provider)) return provider;
+  if (provider.providerType === 'SAML') return { status: 400, html: errorPage('invalid_request', 'A SAML provider answers at /saml2/idpresponse.') };
+  const error = query.get('error');
+  if (error !== null) {
+    const description = query.get('error_description');
+    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider answered ${error}${description ? `: ${description}` : ''}.`));
+  }
+  return completeFederatedSignIn(app, req, found, request, provider, async () =>
+    providerIdentity(app, provider, await providerEndpoints(app, provider), {
+      code: query.get('code') ?? '',
+      redirectUri: domainUrl(app, req, found, '/oauth2/idpresponse'),
+      nonce: session.data.nonce,
+    }),
+  );
+}
+
+/**
+ * POST /oauth2/idpresponse: a provider's form_post (Sign in with Apple's). The browser comes from the
+ * provider's site and so sends no SameSite=Lax cookie; its fields go on by a GET the browser makes
+ * to this site, which carries them.
+ */
+export function postedProviderResponse(found: DomainRequest, form: URLSearchParams): PageAnswer {
+  const next = new URLSearchParams();
+  for (const name of ['code', 'state', 'error', 'error_description']) {
+    const value = form.get(name);
+    if (value !== null) next.set(name, value);
+  }
+  return { status: 302, location: `${found.base}/oauth2/idpresponse?${next}` };
+}
+
+/**
+ * POST /saml2/idpresponse: a SAML provider's response, posted from its site (no cookies). It is
+ * verified against the sign-in its RelayState names, and the identity it asserts is kept, single-use,
+ * for the GET the browser is sent to next, which carries the cookie that proves it is the browser
+ * that started the sign-in.
+ */
+export async function samlProviderResponse(app: App, req: IncomingMessage, found: DomainRequest, form: URLSearchParams): Promise<PageAnswer> {
+  let session: AuthSessionRecord<'FEDERATION'>;
+  try {
+    session = await consumeSession(app, digest(form.get('RelayState') ?? ''), undefined, 'FEDERATION');
+  } catch (error) {
+    if (!(error instanceof CognitoError)) throw error;
+    return {
+      status: 400,
+      html: errorPage('invalid_request', 'This SAML response answers no sign-in keypool started (unknown, used or expired RelayState): start again from the app.'),
+    };
+  }
+  const request = await checkedRequest(app, found, new URLSearchParams(session.data.query));
+  if (isAnswer(request)) return request;
+  const provider = await providerOf(app, request, session.data.provider);
+  if (isAnswer(provider)) return provider;
+  let identity: ProviderIdentity;
+  try {
+    identity = await samlIdentity(app, provider, form.get('SAMLResponse') ?? '', domainUrl(app, req, found, '/saml2/idpresponse'), session.data.samlRequestId);
+  } catch (error) {
+    if (!(error instanceof FederationFailure)) throw error;
+    app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'SAML response refused');
+    return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
+  }
+  const handle = randomBytes(24).toString('base64url');
+  await keepSignIn(app, session.poolId, session.clientId, digest(handle), { ...session.data, assertion: JSON.stringify(identity) });
+  return { status: 302, location: `${found.base}/saml2/idpresponse?handle=${handle}` };
+}
+
+/** GET /saml2/idpresponse: the browser back with the handle of the identity its SAML response asserted. */
+export async function samlSignInCompleted(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const returning = await returningSignIn(app, req, found, query.get('handle'));
+  if (isAnswer(returning)) return returning;
+  const { session, request } = returning;
+  const provider = await providerOf(app, request, session.data.provider);
+  if (isAnswer(provider)) return provider;
+  if (session.data.assertion === undefined) return { status: 400, html: errorPage('invalid_request', 'This sign-in has no SAML response yet.') };
+  const identity = JSON.parse(session.data.assertion) as ProviderIdentity;
+  return completeFederatedSignIn(app, req, found, request, provider, async () => identity);
+}

@@ -1,0 +1,48 @@
+// The AuthnRequest keypool sends a SAML identity provider, as Cognito does: over the HTTP-Redirect
+// binding (SAML 2.0 Bindings §3.4: DEFLATE, base64, the RelayState beside it), asking for the
+// response at the domain's /saml2/idpresponse by HTTP-POST, issued by the pool's service provider
+// entity urn:amazon:cognito:sp:<poolId>; signed with the pool's SAML signing key (the certificate
+// GetSigningCertificate gives) when the provider's RequestSigningAlgorithm is rsa-sha256.
+import { createSign, randomBytes, type KeyObject } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+
+const escapeXml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The service provider entity of a pool's SAML sign-ins. */
+export const serviceProviderEntity = (poolId: string): string => `urn:amazon:cognito:sp:${poolId}`;
+
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+
+export interface AuthnRequest {
+  /** The request's ID, which the response must be InResponseTo. */
+  id: string;
+  /** Where the browser goes. */
+  url: string;
+}
+
+export function authnRequest(options: {
+  poolId: string;
+  ssoUrl: string;
+  acsUrl: string;
+  relayState: string;
+  now: number;
+  signingKey?: KeyObject;
+}): AuthnRequest {
+  const id = `_${randomBytes(20).toString('hex')}`;
+  const xml =
+    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"` +
+    ` ID="${id}" Version="2.0" IssueInstant="${new Date(options.now).toISOString()}" Destination="${escapeXml(options.ssoUrl)}"` +
+    ` AssertionConsumerServiceURL="${escapeXml(options.acsUrl)}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">` +
+    `<saml:Issuer>${escapeXml(serviceProviderEntity(options.poolId))}</saml:Issuer>` +
+    `<samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified" AllowCreate="true"/></samlp:AuthnRequest>`;
+  // Bindings §3.4.4.1: the signature covers the parameters as they appear in the query, in this order.
+  let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}&RelayState=${encodeURIComponent(options.relayState)}`;
+  if (options.signingKey) {
+    query += `&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
+    const signature = createSign('RSA-SHA256').update(query).sign(options.signingKey).toString('base64');
+    query += `&Signature=${encodeURIComponent(signature)}`;
+  }
+  const url = new URL(options.ssoUrl);
+  url.search = url.search ? `${url.search}&${query}` : query;
+  return { id, url: url.toString() };
+}
