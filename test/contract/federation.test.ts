@@ -1,0 +1,205 @@
+// Federated sign-in over plain HTTP, the browser's part played by fetch: the SAML provider (samlify,
+// its own process) answers at once, so every step can be replayed, forged or sent from elsewhere.
+// The app's /oauth2/authorize refusals, the single-use state bound to the browser, forged and
+// replayed responses, the triggers a first sign-in runs, disabled provider users, the auth events.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminDisableProviderForUserCommand,
+  AdminGetUserCommand,
+  CreateIdentityProviderCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createPool } from '../support/fixtures.js';
+import { freePort, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
+import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const eventsDir = mkdtempSync(join(tmpdir(), 'keypool-federation-triggers-'));
+process.env.KEYPOOL_TRIGGER_EVENTS = eventsDir;
+const TRIGGER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:keypool-test-trigger';
+const CALLBACK = 'https://app.example/callback';
+const DOMAIN = 'saml-app';
+
+const triggerSources = (poolId: string): string[] => {
+  try {
+    return readFileSync(join(eventsDir, `${poolId}.jsonl`), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { triggerSource: string }).triggerSource);
+  } catch {
+    return [];
+  }
+};
+
+describe('federated sign-in over HTTP', () => {
+  let server: TestServer;
+  let idp: IdentityProviderProcess;
+  let poolId: string;
+  let clientId: string;
+  let base: string;
+
+  before(async () => {
+    server = await startTestServer({ triggers: { 'keypool-test-trigger': TRIGGER_HANDLER } });
+    const { cognito } = server;
+    poolId = (await createPool(cognito, { LambdaConfig: { PreSignUp: TRIGGER_ARN, PostConfirmation: TRIGGER_ARN, PreTokenGeneration: TRIGGER_ARN } })).Id!;
+    await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: DOMAIN }));
+    base = `http://localhost:${server.keypool.port}/_domain/${DOMAIN}`;
+    idp = await startSamlProvider({
+      port: await freePort(),
+      spEntityId: `urn:amazon:cognito:sp:${poolId}`,
+      acsUrl: `${base}/saml2/idpresponse`,
+      user: { nameId: 'erin', attributes: { mail: 'erin@corp.example' } },
+    });
+    await cognito.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: poolId,
+        ProviderName: 'CorpSAML',
+        ProviderType: 'SAML',
+        ProviderDetails: { MetadataURL: `${idp.url}/metadata`, RequestSigningAlgorithm: 'rsa-sha256' },
+        AttributeMapping: { email: 'mail' },
+      }),
+    );
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'saml-app',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [CALLBACK],
+        SupportedIdentityProviders: ['CorpSAML'],
+      }),
+    );
+    clientId = UserPoolClient!.ClientId!;
+  });
+  after(async () => {
+    await idp?.stop();
+    await server?.dispose();
+    rmSync(eventsDir, { recursive: true, force: true });
+  });
+
+  /** The app's authorization request; a parameter given as '' is left out. */
+  const authorize = (parameters: Record<string, string> = {}) => {
+    const all = { response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid email', state: 'st', identity_provider: 'CorpSAML', ...parameters };
+    return `${base}/oauth2/authorize?${new URLSearchParams(Object.entries(all).filter(([, value]) => value !== ''))}`;
+  };
+
+  const get = (url: string, cookie = '') => fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+
+  /** The app's request up to the provider's posted answer: the browser's cookie, the form fields the provider posts. */
+  async function atProvider(): Promise<{ cookie: string; form: URLSearchParams }> {
+    server.clock.set(Date.now());
+    const started = await get(authorize());
+    assert.equal(started.status, 302);
+    const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
+    const sso = new URL(started.headers.get('location')!);
+    assert.ok(sso.searchParams.get('Signature'), 'RequestSigningAlgorithm rsa-sha256: the AuthnRequest is signed');
+    const page = await (await get(sso.toString())).text();
+    const field = (name: string) => page.match(new RegExp(`name="${name}" value="([^"]*)"`))![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    return { cookie, form: new URLSearchParams({ SAMLResponse: field('SAMLResponse'), RelayState: field('RelayState') }) };
+  }
+
+  const post = (form: URLSearchParams) =>
+    fetch(`${base}/saml2/idpresponse`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+
+  /** The provider's answer posted (from its site: no cookie), then the browser's GET with its cookie: where the browser ends. */
+  async function answer(cookie: string, form: URLSearchParams): Promise<URL> {
+    const posted = await post(form);
+    assert.equal(posted.status, 302, await posted.text());
+    const location = new URL(posted.headers.get('location')!, base);
+    if (location.href.startsWith(CALLBACK)) return location;
+    const back = await get(location.toString(), cookie);
+    assert.equal(back.status, 302, await back.text());
+    return new URL(back.headers.get('location')!);
+  }
+
+  it('signs the provider user in: a code for the app, the triggers of a first sign-in, an auth event', async () => {
+    const { cookie, form } = await atProvider();
+    const back = await answer(cookie, form);
+    assert.ok(back.searchParams.get('code'), back.toString());
+    assert.equal(back.searchParams.get('state'), 'st');
+    const user = await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'CorpSAML_erin' }));
+    assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+    assert.equal(user.UserAttributes!.find((a) => a.Name === 'email')?.Value, 'erin@corp.example');
+    assert.deepEqual(triggerSources(poolId), ['PreSignUp_ExternalProvider', 'PostConfirmation_ConfirmSignUp']);
+    const tokens = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: back.searchParams.get('code')!, redirect_uri: CALLBACK }),
+    });
+    assert.equal(tokens.status, 200);
+    assert.deepEqual(triggerSources(poolId).at(-1), 'TokenGeneration_HostedAuth');
+    const { items } = await server.keypool.app.store.events.list({ poolId, username: 'CorpSAML_erin', limit: 5 });
+    assert.deepEqual(items.map((e) => [e.operation, e.outcome]), [['ManagedLogin', 'Pass']]);
+  });
+
+  it('takes each answer once, and only from the browser that started the sign-in', async () => {
+    const { cookie, form } = await atProvider();
+    const posted = await post(form);
+    const handle = new URL(posted.headers.get('location')!, base);
+    // Replaying the provider's answer: its RelayState was used.
+    const replayed = await post(form);
+    assert.equal(replayed.status, 400);
+    assert.match(await replayed.text(), /answers no sign-in keypool started/);
+    // Another browser (no cookie, or another one) cannot complete it.
+    const elsewhere = await get(handle.toString(), 'keypool-form=AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(elsewhere.status, 403);
+    assert.match(await elsewhere.text(), /started in another browser/);
+    // ... and having been tried, it is spent.
+    const late = await get(handle.toString(), cookie);
+    assert.equal(late.status, 400);
+    const unknown = await get(`${base}/oauth2/idpresponse?code=x&state=forged`, cookie);
+    assert.equal(unknown.status, 400);
+  });
+
+  it('sends a forged response back to the app as an error, signing nobody in', async () => {
+    const { cookie, form } = await atProvider();
+    const xml = Buffer.from(form.get('SAMLResponse')!, 'base64').toString('utf8').replace('>erin<', '>mallory<');
+    form.set('SAMLResponse', Buffer.from(xml).toString('base64'));
+    const back = await answer(cookie, form);
+    assert.equal(back.searchParams.get('error'), 'invalid_request');
+    assert.match(back.searchParams.get('error_description')!, /SAML response is not accepted: neither the assertion nor the response is signed/);
+    assert.equal(back.searchParams.get('state'), 'st');
+    await assert.rejects(server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'CorpSAML_mallory' })), { name: 'UserNotFoundException' });
+  });
+
+  it('lets PreSignUp refuse a new provider user, and refuses a provider user AdminDisableProviderForUser disabled', async () => {
+    await fetch(`${idp.url}/user`, { method: 'POST', body: JSON.stringify({ nameId: 'rita', attributes: { mail: 'rita@refused.example' } }) });
+    let { cookie, form } = await atProvider();
+    let back = await answer(cookie, form);
+    assert.equal(back.searchParams.get('error'), 'invalid_request');
+    assert.match(back.searchParams.get('error_description')!, /PreSignUp failed with error refused by PreSignUp/);
+    await assert.rejects(server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'CorpSAML_rita' })), { name: 'UserNotFoundException' });
+
+    await fetch(`${idp.url}/user`, { method: 'POST', body: JSON.stringify({ nameId: 'erin', attributes: { mail: 'erin@corp.example' } }) });
+    await server.cognito.send(
+      new AdminDisableProviderForUserCommand({ UserPoolId: poolId, User: { ProviderName: 'CorpSAML', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: 'erin' } }),
+    );
+    ({ cookie, form } = await atProvider());
+    back = await answer(cookie, form);
+    assert.equal(back.searchParams.get('error_description'), 'User is disabled.');
+  });
+
+  it('refuses, at the app, a provider the pool does not have or the app client does not support', async () => {
+    const unknown = await get(authorize({ identity_provider: 'Nobody' }));
+    const location = new URL(unknown.headers.get('location')!);
+    assert.equal(location.searchParams.get('error'), 'invalid_request');
+    assert.match(location.searchParams.get('error_description')!, /no identity provider Nobody/);
+    assert.equal(location.searchParams.get('state'), 'st');
+    const byIdentifier = new URL((await get(authorize({ identity_provider: '', idp_identifier: 'nobody.example' }))).headers.get('location')!);
+    assert.match(byIdentifier.searchParams.get('error_description')!, /identifier nobody.example/);
+
+    await server.cognito.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: poolId,
+        ProviderName: 'Other',
+        ProviderType: 'OIDC',
+        ProviderDetails: { client_id: 'c', attributes_request_method: 'GET', oidc_issuer: 'https://other.example', authorize_scopes: 'openid' },
+      }),
+    );
+    const unsupported = new URL((await get(authorize({ identity_provider: 'Other' }))).headers.get('location')!);
+    assert.equal(unsupported.searchParams.get('error'), 'unauthorized_client');
+  });
+});
