@@ -37,8 +37,13 @@ export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, 
   return authnRequest({ poolId: provider.poolId, ssoUrl: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
 }
 
+/** A SAML provider's user, with the assertion that says so (by which a replay is known). */
+export interface SamlProviderIdentity extends ProviderIdentity {
+  assertion: { id: string; notOnOrAfter: number };
+}
+
 /** The identity a SAML response asserts, verified against the provider's metadata and the request it answers. */
-export async function samlIdentity(app: App, provider: IdentityProviderRecord, encoded: string, acsUrl: string, inResponseTo: string | undefined): Promise<ProviderIdentity> {
+export async function samlIdentity(app: App, provider: IdentityProviderRecord, encoded: string, acsUrl: string, inResponseTo: string | undefined): Promise<SamlProviderIdentity> {
   const metadata = await metadataOf(app, provider);
   if (metadata.signingCertificates.length === 0) throw new FederationFailure("the provider's SAML metadata has no signing certificate");
   try {
@@ -51,7 +56,7 @@ export async function samlIdentity(app: App, provider: IdentityProviderRecord, e
       now: app.clock.now(),
     });
     const claims = Object.fromEntries(Object.entries(identity.attributes).map(([name, values]) => [name, values.join(',')]));
-    return { subject: identity.nameId, claims };
+    return { subject: identity.nameId, claims, assertion: { id: identity.assertionId, notOnOrAfter: identity.notOnOrAfter } };
   } catch (error) {
     if (error instanceof SamlResponseError) throw new FederationFailure(`the SAML response is not accepted: ${error.message}`);
     throw error;

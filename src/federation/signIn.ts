@@ -21,7 +21,7 @@ import { errorPage } from '../oauth/pages.js';
 import { providerEndpoints } from './endpoints.js';
 import { FederationFailure } from './http.js';
 import { providerAuthorizeUrl, providerIdentity, type ProviderIdentity } from './oidc.js';
-import { samlSignInUrl, samlIdentity } from './saml.js';
+import { samlIdentity, samlSignInUrl, type SamlProviderIdentity } from './saml.js';
 import { federatedSignIn } from './users.js';
 
 const SIGN_IN_LIFETIME_MS = 15 * 60_000;
@@ -171,15 +171,18 @@ export function postedProviderResponse(found: DomainRequest, form: URLSearchPara
 }
 
 /**
- * POST /saml2/idpresponse: a SAML provider's response, posted from its site (no cookies). It is
- * verified against the sign-in its RelayState names, and the identity it asserts is kept, single-use,
- * for the GET the browser is sent to next, which carries the cookie that proves it is the browser
- * that started the sign-in.
+ * POST /saml2/idpresponse: a SAML provider's response, posted from its site (no cookies). Its
+ * RelayState names the sign-in keypool started: the response is verified against it, and the
+ * identity it asserts is kept, single-use, for the GET the browser is sent to next, which carries
+ * the cookie that proves it is the browser that started the sign-in. A RelayState that is an
+ * authorization request's parameters instead is a sign-in the provider started (IdP-initiated).
  */
 export async function samlProviderResponse(app: App, req: IncomingMessage, found: DomainRequest, form: URLSearchParams): Promise<PageAnswer> {
+  const relayState = form.get('RelayState') ?? '';
+  if (new URLSearchParams(relayState).has('client_id')) return providerStartedSignIn(app, req, found, relayState, form.get('SAMLResponse') ?? '');
   let session: AuthSessionRecord<'FEDERATION'>;
   try {
-    session = await consumeSession(app, digest(form.get('RelayState') ?? ''), undefined, 'FEDERATION');
+    session = await consumeSession(app, digest(relayState), undefined, 'FEDERATION');
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     return {
@@ -191,17 +194,65 @@ export async function samlProviderResponse(app: App, req: IncomingMessage, found
   if (isAnswer(request)) return request;
   const provider = await providerOf(app, request, session.data.provider);
   if (isAnswer(provider)) return provider;
-  let identity: ProviderIdentity;
+  const identity = await verifiedSamlIdentity(app, req, found, request, provider, form.get('SAMLResponse') ?? '', session.data.samlRequestId);
+  if (isAnswer(identity)) return identity;
+  const handle = randomBytes(24).toString('base64url');
+  await keepSignIn(app, session.poolId, session.clientId, digest(handle), { ...session.data, assertion: JSON.stringify(identity) });
+  return { status: 302, location: `${found.base}/saml2/idpresponse?handle=${handle}` };
+}
+
+async function verifiedSamlIdentity(
+  app: App,
+  req: IncomingMessage,
+  found: DomainRequest,
+  request: AuthorizationRequest,
+  provider: IdentityProviderRecord,
+  response: string,
+  inResponseTo: string | undefined,
+): Promise<SamlProviderIdentity | PageAnswer> {
   try {
-    identity = await samlIdentity(app, provider, form.get('SAMLResponse') ?? '', domainUrl(app, req, found, '/saml2/idpresponse'), session.data.samlRequestId);
+    return await samlIdentity(app, provider, response, domainUrl(app, req, found, '/saml2/idpresponse'), inResponseTo);
   } catch (error) {
     if (!(error instanceof FederationFailure)) throw error;
     app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'SAML response refused');
     return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
   }
-  const handle = randomBytes(24).toString('base64url');
-  await keepSignIn(app, session.poolId, session.clientId, digest(handle), { ...session.data, assertion: JSON.stringify(identity) });
-  return { status: 302, location: `${found.base}/saml2/idpresponse?handle=${handle}` };
+}
+
+/**
+ * A sign-in the SAML provider started: the RelayState is the app's authorization request, naming a
+ * SAML provider that allows it (IDPInit true); the response answers no request, so each assertion is
+ * taken once, until it expires. No browser started it, so there is no browser to bind it to.
+ */
+async function providerStartedSignIn(app: App, req: IncomingMessage, found: DomainRequest, relayState: string, response: string): Promise<PageAnswer> {
+  const request = await checkedRequest(app, found, new URLSearchParams(relayState));
+  if (isAnswer(request)) return request;
+  const provider = request.provider;
+  if (provider?.providerType !== 'SAML' || provider.details.IDPInit !== 'true') {
+    return refusalAnswer(appRefusal(request, 'invalid_request', 'A sign-in the identity provider starts must name a SAML provider whose IDPInit is true.'));
+  }
+  const identity = await verifiedSamlIdentity(app, req, found, request, provider, response, undefined);
+  if (isAnswer(identity)) return identity;
+  if (!(await firstUseOfAssertion(app, request, provider, identity.assertion))) {
+    return refusalAnswer(appRefusal(request, 'invalid_request', 'This SAML response was used already.'));
+  }
+  return completeFederatedSignIn(app, req, found, request, provider, async () => identity);
+}
+
+/** Whether this is the first time the assertion is presented: a one-time record per assertion ID, kept until it expires. */
+async function firstUseOfAssertion(app: App, request: AuthorizationRequest, provider: IdentityProviderRecord, assertion: { id: string; notOnOrAfter: number }): Promise<boolean> {
+  const id = digest(`saml-assertion:${provider.poolId}:${provider.providerName}:${assertion.id}`);
+  if (!(await app.store.sessions.get(id))) {
+    const now = app.clock.now();
+    const data: FederationState = { provider: provider.providerName, query: request.query, nonce: '', binding: '' };
+    try {
+      await app.store.sessions.create({ id, poolId: provider.poolId, clientId: request.client.clientId, username: '', challengeName: 'FEDERATION', data, createdAt: now, expiresAt: Math.max(assertion.notOnOrAfter, now) + 60_000 });
+    } catch (error) {
+      // Presented twice at once: the other request's record stands, and consuming it decides.
+      if (!(await app.store.sessions.get(id))) throw error;
+    }
+  }
+  return (await app.store.sessions.consume(id, app.clock.now())).outcome === 'ok';
 }
 
 /** GET /saml2/idpresponse: the browser back with the handle of the identity its SAML response asserted. */

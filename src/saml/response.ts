@@ -113,6 +113,8 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): S
     assertion = inside[0]!;
   }
 
+  const assertionId = assertion.getAttribute('ID');
+  if (!assertionId) throw new SamlResponseError('the assertion has no ID');
   if (text(child(assertion, ASSERTION, 'Issuer')) !== expect.idpEntityId) throw new SamlResponseError('the assertion is from another issuer');
   const subject = child(assertion, ASSERTION, 'Subject');
   const nameId = text(subject && child(subject, ASSERTION, 'NameID'));
@@ -145,7 +147,7 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): S
       if (name) attributes[name] = [...(attributes[name] ?? []), ...children(attribute, ASSERTION, 'AttributeValue').map(text)];
     }
   }
-  return { nameId, attributes, assertionId: assertion.getAttribute('ID') ?? '', notOnOrAfter: Math.min(confirmedUntil, notOnOrAfter ?? Infinity) };
+  return { nameId, attributes, assertionId, notOnOrAfter: Math.min(confirmedUntil, notOnOrAfter ?? Infinity) };
 }
 
 

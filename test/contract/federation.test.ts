@@ -13,6 +13,7 @@ import {
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
+  UpdateIdentityProviderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool } from '../support/fixtures.js';
 import { freePort, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
@@ -180,6 +181,34 @@ describe('federated sign-in over HTTP', () => {
     ({ cookie, form } = await atProvider());
     back = await answer(cookie, form);
     assert.equal(back.searchParams.get('error_description'), 'User is disabled.');
+  });
+
+  it('takes a sign-in the provider started only where IDPInit allows it, and each of its responses once', async () => {
+    const relayState = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid', identity_provider: 'CorpSAML' }).toString();
+    const unsolicited = async () => {
+      const page = await (await get(`${idp.url}/initiate?${new URLSearchParams({ RelayState: relayState })}`)).text();
+      return new URLSearchParams({ SAMLResponse: page.match(/name="SAMLResponse" value="([^"]*)"/)![1]!, RelayState: relayState });
+    };
+    await fetch(`${idp.url}/user`, { method: 'POST', body: JSON.stringify({ nameId: 'ivy', attributes: { mail: 'ivy@corp.example' } }) });
+    server.clock.set(Date.now());
+    let posted = await post(await unsolicited());
+    assert.match(new URL(posted.headers.get('location')!).searchParams.get('error_description')!, /IDPInit is true/);
+
+    await server.cognito.send(
+      new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'CorpSAML', ProviderDetails: { MetadataURL: `${idp.url}/metadata`, RequestSigningAlgorithm: 'rsa-sha256', IDPInit: 'true' } }),
+    );
+    const form = await unsolicited();
+    posted = await post(form);
+    const back = new URL(posted.headers.get('location')!);
+    assert.ok(back.searchParams.get('code'), back.toString());
+    assert.equal(back.searchParams.get('state'), null);
+    const replayed = new URL((await post(form)).headers.get('location')!);
+    assert.equal(replayed.searchParams.get('error_description'), 'This SAML response was used already.');
+    // A response to a request keypool made is no unsolicited one.
+    const { form: solicited } = await atProvider();
+    solicited.set('RelayState', relayState);
+    const mixed = new URL((await post(solicited)).headers.get('location')!);
+    assert.match(mixed.searchParams.get('error_description')!, /answers a request of another sign-in/);
   });
 
   it('refuses, at the app, a provider the pool does not have or the app client does not support', async () => {

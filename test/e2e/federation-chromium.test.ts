@@ -158,6 +158,7 @@ describe('federation in Chromium', () => {
       const { id, access } = await tokensFor(await signInAtProvider(page, login));
       assert.equal(id['cognito:username'], `${name}_${subject}`);
       assert.equal(access.username, `${name}_${subject}`);
+      assert.deepEqual(id['cognito:groups'], [`${poolId}_${name}`]);
       assert.equal(id.email, 'carol@example.com');
       if (name !== 'SignInWithApple') assert.equal(id.name, 'Carol Federated');
       const identities = id.identities as Record<string, unknown>[];
