@@ -54,6 +54,7 @@ export async function samlIdentity(app: App, provider: IdentityProviderRecord, e
       audience: serviceProviderEntity(provider.poolId),
       inResponseTo,
       now: app.clock.now(),
+      decryptionKey: provider.details.EncryptedResponses === 'true' ? await app.keys.samlSigningKey(provider.poolId) : undefined,
     });
     const claims = Object.fromEntries(Object.entries(identity.attributes).map(([name, values]) => [name, values.join(',')]));
     return { subject: identity.nameId, claims, assertion: { id: identity.assertionId, notOnOrAfter: identity.notOnOrAfter } };

@@ -49,7 +49,17 @@ const OPTIONAL: Record<ProviderType, string[]> = {
   LoginWithAmazon: DERIVED_KEYS,
   SignInWithApple: DERIVED_KEYS,
   OIDC: ['client_secret', 'attributes_url', 'authorize_url', 'token_url', 'jwks_uri', 'attributes_url_add_attributes'],
-  SAML: ['MetadataURL', 'MetadataFile', 'IDPSignout', 'EncryptedResponses', 'RequestSigningAlgorithm', 'IDPInit', 'SSORedirectBindingURI', 'SLORedirectBindingURI'],
+  SAML: [
+    'MetadataURL',
+    'MetadataFile',
+    'IDPSignout',
+    'EncryptedResponses',
+    'RequestSigningAlgorithm',
+    'IDPInit',
+    'SSORedirectBindingURI',
+    'SLORedirectBindingURI',
+    'ActiveEncryptionCertificate',
+  ],
 };
 
 /** Details Cognito keeps but never shows (a Sign in with Apple private key). */
@@ -125,8 +135,8 @@ function samlDetails(details: Record<string, string>): Record<string, string> {
   if (details.RequestSigningAlgorithm !== undefined && details.RequestSigningAlgorithm !== 'rsa-sha256') {
     throw errors.providerDetailInvalid('RequestSigningAlgorithm', 'it must be rsa-sha256');
   }
-  // The endpoints are Cognito's to fill in from the metadata, never the caller's.
-  const { SSORedirectBindingURI: _sso, SLORedirectBindingURI: _slo, ...given } = details;
+  // The endpoints and the encryption certificate are Cognito's to fill in, never the caller's.
+  const { SSORedirectBindingURI: _sso, SLORedirectBindingURI: _slo, ActiveEncryptionCertificate: _certificate, ...given } = details;
   if (MetadataURL !== undefined) {
     // keypool does not fetch the document (see docs/decisions.md, "Identity providers").
     checkUrl('MetadataURL', MetadataURL);
@@ -209,12 +219,21 @@ export function idpIdentifiers(identifiers: string[] | undefined): string[] {
   return list;
 }
 
-export function describeIdentityProvider(provider: IdentityProviderRecord): IdentityProviderType {
+/**
+ * A provider as the API shows it. A SAML provider that encrypts its responses shows the certificate
+ * it encrypts them for (ActiveEncryptionCertificate): the pool's SAML certificate, whose key opens them.
+ */
+export async function describeIdentityProvider(app: App, provider: IdentityProviderRecord): Promise<IdentityProviderType> {
+  const details = Object.fromEntries(Object.entries(provider.details).filter(([key]) => !HIDDEN.has(key)));
+  if (provider.details.EncryptedResponses === 'true') {
+    const certificate = await app.keys.samlCertificate(provider.poolId);
+    if (certificate) details.ActiveEncryptionCertificate = certificate;
+  }
   return {
     UserPoolId: provider.poolId,
     ProviderName: provider.providerName,
     ProviderType: provider.providerType,
-    ProviderDetails: Object.fromEntries(Object.entries(provider.details).filter(([key]) => !HIDDEN.has(key))),
+    ProviderDetails: sortedKeys(details),
     AttributeMapping: provider.attributeMapping,
     IdpIdentifiers: provider.idpIdentifiers,
     LastModifiedDate: new Date(provider.updatedAt),

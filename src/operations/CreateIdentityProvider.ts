@@ -36,6 +36,6 @@ export default defineOperation({ name: 'CreateIdentityProvider', quota: 'UserPoo
     if (error.what === 'provider') throw errors.providerExists(provider.providerName, pool.id);
     throw errors.idpIdentifierTaken(await takenIdentifier(ctx.app, provider));
   }
-  return { IdentityProvider: describeIdentityProvider(provider) };
+  return { IdentityProvider: await describeIdentityProvider(ctx.app, provider) };
 });
 

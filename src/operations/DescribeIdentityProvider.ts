@@ -5,5 +5,5 @@ import { requirePool } from '../pools/lookup.js';
 export default defineOperation({ name: 'DescribeIdentityProvider', quota: 'UserPoolResourceRead' }, async (input, ctx) => {
   const pool = await requirePool(ctx.app, input.UserPoolId);
   ctx.note({ pool: pool.id });
-  return { IdentityProvider: describeIdentityProvider(await requireIdentityProvider(ctx.app, pool, input.ProviderName)) };
+  return { IdentityProvider: await describeIdentityProvider(ctx.app, await requireIdentityProvider(ctx.app, pool, input.ProviderName)) };
 });

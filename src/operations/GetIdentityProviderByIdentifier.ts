@@ -8,5 +8,5 @@ export default defineOperation({ name: 'GetIdentityProviderByIdentifier', quota:
   ctx.note({ pool: pool.id });
   const provider = await ctx.app.store.identityProviders.getByIdentifier(pool.id, input.IdpIdentifier);
   if (!provider) throw errors.idpIdentifierNotFound(input.IdpIdentifier, pool.id);
-  return { IdentityProvider: describeIdentityProvider(provider) };
+  return { IdentityProvider: await describeIdentityProvider(ctx.app, provider) };
 });

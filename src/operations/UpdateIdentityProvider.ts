@@ -36,5 +36,5 @@ export default defineOperation({ name: 'UpdateIdentityProvider', quota: 'UserPoo
     if (!(error instanceof StoreConflict)) throw error;
     throw errors.idpIdentifierTaken(await takenIdentifier(ctx.app, updated));
   }
-  return { IdentityProvider: describeIdentityProvider(updated) };
+  return { IdentityProvider: await describeIdentityProvider(ctx.app, updated) };
 });

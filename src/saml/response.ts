@@ -5,7 +5,9 @@
 // service provider (Audience), sent here (Recipient), in answer to this sign-in's request
 // (InResponseTo; none for a sign-in the provider started) and within its validity.
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import type { KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { decryptAssertion, SamlDecryptionError } from './decrypt.js';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -25,6 +27,8 @@ export interface SamlExpectations {
   /** The AuthnRequest's ID; undefined for a sign-in the provider started. */
   inResponseTo?: string;
   now: number;
+  /** The key encrypted assertions are opened with: given, only encrypted assertions are taken. */
+  decryptionKey?: KeyObject;
 }
 
 export interface SamlIdentity {
@@ -92,6 +96,37 @@ const instant = (value: string | null, what: string): number | undefined => {
   return time;
 };
 
+/** The one assertion of `within` (a Response): opened where it is encrypted, as `expect` requires. */
+function theAssertion(within: Element, expect: SamlExpectations): { xml: string; element: Element } | { signedAlready: Element } {
+  const plain = children(within, ASSERTION, 'Assertion');
+  const encrypted = children(within, ASSERTION, 'EncryptedAssertion');
+  if (plain.length + encrypted.length !== 1) throw new SamlResponseError('the response must carry exactly one assertion');
+  if (expect.decryptionKey && plain.length) throw new SamlResponseError('the assertion is not encrypted, and the provider is set to encrypt its responses (EncryptedResponses)');
+  if (!expect.decryptionKey && encrypted.length) throw new SamlResponseError('the assertion is encrypted, and the provider is not set to (EncryptedResponses)');
+  if (plain.length) return { signedAlready: plain[0]! };
+  try {
+    const xml = decryptAssertion(encrypted[0]!, expect.decryptionKey!);
+    return { xml, element: parse(xml).documentElement! };
+  } catch (error) {
+    if (error instanceof SamlDecryptionError) throw new SamlResponseError(error.message);
+    throw error;
+  }
+}
+
+/** The assertion as its own signature covers it, if it has one that verifies. */
+function signedAssertion(xml: string, response: Element, expect: SamlExpectations): Element | undefined {
+  const found = theAssertion(response, expect);
+  return 'signedAlready' in found ? signedContent(xml, found.signedAlready, expect.certificates) : signedContent(found.xml, found.element, expect.certificates);
+}
+
+/** The assertion inside a response whose own signature covers it all. */
+function assertionOfSignedResponse(xml: string, response: Element, expect: SamlExpectations): Element {
+  const signedResponse = signedContent(xml, response, expect.certificates);
+  if (!signedResponse) throw new SamlResponseError("neither the assertion nor the response is signed by a certificate of the provider's metadata");
+  const found = theAssertion(signedResponse, expect);
+  return 'signedAlready' in found ? found.signedAlready : found.element;
+}
+
 /** The identity a base64 SAMLResponse asserts, or SamlResponseError saying why it asserts none that keypool accepts. */
 export function verifySamlResponse(encoded: string, expect: SamlExpectations): SamlIdentity {
   const xml = Buffer.from(encoded, 'base64').toString('utf8');
@@ -99,19 +134,10 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): S
   if (!response || response.namespaceURI !== PROTOCOL || response.localName !== 'Response') throw new SamlResponseError('the document is not a SAML Response');
   const status = child(child(response, PROTOCOL, 'Status') ?? response, PROTOCOL, 'StatusCode')?.getAttribute('Value');
   if (status !== SUCCESS) throw new SamlResponseError(`the identity provider answered ${status ?? 'without a status'}`);
-  if (children(response, ASSERTION, 'EncryptedAssertion').length > 0) throw new SamlResponseError('encrypted assertions are not supported');
   const destination = response.getAttribute('Destination');
   if (destination && destination !== expect.acsUrl) throw new SamlResponseError('the response is for another destination');
 
-  const assertions = children(response, ASSERTION, 'Assertion');
-  if (assertions.length !== 1) throw new SamlResponseError('the response must carry exactly one assertion');
-  let assertion = signedContent(xml, assertions[0]!, expect.certificates);
-  if (!assertion) {
-    const signedResponse = signedContent(xml, response, expect.certificates);
-    const inside = signedResponse ? children(signedResponse, ASSERTION, 'Assertion') : [];
-    if (inside.length !== 1) throw new SamlResponseError("neither the assertion nor the response is signed by a certificate of the provider's metadata");
-    assertion = inside[0]!;
-  }
+  const assertion = signedAssertion(xml, response, expect) ?? assertionOfSignedResponse(xml, response, expect);
 
   const assertionId = assertion.getAttribute('ID');
   if (!assertionId) throw new SamlResponseError('the assertion has no ID');

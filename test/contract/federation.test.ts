@@ -13,6 +13,7 @@ import {
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
+  GetSigningCertificateCommand,
   UpdateIdentityProviderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool } from '../support/fixtures.js';
@@ -209,6 +210,26 @@ describe('federated sign-in over HTTP', () => {
     solicited.set('RelayState', relayState);
     const mixed = new URL((await post(solicited)).headers.get('location')!);
     assert.match(mixed.searchParams.get('error_description')!, /answers a request of another sign-in/);
+  });
+
+  it('opens encrypted assertions with the pool\'s key where EncryptedResponses is set, and takes no others', async () => {
+    await fetch(`${idp.url}/user`, { method: 'POST', body: JSON.stringify({ nameId: 'june', attributes: { mail: 'june@corp.example' } }) });
+    const details = { MetadataURL: `${idp.url}/metadata`, RequestSigningAlgorithm: 'rsa-sha256', EncryptedResponses: 'true' };
+    const { IdentityProvider } = await server.cognito.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'CorpSAML', ProviderDetails: details }));
+    const { Certificate } = await server.cognito.send(new GetSigningCertificateCommand({ UserPoolId: poolId }));
+    assert.equal(IdentityProvider!.ProviderDetails!.ActiveEncryptionCertificate, Certificate);
+    // Still plain from the provider: refused.
+    let { cookie, form } = await atProvider();
+    let back = await answer(cookie, form);
+    assert.match(back.searchParams.get('error_description')!, /not encrypted, and the provider is set to encrypt/);
+
+    await fetch(`${idp.url}/encrypt`, { method: 'POST', body: Certificate });
+    ({ cookie, form } = await atProvider());
+    assert.match(Buffer.from(form.get('SAMLResponse')!, 'base64').toString('utf8'), /EncryptedAssertion/);
+    back = await answer(cookie, form);
+    assert.ok(back.searchParams.get('code'), back.toString());
+    const user = await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'CorpSAML_june' }));
+    assert.equal(user.UserAttributes!.find((a) => a.Name === 'email')?.Value, 'june@corp.example');
   });
 
   it('refuses, at the app, a provider the pool does not have or the app client does not support', async () => {
