@@ -12,7 +12,8 @@ import type { ProviderIdentity } from './oidc.js';
 const METADATA_TTL_MS = 5 * 60_000;
 const fetched = new Map<string, { at: number; metadata: SamlMetadata }>();
 
-async function metadataOf(app: App, provider: IdentityProviderRecord): Promise<SamlMetadata> {
+/** The provider's metadata: its MetadataFile, or the document at its MetadataURL. */
+export async function samlMetadata(app: App, provider: IdentityProviderRecord): Promise<SamlMetadata> {
   const { MetadataFile: file, MetadataURL: url } = provider.details;
   try {
     if (file !== undefined) return parseSamlMetadata(file);
@@ -31,7 +32,7 @@ async function metadataOf(app: App, provider: IdentityProviderRecord): Promise<S
 
 /** The provider's single sign-on URL with the AuthnRequest of a new sign-in. */
 export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, acsUrl: string, relayState: string): Promise<AuthnRequest> {
-  const metadata = await metadataOf(app, provider);
+  const metadata = await samlMetadata(app, provider);
   if (!metadata.ssoRedirect) throw new FederationFailure("the provider's SAML metadata has no single sign-on service with the HTTP-Redirect binding");
   const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(provider.poolId) : undefined;
   return authnRequest({ poolId: provider.poolId, ssoUrl: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
@@ -40,11 +41,13 @@ export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, 
 /** A SAML provider's user, with the assertion that says so (by which a replay is known). */
 export interface SamlProviderIdentity extends ProviderIdentity {
   assertion: { id: string; notOnOrAfter: number };
+  /** The provider's session, which a LogoutRequest names. */
+  sessionIndex?: string;
 }
 
 /** The identity a SAML response asserts, verified against the provider's metadata and the request it answers. */
 export async function samlIdentity(app: App, provider: IdentityProviderRecord, encoded: string, acsUrl: string, inResponseTo: string | undefined): Promise<SamlProviderIdentity> {
-  const metadata = await metadataOf(app, provider);
+  const metadata = await samlMetadata(app, provider);
   if (metadata.signingCertificates.length === 0) throw new FederationFailure("the provider's SAML metadata has no signing certificate");
   try {
     const identity = verifySamlResponse(encoded, {
@@ -57,7 +60,12 @@ export async function samlIdentity(app: App, provider: IdentityProviderRecord, e
       decryptionKey: provider.details.EncryptedResponses === 'true' ? await app.keys.samlSigningKey(provider.poolId) : undefined,
     });
     const claims = Object.fromEntries(Object.entries(identity.attributes).map(([name, values]) => [name, values.join(',')]));
-    return { subject: identity.nameId, claims, assertion: { id: identity.assertionId, notOnOrAfter: identity.notOnOrAfter } };
+    return {
+      subject: identity.nameId,
+      claims,
+      assertion: { id: identity.assertionId, notOnOrAfter: identity.notOnOrAfter },
+      ...(identity.sessionIndex ? { sessionIndex: identity.sessionIndex } : {}),
+    };
   } catch (error) {
     if (error instanceof SamlResponseError) throw new FederationFailure(`the SAML response is not accepted: ${error.message}`);
     throw error;

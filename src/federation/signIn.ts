@@ -110,9 +110,10 @@ async function completeFederatedSignIn(
   const triggers: TriggerRun[] = [];
   const input = { Username: undefined as string | undefined };
   let user: UserRecord;
+  let identity: ProviderIdentity & { sessionIndex?: string };
   try {
     user = await inTriggerScope({ ctx, runs: triggers }, async () => {
-      const identity = await identify();
+      identity = await identify();
       input.Username = `${provider.providerName}_${identity.subject}`;
       return federatedSignIn(app, request.pool, provider, identity);
     });
@@ -125,7 +126,8 @@ async function completeFederatedSignIn(
   }
   ctx.note({ user: user.username });
   await recordAuthEvent(ctx, 'SignIn', { input, output: { AuthenticationResult: {} }, triggers });
-  return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000));
+  const saml = provider.providerType === 'SAML' ? { provider: provider.providerName, nameId: identity!.subject, sessionIndex: identity!.sessionIndex } : undefined;
+  return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000), saml);
 }
 
 /** The provider of a returning sign-in, unless it was deleted meanwhile. */

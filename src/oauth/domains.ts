@@ -19,7 +19,7 @@ export interface DomainRequest {
 }
 
 /** The paths a pool domain serves, reached by Host as well as by the path form. */
-const DOMAIN_PATHS = /^\/(oauth2\/|saml2\/idpresponse$|login$|logout$|signup$|confirm$|forgotPassword$|confirmForgotPassword$|passkeys\/add$)/;
+const DOMAIN_PATHS = /^\/(oauth2\/|saml2\/(idpresponse|logout)$|login$|logout$|signup$|confirm$|forgotPassword$|confirmForgotPassword$|passkeys\/add$)/;
 
 /** The base URL a pool's domain is reached at through this keypool (the path form on its public URL). */
 export const domainBaseUrl = (publicBase: string, domain: string): string => `${publicBase}/_domain/${encodeURIComponent(domain)}`;

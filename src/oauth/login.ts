@@ -19,9 +19,10 @@ import type { DomainRequest } from './domains.js';
 import { pageLook } from '../managedLogin/look.js';
 import { formToken, pageContext, postedToken, runPageOperation, secretHashFor } from './forms.js';
 import { addPasskeyPrompt, offersPasskeyEnrolment } from './passkeyPages.js';
-import { forgetSignIn, rememberSignIn, rememberedSignIn } from './loginCookie.js';
+import { forgetSignIn, rememberSignIn, rememberedSignIn, type SamlSession } from './loginCookie.js';
 import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
 import { startFederatedSignIn } from '../federation/signIn.js';
+import { samlSignOutUrl } from '../federation/logout.js';
 
 /** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
 export type PageAnswer = { status: number; html: string; cookie?: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
@@ -60,17 +61,17 @@ export async function checkedRequest(app: App, found: DomainRequest, query: URLS
 }
 
 /** The browser's sign-in of the last hour on this domain, if its user may still sign in. */
-async function rememberedUser(app: App, req: IncomingMessage, request: AuthorizationRequest): Promise<{ user: UserRecord; authTime: number } | undefined> {
+async function rememberedUser(app: App, req: IncomingMessage, request: AuthorizationRequest): Promise<{ user: UserRecord; authTime: number; saml?: SamlSession } | undefined> {
   const remembered = rememberedSignIn(app, req, request.pool.id);
   if (!remembered) return undefined;
   const user = await app.store.users.get(request.pool.id, remembered.username);
-  return user && user.sub === remembered.sub && user.enabled && user.status === 'CONFIRMED' ? { user, authTime: remembered.authTime } : undefined;
+  return user && user.sub === remembered.sub && user.enabled && user.status === 'CONFIRMED' ? { user, authTime: remembered.authTime, saml: remembered.saml } : undefined;
 }
 
 /** Completes the authorization for `user` and remembers the sign-in on the browser. */
-export async function signedIn(app: App, found: DomainRequest, request: AuthorizationRequest, user: UserRecord, authTime: number): Promise<PageAnswer> {
+export async function signedIn(app: App, found: DomainRequest, request: AuthorizationRequest, user: UserRecord, authTime: number, saml?: SamlSession): Promise<PageAnswer> {
   const location = await completeAuthorization(app, request, user, authTime);
-  return { status: 302, location: location.toString(), cookie: rememberSignIn(app, request.pool.id, user, authTime, `${found.base}/` ) };
+  return { status: 302, location: location.toString(), cookie: rememberSignIn(app, request.pool.id, user, authTime, `${found.base}/`, saml) };
 }
 
 /** GET /oauth2/authorize. */
@@ -79,7 +80,7 @@ export async function authorizeEndpoint(app: App, req: IncomingMessage, found: D
   if (isAnswer(request)) return request;
   if (request.provider) return startFederatedSignIn(app, req, found, request);
   const remembered = await rememberedUser(app, req, request);
-  if (remembered) return signedIn(app, found, request, remembered.user, remembered.authTime);
+  if (remembered) return signedIn(app, found, request, remembered.user, remembered.authTime, remembered.saml);
   return { status: 302, location: `${found.base}/login?${request.query}` };
 }
 
@@ -255,20 +256,29 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field: next, session: step.Session, username: name, hint: next.hint }) };
 }
 
-/** GET /logout: forgets the browser's sign-in, then goes to logout_uri (one of the client's LogoutURLs) or back to /login. */
-export async function logoutEndpoint(app: App, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+/**
+ * GET /logout: forgets the browser's sign-in, then goes to logout_uri (one of the client's
+ * LogoutURLs) or back to /login; by way of the SAML provider the browser signed in through, where
+ * that provider signs out too (IDPSignout).
+ */
+export async function logoutEndpoint(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const clientId = query.get('client_id');
   const client = clientId ? await app.store.clients.get(clientId) : undefined;
   if (!client || client.poolId !== found.domain.poolId) return { status: 400, html: errorPage('invalid_request', 'client_id names no app client of this user pool.') };
   const cookie = forgetSignIn(`${found.base}/`);
   const logoutUri = query.get('logout_uri');
+  let next: string;
   if (logoutUri !== null) {
     if (!(client.settings.LogoutURLs ?? []).includes(logoutUri)) {
       return { status: 400, html: errorPage('invalid_request', "logout_uri is not one of the app client's LogoutURLs (they must match exactly).") };
     }
-    return { status: 302, location: logoutUri, cookie };
+    next = logoutUri;
+  } else {
+    const request = await checkedRequest(app, found, query);
+    if (isAnswer(request)) return request;
+    next = `${found.base}/login?${request.query}`;
   }
-  const request = await checkedRequest(app, found, query);
-  if (isAnswer(request)) return request;
-  return { status: 302, location: `${found.base}/login?${request.query}`, cookie };
+  const saml = rememberedSignIn(app, req, found.domain.poolId)?.saml;
+  const viaProvider = saml && (await samlSignOutUrl(app, client, saml, next));
+  return { status: 302, location: viaProvider || next, cookie };
 }

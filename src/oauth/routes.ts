@@ -8,6 +8,7 @@ import { CognitoError, headerSafe } from '../protocol/errors.js';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
 import { domainOfRequest } from './domains.js';
+import { samlSignedOut } from '../federation/logout.js';
 import { oauthProviderResponse, postedProviderResponse, samlProviderResponse, samlSignInCompleted } from '../federation/signIn.js';
 import { ACCOUNT_PATHS, accountForm, accountSubmit } from './accountPages.js';
 import { addPasskeyForm, addPasskeySubmit } from './passkeyPages.js';
@@ -26,6 +27,7 @@ const METHODS: Record<string, string[]> = {
   '/oauth2/userInfo': ['GET', 'POST'],
   '/oauth2/idpresponse': ['GET', 'POST'],
   '/saml2/idpresponse': ['GET', 'POST'],
+  '/saml2/logout': ['GET'],
   '/login': ['GET', 'POST'],
   '/logout': ['GET'],
   '/passkeys/add': ['GET', 'POST'],
@@ -96,7 +98,10 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
         else sendPage(res, await samlProviderResponse(app, req, found, new URLSearchParams((await readBody(req)).toString('utf8'))));
         return true;
       case '/logout':
-        sendPage(res, await logoutEndpoint(app, found, query));
+        sendPage(res, await logoutEndpoint(app, req, found, query));
+        return true;
+      case '/saml2/logout':
+        sendPage(res, await samlSignedOut(app, found, query));
         return true;
       case '/passkeys/add':
         if (req.method === 'GET') sendPage(res, await addPasskeyForm(app, req, found, query));

@@ -1,4 +1,4 @@
-// The AuthnRequest keypool sends a SAML identity provider, as Cognito does: over the HTTP-Redirect
+// The requests keypool sends a SAML identity provider. The AuthnRequest, as Cognito sends it: over the HTTP-Redirect
 // binding (SAML 2.0 Bindings §3.4: DEFLATE, base64, the RelayState beside it), asking for the
 // response at the domain's /saml2/idpresponse by HTTP-POST, issued by the pool's service provider
 // entity urn:amazon:cognito:sp:<poolId>; signed with the pool's SAML signing key (the certificate
@@ -35,14 +35,41 @@ export function authnRequest(options: {
     ` AssertionConsumerServiceURL="${escapeXml(options.acsUrl)}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">` +
     `<saml:Issuer>${escapeXml(serviceProviderEntity(options.poolId))}</saml:Issuer>` +
     `<samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified" AllowCreate="true"/></samlp:AuthnRequest>`;
+  return { id, url: redirectBindingUrl(options.ssoUrl, xml, options.relayState, options.signingKey) };
+}
+
+/**
+ * The LogoutRequest that ends the user's session at the provider (Profiles §4.4), for the NameID
+ * and SessionIndex of their sign-in; over HTTP-Redirect, signed as AuthnRequests are.
+ */
+export function logoutRequest(options: {
+  poolId: string;
+  sloUrl: string;
+  nameId: string;
+  sessionIndex?: string;
+  relayState: string;
+  now: number;
+  signingKey?: KeyObject;
+}): AuthnRequest {
+  const id = `_${randomBytes(20).toString('hex')}`;
+  const xml =
+    `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"` +
+    ` ID="${id}" Version="2.0" IssueInstant="${new Date(options.now).toISOString()}" Destination="${escapeXml(options.sloUrl)}">` +
+    `<saml:Issuer>${escapeXml(serviceProviderEntity(options.poolId))}</saml:Issuer><saml:NameID>${escapeXml(options.nameId)}</saml:NameID>` +
+    `${options.sessionIndex ? `<samlp:SessionIndex>${escapeXml(options.sessionIndex)}</samlp:SessionIndex>` : ''}</samlp:LogoutRequest>`;
+  return { id, url: redirectBindingUrl(options.sloUrl, xml, options.relayState, options.signingKey) };
+}
+
+/** `endpoint` with the message DEFLATEd and base64-encoded as SAMLRequest, the RelayState, and the signature over both. */
+function redirectBindingUrl(endpoint: string, xml: string, relayState: string, signingKey: KeyObject | undefined): string {
   // Bindings §3.4.4.1: the signature covers the parameters as they appear in the query, in this order.
-  let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}&RelayState=${encodeURIComponent(options.relayState)}`;
-  if (options.signingKey) {
+  let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}&RelayState=${encodeURIComponent(relayState)}`;
+  if (signingKey) {
     query += `&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
-    const signature = createSign('RSA-SHA256').update(query).sign(options.signingKey).toString('base64');
+    const signature = createSign('RSA-SHA256').update(query).sign(signingKey).toString('base64');
     query += `&Signature=${encodeURIComponent(signature)}`;
   }
-  const url = new URL(options.ssoUrl);
+  const url = new URL(endpoint);
   url.search = url.search ? `${url.search}&${query}` : query;
-  return { id, url: url.toString() };
+  return url.toString();
 }

@@ -6,6 +6,7 @@
 // (InResponseTo; none for a sign-in the provider started) and within its validity.
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import type { KeyObject } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
 import { decryptAssertion, SamlDecryptionError } from './decrypt.js';
 
@@ -37,6 +38,8 @@ export interface SamlIdentity {
   attributes: Record<string, string[]>;
   /** The assertion's ID, by which a replay is known. */
   assertionId: string;
+  /** The provider's session (AuthnStatement SessionIndex), which a LogoutRequest names. */
+  sessionIndex?: string;
   notOnOrAfter: number;
 }
 
@@ -173,7 +176,24 @@ export function verifySamlResponse(encoded: string, expect: SamlExpectations): S
       if (name) attributes[name] = [...(attributes[name] ?? []), ...children(attribute, ASSERTION, 'AttributeValue').map(text)];
     }
   }
-  return { nameId, attributes, assertionId, notOnOrAfter: Math.min(confirmedUntil, notOnOrAfter ?? Infinity) };
+  const sessionIndex = child(assertion, ASSERTION, 'AuthnStatement')?.getAttribute('SessionIndex') || undefined;
+  return { nameId, attributes, assertionId, ...(sessionIndex ? { sessionIndex } : {}), notOnOrAfter: Math.min(confirmedUntil, notOnOrAfter ?? Infinity) };
 }
 
-
+/**
+ * A provider's LogoutResponse over HTTP-Redirect (DEFLATEd, base64): the request it answers and
+ * whether it succeeded. Its only effect is where keypool sends the browser, which keypool chose when
+ * it sent the request, so its signature is not needed.
+ */
+export function readLogoutResponse(encoded: string): { inResponseTo?: string; success: boolean } {
+  let xml: string;
+  try {
+    xml = inflateRawSync(Buffer.from(encoded, 'base64'), { maxOutputLength: 1 << 20 }).toString('utf8');
+  } catch {
+    throw new SamlResponseError('the LogoutResponse is not DEFLATEd');
+  }
+  const response = parse(xml).documentElement;
+  if (!response || response.namespaceURI !== PROTOCOL || response.localName !== 'LogoutResponse') throw new SamlResponseError('the document is not a SAML LogoutResponse');
+  const status = child(child(response, PROTOCOL, 'Status') ?? response, PROTOCOL, 'StatusCode')?.getAttribute('Value');
+  return { inResponseTo: response.getAttribute('InResponseTo') || undefined, success: status === SUCCESS };
+}

@@ -15,6 +15,7 @@ import {
   CreateUserPoolDomainCommand,
   GetSigningCertificateCommand,
   UpdateIdentityProviderCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool } from '../support/fixtures.js';
 import { freePort, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
@@ -25,6 +26,7 @@ const eventsDir = mkdtempSync(join(tmpdir(), 'keypool-federation-triggers-'));
 process.env.KEYPOOL_TRIGGER_EVENTS = eventsDir;
 const TRIGGER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:keypool-test-trigger';
 const CALLBACK = 'https://app.example/callback';
+const SIGNED_OUT = 'https://app.example/signed-out';
 const DOMAIN = 'saml-app';
 
 const triggerSources = (poolId: string): string[] => {
@@ -230,6 +232,50 @@ describe('federated sign-in over HTTP', () => {
     assert.ok(back.searchParams.get('code'), back.toString());
     const user = await server.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'CorpSAML_june' }));
     assert.equal(user.UserAttributes!.find((a) => a.Name === 'email')?.Value, 'june@corp.example');
+  });
+
+  it('signs out at the SAML provider too where IDPSignout is set, then goes on to the app\'s logout_uri', async () => {
+    await fetch(`${idp.url}/user`, { method: 'POST', body: JSON.stringify({ nameId: 'kim', attributes: { mail: 'kim@corp.example' } }) });
+    await fetch(`${idp.url}/encrypt`, { method: 'POST', body: '' });
+    const details = { MetadataURL: `${idp.url}/metadata`, RequestSigningAlgorithm: 'rsa-sha256', IDPSignout: 'true' };
+    await server.cognito.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'CorpSAML', ProviderDetails: details }));
+    await server.cognito.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [CALLBACK],
+        LogoutURLs: [SIGNED_OUT],
+        SupportedIdentityProviders: ['CorpSAML'],
+      }),
+    );
+    const { cookie, form } = await atProvider();
+    const posted = await post(form);
+    const back = await get(new URL(posted.headers.get('location')!, base).toString(), cookie);
+    assert.ok(new URL(back.headers.get('location')!).searchParams.get('code'));
+    const login = back.headers.get('set-cookie')!.split(';')[0]!;
+
+    const logout = await get(`${base}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: SIGNED_OUT })}`, `${cookie}; ${login}`);
+    assert.equal(logout.status, 302);
+    assert.match(logout.headers.get('set-cookie')!, /keypool-login=;/);
+    const slo = new URL(logout.headers.get('location')!);
+    assert.equal(slo.origin + slo.pathname, `${idp.url}/slo`);
+    assert.ok(slo.searchParams.get('Signature'));
+    const answered = await get(slo.toString());
+    const signedOutAt = new URL(answered.headers.get('location')!);
+    assert.equal(signedOutAt.pathname, `/_domain/${DOMAIN}/saml2/logout`);
+    const done = await get(signedOutAt.toString());
+    assert.equal(done.headers.get('location'), SIGNED_OUT);
+    assert.deepEqual(await (await fetch(`${idp.url}/signed-out`)).json(), [{ nameId: 'kim', sessionIndex: '_session-kim' }]);
+    // The provider's answer serves once.
+    assert.equal((await get(signedOutAt.toString())).status, 400);
+
+    // Without IDPSignout, /logout goes straight to the app.
+    await server.cognito.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'CorpSAML', ProviderDetails: { MetadataURL: `${idp.url}/metadata` } }));
+    const direct = await get(`${base}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: SIGNED_OUT })}`, `${cookie}; ${login}`);
+    assert.equal(direct.headers.get('location'), SIGNED_OUT);
   });
 
   it('refuses, at the app, a provider the pool does not have or the app client does not support', async () => {
