@@ -3,9 +3,8 @@
 // LogoutRequest for that sign-in's NameID and SessionIndex; the provider's LogoutResponse comes back
 // to /saml2/logout, and the browser goes on where /logout would have sent it. keypool's own memory
 // of the sign-in is gone before the browser leaves, whatever the provider answers.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { App } from '../app.js';
-import { consumeSession } from '../auth/sessions.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';
 import type { DomainRequest } from '../oauth/domains.js';
@@ -16,9 +15,8 @@ import { logoutRequest } from '../saml/authnRequest.js';
 import { readLogoutResponse, SamlResponseError } from '../saml/response.js';
 import { FederationFailure } from './http.js';
 import { samlMetadata } from './saml.js';
+import { keepFederationState, takeFederationState } from './signIn.js';
 
-const SIGN_OUT_LIFETIME_MS = 15 * 60_000;
-const digest = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
 /** Where the browser goes to sign out at the SAML provider too, then on to `next`; undefined when the provider does not take part. */
 export async function samlSignOutUrl(app: App, client: ClientRecord, session: SamlSession, next: string): Promise<string | undefined> {
@@ -35,18 +33,8 @@ export async function samlSignOutUrl(app: App, client: ClientRecord, session: Sa
   const state = randomBytes(24).toString('base64url');
   const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(client.poolId) : undefined;
   const request = logoutRequest({ poolId: client.poolId, sloUrl, nameId: session.nameId, sessionIndex: session.sessionIndex, relayState: state, now: app.clock.now(), signingKey });
-  const now = app.clock.now();
-  await app.store.sessions.create({
-    id: digest(state),
-    poolId: client.poolId,
-    clientId: client.clientId,
-    username: '',
-    challengeName: 'FEDERATION',
-    // No browser binding: the answer's only effect is sending the browser to `next`.
-    data: { provider: provider.providerName, query: next, nonce: '', binding: '', samlRequestId: request.id },
-    createdAt: now,
-    expiresAt: now + SIGN_OUT_LIFETIME_MS,
-  });
+  // No browser binding: the answer's only effect is sending the browser to `next`.
+  await keepFederationState(app, client, state, { provider: provider.providerName, query: next, nonce: '', binding: '', samlRequestId: request.id });
   return request.url;
 }
 
@@ -54,7 +42,7 @@ export async function samlSignOutUrl(app: App, client: ClientRecord, session: Sa
 export async function samlSignedOut(app: App, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   let next: string;
   try {
-    const session = await consumeSession(app, digest(query.get('RelayState') ?? ''), undefined, 'FEDERATION');
+    const session = await takeFederationState(app, query.get('RelayState'));
     const answer = readLogoutResponse(query.get('SAMLResponse') ?? '');
     if (answer.inResponseTo !== session.data.samlRequestId) throw new SamlResponseError('the LogoutResponse answers another request');
     if (!answer.success) app.log.info({ pool: found.domain.poolId, provider: session.data.provider }, 'the SAML provider did not sign the user out');

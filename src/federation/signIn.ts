@@ -13,10 +13,10 @@ import { recordAuthEvent } from '../events/record.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { AuthSessionRecord, FederationState, IdentityProviderRecord, TriggerRun, UserRecord } from '../store/records.js';
 import { inTriggerScope } from '../triggers/scope.js';
-import { appRefusal, AuthorizeRefusal, type AuthorizationRequest } from '../oauth/authorize.js';
+import { appRefusal, type AuthorizationRequest } from '../oauth/authorize.js';
 import type { DomainRequest } from '../oauth/domains.js';
 import { formToken, pageContext } from '../oauth/forms.js';
-import { checkedRequest, isAnswer, signedIn, type PageAnswer } from '../oauth/login.js';
+import { checkedRequest, isAnswer, refusalAnswer, signedIn, type PageAnswer } from '../oauth/login.js';
 import { errorPage } from '../oauth/pages.js';
 import { providerEndpoints } from './endpoints.js';
 import { FederationFailure } from './http.js';
@@ -24,7 +24,7 @@ import { providerAuthorizeUrl, providerIdentity, type ProviderIdentity } from '.
 import { samlIdentity, samlSignInUrl, type SamlProviderIdentity } from './saml.js';
 import { federatedSignIn } from './users.js';
 
-const SIGN_IN_LIFETIME_MS = 15 * 60_000;
+const STATE_LIFETIME_MS = 15 * 60_000;
 
 const digest = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
@@ -55,7 +55,7 @@ export async function startFederatedSignIn(app: App, req: IncomingMessage, found
     app.log.warn({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider cannot start');
     return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${provider.providerName} cannot be reached: ${error.message}`));
   }
-  await keepSignIn(app, request.client.poolId, request.client.clientId, digest(state), {
+  await keepFederationState(app, request.client, state, {
     provider: provider.providerName,
     query: request.query,
     nonce,
@@ -65,14 +65,24 @@ export async function startFederatedSignIn(app: App, req: IncomingMessage, found
   return { status: 302, location, cookie };
 }
 
-/** Keeps a sign-in's state under `id` (a digest: the state itself is never stored) for 15 minutes. */
-async function keepSignIn(app: App, poolId: string, clientId: string, id: string, data: FederationState): Promise<void> {
+/** Keeps what a sign-in (or sign-out) at a provider needs for 15 minutes, single-use, under its state (only a digest of which is stored). */
+export async function keepFederationState(app: App, client: { poolId: string; clientId: string }, state: string, data: FederationState): Promise<void> {
   const now = app.clock.now();
-  await app.store.sessions.create({ id, poolId, clientId, username: '', challengeName: 'FEDERATION', data, createdAt: now, expiresAt: now + SIGN_IN_LIFETIME_MS });
+  await app.store.sessions.create({
+    id: digest(state),
+    poolId: client.poolId,
+    clientId: client.clientId,
+    username: '',
+    challengeName: 'FEDERATION',
+    data,
+    createdAt: now,
+    expiresAt: now + STATE_LIFETIME_MS,
+  });
 }
 
-const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
-  refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
+/** What was kept under `state`, once; a CognitoError when it is unknown, used or expired. */
+export const takeFederationState = (app: App, state: string | null): Promise<AuthSessionRecord<'FEDERATION'>> =>
+  consumeSession(app, digest(state ?? ''), undefined, 'FEDERATION');
 
 /** The sign-in the provider's answer belongs to, when it is this browser's and not used or expired. */
 async function returningSignIn(
@@ -83,7 +93,7 @@ async function returningSignIn(
 ): Promise<{ session: AuthSessionRecord<'FEDERATION'>; request: AuthorizationRequest } | PageAnswer> {
   let session: AuthSessionRecord<'FEDERATION'>;
   try {
-    session = await consumeSession(app, digest(state ?? ''), undefined, 'FEDERATION');
+    session = await takeFederationState(app, state);
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     return { status: 400, html: errorPage('invalid_request', 'This sign-in is unknown, was used already or took too long: start again from the app.') };
@@ -109,13 +119,12 @@ async function completeFederatedSignIn(
   ctx.note({ pool: request.pool.id, client: request.client.clientId, flow: 'USER_AUTH' });
   const triggers: TriggerRun[] = [];
   const input = { Username: undefined as string | undefined };
-  let user: UserRecord;
-  let identity: ProviderIdentity & { sessionIndex?: string };
+  let signIn: { user: UserRecord; identity: ProviderIdentity & { sessionIndex?: string } };
   try {
-    user = await inTriggerScope({ ctx, runs: triggers }, async () => {
-      identity = await identify();
+    signIn = await inTriggerScope({ ctx, runs: triggers }, async () => {
+      const identity = await identify();
       input.Username = `${provider.providerName}_${identity.subject}`;
-      return federatedSignIn(app, request.pool, provider, identity);
+      return { user: await federatedSignIn(app, request.pool, provider, identity), identity };
     });
   } catch (error) {
     const known = error instanceof FederationFailure || (error instanceof CognitoError && error.status < 500);
@@ -124,9 +133,10 @@ async function completeFederatedSignIn(
     app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider refused');
     return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
   }
+  const { user, identity } = signIn;
   ctx.note({ user: user.username });
   await recordAuthEvent(ctx, 'SignIn', { input, output: { AuthenticationResult: {} }, triggers });
-  const saml = provider.providerType === 'SAML' ? { provider: provider.providerName, nameId: identity!.subject, sessionIndex: identity!.sessionIndex } : undefined;
+  const saml = provider.providerType === 'SAML' ? { provider: provider.providerName, nameId: identity.subject, sessionIndex: identity.sessionIndex } : undefined;
   return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000), saml);
 }
 
@@ -184,7 +194,7 @@ export async function samlProviderResponse(app: App, req: IncomingMessage, found
   if (new URLSearchParams(relayState).has('client_id')) return providerStartedSignIn(app, req, found, relayState, form.get('SAMLResponse') ?? '');
   let session: AuthSessionRecord<'FEDERATION'>;
   try {
-    session = await consumeSession(app, digest(relayState), undefined, 'FEDERATION');
+    session = await takeFederationState(app, relayState);
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     return {
@@ -199,7 +209,7 @@ export async function samlProviderResponse(app: App, req: IncomingMessage, found
   const identity = await verifiedSamlIdentity(app, req, found, request, provider, form.get('SAMLResponse') ?? '', session.data.samlRequestId);
   if (isAnswer(identity)) return identity;
   const handle = randomBytes(24).toString('base64url');
-  await keepSignIn(app, session.poolId, session.clientId, digest(handle), { ...session.data, assertion: JSON.stringify(identity) });
+  await keepFederationState(app, session, handle, { ...session.data, assertion: JSON.stringify(identity) });
   return { status: 302, location: `${found.base}/saml2/idpresponse?handle=${handle}` };
 }
 

@@ -47,7 +47,8 @@ const MFA_LABELS: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'An authenticat
 const offersPasskeys = (pool: PoolRecord): boolean =>
   pool.settings.UserPoolTier !== 'LITE' && (pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
 
-const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
+/** The answer that refuses an authorization request: back to the app where it can be told, else an error page. */
+export const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
   refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
 
 /** The authorization request of `query`, or the answer that refuses it. */

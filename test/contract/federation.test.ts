@@ -18,7 +18,8 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool } from '../support/fixtures.js';
-import { freePort, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
+import { startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
+import { freePort } from '../support/process.js';
 import { TRIGGER_HANDLER } from '../support/lambdaServer.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -19,7 +19,8 @@ import {
 import type { Page } from 'playwright-core';
 import { serverAndPasskeyBrowser } from '../support/chromium.js';
 import { createPool, createUser } from '../support/fixtures.js';
-import { freePort, startOidcProvider, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
+import { startOidcProvider, startSamlProvider, type IdentityProviderProcess } from '../support/identityProviders.js';
+import { freePort } from '../support/process.js';
 
 const DOMAIN = 'federated-app';
 const SOCIAL = ['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple'] as const;

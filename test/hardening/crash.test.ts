@@ -16,7 +16,8 @@ import Database from 'better-sqlite3';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
 import { ORIGIN } from '../support/userAuth.js';
-import { freePort, KeypoolProcess } from './support/child.js';
+import { KeypoolProcess } from './support/child.js';
+import { freePort } from '../support/process.js';
 import { callJson, postRaw, seededRandom } from './support/raw.js';
 
 const SEED = Number(process.env.KEYPOOL_CRASH_SEED ?? 7_331);

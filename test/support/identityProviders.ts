@@ -1,7 +1,6 @@
 // Identity providers for the federation tests, each its own process on 127.0.0.1: an OpenID Connect
 // provider (oidc-provider) and a SAML 2.0 provider (samlify); see test/fixtures/identity-providers/.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { stop } from './process.js';
 
@@ -10,17 +9,6 @@ const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/identity-provider
 export interface IdentityProviderProcess {
   url: string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function startFixture(file: string, config: unknown): Promise<IdentityProviderProcess> {

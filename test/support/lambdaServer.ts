@@ -1,10 +1,10 @@
 // A real local implementation of the AWS Lambda Invoke API: serverless-offline, serving the functions
 // of a serverless.yml; by default the tests' trigger function (test/fixtures/triggers/handler.mjs).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { freePort } from './process.js';
 
 export const TRIGGER_HANDLER = fileURLToPath(new URL('../../../test/fixtures/triggers/handler.mjs', import.meta.url));
 
@@ -16,17 +16,6 @@ export interface LambdaServer {
   /** The ARN pools name the function by. */
   arn: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

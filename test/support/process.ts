@@ -1,6 +1,7 @@
 // keypool as a real child process (`node bin/keypool.js serve ...`), for tests of the command line,
 // of durability across kills and of several nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** dist/test/support/ -> the repository root. */
@@ -45,4 +46,15 @@ export async function stop(child: ChildProcess | undefined, signal: NodeJS.Signa
   const ended = exited(child);
   child.kill(signal);
   return ended;
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a server that must know its port before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
 }

@@ -1,17 +1,6 @@
 // keypool as a real child process on a fixed port, to be killed and restarted by fault tests.
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { serve, stop } from '../../support/process.js';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
 
 export class KeypoolProcess {
   private child?: ChildProcess;
