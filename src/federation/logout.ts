@@ -11,7 +11,7 @@ import type { DomainRequest } from '../oauth/domains.js';
 import type { SamlSession } from '../oauth/loginCookie.js';
 import type { PageAnswer } from '../oauth/login.js';
 import { errorPage } from '../oauth/pages.js';
-import { logoutRequest } from '../saml/authnRequest.js';
+import { logoutRequest } from '../saml/requests.js';
 import { readLogoutResponse, SamlResponseError } from '../saml/response.js';
 import { FederationFailure } from './http.js';
 import { samlMetadata } from './saml.js';
@@ -32,7 +32,7 @@ export async function samlSignOutUrl(app: App, client: ClientRecord, session: Sa
   if (!sloUrl) return undefined;
   const state = randomBytes(24).toString('base64url');
   const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(client.poolId) : undefined;
-  const request = logoutRequest({ poolId: client.poolId, sloUrl, nameId: session.nameId, sessionIndex: session.sessionIndex, relayState: state, now: app.clock.now(), signingKey });
+  const request = logoutRequest({ poolId: client.poolId, endpoint: sloUrl, nameId: session.nameId, sessionIndex: session.sessionIndex, relayState: state, now: app.clock.now(), signingKey });
   // No browser binding: the answer's only effect is sending the browser to `next`.
   await keepFederationState(app, client, state, { provider: provider.providerName, query: next, nonce: '', binding: '', samlRequestId: request.id });
   return request.url;

@@ -2,7 +2,7 @@
 // and kept for five minutes), the AuthnRequest the browser takes there, and the verified response's
 // identity: the NameID as subject, each attribute as a claim (several values joined by commas).
 import type { App } from '../app.js';
-import { authnRequest, serviceProviderEntity, type AuthnRequest } from '../saml/authnRequest.js';
+import { authnRequest, serviceProviderEntity, type SamlRequest } from '../saml/requests.js';
 import { parseSamlMetadata, SamlMetadataError, type SamlMetadata } from '../saml/metadata.js';
 import { SamlResponseError, verifySamlResponse } from '../saml/response.js';
 import type { IdentityProviderRecord } from '../store/records.js';
@@ -31,11 +31,11 @@ export async function samlMetadata(app: App, provider: IdentityProviderRecord): 
 }
 
 /** The provider's single sign-on URL with the AuthnRequest of a new sign-in. */
-export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, acsUrl: string, relayState: string): Promise<AuthnRequest> {
+export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, acsUrl: string, relayState: string): Promise<SamlRequest> {
   const metadata = await samlMetadata(app, provider);
   if (!metadata.ssoRedirect) throw new FederationFailure("the provider's SAML metadata has no single sign-on service with the HTTP-Redirect binding");
   const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(provider.poolId) : undefined;
-  return authnRequest({ poolId: provider.poolId, ssoUrl: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
+  return authnRequest({ poolId: provider.poolId, endpoint: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
 }
 
 /** A SAML provider's user, with the assertion that says so (by which a replay is known). */

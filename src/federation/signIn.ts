@@ -84,13 +84,13 @@ export async function keepFederationState(app: App, client: { poolId: string; cl
 export const takeFederationState = (app: App, state: string | null): Promise<AuthSessionRecord<'FEDERATION'>> =>
   consumeSession(app, digest(state ?? ''), undefined, 'FEDERATION');
 
-/** The sign-in the provider's answer belongs to, when it is this browser's and not used or expired. */
+/** The sign-in the provider's answer belongs to, when it is this browser's and not used or expired, with its provider. */
 async function returningSignIn(
   app: App,
   req: IncomingMessage,
   found: DomainRequest,
   state: string | null,
-): Promise<{ session: AuthSessionRecord<'FEDERATION'>; request: AuthorizationRequest } | PageAnswer> {
+): Promise<{ session: AuthSessionRecord<'FEDERATION'>; request: AuthorizationRequest; provider: IdentityProviderRecord } | PageAnswer> {
   let session: AuthSessionRecord<'FEDERATION'>;
   try {
     session = await takeFederationState(app, state);
@@ -103,7 +103,9 @@ async function returningSignIn(
     return { status: 403, html: errorPage('invalid_request', 'This sign-in was started in another browser: start again from the app.') };
   }
   const request = await checkedRequest(app, found, new URLSearchParams(session.data.query));
-  return isAnswer(request) ? request : { session, request };
+  if (isAnswer(request)) return request;
+  const provider = await providerOf(app, request, session.data.provider);
+  return isAnswer(provider) ? provider : { session, request, provider };
 }
 
 /** Signs the provider's user in for the app's request: the user found or made, the auth event, the app's code or tokens. */
@@ -150,9 +152,7 @@ async function providerOf(app: App, request: AuthorizationRequest, name: string)
 export async function oauthProviderResponse(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const returning = await returningSignIn(app, req, found, query.get('state'));
   if (isAnswer(returning)) return returning;
-  const { session, request } = returning;
-  const provider = await providerOf(app, request, session.data.provider);
-  if (isAnswer(provider)) return provider;
+  const { session, request, provider } = returning;
   if (provider.providerType === 'SAML') return { status: 400, html: errorPage('invalid_request', 'A SAML provider answers at /saml2/idpresponse.') };
   const error = query.get('error');
   if (error !== null) {
@@ -271,9 +271,7 @@ async function firstUseOfAssertion(app: App, request: AuthorizationRequest, prov
 export async function samlSignInCompleted(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const returning = await returningSignIn(app, req, found, query.get('handle'));
   if (isAnswer(returning)) return returning;
-  const { session, request } = returning;
-  const provider = await providerOf(app, request, session.data.provider);
-  if (isAnswer(provider)) return provider;
+  const { session, request, provider } = returning;
   if (session.data.assertion === undefined) return { status: 400, html: errorPage('invalid_request', 'This sign-in has no SAML response yet.') };
   const identity = JSON.parse(session.data.assertion) as ProviderIdentity;
   return completeFederatedSignIn(app, req, found, request, provider, async () => identity);

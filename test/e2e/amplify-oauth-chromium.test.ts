@@ -68,20 +68,10 @@ describe('Amplify v6 OAuth in Chromium', { skip: chromiumMissing() ?? false }, (
     const poolId = (await createPool(api.cognito, { PoolName: 'amplify-oauth' })).Id!;
     await api.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'amplify-app' }));
     const appUrl = `${browser.origin}/`;
-    const { UserPoolClient } = await api.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'spa',
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
-        CallbackURLs: [appUrl],
-        LogoutURLs: [appUrl],
-      }),
-    );
+    const clientId = await spaClient(poolId);
     await createUser(api.cognito, poolId, 'ada', { email: 'ada@example.com', email_verified: 'true' });
     const { page } = browser;
-    await page.context().addInitScript(`window.ampConfig = ${JSON.stringify(amplifyConfig(poolId, UserPoolClient!.ClientId!, 'amplify-app'))};`);
+    await page.context().addInitScript(`window.ampConfig = ${JSON.stringify(amplifyConfig(poolId, clientId, 'amplify-app'))};`);
     await page.goto(appUrl);
 
     await Promise.all([page.waitForURL(/\/_domain\/amplify-app\/login/), page.evaluate('amp.signInWithRedirect()').catch(() => undefined)]);
@@ -115,21 +105,10 @@ describe('Amplify v6 OAuth in Chromium', { skip: chromiumMissing() ?? false }, (
       }),
     );
     const appUrl = `${browser.origin}/`;
-    const { UserPoolClient } = await api.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'spa',
-        AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
-        AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
-        CallbackURLs: [appUrl],
-        LogoutURLs: [appUrl],
-        SupportedIdentityProviders: ['Google'],
-      }),
-    );
+    const clientId = await spaClient(poolId, ['Google']);
     const { page } = browser;
     await page.context().clearCookies();
-    await page.context().addInitScript(`window.ampConfig = ${JSON.stringify(amplifyConfig(poolId, UserPoolClient!.ClientId!, 'amplify-google'))};`);
+    await page.context().addInitScript(`window.ampConfig = ${JSON.stringify(amplifyConfig(poolId, clientId, 'amplify-google'))};`);
     await page.goto(appUrl);
     secure.clock.set(Date.now());
     await Promise.all([page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//), page.evaluate("amp.signInWithRedirect({ provider: 'Google' })").catch(() => undefined)]);
@@ -143,6 +122,24 @@ describe('Amplify v6 OAuth in Chromium', { skip: chromiumMissing() ?? false }, (
     assert.equal(claims.email, 'grace@example.com');
     assert.equal((claims.identities as { providerName: string }[])[0]!.providerName, 'Google');
   });
+
+  /** A single-page app's client of the code flow, calling back to the app's page. */
+  async function spaClient(poolId: string, providers?: string[]): Promise<string> {
+    const appUrl = `${browser.origin}/`;
+    const { UserPoolClient } = await api.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'spa',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+        CallbackURLs: [appUrl],
+        LogoutURLs: [appUrl],
+        ...(providers ? { SupportedIdentityProviders: providers } : {}),
+      }),
+    );
+    return UserPoolClient!.ClientId!;
+  }
 
   /** Amplify's configuration for the app client, with the pool domain on the HTTPS node. */
   function amplifyConfig(poolId: string, clientId: string, domain: string) {
