@@ -7,13 +7,13 @@ import type { App } from '../app.js';
 import { CognitoError, headerSafe } from '../protocol/errors.js';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import { sendJson } from '../server/respond.js';
-import { domainOfRequest } from './domains.js';
+import { domainOfRequest, type DomainRequest } from './domains.js';
 import { samlSignedOut } from '../federation/logout.js';
 import { oauthProviderResponse, postedProviderResponse, samlProviderResponse, samlSignInCompleted } from '../federation/signIn.js';
 import { ACCOUNT_PATHS, accountForm, accountSubmit } from './accountPages.js';
 import { addPasskeyForm, addPasskeySubmit } from './passkeyPages.js';
 import { authorizeEndpoint, loginForm, loginSubmit, logoutEndpoint, type PageAnswer } from './login.js';
-import { PAGE_HEADERS } from './pages.js';
+import { errorPage, PAGE_HEADERS } from './pages.js';
 import { revocationEndpoint, tokenEndpoint, type OAuthAnswer } from './token.js';
 import { userInfoEndpoint } from './userInfo.js';
 
@@ -55,6 +55,32 @@ function oauthFailure(error: unknown): OAuthAnswer {
   throw error;
 }
 
+/** The managed login pages and the providers' answers: HTML, redirects, or JSON to the pages' scripts. */
+async function answerPage(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
+  const get = req.method === 'GET';
+  const form = async () => new URLSearchParams((await readBody(req)).toString('utf8'));
+  switch (found.path) {
+    case '/oauth2/authorize':
+      return authorizeEndpoint(app, req, found, query);
+    case '/oauth2/idpresponse':
+      return get ? oauthProviderResponse(app, req, found, query) : postedProviderResponse(found, await form());
+    case '/saml2/idpresponse':
+      return get ? samlSignInCompleted(app, req, found, query) : samlProviderResponse(app, req, found, await form());
+    case '/logout':
+      return logoutEndpoint(app, req, found, query);
+    case '/saml2/logout':
+      return samlSignedOut(app, found, query);
+    case '/passkeys/add':
+      return get ? addPasskeyForm(app, req, found, query) : addPasskeySubmit(app, req, found, query, await form());
+    case '/login':
+      return get ? loginForm(app, req, found, query) : loginSubmit(app, req, found, query, await form());
+    default: {
+      const path = found.path as (typeof ACCOUNT_PATHS)[number];
+      return get ? accountForm(app, req, found, path, query) : accountSubmit(app, req, found, path, query, await form());
+    }
+  }
+}
+
 /** Answers a request for a pool domain; false when the request is not for one. */
 export async function handleDomainRequest(app: App, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const found = await domainOfRequest(app, req);
@@ -85,39 +111,15 @@ export async function handleDomainRequest(app: App, req: IncomingMessage, res: S
   const query = new URL(req.url ?? '/', 'http://keypool.invalid').searchParams;
   const { authorization, 'content-type': contentType } = req.headers;
   if (!json) {
-    switch (found.path) {
-      case '/oauth2/authorize':
-        sendPage(res, await authorizeEndpoint(app, req, found, query));
-        return true;
-      case '/oauth2/idpresponse':
-        if (req.method === 'GET') sendPage(res, await oauthProviderResponse(app, req, found, query));
-        else sendPage(res, postedProviderResponse(found, new URLSearchParams((await readBody(req)).toString('utf8'))));
-        return true;
-      case '/saml2/idpresponse':
-        if (req.method === 'GET') sendPage(res, await samlSignInCompleted(app, req, found, query));
-        else sendPage(res, await samlProviderResponse(app, req, found, new URLSearchParams((await readBody(req)).toString('utf8'))));
-        return true;
-      case '/logout':
-        sendPage(res, await logoutEndpoint(app, req, found, query));
-        return true;
-      case '/saml2/logout':
-        sendPage(res, await samlSignedOut(app, found, query));
-        return true;
-      case '/passkeys/add':
-        if (req.method === 'GET') sendPage(res, await addPasskeyForm(app, req, found, query));
-        else sendPage(res, await addPasskeySubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
-        return true;
-      case '/login':
-        if (req.method === 'GET') sendPage(res, await loginForm(app, req, found, query));
-        else sendPage(res, await loginSubmit(app, req, found, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
-        return true;
-      default: {
-        const path = found.path as (typeof ACCOUNT_PATHS)[number];
-        if (req.method === 'GET') sendPage(res, await accountForm(app, req, found, path, query));
-        else sendPage(res, await accountSubmit(app, req, found, path, query, new URLSearchParams((await readBody(req)).toString('utf8'))));
-        return true;
-      }
+    let answer: PageAnswer;
+    try {
+      answer = await answerPage(app, req, found, query);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      answer = { status: 413, html: errorPage('invalid_request', 'The request body is over 1 MiB.') };
     }
+    sendPage(res, answer);
+    return true;
   }
   let answer: OAuthAnswer & { headers?: Record<string, string> };
   try {

@@ -279,6 +279,23 @@ describe('federated sign-in over HTTP', () => {
     assert.equal(direct.headers.get('location'), SIGNED_OUT);
   });
 
+  it('answers what it cannot read with a 4xx page, whatever is sent', async () => {
+    const form = (body: string) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const answers = await Promise.all([
+      fetch(`${base}/saml2/idpresponse`, form(`SAMLResponse=${'A'.repeat(1_100_000)}&RelayState=x`)),
+      fetch(`${base}/saml2/idpresponse`, form('SAMLResponse=%%%&RelayState=x')),
+      fetch(`${base}/saml2/idpresponse`, form(`RelayState=${encodeURIComponent('client_id=nobody&redirect_uri=x')}`)),
+      fetch(`${base}/login`, form(`username=${'A'.repeat(1_100_000)}`)),
+      get(`${base}/saml2/idpresponse?handle=forged`),
+      get(`${base}/saml2/logout?SAMLResponse=%%%&RelayState=x`),
+      get(`${base}/oauth2/idpresponse`),
+    ]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [413, 400, 400, 413, 400, 400, 400],
+    );
+  });
+
   it('refuses, at the app, a provider the pool does not have or the app client does not support', async () => {
     const unknown = await get(authorize({ identity_provider: 'Nobody' }));
     const location = new URL(unknown.headers.get('location')!);
