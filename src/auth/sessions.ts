@@ -82,6 +82,7 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
     authTime: (value) => typeof value === 'number',
   },
   SIGN_UP_CONFIRMED: progress,
+  DISCOVERABLE_WEB_AUTHN: { ...progress, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
 };
 
 /**

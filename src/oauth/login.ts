@@ -4,11 +4,12 @@
 // second factor where the pool asks for one), then completes the authorization; /logout forgets the
 // browser's sign-in. Each attempt is an auth event, as the API's are.
 import type { IncomingMessage } from 'node:http';
-import type { App } from '../app.js';
+import type { App, RequestContext } from '../app.js';
 import { challenges } from '../auth/challenges/index.js';
 import { userAuthFlow } from '../auth/flows/userAuth.js';
+import { answerDiscoverableSignIn, startDiscoverableSignIn } from '../auth/userAuth/webAuthn.js';
 import { userPasswordFlow } from '../auth/flows/userPassword.js';
-import type { AuthStep } from '../auth/types.js';
+import type { AuthRequest, AuthStep } from '../auth/types.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { ChallengeNameType } from '../protocol/shapes.generated.js';
@@ -110,6 +111,21 @@ export async function loginForm(app: App, req: IncomingMessage, found: DomainReq
   return { status: 200, html: await signInPage(app, found, request, token), cookie };
 }
 
+/**
+ * Passkey autofill's request options (JSON to the page's script): for no user in particular, so that
+ * the browser can offer the passkeys it holds for the pool in the username field's suggestions.
+ */
+async function autofillOptions(ctx: RequestContext, passkeys: boolean, request: AuthRequest): Promise<PageAnswer> {
+  if (!passkeys) return { status: 400, json: { message: errors.webAuthnNotEnabled().message } };
+  ctx.note({ flow: 'USER_AUTH' });
+  try {
+    return { status: 200, json: await startDiscoverableSignIn(request) };
+  } catch (error) {
+    if (!(error instanceof CognitoError) || error.status >= 500) throw error;
+    return { status: 400, json: { message: error.message } };
+  }
+}
+
 /** POST /login: the password, or the answer to the step after it. */
 export async function loginSubmit(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams, form: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
@@ -118,7 +134,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   const csrf = postedToken(req, found, form);
   if (typeof csrf !== 'string') return csrf;
   const action = { action: `${found.base}/login?${request.query}`, csrf };
-  const username = form.get('username') ?? '';
+  let username = form.get('username') ?? '';
   const ctx = pageContext(app, req, 'ManagedLogin');
   ctx.note({ pool: pool.id, client: client.clientId, flow: 'USER_PASSWORD_AUTH' });
   let user: UserRecord | undefined;
@@ -128,10 +144,19 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   const input = { Username: username };
   const triggers: TriggerRun[] = [];
   const passkeyStart = form.get('step') === 'passkey';
+  const autofillAnswer = form.get('step') === 'passkey-autofill-answer';
   const passkeys = offersPasskeys(pool);
+  if (form.get('step') === 'passkey-autofill') return autofillOptions(ctx, passkeys, { ...base, flow: 'USER_AUTH' });
   let step: AuthStep;
   try {
     step = await inTriggerScope({ ctx, runs: triggers }, async () => {
+      if (autofillAnswer) {
+        if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
+        ctx.note({ flow: 'USER_AUTH', challenge: 'WEB_AUTHN' });
+        const answered = await answerDiscoverableSignIn({ ...base, flow: 'USER_AUTH' }, form.get('session') ?? undefined, form.get('answer') ?? '');
+        username = input.Username = answered.user.username;
+        return answered.step;
+      }
       if (passkeyStart) {
         if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
         ctx.note({ flow: 'USER_AUTH' });
@@ -189,7 +214,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   if (user) {
     const authTime = Math.floor(app.clock.now() / 1000);
     // A sign-in without a passkey, by a user who has none, is offered one before going on.
-    if (challengeName !== 'WEB_AUTHN' && passkeys && (await offersPasskeyEnrolment(app, request, user))) {
+    if (challengeName !== 'WEB_AUTHN' && !autofillAnswer && passkeys && (await offersPasskeyEnrolment(app, request, user))) {
       return addPasskeyPrompt(app, found, request, csrf, rememberSignIn(app, pool.id, user, authTime, `${found.base}/`));
     }
     return signedIn(app, found, request, user, authTime);

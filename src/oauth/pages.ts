@@ -8,26 +8,53 @@ const escape = (text: string): string =>
 /**
  * Signing in with a passkey: the page asks itself (POST, step=passkey) for the request options of a
  * USER_AUTH WEB_AUTHN sign-in, has the browser make the assertion, and submits it as the answer to
- * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge.
+ * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge. Where the browser
+ * can, the page also asks at once (step=passkey-autofill) for options naming no user and leaves the
+ * request pending (conditional mediation), so that the browser offers its passkeys among the username
+ * field's suggestions; the button aborts that request first, as a browser runs one at a time.
  */
-const PASSKEY_SCRIPT = `document.getElementById('passkey').addEventListener('click', async () => {
-  const alert = document.getElementById('passkey-error');
-  alert.hidden = true;
+const PASSKEY_SCRIPT = `const passkeyForm = document.getElementById('passkey-form');
+const passkeyAlert = document.getElementById('passkey-error');
+const askOptions = async (fields) => {
+  const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, _csrf: passkeyForm.elements._csrf.value }) });
+  const answer = await started.json();
+  if (!started.ok) throw new Error(answer.message);
+  return answer;
+};
+const sendAssertion = (step, session, username, credential) => {
+  passkeyForm.elements.step.value = step;
+  passkeyForm.elements.session.value = session;
+  passkeyForm.elements.username.value = username;
+  passkeyForm.elements.answer.value = JSON.stringify(credential.toJSON());
+  passkeyForm.submit();
+};
+const showPasskeyError = (error) => {
+  passkeyAlert.textContent = error.name === 'NotAllowedError' ? passkeyAlert.dataset.cancelled : error.message;
+  passkeyAlert.hidden = false;
+};
+let autofill;
+let buttonUsed = false;
+document.getElementById('passkey').addEventListener('click', async () => {
+  buttonUsed = true;
+  autofill?.abort();
+  passkeyAlert.hidden = true;
   try {
-    const username = document.getElementById('username').value;
-    const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ step: 'passkey', username, _csrf: document.querySelector('input[name=_csrf]').value }) });
-    const answer = await started.json();
-    if (!started.ok) throw new Error(answer.message);
+    const answer = await askOptions({ step: 'passkey', username: document.getElementById('username').value });
     const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
-    const form = document.getElementById('passkey-form');
-    form.elements.session.value = answer.session;
-    form.elements.username.value = answer.username;
-    form.elements.answer.value = JSON.stringify(credential.toJSON());
-    form.submit();
+    sendAssertion('challenge', answer.session, answer.username, credential);
   } catch (error) {
-    alert.textContent = error.name === 'NotAllowedError' ? 'The passkey sign-in was cancelled or timed out.' : error.message;
-    alert.hidden = false;
+    showPasskeyError(error);
   }
+});
+(async () => {
+  if (!(await window.PublicKeyCredential?.isConditionalMediationAvailable?.())) return;
+  const answer = await askOptions({ step: 'passkey-autofill' });
+  if (buttonUsed) return;
+  autofill = new AbortController();
+  const credential = await navigator.credentials.get({ mediation: 'conditional', signal: autofill.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
+  sendAssertion('passkey-autofill-answer', answer.session, '', credential);
+})().catch((error) => {
+  if (error.name !== 'AbortError') showPasskeyError(error);
 });`;
 
 /**
@@ -145,12 +172,13 @@ export interface PageOptions {
  */
 export function loginPage(target: FormTarget, clientName: string, look: PageLook, options: PageOptions & { username?: string; passkeys?: boolean } = {}): string {
   const passkey = options.passkeys
-    ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
+    ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" data-cancelled="The passkey sign-in was cancelled or timed out." hidden></p>
 <form method="post" action="${escape(target.action)}" id="passkey-form">${csrfField(target)}${hidden({ step: 'challenge', challenge: 'WEB_AUTHN' })}
 <input type="hidden" name="session"><input type="hidden" name="username"><input type="hidden" name="answer"></form><script>${PASSKEY_SCRIPT}</script>`
     : '';
   const fields: Field[] = [
-    { name: 'username', label: 'Username', autocomplete: 'username', value: options.username },
+    // "webauthn" lets the browser put its passkeys among the suggestions, for the pending autofill request.
+    { name: 'username', label: 'Username', autocomplete: options.passkeys ? 'username webauthn' : 'username', value: options.username },
     { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
   ];
   return page(

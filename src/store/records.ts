@@ -297,6 +297,11 @@ export interface SignInStates {
   AUTHORIZATION_CODE: AuthorizationCodeState;
   /** No challenge: the sign-in ConfirmSignUp leaves for InitiateAuth USER_AUTH, its code the first factor. */
   SIGN_UP_CONFIRMED: SignInProgress;
+  /**
+   * Not a challenge: managed login's passkey autofill, request options for no user in particular
+   * (src/auth/userAuth/webAuthn.ts). Its session names nobody until the assertion does.
+   */
+  DISCOVERABLE_WEB_AUTHN: SignInProgress & AssertionChallenge;
 }
 
 export type SessionChallenge = keyof SignInStates;
