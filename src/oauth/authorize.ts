@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { issueAuthorizationCode } from './codes.js';
+import { pageLanguage, type Language } from './texts.js';
 
 export interface AuthorizationRequest {
   pool: PoolRecord;
@@ -16,6 +17,8 @@ export interface AuthorizationRequest {
   nonce?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
+  /** The language of the pages (`lang`, English when absent or not one of managed login's). */
+  lang: Language;
   /** The request's parameters as given, which the login pages pass on. */
   query: string;
 }
@@ -79,6 +82,7 @@ export async function authorizationRequest(app: App, poolId: string, query: URLS
     nonce: query.get('nonce') ?? undefined,
     codeChallenge,
     codeChallengeMethod: method,
+    lang: pageLanguage(query.get('lang')),
     query: query.toString(),
   };
 }
