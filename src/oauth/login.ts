@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { App, RequestContext } from '../app.js';
 import { challenges } from '../auth/challenges/index.js';
 import { userAuthFlow } from '../auth/flows/userAuth.js';
-import { answerDiscoverableSignIn, startDiscoverableSignIn } from '../auth/userAuth/webAuthn.js';
+import { answerDiscoverableSignIn, startDiscoverableSignIn } from '../auth/userAuth/discoverable.js';
 import { userPasswordFlow } from '../auth/flows/userPassword.js';
 import type { AuthRequest, AuthStep } from '../auth/types.js';
 import { recordAuthEvent } from '../events/record.js';

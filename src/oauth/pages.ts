@@ -12,7 +12,9 @@ const escape = (text: string): string =>
  * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge. Where the browser
  * can, the page also asks at once (step=passkey-autofill) for options naming no user and leaves the
  * request pending (conditional mediation), so that the browser offers its passkeys among the username
- * field's suggestions; the button aborts that request first, as a browser runs one at a time.
+ * field's suggestions; the button aborts that request first, as a browser runs one at a time. The
+ * autofill's Session lives as long as its options' timeout, so a page left open asks for fresh ones
+ * shortly before then: a passkey picked later still signs in.
  */
 const PASSKEY_SCRIPT = `const passkeyForm = document.getElementById('passkey-form');
 const passkeyAlert = document.getElementById('passkey-error');
@@ -34,9 +36,11 @@ const showPasskeyError = (error) => {
   passkeyAlert.hidden = false;
 };
 let autofill;
+let renewal;
 let buttonUsed = false;
 document.getElementById('passkey').addEventListener('click', async () => {
   buttonUsed = true;
+  clearTimeout(renewal);
   autofill?.abort();
   passkeyAlert.hidden = true;
   try {
@@ -47,16 +51,24 @@ document.getElementById('passkey').addEventListener('click', async () => {
     showPasskeyError(error);
   }
 });
-(async () => {
-  if (!(await window.PublicKeyCredential?.isConditionalMediationAvailable?.())) return;
+const autofillFailed = (error) => {
+  if (error.name !== 'AbortError') showPasskeyError(error);
+};
+const offerPasskeys = async () => {
   const answer = await askOptions({ step: 'passkey-autofill' });
   if (buttonUsed) return;
-  autofill = new AbortController();
-  const credential = await navigator.credentials.get({ mediation: 'conditional', signal: autofill.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
+  const controller = (autofill = new AbortController());
+  renewal = setTimeout(() => {
+    controller.abort();
+    offerPasskeys().catch(autofillFailed);
+  }, Math.max(answer.options.timeout - 15000, 15000));
+  const credential = await navigator.credentials.get({ mediation: 'conditional', signal: controller.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
+  clearTimeout(renewal);
   sendAssertion('passkey-autofill-answer', answer.session, '', credential);
-})().catch((error) => {
-  if (error.name !== 'AbortError') showPasskeyError(error);
-});`;
+};
+(async () => {
+  if (await window.PublicKeyCredential?.isConditionalMediationAvailable?.()) await offerPasskeys();
+})().catch(autofillFailed);`;
 
 /**
  * Adding a passkey for the user signed in on the browser: the page asks itself for the creation

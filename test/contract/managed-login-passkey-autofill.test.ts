@@ -2,11 +2,13 @@
 // POST /login step=passkey-autofill hands out request options naming no user, with a Session; the
 // assertion posted back (step=passkey-autofill-answer) names the user by its credential, is verified
 // as a WEB_AUTHN answer is, and completes the authorization. The Session answers once; a disabled
-// user, a credential of another pool and a pool without passkeys are refused.
+// user, a credential of another pool, a user MFA forbids a passkey alone, an assertion without the
+// user verification their MFA needs, and a pool without passkeys are refused.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AdminDisableUserCommand, AdminEnableUserCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, AdminEnableUserCommand, CreateUserPoolDomainCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { createClient, createPool } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SoftAuthenticator } from '../support/softAuthenticator.js';
 import { ORIGIN, passkeyPool, userWithPasskey } from '../support/userAuth.js';
@@ -112,5 +114,58 @@ describe('managed login passkey autofill (server steps)', () => {
     const refused = await browser.post({ _csrf: csrf, step: 'passkey-autofill-answer', session, answer: JSON.stringify(stranger.get(ORIGIN, options)) });
     assert.equal(refused.status, 400);
     assert.match(await refused.text(), /Invalid passkey credential for the user\./);
+  });
+
+  it('holds the user to their MFA: user verification where a passkey stands for both factors, no passkey alone where it cannot', async () => {
+    const mfa = await passkeyPool(server.cognito, {
+      pool: { UserPoolTier: 'ESSENTIALS' },
+      client: { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK] },
+    });
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: mfa.poolId, Domain: 'autofill-mfa' }));
+    const { authenticator: hers } = await userWithPasskey(server.cognito, mfa.poolId, mfa.clientId, 'gwen');
+    const mfaConfig = (factorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' | 'SINGLE_FACTOR') =>
+      server.cognito.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: mfa.poolId,
+          MfaConfiguration: 'ON',
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+          WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred', FactorConfiguration: factorConfiguration },
+        }),
+      );
+    const page = new FormBrowser(`${server.url}/_domain/autofill-mfa/login?${new URLSearchParams({ response_type: 'code', client_id: mfa.clientId, redirect_uri: CALLBACK })}`);
+    const { csrf } = await page.open();
+    const attempt = async (userVerified: boolean) => {
+      const started = await page.post({ _csrf: csrf, step: 'passkey-autofill' });
+      const { session, options } = (await started.json()) as { session: string; options: PublicKeyCredentialRequestOptionsJSON };
+      // Issued before anyone is known: the pool's preference.
+      assert.equal(options.userVerification, 'preferred');
+      return page.post({ _csrf: csrf, step: 'passkey-autofill-answer', session, answer: JSON.stringify(hers.get(ORIGIN, options, { userVerified })) });
+    };
+
+    await mfaConfig('MULTI_FACTOR_WITH_USER_VERIFICATION');
+    const unverified = await attempt(false);
+    assert.equal(unverified.status, 400);
+    assert.match(await unverified.text(), /Invalid passkey credential for the user\./);
+    const verified = await attempt(true);
+    assert.equal(verified.status, 302);
+    assert.ok(new URL(verified.headers.get('location')!).searchParams.get('code'));
+
+    await mfaConfig('SINGLE_FACTOR');
+    const alone = await attempt(true);
+    assert.equal(alone.status, 400);
+    assert.match(await alone.text(), /Invalid passkey credential for the user\./);
+  });
+
+  it('offers no autofill where the pool does not offer passkeys', async () => {
+    const poolId = (await createPool(server.cognito)).Id!;
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'autofill-none' }));
+    const clientId = (await createClient(server.cognito, poolId, { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK] })).ClientId!;
+    const page = new FormBrowser(`${server.url}/_domain/autofill-none/login?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK })}`);
+    const { csrf, html } = await page.open();
+    assert.match(html, /autocomplete="username"/);
+    assert.doesNotMatch(html, /webauthn|<script/);
+    const refused = await page.post({ _csrf: csrf, step: 'passkey-autofill' });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { message: "The passkey feature isn't enabled for the user pool." });
   });
 });

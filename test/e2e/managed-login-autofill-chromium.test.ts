@@ -97,5 +97,37 @@ describe('managed login passkey autofill in Chromium', () => {
   });
 });
 
+describe('managed login passkey autofill on a page left open', () => {
+  const chromium = serverAndPasskeyBrowser();
+
+  it('asks for fresh options, and leaves a new request pending, before the Session of the first expires', async (t) => {
+    if (chromium.missing) return t.skip(chromium.missing);
+    const { server, browser } = chromium;
+    const callback = `${browser.origin}/callback`;
+    const { poolId, clientId } = await passkeyPool(server.cognito, {
+      pool: { UserPoolTier: 'ESSENTIALS' },
+      client: { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [callback] },
+    });
+    await server.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'left-open' }));
+    const { page } = browser;
+    await browser.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: browser.authenticatorId, enabled: false });
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const step = new URLSearchParams(request.postData() ?? '').get('step');
+      if (step) asked.push(step);
+    });
+    await page.clock.install();
+    await page.goto(`http://localhost:${server.keypool.port}/_domain/left-open/login?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback })}`);
+    await page.waitForResponse((response) => response.request().method() === 'POST');
+    assert.deepEqual(asked, ['passkey-autofill']);
+    // The client's sessions last 3 minutes, as do the options' timeout: fresh ones come 15 s before.
+    const renewed = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.clock.runFor(170_000);
+    await renewed;
+    assert.deepEqual(asked, ['passkey-autofill', 'passkey-autofill']);
+    assert.equal(await page.locator('#passkey-error').isHidden(), true, 'the aborted request shows no error');
+  });
+});
+
 /** The login page of an authorization URL (which, the browser being signed in, would go straight back to the app). */
 const login = (authorize: URL) => authorize.toString().replace('/oauth2/authorize?', '/login?');
