@@ -83,6 +83,7 @@ const MEMBERS: { readonly [C in SessionChallenge]: Readonly<Record<keyof SignInS
   },
   SIGN_UP_CONFIRMED: progress,
   FEDERATION: { ...progress, provider: text, query: text, nonce: text, binding: text, samlRequestId: optional(text), assertion: optional(text) },
+  DISCOVERABLE_WEB_AUTHN: { ...progress, challenge: text, rpId: text, userVerification: (value) => value === 'required' || value === 'preferred' },
 };
 
 /**

@@ -53,7 +53,7 @@ export async function startFederatedSignIn(app: App, req: IncomingMessage, found
   } catch (error) {
     if (!(error instanceof FederationFailure)) throw error;
     app.log.warn({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider cannot start');
-    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${provider.providerName} cannot be reached: ${error.message}`));
+    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${provider.providerName} cannot be reached: ${error.message}`), request.lang);
   }
   await keepFederationState(app, request.client, state, {
     provider: provider.providerName,
@@ -133,7 +133,7 @@ async function completeFederatedSignIn(
     if (!known) throw error;
     await recordAuthEvent(ctx, 'SignIn', { input, error, triggers });
     app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider refused');
-    return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
+    return refusalAnswer(appRefusal(request, 'invalid_request', error.message), request.lang);
   }
   const { user, identity } = signIn;
   ctx.note({ user: user.username });
@@ -145,7 +145,7 @@ async function completeFederatedSignIn(
 /** The provider of a returning sign-in, unless it was deleted meanwhile. */
 async function providerOf(app: App, request: AuthorizationRequest, name: string): Promise<IdentityProviderRecord | PageAnswer> {
   const provider = await app.store.identityProviders.get(request.pool.id, name);
-  return provider ?? refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${name} was deleted during the sign-in.`));
+  return provider ?? refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider ${name} was deleted during the sign-in.`), request.lang);
 }
 
 /** GET /oauth2/idpresponse: an OIDC or social provider's answer (a code, or an error) with the state. */
@@ -157,7 +157,7 @@ export async function oauthProviderResponse(app: App, req: IncomingMessage, foun
   const error = query.get('error');
   if (error !== null) {
     const description = query.get('error_description');
-    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider answered ${error}${description ? `: ${description}` : ''}.`));
+    return refusalAnswer(appRefusal(request, 'invalid_request', `The identity provider answered ${error}${description ? `: ${description}` : ''}.`), request.lang);
   }
   return completeFederatedSignIn(app, req, found, request, provider, async () =>
     providerIdentity(app, provider, await providerEndpoints(app, provider), {
@@ -227,7 +227,7 @@ async function verifiedSamlIdentity(
   } catch (error) {
     if (!(error instanceof FederationFailure)) throw error;
     app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'SAML response refused');
-    return refusalAnswer(appRefusal(request, 'invalid_request', error.message));
+    return refusalAnswer(appRefusal(request, 'invalid_request', error.message), request.lang);
   }
 }
 
@@ -241,12 +241,12 @@ async function providerStartedSignIn(app: App, req: IncomingMessage, found: Doma
   if (isAnswer(request)) return request;
   const provider = request.provider;
   if (provider?.providerType !== 'SAML' || provider.details.IDPInit !== 'true') {
-    return refusalAnswer(appRefusal(request, 'invalid_request', 'A sign-in the identity provider starts must name a SAML provider whose IDPInit is true.'));
+    return refusalAnswer(appRefusal(request, 'invalid_request', 'A sign-in the identity provider starts must name a SAML provider whose IDPInit is true.'), request.lang);
   }
   const identity = await verifiedSamlIdentity(app, req, found, request, provider, response, undefined);
   if (isAnswer(identity)) return identity;
   if (!(await firstUseOfAssertion(app, request, provider, identity.assertion))) {
-    return refusalAnswer(appRefusal(request, 'invalid_request', 'This SAML response was used already.'));
+    return refusalAnswer(appRefusal(request, 'invalid_request', 'This SAML response was used already.'), request.lang);
   }
   return completeFederatedSignIn(app, req, found, request, provider, async () => identity);
 }

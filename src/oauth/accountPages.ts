@@ -13,6 +13,7 @@ import type { DomainRequest } from './domains.js';
 import { formToken, pageContext, postedToken, runPageOperation, secretHashFor } from './forms.js';
 import { checkedRequest, isAnswer, signInPage, type PageAnswer } from './login.js';
 import { accountPage, type Field } from './pages.js';
+import { textsOf } from './texts.js';
 
 export const ACCOUNT_PATHS = ['/signup', '/confirm', '/forgotPassword', '/confirmForgotPassword'] as const;
 type AccountPath = (typeof ACCOUNT_PATHS)[number];
@@ -28,38 +29,39 @@ interface View {
 /** The form of each page; `values` are what the step before passes on (the username). */
 function view(path: AccountPath, request: AuthorizationRequest, values: Record<string, string> = {}, hint?: string): View {
   const emailAsUsername = (request.pool.settings.UsernameAttributes ?? []).includes('email');
-  const code: Field = { name: 'code', label: 'Code', autocomplete: 'one-time-code' };
+  const t = textsOf(request.lang);
+  const code: Field = { name: 'code', label: t.code, autocomplete: 'one-time-code' };
   switch (path) {
     case '/signup':
       return {
-        title: 'Sign up',
-        hint: `Create an account for ${request.client.clientName}.`,
+        title: t.signUp,
+        hint: t.signUpHint(request.client.clientName),
         fields: [
-          { name: 'username', label: emailAsUsername ? 'Email' : 'Username', type: emailAsUsername ? 'email' : 'text', autocomplete: emailAsUsername ? 'email' : 'username' },
-          ...(emailAsUsername ? [] : [{ name: 'email', label: 'Email', type: 'email' as const, autocomplete: 'email', required: false }]),
-          { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password' },
+          { name: 'username', label: emailAsUsername ? t.email : t.username, type: emailAsUsername ? 'email' : 'text', autocomplete: emailAsUsername ? 'email' : 'username' },
+          ...(emailAsUsername ? [] : [{ name: 'email', label: t.email, type: 'email' as const, autocomplete: 'email', required: false }]),
+          { name: 'password', label: t.password, type: 'password', autocomplete: 'new-password' },
         ],
-        submit: 'Sign up',
+        submit: t.signUp,
       };
     case '/confirm':
-      return { title: 'Confirm your account', hint: hint ?? 'Enter the code we sent you.', fields: [code], submit: 'Confirm', values };
+      return { title: t.confirmAccount, hint: hint ?? t.enterCode, fields: [code], submit: t.confirm, values };
     case '/forgotPassword':
-      return { title: 'Forgot your password?', hint: 'We will send you a code to reset it.', fields: [{ name: 'username', label: 'Username', autocomplete: 'username' }], submit: 'Send the code' };
+      return { title: t.forgotPassword, hint: t.forgotPasswordHint, fields: [{ name: 'username', label: t.username, autocomplete: 'username' }], submit: t.sendCode };
     case '/confirmForgotPassword':
       return {
-        title: 'Reset your password',
-        hint: hint ?? 'Enter the code we sent you and a new password.',
-        fields: [code, { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password' }],
-        submit: 'Reset the password',
+        title: t.resetPassword,
+        hint: hint ?? t.resetPasswordHint,
+        fields: [code, { name: 'password', label: t.newPassword, type: 'password', autocomplete: 'new-password' }],
+        submit: t.resetPasswordSubmit,
         values,
       };
   }
 }
 
 async function render(app: App, found: DomainRequest, request: AuthorizationRequest, path: AccountPath, csrf: string, v: View, message?: string): Promise<string> {
-  const target = { action: `${found.base}${path}?${request.query}`, csrf };
+  const target = { action: `${found.base}${path}?${request.query}`, csrf, lang: request.lang };
   const look = await pageLook(app, found.domain, request.client);
-  const signIn = [{ href: `${found.base}/login?${request.query}`, label: 'Sign in' }];
+  const signIn = [{ href: `${found.base}/login?${request.query}`, label: textsOf(request.lang).signIn }];
   return accountPage(target, look, v, { message, links: signIn });
 }
 
@@ -82,9 +84,10 @@ export async function accountSubmit(
 ): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
-  const csrf = postedToken(req, found, form);
+  const csrf = postedToken(req, found, form, request.lang);
   if (typeof csrf !== 'string') return csrf;
   const { client } = request;
+  const t = textsOf(request.lang);
   const username = form.get('username') ?? '';
   const ctx = pageContext(app, req, 'ManagedLogin');
   const run = <N extends keyof typeof operations>(name: N, input: OperationInput<N>) => runPageOperation(ctx, name, input);
@@ -97,21 +100,21 @@ export async function accountSubmit(
       case '/signup': {
         const email = form.get('email');
         const out = await run('SignUp', { ...base, Password: form.get('password') ?? '', UserAttributes: email ? [{ Name: 'email', Value: email }] : [] });
-        if (out.UserConfirmed) return { status: 200, html: await signIn('Your account is ready: sign in.') };
+        if (out.UserConfirmed) return { status: 200, html: await signIn(t.accountReady) };
         const to = out.CodeDeliveryDetails?.Destination;
-        return { status: 200, html: await page('/confirm', to ? `Enter the code we sent to ${to}.` : undefined) };
+        return { status: 200, html: await page('/confirm', to ? t.enterCodeSentTo(to) : undefined) };
       }
       case '/confirm':
         await run('ConfirmSignUp', { ...base, ConfirmationCode: form.get('code') ?? '' });
-        return { status: 200, html: await signIn('Your account is confirmed: sign in.') };
+        return { status: 200, html: await signIn(t.accountConfirmed) };
       case '/forgotPassword': {
         const out = await run('ForgotPassword', base);
         const to = out.CodeDeliveryDetails?.Destination;
-        return { status: 200, html: await page('/confirmForgotPassword', to ? `Enter the code we sent to ${to} and a new password.` : undefined) };
+        return { status: 200, html: await page('/confirmForgotPassword', to ? t.resetPasswordHintSentTo(to) : undefined) };
       }
       case '/confirmForgotPassword':
         await run('ConfirmForgotPassword', { ...base, ConfirmationCode: form.get('code') ?? '', Password: form.get('password') ?? '' });
-        return { status: 200, html: await signIn('Your password is changed: sign in.') };
+        return { status: 200, html: await signIn(t.passwordChanged) };
     }
   } catch (error) {
     if (!(error instanceof CognitoError) || error.status >= 500) throw error;

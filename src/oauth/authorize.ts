@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { ClientRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../store/records.js';
 import { issueTokens } from '../tokens/issue.js';
 import { issueAuthorizationCode } from './codes.js';
+import { pageLanguage, type Language } from './texts.js';
 
 export interface AuthorizationRequest {
   pool: PoolRecord;
@@ -18,6 +19,8 @@ export interface AuthorizationRequest {
   codeChallengeMethod?: string;
   /** The identity provider the request names (identity_provider or idp_identifier): the user signs in there. */
   provider?: IdentityProviderRecord;
+  /** The language of the pages (`lang`, English when absent or not one of managed login's). */
+  lang: Language;
   /** The request's parameters as given, which the login pages pass on. */
   query: string;
 }
@@ -75,6 +78,7 @@ export async function authorizationRequest(app: App, poolId: string, query: URLS
     codeChallenge,
     codeChallengeMethod: method,
     provider,
+    lang: pageLanguage(query.get('lang')),
     query: query.toString(),
   };
 }

@@ -12,6 +12,7 @@ import { computeSecretHash } from '../auth/secretHash.js';
 import type { ClientRecord } from '../store/records.js';
 import type { DomainRequest } from './domains.js';
 import { errorPage } from './pages.js';
+import type { Language } from './texts.js';
 
 const CSRF_COOKIE = 'keypool-form';
 
@@ -29,13 +30,13 @@ export function formToken(req: IncomingMessage, found: DomainRequest): { token: 
   return { token, cookie: `${CSRF_COOKIE}=${token}; Path=${found.base}/; HttpOnly; SameSite=Lax` };
 }
 
-/** The form token a posted form carries, when it is the browser's; else the 403 page that refuses the post. */
-export function postedToken(req: IncomingMessage, found: DomainRequest, form: URLSearchParams): string | { status: number; html: string } {
+/** The form token a posted form carries, when it is the browser's; else the 403 page (in `lang`) that refuses the post. */
+export function postedToken(req: IncomingMessage, found: DomainRequest, form: URLSearchParams, lang: Language): string | { status: number; html: string } {
   const expected = formToken(req, found);
   const given = form.get('_csrf') ?? '';
   const [a, b] = [Buffer.from(given), Buffer.from(expected.token)];
   if (expected.cookie === undefined && a.length === b.length && timingSafeEqual(a, b)) return given;
-  return { status: 403, html: errorPage('invalid_request', 'This form expired or was sent from another site: open the page again.') };
+  return { status: 403, html: errorPage('invalid_request', 'This form expired or was sent from another site: open the page again.', lang) };
 }
 
 /** The context a page runs the API's code in: its auth events and logs name `operation`. */

@@ -4,11 +4,12 @@
 // second factor where the pool asks for one), then completes the authorization; /logout forgets the
 // browser's sign-in. Each attempt is an auth event, as the API's are.
 import type { IncomingMessage } from 'node:http';
-import type { App } from '../app.js';
+import type { App, RequestContext } from '../app.js';
 import { challenges } from '../auth/challenges/index.js';
 import { userAuthFlow } from '../auth/flows/userAuth.js';
+import { answerDiscoverableSignIn, startDiscoverableSignIn } from '../auth/userAuth/discoverable.js';
 import { userPasswordFlow } from '../auth/flows/userPassword.js';
-import type { AuthStep } from '../auth/types.js';
+import type { AuthRequest, AuthStep } from '../auth/types.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { ChallengeNameType } from '../protocol/shapes.generated.js';
@@ -23,40 +24,41 @@ import { forgetSignIn, rememberSignIn, rememberedSignIn, type SamlSession } from
 import { challengePage, errorPage, loginPage, type ChallengeField } from './pages.js';
 import { startFederatedSignIn } from '../federation/signIn.js';
 import { samlSignOutUrl } from '../federation/logout.js';
+import { pageLanguage, textsOf, type Language, type PageTexts } from './texts.js';
 
 /** What a managed login route answers: a page, a redirect (with a cookie to set), or JSON to the page's script. */
 export type PageAnswer = { status: number; html: string; cookie?: string } | { status: 302; location: string; cookie?: string } | { status: number; json: unknown };
 
 export const isAnswer = <T extends object>(value: T | PageAnswer): value is PageAnswer => 'status' in value;
 
-/** The steps after the password that the pages can take, and what they ask for. */
-const CHALLENGE_FIELDS: Record<string, ChallengeField & { hint: string }> = {
-  NEW_PASSWORD_REQUIRED: { label: 'New password', member: 'NEW_PASSWORD', type: 'password', autocomplete: 'new-password', hint: 'Choose a new password.' },
-  SOFTWARE_TOKEN_MFA: { label: 'Code', member: 'SOFTWARE_TOKEN_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code of your authenticator app.' },
-  SMS_MFA: { label: 'Code', member: 'SMS_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your phone.' },
-  EMAIL_OTP: { label: 'Code', member: 'EMAIL_OTP_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'Enter the code sent to your email.' },
-  SELECT_MFA_TYPE: { label: 'Confirm it is you with', member: 'ANSWER', type: 'text', autocomplete: 'off', hint: 'Choose how to confirm it is you.' },
-  MFA_SETUP: { label: 'Code', member: 'USER_CODE', type: 'text', autocomplete: 'one-time-code', hint: 'This app asks for a second factor: set up an authenticator app.' },
+/** The steps after the password that the pages can take, and what they ask for, in the page's language. */
+const challengeFields = (t: PageTexts): Record<string, ChallengeField & { hint: string }> => ({
+  NEW_PASSWORD_REQUIRED: { label: t.newPassword, member: 'NEW_PASSWORD', type: 'password', autocomplete: 'new-password', hint: t.chooseNewPassword },
+  SOFTWARE_TOKEN_MFA: { label: t.code, member: 'SOFTWARE_TOKEN_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: t.enterAppCode },
+  SMS_MFA: { label: t.code, member: 'SMS_MFA_CODE', type: 'text', autocomplete: 'one-time-code', hint: t.enterPhoneCode },
+  EMAIL_OTP: { label: t.code, member: 'EMAIL_OTP_CODE', type: 'text', autocomplete: 'one-time-code', hint: t.enterEmailCode },
+  SELECT_MFA_TYPE: { label: t.confirmWith, member: 'ANSWER', type: 'text', autocomplete: 'off', hint: t.chooseMfa },
+  MFA_SETUP: { label: t.code, member: 'USER_CODE', type: 'text', autocomplete: 'one-time-code', hint: t.setUpAuthenticatorApp },
   // Answered by the page's passkey script, never shown as a field.
-  WEB_AUTHN: { label: 'Passkey', member: 'CREDENTIAL', type: 'text', autocomplete: 'off', hint: 'Sign in with your passkey.' },
-};
+  WEB_AUTHN: { label: t.passkey, member: 'CREDENTIAL', type: 'text', autocomplete: 'off', hint: t.signInWithYourPasskey },
+});
 
-const MFA_LABELS: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'An authenticator app', SMS_MFA: 'A text message', EMAIL_OTP: 'An email' };
+const mfaLabels = (t: PageTexts): Record<string, string> => ({ SOFTWARE_TOKEN_MFA: t.authenticatorApp, SMS_MFA: t.textMessage, EMAIL_OTP: t.anEmail });
 
 /** Whether the login page offers passkeys: the pool allows them as a first factor (USER_AUTH, above the Lite plan). */
 const offersPasskeys = (pool: PoolRecord): boolean =>
   pool.settings.UserPoolTier !== 'LITE' && (pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
 
 /** The answer that refuses an authorization request: back to the app where it can be told, else an error page. */
-export const refusalAnswer = (refusal: AuthorizeRefusal): PageAnswer =>
-  refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description) };
+export const refusalAnswer = (refusal: AuthorizeRefusal, lang: Language): PageAnswer =>
+  refusal.redirect ? { status: 302, location: refusal.redirect.toString() } : { status: 400, html: errorPage(refusal.error, refusal.description, lang) };
 
 /** The authorization request of `query`, or the answer that refuses it. */
 export async function checkedRequest(app: App, found: DomainRequest, query: URLSearchParams): Promise<AuthorizationRequest | PageAnswer> {
   try {
     return await authorizationRequest(app, found.domain.poolId, query);
   } catch (error) {
-    if (error instanceof AuthorizeRefusal) return refusalAnswer(error);
+    if (error instanceof AuthorizeRefusal) return refusalAnswer(error, pageLanguage(query.get('lang')));
     throw error;
   }
 }
@@ -86,14 +88,14 @@ export async function authorizeEndpoint(app: App, req: IncomingMessage, found: D
 }
 
 /** The buttons of the sign-in page for the app client's third-party providers: each starts the request again with that provider. */
-function providerButtons(found: DomainRequest, request: AuthorizationRequest): { href: string; label: string }[] {
+function providerButtons(found: DomainRequest, request: AuthorizationRequest): { href: string; name: string }[] {
   return (request.client.settings.SupportedIdentityProviders ?? [])
     .filter((name) => name !== 'COGNITO')
     .map((name) => {
       const query = new URLSearchParams(request.query);
       query.delete('idp_identifier');
       query.set('identity_provider', name);
-      return { href: `${found.base}/oauth2/authorize?${query}`, label: `Continue with ${name}` };
+      return { href: `${found.base}/oauth2/authorize?${query}`, name };
     });
 }
 
@@ -106,9 +108,10 @@ const signsInWithPool = (request: AuthorizationRequest): boolean => {
 /** The links of the sign-in page to the account pages: signing up where users may, resetting a password. */
 function accountLinks(found: DomainRequest, request: AuthorizationRequest): { href: string; label: string }[] {
   const selfService = !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly;
+  const t = textsOf(request.lang);
   return [
-    ...(selfService ? [{ href: `${found.base}/signup?${request.query}`, label: 'Sign up' }] : []),
-    { href: `${found.base}/forgotPassword?${request.query}`, label: 'Forgot your password?' },
+    ...(selfService ? [{ href: `${found.base}/signup?${request.query}`, label: t.signUp }] : []),
+    { href: `${found.base}/forgotPassword?${request.query}`, label: t.forgotPassword },
   ];
 }
 
@@ -120,7 +123,7 @@ export async function signInPage(
   csrf: string,
   options: { message?: string; notice?: string; username?: string } = {},
 ): Promise<string> {
-  const target = { action: `${found.base}/login?${request.query}`, csrf };
+  const target = { action: `${found.base}/login?${request.query}`, csrf, lang: request.lang };
   const look = await pageLook(app, found.domain, request.client);
   const pool = signsInWithPool(request);
   return loginPage(target, request.client.clientName, look, {
@@ -140,28 +143,54 @@ export async function loginForm(app: App, req: IncomingMessage, found: DomainReq
   return { status: 200, html: await signInPage(app, found, request, token), cookie };
 }
 
+/**
+ * Passkey autofill's request options (JSON to the page's script): for no user in particular, so that
+ * the browser can offer the passkeys it holds for the pool in the username field's suggestions.
+ */
+async function autofillOptions(ctx: RequestContext, passkeys: boolean, request: AuthRequest): Promise<PageAnswer> {
+  if (!passkeys) return { status: 400, json: { message: errors.webAuthnNotEnabled().message } };
+  ctx.note({ flow: 'USER_AUTH' });
+  try {
+    return { status: 200, json: await startDiscoverableSignIn(request) };
+  } catch (error) {
+    if (!(error instanceof CognitoError) || error.status >= 500) throw error;
+    return { status: 400, json: { message: error.message } };
+  }
+}
+
 /** POST /login: the password, or the answer to the step after it. */
 export async function loginSubmit(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams, form: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
   const { pool, client } = request;
-  const csrf = postedToken(req, found, form);
+  const csrf = postedToken(req, found, form, request.lang);
   if (typeof csrf !== 'string') return csrf;
-  const action = { action: `${found.base}/login?${request.query}`, csrf };
-  const username = form.get('username') ?? '';
+  const action = { action: `${found.base}/login?${request.query}`, csrf, lang: request.lang };
+  const t = textsOf(request.lang);
+  const fields = challengeFields(t);
+  let username = form.get('username') ?? '';
   const ctx = pageContext(app, req, 'ManagedLogin');
   ctx.note({ pool: pool.id, client: client.clientId, flow: 'USER_PASSWORD_AUTH' });
   let user: UserRecord | undefined;
   const base = { ctx, pool, client, admin: false, signedIn: async (proven: UserRecord) => void (user = proven) };
   const challengeName = form.get('challenge') ?? '';
-  const field = CHALLENGE_FIELDS[challengeName];
+  const field = fields[challengeName];
   const input = { Username: username };
   const triggers: TriggerRun[] = [];
   const passkeyStart = form.get('step') === 'passkey';
+  const autofillAnswer = form.get('step') === 'passkey-autofill-answer';
   const passkeys = offersPasskeys(pool);
+  if (form.get('step') === 'passkey-autofill') return autofillOptions(ctx, passkeys, { ...base, flow: 'USER_AUTH' });
   let step: AuthStep;
   try {
     step = await inTriggerScope({ ctx, runs: triggers }, async () => {
+      if (autofillAnswer) {
+        if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
+        ctx.note({ flow: 'USER_AUTH', challenge: 'WEB_AUTHN' });
+        const answered = await answerDiscoverableSignIn({ ...base, flow: 'USER_AUTH' }, form.get('session') ?? undefined, form.get('answer') ?? '');
+        username = input.Username = answered.user.username;
+        return answered.step;
+      }
       if (passkeyStart) {
         if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
         ctx.note({ flow: 'USER_AUTH' });
@@ -207,7 +236,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     const retry = ['CodeMismatchException', 'InvalidPasswordException', 'EnableSoftwareTokenMFAException'].includes(error.type);
     const secret = form.get('secret');
     if (retry && session && form.get('step') === 'totp-setup' && secret) {
-      const setup = CHALLENGE_FIELDS.MFA_SETUP!;
+      const setup = fields.MFA_SETUP!;
       return { status: 400, html: challengePage(action, look, { challengeName: 'MFA_SETUP', field: setup, session, username, hint: setup.hint, secret }, error.message) };
     }
     if (retry && field && session) {
@@ -219,18 +248,18 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   if (user) {
     const authTime = Math.floor(app.clock.now() / 1000);
     // A sign-in without a passkey, by a user who has none, is offered one before going on.
-    if (challengeName !== 'WEB_AUTHN' && passkeys && (await offersPasskeyEnrolment(app, request, user))) {
+    if (challengeName !== 'WEB_AUTHN' && !autofillAnswer && passkeys && (await offersPasskeyEnrolment(app, request, user))) {
       return addPasskeyPrompt(app, found, request, csrf, rememberSignIn(app, pool.id, user, authTime, `${found.base}/`));
     }
     return signedIn(app, found, request, user, authTime);
   }
   if (passkeyStart) {
     // USER_AUTH offers another factor when the user has no passkey: the page says so rather than choose.
-    if (step.ChallengeName !== 'WEB_AUTHN' || !step.Session) return { status: 400, json: { message: 'No passkey is registered for this user: sign in with the password.' } };
+    if (step.ChallengeName !== 'WEB_AUTHN' || !step.Session) return { status: 400, json: { message: t.noPasskey } };
     const options = JSON.parse(step.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as unknown;
     return { status: 200, json: { session: step.Session, username: step.ChallengeParameters?.USERNAME ?? username, options } };
   }
-  const next = step.ChallengeName ? CHALLENGE_FIELDS[step.ChallengeName] : undefined;
+  const next = step.ChallengeName ? fields[step.ChallengeName] : undefined;
   const parameters = step.ChallengeParameters ?? {};
   const name = parameters.USER_ID_FOR_SRP ?? parameters.USERNAME ?? username;
   const look = await pageLook(app, found.domain, client);
@@ -246,12 +275,12 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     return { status: 200, html: challengePage(action, look, { challengeName: 'MFA_SETUP', field: next, session: Session!, username: name, hint: next.hint, secret: SecretCode! }) };
   }
   if (next && step.Session && step.ChallengeName === 'SELECT_MFA_TYPE') {
-    const choices = (JSON.parse(parameters.MFAS_CAN_CHOOSE ?? '[]') as string[]).map((value) => ({ value, label: MFA_LABELS[value] ?? value }));
+    const choices = (JSON.parse(parameters.MFAS_CAN_CHOOSE ?? '[]') as string[]).map((value) => ({ value, label: mfaLabels(t)[value] ?? value }));
     return { status: 200, html: challengePage(action, look, { challengeName: 'SELECT_MFA_TYPE', field: next, session: step.Session, username: name, hint: next.hint, choices }) };
   }
   if (!next || !step.Session || step.ChallengeName === 'MFA_SETUP') {
     ctx.app.log.info({ pool: pool.id, challenge: step.ChallengeName }, 'managed login cannot take this step');
-    const message = `Signing in here does not take the ${step.ChallengeName ?? 'next'} step yet; sign in through the app.`;
+    const message = t.stepNotTaken(step.ChallengeName ?? '—');
     return { status: 400, html: await signInPage(app, found, request, csrf, { message, username }) };
   }
   return { status: 200, html: challengePage(action, look, { challengeName: step.ChallengeName!, field: next, session: step.Session, username: name, hint: next.hint }) };
@@ -265,13 +294,14 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
 export async function logoutEndpoint(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams): Promise<PageAnswer> {
   const clientId = query.get('client_id');
   const client = clientId ? await app.store.clients.get(clientId) : undefined;
-  if (!client || client.poolId !== found.domain.poolId) return { status: 400, html: errorPage('invalid_request', 'client_id names no app client of this user pool.') };
+  const lang = pageLanguage(query.get('lang'));
+  if (!client || client.poolId !== found.domain.poolId) return { status: 400, html: errorPage('invalid_request', 'client_id names no app client of this user pool.', lang) };
   const cookie = forgetSignIn(`${found.base}/`);
   const logoutUri = query.get('logout_uri');
   let next: string;
   if (logoutUri !== null) {
     if (!(client.settings.LogoutURLs ?? []).includes(logoutUri)) {
-      return { status: 400, html: errorPage('invalid_request', "logout_uri is not one of the app client's LogoutURLs (they must match exactly).") };
+      return { status: 400, html: errorPage('invalid_request', "logout_uri is not one of the app client's LogoutURLs (they must match exactly).", lang) };
     }
     next = logoutUri;
   } else {

@@ -2,33 +2,73 @@
 // script, the passkey sign-in, is allowed by its hash alone.
 import { createHash } from 'node:crypto';
 import type { PageLook } from '../managedLogin/look.js';
+import { textsOf, type Language } from './texts.js';
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Signing in with a passkey: the page asks itself (POST, step=passkey) for the request options of a
  * USER_AUTH WEB_AUTHN sign-in, has the browser make the assertion, and submits it as the answer to
- * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge.
+ * the WEB_AUTHN challenge, as the app's own code would with RespondToAuthChallenge. Where the browser
+ * can, the page also asks at once (step=passkey-autofill) for options naming no user and leaves the
+ * request pending (conditional mediation), so that the browser offers its passkeys among the username
+ * field's suggestions; the button aborts that request first, as a browser runs one at a time. The
+ * autofill's Session lives as long as its options' timeout, so a page left open asks for fresh ones
+ * shortly before then: a passkey picked later still signs in.
  */
-const PASSKEY_SCRIPT = `document.getElementById('passkey').addEventListener('click', async () => {
-  const alert = document.getElementById('passkey-error');
-  alert.hidden = true;
+const PASSKEY_SCRIPT = `const passkeyForm = document.getElementById('passkey-form');
+const passkeyAlert = document.getElementById('passkey-error');
+const askOptions = async (fields) => {
+  const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, _csrf: passkeyForm.elements._csrf.value }) });
+  const answer = await started.json();
+  if (!started.ok) throw new Error(answer.message);
+  return answer;
+};
+const sendAssertion = (step, session, username, credential) => {
+  passkeyForm.elements.step.value = step;
+  passkeyForm.elements.session.value = session;
+  passkeyForm.elements.username.value = username;
+  passkeyForm.elements.answer.value = JSON.stringify(credential.toJSON());
+  passkeyForm.submit();
+};
+const showPasskeyError = (error) => {
+  passkeyAlert.textContent = error.name === 'NotAllowedError' ? passkeyAlert.dataset.cancelled : error.message;
+  passkeyAlert.hidden = false;
+};
+let autofill;
+let renewal;
+let buttonUsed = false;
+document.getElementById('passkey').addEventListener('click', async () => {
+  buttonUsed = true;
+  clearTimeout(renewal);
+  autofill?.abort();
+  passkeyAlert.hidden = true;
   try {
-    const username = document.getElementById('username').value;
-    const started = await fetch(location.href, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ step: 'passkey', username, _csrf: document.querySelector('input[name=_csrf]').value }) });
-    const answer = await started.json();
-    if (!started.ok) throw new Error(answer.message);
+    const answer = await askOptions({ step: 'passkey', username: document.getElementById('username').value });
     const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
-    const form = document.getElementById('passkey-form');
-    form.elements.session.value = answer.session;
-    form.elements.username.value = answer.username;
-    form.elements.answer.value = JSON.stringify(credential.toJSON());
-    form.submit();
+    sendAssertion('challenge', answer.session, answer.username, credential);
   } catch (error) {
-    alert.textContent = error.name === 'NotAllowedError' ? 'The passkey sign-in was cancelled or timed out.' : error.message;
-    alert.hidden = false;
+    showPasskeyError(error);
   }
-});`;
+});
+const autofillFailed = (error) => {
+  if (error.name !== 'AbortError') showPasskeyError(error);
+};
+const offerPasskeys = async () => {
+  const answer = await askOptions({ step: 'passkey-autofill' });
+  if (buttonUsed) return;
+  const controller = (autofill = new AbortController());
+  renewal = setTimeout(() => {
+    controller.abort();
+    offerPasskeys().catch(autofillFailed);
+  }, Math.max(answer.options.timeout - 15000, 15000));
+  const credential = await navigator.credentials.get({ mediation: 'conditional', signal: controller.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(answer.options) });
+  clearTimeout(renewal);
+  sendAssertion('passkey-autofill-answer', answer.session, '', credential);
+};
+(async () => {
+  if (await window.PublicKeyCredential?.isConditionalMediationAvailable?.()) await offerPasskeys();
+})().catch(autofillFailed);`;
 
 /**
  * Adding a passkey for the user signed in on the browser: the page asks itself for the creation
@@ -49,7 +89,7 @@ const ADD_PASSKEY_SCRIPT = `document.getElementById('add-passkey').addEventListe
     if (!done.ok) throw new Error(result.message);
     location.assign(result.next);
   } catch (error) {
-    alert.textContent = error.name === 'NotAllowedError' ? 'Adding the passkey was cancelled or timed out.' : error.message;
+    alert.textContent = error.name === 'NotAllowedError' ? alert.dataset.cancelled : error.message;
     alert.hidden = false;
   }
 });`;
@@ -80,7 +120,7 @@ fieldset{border:0;padding:0;margin:.8rem 0}fieldset label{display:block;font-wei
  * A page in the client's look: its logo above, its colors, the classic UI's CSS after the page's own
  * (the elements carry the classic *-customizable classes it styles), its terms below.
  */
-function page(title: string, body: string, look: PageLook = { terms: [] }): string {
+function page(lang: Language, title: string, body: string, look: PageLook = { terms: [] }): string {
   const colors = [
     look.background ? `body{background:${look.background}}` : '',
     look.primaryColor ? `button{background:${look.primaryColor}}` : '',
@@ -91,17 +131,21 @@ function page(title: string, body: string, look: PageLook = { terms: [] }): stri
   const terms = look.terms.length
     ? `<p class="muted legal">${look.terms.map((t) => `<a href="${escape(t.url)}" rel="noopener">${escape(t.label)}</a>`).join(' · ')}</p>`
     : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(title)}</title><style>${STYLE}${colors}</style>${css ? `<style>${css}</style>` : ''}</head><body><main class="background-customizable">${logo}${body}${terms}</main></body></html>`;
 }
 
 const errorBox = (message: string | undefined) => (message ? `<p class="error" role="alert">${escape(message)}</p>` : '');
 const noticeBox = (notice: string | undefined) => (notice ? `<p class="notice" role="status">${escape(notice)}</p>` : '');
 
-/** Where a page's forms post, and the token that proves they were posted from the page (login CSRF). */
+/**
+ * Where a page's forms post, the token that proves they were posted from the page (login CSRF), and
+ * the language of the page (which `action`'s query carries on).
+ */
 export interface FormTarget {
   action: string;
   csrf: string;
+  lang: Language;
 }
 
 const csrfField = (target: FormTarget) => `<input type="hidden" name="_csrf" value="${escape(target.csrf)}">`;
@@ -148,22 +192,25 @@ export function loginPage(
   target: FormTarget,
   clientName: string,
   look: PageLook,
-  options: PageOptions & { username?: string; passkeys?: boolean; password?: boolean; providers?: { href: string; label: string }[] } = {},
+  options: PageOptions & { username?: string; passkeys?: boolean; password?: boolean; providers?: { href: string; name: string }[] } = {},
 ): string {
+  const t = textsOf(target.lang);
   const passkey = options.passkeys
-    ? `<button type="button" id="passkey">Sign in with a passkey</button><p class="error" role="alert" id="passkey-error" hidden></p>
+    ? `<button type="button" id="passkey">${escape(t.signInWithPasskey)}</button><p class="error" role="alert" id="passkey-error" data-cancelled="${escape(t.passkeySignInCancelled)}" hidden></p>
 <form method="post" action="${escape(target.action)}" id="passkey-form">${csrfField(target)}${hidden({ step: 'challenge', challenge: 'WEB_AUTHN' })}
 <input type="hidden" name="session"><input type="hidden" name="username"><input type="hidden" name="answer"></form><script>${PASSKEY_SCRIPT}</script>`
     : '';
   const fields: Field[] = [
-    { name: 'username', label: 'Username', autocomplete: 'username', value: options.username },
-    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+    // "webauthn" lets the browser put its passkeys among the suggestions, for the pending autofill request.
+    { name: 'username', label: t.username, autocomplete: options.passkeys ? 'username webauthn' : 'username', value: options.username },
+    { name: 'password', label: t.password, type: 'password', autocomplete: 'current-password' },
   ];
-  const providers = (options.providers ?? []).map((p) => `<a class="provider idpButton-customizable" href="${escape(p.href)}">${escape(p.label)}</a>`).join('');
+  const providers = (options.providers ?? []).map((p) => `<a class="provider idpButton-customizable" href="${escape(p.href)}">${escape(t.continueWith(p.name))}</a>`).join('');
   return page(
-    'Sign in',
-    `<h1>Sign in</h1><p class="muted">to ${escape(clientName)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
-${providers}${options.password === false ? '' : form(target, { step: 'password' }, fields, 'Sign in')}${passkey}${links(options.links ?? [])}`,
+    target.lang,
+    t.signIn,
+    `<h1>${escape(t.signIn)}</h1><p class="muted">${escape(t.toApp(clientName))}</p>${noticeBox(options.notice)}${errorBox(options.message)}
+${providers}${options.password === false ? '' : form(target, { step: 'password' }, fields, t.signIn)}${passkey}${links(options.links ?? [])}`,
     look,
   );
 }
@@ -191,16 +238,17 @@ export interface ChallengeStep {
 /** The form of a step after the password (a code, a new password, a choice, setting up an authenticator app). */
 export function challengePage(target: FormTarget, look: PageLook, step: ChallengeStep, message?: string): string {
   const { challengeName, field: answer, session, username, hint, choices, secret } = step;
+  const t = textsOf(target.lang);
   const values: Record<string, string> = secret !== undefined ? { step: 'totp-setup', session, username, secret } : { step: 'challenge', challenge: challengeName, session, username };
-  const key = secret === undefined ? '' : `<p>Add this key to your authenticator app, then enter the code it shows:</p><p><code class="secret">${escape(secret.replace(/(.{4})/g, '$1 ').trim())}</code></p>`;
+  const key = secret === undefined ? '' : `<p>${escape(t.addKeyToApp)}</p><p><code class="secret">${escape(secret.replace(/(.{4})/g, '$1 ').trim())}</code></p>`;
   const body = choices
     ? `<form method="post" action="${escape(target.action)}">${csrfField(target)}${hidden(values)}
 <fieldset><legend class="label-customizable">${escape(answer.label)}</legend>${choices
         .map((c, i) => `<label><input type="radio" name="answer" value="${escape(c.value)}"${i === 0 ? ' checked' : ''}> ${escape(c.label)}</label>`)
         .join('')}</fieldset>
-<button type="submit" class="submitButton-customizable">Continue</button></form>`
-    : form(target, values, [{ name: 'answer', label: answer.label, type: answer.type, autocomplete: answer.autocomplete }], 'Continue');
-  return page('Sign in', `<h1>Sign in</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}${key}
+<button type="submit" class="submitButton-customizable">${escape(t.continue)}</button></form>`
+    : form(target, values, [{ name: 'answer', label: answer.label, type: answer.type, autocomplete: answer.autocomplete }], t.continue);
+  return page(target.lang, t.signIn, `<h1>${escape(t.signIn)}</h1><p class="muted">${escape(hint)}</p>${errorBox(message)}${key}
 ${body}`, look);
 }
 
@@ -212,6 +260,7 @@ export function accountPage(
   options: PageOptions = {},
 ): string {
   return page(
+    target.lang,
     content.title,
     `<h1>${escape(content.title)}</h1><p class="muted">${escape(content.hint)}</p>${noticeBox(options.notice)}${errorBox(options.message)}
 ${form(target, content.values ?? {}, content.fields, content.submit)}${links(options.links ?? [])}`,
@@ -224,16 +273,19 @@ ${form(target, content.values ?? {}, content.fields, content.submit)}${links(opt
  * `skip` continues without one.
  */
 export function addPasskeyPage(target: FormTarget, look: PageLook, skip: string, message?: string): string {
+  const t = textsOf(target.lang);
   return page(
-    'Add a passkey',
-    `<h1>Add a passkey</h1><p class="muted">Sign in next time with your fingerprint, face or screen lock instead of your password.</p>${errorBox(message)}
-${csrfField(target)}<button type="button" id="add-passkey" data-action="${escape(target.action)}" class="submitButton-customizable">Add a passkey</button>
-<p class="error" role="alert" id="passkey-error" hidden></p><p class="links"><a href="${escape(skip)}">Not now</a></p><script>${ADD_PASSKEY_SCRIPT}</script>`,
+    target.lang,
+    t.addPasskey,
+    `<h1>${escape(t.addPasskey)}</h1><p class="muted">${escape(t.addPasskeyHint)}</p>${errorBox(message)}
+${csrfField(target)}<button type="button" id="add-passkey" data-action="${escape(target.action)}" class="submitButton-customizable">${escape(t.addPasskey)}</button>
+<p class="error" role="alert" id="passkey-error" data-cancelled="${escape(t.addPasskeyCancelled)}" hidden></p><p class="links"><a href="${escape(skip)}">${escape(t.notNow)}</a></p><script>${ADD_PASSKEY_SCRIPT}</script>`,
     look,
   );
 }
 
-/** What the browser sees when a request cannot go on and names no app to send it back to. */
-export function errorPage(error: string, description: string): string {
-  return page('Sign-in error', `<h1>Something is wrong with this sign-in link</h1><p class="error" role="alert">${escape(description)}</p><p class="muted">${escape(error)}</p>`);
+/** What the browser sees when a request cannot go on and names no app to send it back to; the description stays in English, as OAuth's do. */
+export function errorPage(error: string, description: string, lang: Language = 'en'): string {
+  const t = textsOf(lang);
+  return page(lang, t.errorTitle, `<h1>${escape(t.errorHeading)}</h1><p class="error" role="alert">${escape(description)}</p><p class="muted">${escape(error)}</p>`);
 }

@@ -15,6 +15,7 @@ import { formToken, pageContext, postedToken } from './forms.js';
 import { rememberedSignIn } from './loginCookie.js';
 import { checkedRequest, isAnswer, type PageAnswer } from './login.js';
 import { addPasskeyPage } from './pages.js';
+import { textsOf } from './texts.js';
 import { recordAuthEvent } from '../events/record.js';
 
 /** Whether to offer a passkey to a user who just signed in with a password: the pool allows passkeys and the user has none. */
@@ -27,7 +28,7 @@ const continueUrl = (found: DomainRequest, request: AuthorizationRequest) => `${
 
 /** The page offering a passkey, for a browser signed in (or about to be, by `cookie`). */
 export async function addPasskeyPrompt(app: App, found: DomainRequest, request: AuthorizationRequest, csrf: string, cookie?: string): Promise<PageAnswer> {
-  const target = { action: `${found.base}/passkeys/add?${request.query}`, csrf };
+  const target = { action: `${found.base}/passkeys/add?${request.query}`, csrf, lang: request.lang };
   const look = await pageLook(app, found.domain, request.client);
   return { status: 200, html: addPasskeyPage(target, look, continueUrl(found, request)), ...(cookie ? { cookie } : {}) };
 }
@@ -52,10 +53,11 @@ export async function addPasskeyForm(app: App, req: IncomingMessage, found: Doma
 export async function addPasskeySubmit(app: App, req: IncomingMessage, found: DomainRequest, query: URLSearchParams, form: URLSearchParams): Promise<PageAnswer> {
   const request = await checkedRequest(app, found, query);
   if (isAnswer(request)) return request;
-  const csrf = postedToken(req, found, form);
-  if (typeof csrf !== 'string') return { status: 403, json: { message: 'This page expired: open it again.' } };
+  const t = textsOf(request.lang);
+  const csrf = postedToken(req, found, form, request.lang);
+  if (typeof csrf !== 'string') return { status: 403, json: { message: t.pageExpired } };
   const user = await signedInUser(app, req, request);
-  if (!user) return { status: 401, json: { message: 'Sign in again to add a passkey.' } };
+  if (!user) return { status: 401, json: { message: t.signInAgainToAddPasskey } };
   const { pool, client } = request;
   const ctx = pageContext(app, req, 'ManagedLogin');
   ctx.note({ pool: pool.id, client: client.clientId, user: user.username });

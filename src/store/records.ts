@@ -314,6 +314,11 @@ export interface SignInStates {
   SIGN_UP_CONFIRMED: SignInProgress;
   /** Not a challenge: a sign-in at an identity provider, until it sends the browser back (src/federation/signIn.ts). */
   FEDERATION: FederationState;
+  /**
+   * Not a challenge: managed login's passkey autofill, request options for no user in particular
+   * (src/auth/userAuth/webAuthn.ts). Its session names nobody until the assertion does.
+   */
+  DISCOVERABLE_WEB_AUTHN: SignInProgress & AssertionChallenge;
 }
 
 export type SessionChallenge = keyof SignInStates;

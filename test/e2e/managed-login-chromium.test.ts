@@ -17,9 +17,17 @@ import {
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
-import { serverAndPasskeyBrowser } from '../support/chromium.js';
+import { serverAndPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { PASSWORD, createUser, signIn } from '../support/fixtures.js';
 import { passkeyPool } from '../support/userAuth.js';
+
+/**
+ * Chromium's virtual authenticator answers the login page's passkey autofill (a conditional request)
+ * the moment the page makes it, with whichever passkey it holds for localhost; these tests sign in
+ * otherwise, so they keep it from answering until they act (WebAuthn.setAutomaticPresenceSimulation).
+ */
+const presence = (browser: PasskeyBrowser, enabled: boolean) =>
+  browser.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: browser.authenticatorId, enabled });
 
 /** A passkey pool (Essentials) and a public app client (a single-page app: no secret, PKCE) of the code flow, calling back to `callback`. */
 const codeFlowPool = (cognito: CognitoIdentityProviderClient, callback: string, client: Partial<CreateUserPoolClientCommandInput> = {}) =>
@@ -65,8 +73,10 @@ describe('managed login in Chromium', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
+    await presence(browser, false);
     await page.goto(authorize.toString());
     await page.getByLabel('Username').fill('alice');
+    await presence(browser, true);
     await Promise.all([page.waitForURL((url) => url.href.startsWith(callback)), page.getByRole('button', { name: 'Sign in with a passkey' }).click()]);
     assert.deepEqual(violations, []);
 
@@ -94,6 +104,7 @@ describe('managed login in Chromium', () => {
     );
     const login = `http://localhost:${server.keypool.port}/_domain/acme-shop/login?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback })}`;
     const { page } = browser;
+    await presence(browser, false);
     const shoot = async (name: string) => {
       if (!process.env.KEYPOOL_SCREENSHOT) return;
       mkdirSync('docs', { recursive: true });
@@ -122,6 +133,7 @@ describe('managed login in Chromium', () => {
     assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(107, 33, 168)');
     assert.equal(await page.locator('img.logo-customizable').evaluate((img) => (img as HTMLImageElement).naturalWidth), 160, 'the logo is drawn (the page\'s policy allows it)');
     await shoot('managed-login-branded');
+    await presence(browser, true);
   });
 
   it('offers a passkey after a password sign-in, registers it, and goes on to the app', async (t) => {
@@ -134,9 +146,11 @@ describe('managed login in Chromium', () => {
     await createUser(cognito, poolId, 'bob', { email: 'bob@example.com', email_verified: 'true' });
     const { page } = browser;
     const authorize = `http://localhost:${server.keypool.port}/_domain/enrol-app/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback })}`;
+    await presence(browser, false);
     await page.goto(authorize);
     await page.getByLabel('Username').fill('bob');
     await page.getByLabel('Password').fill(PASSWORD);
+    await presence(browser, true);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
     await Promise.all([page.waitForURL((url) => url.href.startsWith(callback) && url.searchParams.has('code')), page.getByRole('button', { name: 'Add a passkey' }).click()]);

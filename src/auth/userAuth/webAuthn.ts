@@ -4,6 +4,7 @@
 import { authenticateWithPasskey } from '../../passkeys/authenticate.js';
 import { credentialRequestOptions, signInPasskeys, type SignInPasskeys } from '../../passkeys/requestOptions.js';
 import { errors } from '../../protocol/errors.js';
+import type { AssertionChallenge, UserRecord } from '../../store/records.js';
 import { finishSignIn, passkeySatisfiesMfa } from '../finish.js';
 import { sessionLifetimeMs } from '../sessions.js';
 import { requireParameter } from '../signIn.js';
@@ -44,7 +45,12 @@ export async function answerWebAuthn(request: StepRequest<'WEB_AUTHN'>): Promise
   const user = candidate.user;
   if (!user) throw errors.passkeySignInFailed('the user is gone');
   const { challenge, rpId, userVerification } = request.session.data;
-  const { userVerified } = await authenticateWithPasskey(request.ctx.app, { challenge, rpId, userVerification }, user, credentialText);
+  return signInWithAssertion(request, user, { challenge, rpId, userVerification }, credentialText);
+}
+
+/** The assertion, checked against what the request options asked, signs `user` in: the rest of the sign-in follows. */
+export async function signInWithAssertion(request: AuthRequest, user: UserRecord, expected: AssertionChallenge, credentialText: string): Promise<AuthStep> {
+  const { userVerified } = await authenticateWithPasskey(request.ctx.app, expected, user, credentialText);
   return finishSignIn(request, user, { mfaDone: passkeySatisfiesMfa(request.pool, userVerified) });
 }
 
