@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompleteWebAuthnRegistrationCommand, CreateUserPoolDomainCommand, StartWebAuthnRegistrationCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
+import { cspViolations, publicClientFlow } from '../support/publicClientFlow.js';
 import { serverAndPasskeyBrowser } from '../support/chromium.js';
 import { createUser, signIn } from '../support/fixtures.js';
 import { passkeyPool } from '../support/userAuth.js';
@@ -43,24 +44,11 @@ describe('managed login passkey autofill in Chromium', () => {
     const carolOnAuthenticator = credentials.find((c) => Buffer.from(c.credentialId, 'base64').toString('base64url') === carols)!;
     await browser.cdp.send('WebAuthn.removeCredential', { authenticatorId: browser.authenticatorId, credentialId: carolOnAuthenticator.credentialId });
 
-    const config = await oidc.discovery(new URL(`${server.url}/${poolId}`), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const authorize = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: callback,
-      scope: 'openid email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    authorize.hostname = 'localhost';
+    const { config, verifier, state, authorize } = await publicClientFlow(server.url, poolId, clientId, callback);
 
     const { page } = browser;
     const presence = (enabled: boolean) => browser.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: browser.authenticatorId, enabled });
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
+    const violations = cspViolations(page);
     // Chromium's virtual authenticator answers a conditional request as soon as the page makes it, as
     // if the user had picked the passkey among the username field's suggestions (headless Chromium
     // draws no suggestions to pick from): the page goes on to the app with no username typed.

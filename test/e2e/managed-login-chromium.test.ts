@@ -17,6 +17,7 @@ import {
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
+import { cspViolations, publicClientFlow } from '../support/publicClientFlow.js';
 import { serverAndPasskeyBrowser, type PasskeyBrowser } from '../support/chromium.js';
 import { PASSWORD, createUser, signIn } from '../support/fixtures.js';
 import { passkeyPool } from '../support/userAuth.js';
@@ -54,25 +55,10 @@ describe('managed login in Chromium', () => {
     const registered = await browser.register(CredentialCreationOptions);
     await cognito.send(new CompleteWebAuthnRegistrationCommand({ AccessToken, Credential: registered as never }));
 
-    const issuer = new URL(`${server.url}/${poolId}`);
-    const config = await oidc.discovery(issuer, clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const authorize = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: callback,
-      scope: 'openid email',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    // The browser reaches keypool as localhost, the relying party of the pool's passkeys.
-    authorize.hostname = 'localhost';
+    const { config, verifier, state, authorize } = await publicClientFlow(server.url, poolId, clientId, callback);
 
     const { page } = browser;
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
+    const violations = cspViolations(page);
     await presence(browser, false);
     await page.goto(authorize.toString());
     await page.getByLabel('Username').fill('alice');
