@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { App } from '../app.js';
 import type { IdentityProviderRecord } from '../store/records.js';
-import { fetchJson, FederationFailure } from './http.js';
+import { fetchJson, FederationFailure, keptFiveMinutes } from './http.js';
 
 export interface ProviderEndpoints {
   authorize: string;
@@ -56,19 +56,15 @@ interface Discovery {
   issuer?: string;
 }
 
-const DISCOVERY_TTL_MS = 5 * 60_000;
-const discovered = new Map<string, { at: number; document: Discovery }>();
+const discovered = keptFiveMinutes<Discovery>();
 
-/** The issuer's discovery document, kept for five minutes. */
-async function discover(app: App, issuer: string): Promise<Discovery> {
-  const cached = discovered.get(issuer);
-  const now = app.clock.now();
-  if (cached && now - cached.at < DISCOVERY_TTL_MS) return cached.document;
-  const document = await fetchJson<Discovery>(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, 'the discovery document');
-  if (document.issuer !== issuer) throw new FederationFailure(`the discovery document of ${issuer} names another issuer (${String(document.issuer)})`);
-  discovered.set(issuer, { at: now, document });
-  return document;
-}
+/** The issuer's discovery document. */
+const discover = (app: App, issuer: string): Promise<Discovery> =>
+  discovered(app, issuer, async () => {
+    const document = await fetchJson<Discovery>(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, 'the discovery document');
+    if (document.issuer !== issuer) throw new FederationFailure(`the discovery document of ${issuer} names another issuer (${String(document.issuer)})`);
+    return document;
+  });
 
 /**
  * Where the user's attributes are read: the details' attributes_url or the issuer's userinfo

@@ -1,5 +1,7 @@
 // keypool's requests to identity providers: bounded in time and size, and every failure one kind of
-// error, which the sign-in turns into the app's error redirect.
+// error, which the sign-in turns into the app's error redirect. Documents read by URL (discovery,
+// SAML metadata) are kept five minutes per node.
+import type { App } from '../app.js';
 
 /** A sign-in through a provider that cannot go on; the message says why, without secrets. */
 export class FederationFailure extends Error {}
@@ -37,4 +39,18 @@ export async function fetchJson<T>(url: string, what: string, init: RequestInit 
     throw new FederationFailure(`${what} was refused (HTTP ${status}${typeof error === 'string' ? `: ${error}` : ''}${typeof description === 'string' ? ` ${description}` : ''})`);
   }
   return parsed as T;
+}
+
+const KEPT_MS = 5 * 60_000;
+
+/** A per-node memory of what `load` gives for a URL, kept five minutes after it was loaded. */
+export function keptFiveMinutes<T>(): (app: App, url: string, load: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, { at: number; value: T }>();
+  return async (app, url, load) => {
+    const found = kept.get(url);
+    if (found && app.clock.now() - found.at < KEPT_MS) return found.value;
+    const value = await load();
+    kept.set(url, { at: app.clock.now(), value });
+    return value;
+  };
 }

@@ -14,9 +14,8 @@ import { errorPage } from '../oauth/pages.js';
 import { logoutRequest } from '../saml/requests.js';
 import { readLogoutResponse, SamlResponseError } from '../saml/response.js';
 import { FederationFailure } from './http.js';
-import { samlMetadata } from './saml.js';
+import { requestSigningKey, samlMetadata } from './saml.js';
 import { keepFederationState, takeFederationState } from './signIn.js';
-
 
 /** Where the browser goes to sign out at the SAML provider too, then on to `next`; undefined when the provider does not take part. */
 export async function samlSignOutUrl(app: App, client: ClientRecord, session: SamlSession, next: string): Promise<string | undefined> {
@@ -31,7 +30,7 @@ export async function samlSignOutUrl(app: App, client: ClientRecord, session: Sa
   }
   if (!sloUrl) return undefined;
   const state = randomBytes(24).toString('base64url');
-  const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(client.poolId) : undefined;
+  const signingKey = await requestSigningKey(app, provider);
   const request = logoutRequest({ poolId: client.poolId, endpoint: sloUrl, nameId: session.nameId, sessionIndex: session.sessionIndex, relayState: state, now: app.clock.now(), signingKey });
   // No browser binding: the answer's only effect is sending the browser to `next`.
   await keepFederationState(app, client, state, { provider: provider.providerName, query: next, nonce: '', binding: '', samlRequestId: request.id });

@@ -1,29 +1,27 @@
 // Signing in through a SAML provider: its metadata (the document given, or fetched from MetadataURL
 // and kept for five minutes), the AuthnRequest the browser takes there, and the verified response's
 // identity: the NameID as subject, each attribute as a claim (several values joined by commas).
+import type { KeyObject } from 'node:crypto';
 import type { App } from '../app.js';
 import { authnRequest, serviceProviderEntity, type SamlRequest } from '../saml/requests.js';
 import { parseSamlMetadata, SamlMetadataError, type SamlMetadata } from '../saml/metadata.js';
 import { SamlResponseError, verifySamlResponse } from '../saml/response.js';
 import type { IdentityProviderRecord } from '../store/records.js';
-import { fetchText, FederationFailure } from './http.js';
+import { fetchText, FederationFailure, keptFiveMinutes } from './http.js';
 import type { ProviderIdentity } from './oidc.js';
 
-const METADATA_TTL_MS = 5 * 60_000;
-const fetched = new Map<string, { at: number; metadata: SamlMetadata }>();
+const fetched = keptFiveMinutes<SamlMetadata>();
 
 /** The provider's metadata: its MetadataFile, or the document at its MetadataURL. */
 export async function samlMetadata(app: App, provider: IdentityProviderRecord): Promise<SamlMetadata> {
   const { MetadataFile: file, MetadataURL: url } = provider.details;
   try {
     if (file !== undefined) return parseSamlMetadata(file);
-    const cached = fetched.get(url!);
-    if (cached && app.clock.now() - cached.at < METADATA_TTL_MS) return cached.metadata;
-    const { status, text } = await fetchText(url!, "the provider's SAML metadata");
-    if (status !== 200) throw new FederationFailure(`the provider's SAML metadata could not be fetched (HTTP ${status})`);
-    const metadata = parseSamlMetadata(text);
-    fetched.set(url!, { at: app.clock.now(), metadata });
-    return metadata;
+    return await fetched(app, url!, async () => {
+      const { status, text } = await fetchText(url!, "the provider's SAML metadata");
+      if (status !== 200) throw new FederationFailure(`the provider's SAML metadata could not be fetched (HTTP ${status})`);
+      return parseSamlMetadata(text);
+    });
   } catch (error) {
     if (error instanceof SamlMetadataError) throw new FederationFailure(`the provider's SAML metadata is not usable: ${error.message}`);
     throw error;
@@ -34,9 +32,12 @@ export async function samlMetadata(app: App, provider: IdentityProviderRecord): 
 export async function samlSignInUrl(app: App, provider: IdentityProviderRecord, acsUrl: string, relayState: string): Promise<SamlRequest> {
   const metadata = await samlMetadata(app, provider);
   if (!metadata.ssoRedirect) throw new FederationFailure("the provider's SAML metadata has no single sign-on service with the HTTP-Redirect binding");
-  const signingKey = provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? await app.keys.samlSigningKey(provider.poolId) : undefined;
-  return authnRequest({ poolId: provider.poolId, endpoint: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey });
+  return authnRequest({ poolId: provider.poolId, endpoint: metadata.ssoRedirect, acsUrl, relayState, now: app.clock.now(), signingKey: await requestSigningKey(app, provider) });
 }
+
+/** The key keypool signs its requests to the provider with: the pool's SAML key, where the provider's RequestSigningAlgorithm asks for signatures. */
+export const requestSigningKey = async (app: App, provider: IdentityProviderRecord): Promise<KeyObject | undefined> =>
+  provider.details.RequestSigningAlgorithm === 'rsa-sha256' ? app.keys.samlSigningKey(provider.poolId) : undefined;
 
 /** A SAML provider's user, with the assertion that says so (by which a replay is known). */
 export interface SamlProviderIdentity extends ProviderIdentity {

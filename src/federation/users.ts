@@ -9,7 +9,7 @@ import { newSub } from '../ids.js';
 import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../groups/groups.js';
 import { COGNITO_SUBJECT, MAX_LINKS_PER_USER, federatedUsername } from '../oauth/identityProviders.js';
 import { errors } from '../protocol/errors.js';
-import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../store/records.js';
+import type { IdentityProviderRecord, PoolRecord, ProviderLinkRecord, UserRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
 import { applyPreSignUp, postConfirmation } from '../triggers/signUp.js';
 import { runTrigger } from '../triggers/run.js';
@@ -29,13 +29,24 @@ export function mappedAttributes(provider: IdentityProviderRecord, claims: Recor
   return mapped;
 }
 
-/** The pool's user the provider user was linked to by AdminLinkProviderForUser, if any. */
-async function linkedUser(app: App, pool: PoolRecord, provider: IdentityProviderRecord, subject: string, mapped: Record<string, string>): Promise<UserRecord | undefined> {
+/**
+ * The pool's user the provider user was linked to by AdminLinkProviderForUser, if any: by the link
+ * of their subject (`subjectLink`, read already), else by a mapped attribute's value.
+ */
+async function linkedUser(
+  app: App,
+  pool: PoolRecord,
+  provider: IdentityProviderRecord,
+  subject: string,
+  subjectLink: ProviderLinkRecord | undefined,
+  mapped: Record<string, string>,
+): Promise<UserRecord | undefined> {
   const self = federatedUsername(provider.providerName, subject);
-  const candidates: [string, string][] = [[COGNITO_SUBJECT, subject], ...Object.entries(mapped)];
-  for (const [attributeName, value] of candidates) {
+  const linkedBy = (link: ProviderLinkRecord | undefined, attributeName: string) => link?.attributeName === attributeName && link.username !== self;
+  if (linkedBy(subjectLink, COGNITO_SUBJECT)) return app.store.users.get(pool.id, subjectLink!.username);
+  for (const [attributeName, value] of Object.entries(mapped)) {
     const link = await app.store.identityProviders.linkOf(pool.id, provider.providerName, value);
-    if (link && link.attributeName === attributeName && link.username !== self) return app.store.users.get(pool.id, link.username);
+    if (linkedBy(link, attributeName)) return app.store.users.get(pool.id, link!.username);
   }
   return undefined;
 }
@@ -127,7 +138,8 @@ export async function federatedSignIn(
   identity: { subject: string; claims: Record<string, unknown> },
 ): Promise<UserRecord> {
   const mapped = mappedAttributes(provider, identity.claims);
-  const linked = await linkedUser(app, pool, provider, identity.subject, mapped);
+  const subjectLink = await app.store.identityProviders.linkOf(pool.id, provider.providerName, identity.subject);
+  const linked = await linkedUser(app, pool, provider, identity.subject, subjectLink, mapped);
   if (linked) {
     if (!linked.enabled) throw errors.userDisabled();
     return linked;
@@ -138,7 +150,7 @@ export async function federatedSignIn(
     const attributes = checkAttributes(pool, toAttributeList(mapped), { kind: 'admin' }, { creating: false, existing: existing.attributes });
     let current = existing;
     // A first sign-in cut short between making the user and linking their identity: linked now.
-    if (!(await app.store.identityProviders.linkOf(pool.id, provider.providerName, identity.subject))) {
+    if (!subjectLink) {
       await linkOwnIdentity(app, provider, existing, identity.subject);
       current = (await app.store.users.get(pool.id, existing.username)) ?? existing;
     }

@@ -184,15 +184,14 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   let step: AuthStep;
   try {
     step = await inTriggerScope({ ctx, runs: triggers }, async () => {
+      if ((autofillAnswer || passkeyStart) && !passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
       if (autofillAnswer) {
-        if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
         ctx.note({ flow: 'USER_AUTH', challenge: 'WEB_AUTHN' });
         const answered = await answerDiscoverableSignIn({ ...base, flow: 'USER_AUTH' }, form.get('session') ?? undefined, form.get('answer') ?? '');
         username = input.Username = answered.user.username;
         return answered.step;
       }
       if (passkeyStart) {
-        if (!passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
         ctx.note({ flow: 'USER_AUTH' });
         return userAuthFlow.start({
           ...base,
