@@ -1,5 +1,6 @@
 // Identifiers shaped as Cognito's.
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes } from './random.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';

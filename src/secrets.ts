@@ -2,7 +2,8 @@
 // in the store, so that every node shares it and it survives restarts. Nothing uses it directly:
 // each use derives a key of its own (HKDF-SHA-256, RFC 5869, with the use's name as `info`), so that
 // one key's uses cannot be played against another's.
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { randomBytes } from './random.js';
 import type { Store } from './store/store.js';
 
 const NAME = 'server secret';

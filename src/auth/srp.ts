@@ -6,7 +6,8 @@
 // sharing the database can check the answer, a replayed block finds the record spent, and a copy
 // of the database alone does not yield usable blocks. A DEVICE_KEY in the answer goes on to device
 // SRP (src/devices/deviceSrp.ts), which shares the arithmetic here.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { newSessionId } from '../ids.js';
 import { revealsUserExistence } from '../pools/lookup.js';
 import { errors } from '../protocol/errors.js';

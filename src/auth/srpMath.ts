@@ -2,7 +2,8 @@
 // and pycognito compute it (Java BigInteger byte encoding, k = H(N | g), the 3072-bit group).
 // Modular exponentiation runs in OpenSSL through a Diffie-Hellman object, which is fast and treats
 // the exponent as secret; JavaScript BigInt only does single multiplications and additions.
-import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createDiffieHellman, createHash, createHmac, hkdfSync } from 'node:crypto';
+import { randomBytes } from '../random.js';
 
 export const N_HEX =
   'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +

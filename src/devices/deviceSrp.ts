@@ -2,7 +2,8 @@
 // tokens are issued (developer guide, "Signing in with a device"). DEVICE_SRP_AUTH asks for the
 // client's SRP_A; DEVICE_PASSWORD_VERIFIER checks its claim against the verifier ConfirmDevice stored,
 // with the device group key in place of the pool name and the device key in place of the username.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { issueSignInTokens } from '../auth/finish.js';
 import { startSession } from '../auth/sessions.js';
 import { requireParameter } from '../auth/signIn.js';

@@ -3,7 +3,7 @@
 // LogoutRequest for that sign-in's NameID and SessionIndex; the provider's LogoutResponse comes back
 // to /saml2/logout, and the browser goes on where /logout would have sent it. keypool's own memory
 // of the sign-in is gone before the browser leaves, whatever the provider answers.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { App } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
 import type { ClientRecord } from '../store/records.js';

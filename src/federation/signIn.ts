@@ -5,7 +5,8 @@
 // a signed response); keypool then finds or makes the user and completes the app's request as any
 // sign-in on the domain. What goes wrong after the app's request was checked goes back to the app
 // (error=invalid_request with the reason), as Cognito's redirects do.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { IncomingMessage } from 'node:http';
 import type { App, RequestContext } from '../app.js';
 import { consumeSession } from '../auth/sessions.js';

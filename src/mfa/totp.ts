@@ -2,7 +2,8 @@
 // HMAC-SHA1, 30-second steps, six digits, a code of the step before or after accepted for clock drift.
 // Secrets are 32 random bytes in RFC 4648 base32 without padding: the 52 characters
 // AssociateSoftwareToken answers, which authenticator apps take as they are.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomBytes } from '../random.js';
 
 export const STEP_SECONDS = 30;
 const DIGITS = 6;

@@ -1,7 +1,8 @@
 // Authorization codes (RFC 6749 §4.1): single-use, 5 minutes, bound to the app client, the
 // redirect_uri and (PKCE, RFC 7636) the code challenge of the /oauth2/authorize request that made
 // them. The store keeps only a hash of the code, as a one-time record beside sign-in sessions.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { App } from '../app.js';
 import { consumeSession } from '../auth/sessions.js';
 import { CognitoError } from '../protocol/errors.js';

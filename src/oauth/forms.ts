@@ -1,7 +1,8 @@
 // What every form of the pool domain's pages shares: the token that proves a form was posted from
 // the page (login CSRF), the request context the API's code runs in for a page, and the SECRET_HASH
 // the page computes for a client with a secret, as the app's own server would.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { IncomingMessage } from 'node:http';
 import { newRequestContext, type App, type Operation, type OperationInput, type OperationOutput, type RequestContext } from '../app.js';
 import { operations } from '../operations/index.js';

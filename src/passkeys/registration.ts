@@ -2,7 +2,7 @@
 // challenge bound to the user and the app client, then the authenticator's credential verified
 // against it and stored. StartWebAuthnRegistration and CompleteWebAuthnRegistration run these for the
 // user of an access token; managed login's passkey pages for the user signed in on the browser.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { App } from '../app.js';
 import { isOriginAllowed, passkeysEnabled, webAuthnSettings } from '../pools/webauthn.js';
 import { errors } from '../protocol/errors.js';

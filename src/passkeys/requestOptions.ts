@@ -1,7 +1,7 @@
 // Signing in with a passkey, first half: which of the user's passkeys can sign in, and the
 // CREDENTIAL_REQUEST_OPTIONS for them (PublicKeyCredentialRequestOptionsJSON, WebAuthn §5.5, shaped
 // as Cognito sends them; cognito-passkeys-api.md §2.3).
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { App } from '../app.js';
 import { mfaApplies } from '../mfa/challenges.js';

@@ -9,7 +9,8 @@
 //   The first sign-in has nothing to compare with: no risk. A new address or a new device is Low;
 //   both are Medium, or High after five failed sign-ins of the user within the hour; an address or
 //   device seen in an event given Invalid feedback is High.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { isIP } from 'node:net';
 import type { RequestContext } from '../app.js';
 import type { AuthRequest } from '../auth/types.js';

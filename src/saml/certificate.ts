@@ -1,6 +1,7 @@
 // A self-signed X.509 v3 certificate (RFC 5280) for an RSA key, signed with sha256WithRSAEncryption:
 // what GetSigningCertificate answers for a pool's SAML signing key.
-import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import { sign, type KeyObject } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { bitString, boolean, explicit, nullValue, objectIdentifier, octetString, printableString, sequence, set, smallInteger, time, unsignedInteger, utf8String } from './der.js';
 
 const OID = {

@@ -4,7 +4,8 @@
 // the RelayState beside it), issued by the pool's service provider entity
 // urn:amazon:cognito:sp:<poolId>, and signed with the pool's SAML signing key (the certificate
 // GetSigningCertificate gives) when the provider's RequestSigningAlgorithm is rsa-sha256.
-import { createSign, randomBytes, type KeyObject } from 'node:crypto';
+import { createSign, type KeyObject } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { deflateRawSync } from 'node:zlib';
 
 const escapeXml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -31,8 +31,14 @@ export interface Authorized {
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-/** Authorizes by an access token that carries `requiredScope` (the API's operations: aws.cognito.signin.user.admin). */
-export async function authorizeAccessToken(app: App, token: string, requiredScope = ADMIN_SCOPE): Promise<Authorized> {
+/** A token whose signature was checked before is known by its bytes; a stranger is decoded and verified with jose. */
+async function verifiedAccessToken(app: App, token: string): Promise<{ poolId: string; pool: PoolRecord; claims: AccessTokenClaims }> {
+  const now = app.clock.now();
+  const checked = app.keys.checkedAccessTokens.get(token, now);
+  if (checked) {
+    const [pool, key] = await Promise.all([app.store.pools.get(checked.poolId), app.keys.verificationKey(checked.poolId, checked.kid)]);
+    if (pool && key?.key === checked.key) return { poolId: checked.poolId, pool, claims: checked.claims };
+  }
   let header: { kid?: string; alg?: string };
   let unverified: JWTPayload;
   try {
@@ -55,14 +61,21 @@ export async function authorizeAccessToken(app: App, token: string, requiredScop
     const verified = await jwtVerify(token, key.key, {
       algorithms: ['RS256'],
       issuer: unverified.iss,
-      currentDate: new Date(app.clock.now()),
+      currentDate: new Date(now),
       clockTolerance: 0,
     });
-    claims = verified.payload as AccessTokenClaims;
+    claims = Object.freeze(verified.payload) as AccessTokenClaims;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw errors.accessTokenExpired();
     throw errors.invalidAccessToken(`access token failed verification: ${(error as Error).name}`);
   }
+  app.keys.checkedAccessTokens.remember(token, { poolId, kid: header.kid, key: key.key, claims });
+  return { poolId, pool, claims };
+}
+
+/** Authorizes by an access token that carries `requiredScope` (the API's operations: aws.cognito.signin.user.admin). */
+export async function authorizeAccessToken(app: App, token: string, requiredScope = ADMIN_SCOPE): Promise<Authorized> {
+  const { poolId, pool, claims } = await verifiedAccessToken(app, token);
   if (claims.token_use !== 'access') throw errors.invalidAccessToken('token_use is not access');
   if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(requiredScope)) {
     throw errors.accessTokenScope();

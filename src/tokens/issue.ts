@@ -2,7 +2,8 @@
 // (a different key for each), and an opaque refresh token stored only as a hash. Claims and their
 // order follow real Cognito tokens issued by the API flows (the group claims where the ID token
 // example of Cognito's developer guide, "Understanding the identity token", puts them).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
 import { SignJWT } from 'jose';
 import type { App } from '../app.js';

@@ -3,7 +3,8 @@
 // `enc:v1:<iv>:<tag>:<ciphertext>` (base64url parts), bound to their pool and kid as associated data
 // so that a sealed key cannot be moved to another record. A plain PEM stays readable, so keys made
 // before the key-encryption key was set keep working.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytes } from '../random.js';
 
 const SEALED_PREFIX = 'enc:v1:';
 const IV_BYTES = 12;

@@ -10,6 +10,8 @@ import type { KeyUse, SamlSigningRecord, SigningKeyRecord } from '../store/recor
 import { RETENTION, type Store } from '../store/store.js';
 import { SAML_KEY_LABEL, newSamlSigning } from '../saml/signing.js';
 import { SEALED_PATTERN, openPrivateKey, sealPrivateKey } from './keyEncryption.js';
+import type { AccessTokenClaims } from './authorize.js';
+import { CheckedSignatures } from './checkedSignatures.js';
 
 /** Cognito's kid form: 44 characters of base64 SHA-256 (here, of the JWK's RFC 7638 members). */
 function kidOf(jwk: { e?: string; kty?: string; n?: string }): string {
@@ -55,6 +57,8 @@ export class KeyRing {
   private readonly loading = new Map<string, Promise<PoolKeys>>();
   /** When each pool's keys were last re-read for a kid they lacked. */
   private readonly reloadedForUnknownKid = new Map<string, number>();
+  /** Access tokens this node has verified with these keys. */
+  readonly checkedAccessTokens = new CheckedSignatures<AccessTokenClaims>();
 
   constructor(
     private readonly store: Store,

@@ -1,6 +1,7 @@
 // Passwords are never stored: a scrypt hash for password sign-in and an SRP salt and verifier for
 // SRP sign-in, both computed wherever a plaintext password arrives.
-import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../random.js';
 import { promisify } from 'node:util';
 import type { PasswordPolicyType } from '../protocol/shapes.generated.js';
 import { createVerifier } from '../auth/srpMath.js';

@@ -23,6 +23,12 @@ export interface SqlDriver extends SqlExecutor {
    * start together). SQLite, a file of one process, runs it directly.
    */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * A number that moves whenever another connection commits to the database, so that what this
+   * node read before may be kept until it moves; undefined where the driver cannot tell (PostgreSQL,
+   * whose other nodes commit unseen), and then nothing is kept.
+   */
+  commitsElsewhere(): number | undefined;
   /** True when an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { ClientRecord, ClientSecretRecord, DomainRecord, PoolRecord, PoolSettings, SamlSigningRecord, SigningKeyRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
 import { lockClient, lockPool } from './locks.js';
+import type { KeptRows } from './memory.js';
 import { bool, json, num, optNum, optStr, orNull, parse, parseShared } from './rows.js';
 
 const toPool = (r: Row): PoolRecord => ({
@@ -60,7 +61,10 @@ const insertKey = `INSERT INTO signing_keys (kid, pool_id, key_use, private_key_
 const keyParams = (k: SigningKeyRecord) => [k.kid, k.poolId, k.use, k.privateKeyPem, json(k.publicJwk), k.createdAt, orNull(k.retiredAt)];
 
 export class SqlPools implements PoolRepository {
-  constructor(private readonly db: SqlDriver) {}
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly kept: KeptRows,
+  ) {}
 
   async create(pool: PoolRecord, keys: SigningKeyRecord[]): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -75,9 +79,11 @@ export class SqlPools implements PoolRepository {
     });
   }
 
-  async get(poolId: string): Promise<PoolRecord | undefined> {
-    const row = await this.db.get(`SELECT * FROM pools WHERE id = ?`, [poolId]);
-    return row && toPool(row);
+  get(poolId: string): Promise<PoolRecord | undefined> {
+    return this.kept.get(`pool ${poolId}`, async () => {
+      const row = await this.db.get(`SELECT * FROM pools WHERE id = ?`, [poolId]);
+      return row && toPool(row);
+    });
   }
 
   async list(limit: number, after?: string): Promise<Page<PoolRecord>> {
@@ -131,7 +137,10 @@ const writeSecrets = (tx: SqlExecutor, clientId: string, secrets: ClientSecretRe
   tx.run(`UPDATE clients SET client_secrets = ? WHERE client_id = ?`, [json(secrets), clientId]);
 
 export class SqlClients implements ClientRepository {
-  constructor(private readonly db: SqlDriver) {}
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly kept: KeptRows,
+  ) {}
 
   async create(c: ClientRecord): Promise<void> {
     await this.db.run(
@@ -141,9 +150,11 @@ export class SqlClients implements ClientRepository {
     );
   }
 
-  async get(clientId: string): Promise<ClientRecord | undefined> {
-    const row = await this.db.get(`SELECT * FROM clients WHERE client_id = ?`, [clientId]);
-    return row && toClient(row);
+  get(clientId: string): Promise<ClientRecord | undefined> {
+    return this.kept.get(`client ${clientId}`, async () => {
+      const row = await this.db.get(`SELECT * FROM clients WHERE client_id = ?`, [clientId]);
+      return row && toClient(row);
+    });
   }
 
   async list(poolId: string, limit: number, after?: string): Promise<Page<ClientRecord>> {

@@ -197,6 +197,10 @@ export class PgDriver implements SqlDriver {
     }
   }
 
+  commitsElsewhere(): undefined {
+    return undefined;
+  }
+
   isUniqueViolation(error: unknown): boolean {
     return sqlState(error) === UNIQUE_VIOLATION;
   }

@@ -107,6 +107,11 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
+  commitsElsewhere(): number {
+    // SQLite's data_version moves when another connection (another worker process) commits.
+    return this.statement('PRAGMA data_version').pluck().get() as number;
+  }
+
   private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {

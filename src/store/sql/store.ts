@@ -11,6 +11,7 @@ import { SqlPoolDocuments } from './poolDocuments.js';
 import { SqlCodes, SqlOutbox } from './messages.js';
 import { SqlPasskeys } from './passkeys.js';
 import { SqlClients, SqlDomains, SqlKeys, SqlPools } from './pools.js';
+import { KeptRows } from './memory.js';
 import { migrate } from './schema.js';
 import { SqlLimits } from './limits.js';
 import { SqlSecrets } from './secrets.js';
@@ -43,10 +44,15 @@ export class SqlStore implements Store {
   readonly softwareTokens: SqlSoftwareTokens;
   readonly importJobs: SqlImportJobs;
 
-  constructor(private readonly db: SqlDriver) {
-    this.kind = db.dialect;
-    this.pools = new SqlPools(db);
-    this.clients = new SqlClients(db);
+  private readonly db: SqlDriver;
+
+  constructor(driver: SqlDriver) {
+    this.kind = driver.dialect;
+    const kept = new KeptRows(driver);
+    const db = kept.watch(driver);
+    this.db = db;
+    this.pools = new SqlPools(db, kept);
+    this.clients = new SqlClients(db, kept);
     this.domains = new SqlDomains(db);
     this.keys = new SqlKeys(db);
     this.users = new SqlUsers(db);

@@ -1,0 +1,85 @@
+// Pools and app clients kept by this node between requests. Nearly every request reads its pool (and
+// sign-ins their app client), and each is kilobytes of settings that change once in a while, so a
+// read is kept until something may have changed it:
+// - this node's own writes to either table (seen here, in every statement the store issues) forget
+//   everything, when issued and again when done, so that a read overtaken by a write is not kept;
+// - a commit by another process or node moves the driver's `commitsElsewhere` number (SQLite's
+//   data_version; PostgreSQL's notifications of changes to these tables), which forgets everything;
+// - where the driver cannot tell (PostgreSQL while its listening connection is down), nothing is kept.
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+
+const WRITES_KEPT_TABLES = /^\s*(?:insert\s+into|update|delete\s+from)\s+(?:pools|clients)\b/i;
+
+export class KeptRows {
+  private readonly kept = new Map<string, object>();
+  /** Moves with each of this node's writes to the kept tables. */
+  private generation = 0;
+  private elsewhere: number | undefined;
+
+  constructor(private readonly db: SqlDriver) {}
+
+  /** The row under `key` as kept, or as `read` finds it now (and then kept, frozen). */
+  async get<T extends object>(key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
+    const seen = this.db.commitsElsewhere();
+    if (seen === undefined) return read();
+    if (seen !== this.elsewhere) {
+      this.kept.clear();
+      this.elsewhere = seen;
+    }
+    const known = this.kept.get(key);
+    if (known) return known as T;
+    const generation = this.generation;
+    // What is read is at least as new as `seen`: a commit elsewhere meanwhile moves the number, and
+    // so forgets it at the next read.
+    const row = await read();
+    if (row && generation === this.generation) this.kept.set(key, Object.freeze(row));
+    return row;
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.kept.clear();
+  }
+
+  /** `db` as the store uses it: the same statements, with writes to the kept tables forgetting what was kept. */
+  watch(db: SqlDriver): SqlDriver {
+    const rows = this;
+    const watched = (executor: SqlExecutor, onWrite: () => void): SqlExecutor => {
+      const statement = <T>(sql: string, execute: () => Promise<T>): Promise<T> => {
+        if (!WRITES_KEPT_TABLES.test(sql)) return execute();
+        onWrite();
+        return execute().finally(() => rows.forget());
+      };
+      return {
+        all: <T extends Row>(sql: string, params?: SqlValue[]) => statement(sql, () => executor.all<T>(sql, params)),
+        get: <T extends Row>(sql: string, params?: SqlValue[]) => statement(sql, () => executor.get<T>(sql, params)),
+        run: (sql: string, params?: SqlValue[]) => statement(sql, () => executor.run(sql, params)),
+      };
+    };
+    const outside = watched(db, () => this.forget());
+    return {
+      dialect: db.dialect,
+      ...outside,
+      async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+        let wrote = false;
+        try {
+          return await db.transaction((tx) =>
+            work(
+              watched(tx, () => {
+                wrote = true;
+                rows.forget();
+              }),
+            ),
+          );
+        } finally {
+          // After the commit (or rollback): a read begun while the transaction was open is not kept.
+          if (wrote) rows.forget();
+        }
+      },
+      withMigrationLock: (work) => db.withMigrationLock(work),
+      commitsElsewhere: () => db.commitsElsewhere(),
+      isUniqueViolation: (error) => db.isUniqueViolation(error),
+      close: () => db.close(),
+    };
+  }
+}
