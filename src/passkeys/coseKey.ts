@@ -67,6 +67,21 @@ export function importCoseKey(coseKey: Uint8Array): { algorithm: number; key: Ke
   }
 }
 
+/** Keys of recent sign-ins by their COSE bytes: the same passkeys sign in again and again. */
+const recentKeys = new Map<string, KeyObject>();
+const RECENT_KEYS = 4096;
+
+function publicKeyOf(coseKey: Uint8Array): KeyObject {
+  const bytes = Buffer.from(coseKey.buffer, coseKey.byteOffset, coseKey.byteLength).toString('base64');
+  let key = recentKeys.get(bytes);
+  if (!key) {
+    key = importCoseKey(coseKey).key;
+    if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+    recentKeys.set(bytes, key);
+  }
+  return key;
+}
+
 /**
  * True when `signature` is the COSE key's signature over `data` by its algorithm (ECDSA signatures
  * DER-encoded, as WebAuthn §6.5.6 has them). False for any key or signature that cannot be used.
@@ -74,7 +89,7 @@ export function importCoseKey(coseKey: Uint8Array): { algorithm: number; key: Ke
 export function verifiesWithCoseKey(coseKey: Uint8Array, data: Buffer, signature: Buffer): boolean {
   try {
     // Both algorithms hash with SHA-256; the key's type picks ECDSA or PKCS #1 v1.5.
-    return verify('sha256', data, importCoseKey(coseKey).key, signature);
+    return verify('sha256', data, publicKeyOf(coseKey), signature);
   } catch {
     return false;
   }

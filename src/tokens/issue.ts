@@ -5,13 +5,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { randomBytes } from '../random.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
-import { SignJWT } from 'jose';
 import type { App } from '../app.js';
 import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { requestIssuer } from '../pools/replicas.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
+import { signJwt } from './sign.js';
 import { applyClaimChanges, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from '../triggers/tokenGeneration.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -124,7 +124,7 @@ export async function issueTokens(
     ? [...new Set([...granted, ...custom.access.scopesToAdd])].filter((scope) => !custom.access.scopesToSuppress.includes(scope))
     : granted;
 
-  const accessKey = await app.keys.signingKey(pool.id, 'access');
+  const accessKey = app.keys.signingKey(pool.id, 'access');
   const accessClaims = {
     sub: user.sub,
     ...(options.deviceKey === undefined ? {} : { device_key: options.deviceKey }),
@@ -142,14 +142,13 @@ export async function issueTokens(
     jti: randomUUID(),
     username: user.username,
   };
-  const accessToken = await new SignJWT(custom ? applyClaimChanges(accessClaims, custom.access) : accessClaims)
-    .setProtectedHeader({ kid: accessKey.kid, alg: 'RS256' })
-    .sign(accessKey.key);
+  const accessToken = accessKey.then((key) => signJwt(custom ? applyClaimChanges(accessClaims, custom.access) : accessClaims, key));
 
   const attributes = idTokenAttributes(user);
   const { email_verified: emailVerified, ...otherAttributes } = attributes;
   const idClaims = {
-    ...(oauth ? { at_hash: atHash(accessToken) } : {}),
+    // Through a pool domain the ID token waits for the access token it hashes; otherwise both are signed at once.
+    ...(oauth ? { at_hash: atHash(await accessToken) } : {}),
     sub: user.sub,
     ...groupsClaim,
     ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
@@ -168,13 +167,13 @@ export async function issueTokens(
     jti: randomUUID(),
     ...otherAttributes,
   };
-  const result: AuthenticationResultType = { AccessToken: accessToken, ExpiresIn: lifetimes.access, TokenType: 'Bearer' };
-  if (!oauth || scopes.includes('openid')) {
-    const idKey = await app.keys.signingKey(pool.id, 'id');
-    result.IdToken = await new SignJWT(custom ? applyClaimChanges(idClaims, custom.id) : idClaims)
-      .setProtectedHeader({ kid: idKey.kid, alg: 'RS256' })
-      .sign(idKey.key);
-  }
+  const idToken =
+    !oauth || scopes.includes('openid')
+      ? app.keys.signingKey(pool.id, 'id').then((key) => signJwt(custom ? applyClaimChanges(idClaims, custom.id) : idClaims, key))
+      : undefined;
+  const [AccessToken, IdToken] = await Promise.all([accessToken, idToken]);
+  const result: AuthenticationResultType = { AccessToken, ExpiresIn: lifetimes.access, TokenType: 'Bearer' };
+  if (IdToken !== undefined) result.IdToken = IdToken;
   if (!options.originJti) {
     const refreshToken = newRefreshToken();
     await app.store.tokens.createFamily(
@@ -230,7 +229,6 @@ export async function issueClientToken(app: App, pool: PoolRecord, client: Clien
     jti: randomUUID(),
     client_id: client.clientId,
   };
-  const key = await app.keys.signingKey(pool.id, 'access');
-  const token = await new SignJWT(custom ? applyClaimChanges(claims, custom.access) : claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.key);
+  const token = await signJwt(custom ? applyClaimChanges(claims, custom.access) : claims, await app.keys.signingKey(pool.id, 'access'));
   return { token, expiresIn };
 }
