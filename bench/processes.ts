@@ -1,4 +1,4 @@
-// Servers under test as child processes: keypool (`bin/keypool.js serve --port 0`), the bare
+// Servers under test as child processes: keypool (`bin/keypool.cjs serve --port 0`), the bare
 // ceiling server and cognito-local. Each prints its URL once listening; stopping sends SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -69,7 +69,7 @@ export interface KeypoolOptions {
 export function startKeypoolProcess(root: string, options: KeypoolOptions): Promise<ServerProcess> {
   const args = [
     ...(options.nodeFlags ?? []),
-    `${root}/bin/keypool.js`,
+    `${root}/bin/keypool.cjs`,
     'serve',
     '--port',
     '0',

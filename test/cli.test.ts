@@ -230,7 +230,7 @@ describe('keypool command line', () => {
     const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(packed.status, 0, packed.stderr);
     const files = new Set((JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
-    for (const needed of ['bin/keypool.js', 'dist/src/cli.js', 'dist/src/protocol/model.generated.json', 'src/operator/assets/index.html', 'README.md', 'package.json']) {
+    for (const needed of ['bin/keypool.cjs', 'dist/src/cli.js', 'dist/src/protocol/model.generated.json', 'src/operator/assets/index.html', 'README.md', 'package.json']) {
       assert.ok(files.has(needed), needed);
     }
     assert.deepEqual([...files].filter((path) => path.endsWith('.test.js') || path.startsWith('dist/test/') || path.startsWith('src/auth/')), []);

@@ -1,21 +1,31 @@
 // Triggers served through the AWS Lambda Invoke API at `--lambda-endpoint`: AWS itself, or whatever
 // serves that API locally. The function is invoked by the name in its ARN (with the ARN's version or
 // alias as Qualifier), which local Lambda servers know it by, and AWS too within the account.
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+// The SDK (20 MiB in memory) is loaded with the first invocation.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { FunctionFailure } from './failure.js';
 import { functionOf } from './functions.js';
 
 export class LambdaApi {
-  private readonly client: LambdaClient;
+  private sdk?: Promise<{ client: LambdaClient; InvokeCommand: typeof import('@aws-sdk/client-lambda').InvokeCommand }>;
 
-  constructor(endpoint: string, region: string, env: NodeJS.ProcessEnv = process.env) {
-    this.client = new LambdaClient({
-      endpoint,
-      region,
-      maxAttempts: 1,
-      // Local Lambda servers take any credentials; AWS takes the ones of the environment.
-      ...(env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'keypool', secretAccessKey: 'keypool' } }),
-    });
+  constructor(
+    private readonly endpoint: string,
+    private readonly region: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  private load() {
+    return (this.sdk ??= import('@aws-sdk/client-lambda').then(({ LambdaClient, InvokeCommand }) => {
+      const client = new LambdaClient({
+        endpoint: this.endpoint,
+        region: this.region,
+        maxAttempts: 1,
+        // Local Lambda servers take any credentials; AWS takes the ones of the environment.
+        ...(this.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'keypool', secretAccessKey: 'keypool' } }),
+      });
+      return { client, InvokeCommand };
+    }));
   }
 
   async invoke(arn: string, event: unknown, timeoutMs: number): Promise<string> {
@@ -23,7 +33,8 @@ export class LambdaApi {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      const out = await this.client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from(JSON.stringify(event)) }), {
+      const { client, InvokeCommand } = await this.load();
+      const out = await client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from(JSON.stringify(event)) }), {
         abortSignal: abort.signal,
       });
       const payload = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
@@ -46,7 +57,7 @@ export class LambdaApi {
   }
 
   close(): void {
-    this.client.destroy();
+    void this.sdk?.then(({ client }) => client.destroy());
   }
 }
 

@@ -3,8 +3,6 @@
 // the code (or temporary password) encrypted with the AWS Encryption SDK as Cognito does, here under a
 // raw AES keyring whose key is KEYPOOL_CUSTOM_SENDER_KEY, named by the pool's KMSKeyID (the README shows
 // a function decrypting it).
-import { buildEncrypt } from '@aws-crypto/encrypt-node';
-import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import type { App } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
@@ -29,7 +27,14 @@ export interface MessageText {
 /** The namespace of the raw keyring the custom senders' codes are encrypted under. */
 export const CUSTOM_SENDER_KEY_NAMESPACE = 'keypool';
 
-const encryption = buildEncrypt();
+/** The AWS Encryption SDK (7 MiB in memory), loaded when a custom sender first needs it. */
+let encryptionSdk: Promise<{ encrypt: EncryptFunction } & typeof import('@aws-crypto/raw-aes-keyring-node')> | undefined;
+type EncryptFunction = ReturnType<typeof import('@aws-crypto/encrypt-node').buildEncrypt>['encrypt'];
+const loadEncryptionSdk = () =>
+  (encryptionSdk ??= Promise.all([import('@aws-crypto/encrypt-node'), import('@aws-crypto/raw-aes-keyring-node')]).then(([{ buildEncrypt }, keyrings]) => ({
+    encrypt: buildEncrypt().encrypt,
+    ...keyrings,
+  })));
 
 const SENDERS: Record<OutboxMessage['channel'], TriggerName> = { EMAIL: 'CustomEmailSender', SMS: 'CustomSMSSender' };
 
@@ -57,13 +62,14 @@ export async function sendThroughCustomSender(
       key ? 'the pool has no LambdaConfig.KMSKeyID to name the key by' : 'set KEYPOOL_CUSTOM_SENDER_KEY to encrypt the codes custom senders receive',
     );
   }
+  const { encrypt, RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = await loadEncryptionSdk();
   const keyring = new RawAesKeyringNode({
     keyName,
     keyNamespace: CUSTOM_SENDER_KEY_NAMESPACE,
     unencryptedMasterKey: new Uint8Array(key),
     wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
-  const { result } = await encryption.encrypt(keyring, code, { encryptionContext: { 'userpool-id': pool.id } });
+  const { result } = await encrypt(keyring, code, { encryptionContext: { 'userpool-id': pool.id } });
   await runTrigger(app, pool, trigger, {
     source: `${trigger}_${source}`,
     userName: user.username,

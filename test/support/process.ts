@@ -1,11 +1,11 @@
-// keypool as a real child process (`node bin/keypool.js serve ...`), for tests of the command line,
+// keypool as a real child process (`node bin/keypool.cjs serve ...`), for tests of the command line,
 // of durability across kills and of several nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** dist/test/support/ -> the repository root. */
-export const BIN = fileURLToPath(new URL('../../../bin/keypool.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../../bin/keypool.cjs', import.meta.url));
 
 export interface ServeProcess {
   child: ChildProcess;
