@@ -38,6 +38,10 @@ declare module 'autocannon' {
     '2xx': number;
     duration: number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The run: a promise of its result that also tells of each answer (its status and time in milliseconds). */
+  interface Instance extends Promise<Result> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void): this;
+  }
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -7,6 +7,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 
 export interface BenchDatabase {
   url: string;
@@ -67,4 +69,30 @@ export async function benchDatabase(): Promise<BenchDatabase | undefined> {
       }
     },
   };
+}
+
+/**
+ * The most statements one node process can have answered per second: `SELECT 1` over a pool of
+ * `connections`, as many in flight at once. Every statement keypool sends costs at least this
+ * round trip, on the same cores as the server.
+ */
+export async function roundTripCeiling(url: string, seconds: number, connections: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  try {
+    await Promise.all(Array.from({ length: connections }, () => pool.query('SELECT 1')));
+    let done = 0;
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < end) {
+          await pool.query('SELECT 1');
+          done++;
+        }
+      }),
+    );
+    return done / ((performance.now() - start) / 1000);
+  } finally {
+    await pool.end();
+  }
 }

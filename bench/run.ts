@@ -13,7 +13,7 @@ import { BenchAuthenticator } from './authenticator.js';
 import { cognitoLocalTokens, COGNITO_LOCAL_VERSION, installCognitoLocal, startSeededCognitoLocal } from './cognitoLocal.js';
 import { cryptoCeilings, scryptCeiling } from './crypto.js';
 import { hammer, sampleRss, type Throughput } from './measure.js';
-import { benchDatabase } from './postgres.js';
+import { benchDatabase, roundTripCeiling } from './postgres.js';
 import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
 import { BESIDE_COGNITO_LOCAL, machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
 import { getUser, passkeySignIn, passwordSignIn, pickUser, registrationCeremony, startRegistration, type Load } from './scenarios.js';
@@ -148,8 +148,11 @@ async function main() {
   } catch (error) {
     log(`PostgreSQL could not be started, skipped: ${(error as Error).message}`);
   }
+  let postgresRoundTripsPerSecond: number | undefined;
   if (database) {
     try {
+      postgresRoundTripsPerSecond = await roundTripCeiling(database.url, settings.cryptoSeconds, settings.connections);
+      log(`PostgreSQL: ${postgresRoundTripsPerSecond.toFixed(0)} round trips/s (SELECT 1, ${settings.connections} at once)`);
       for (const users of settings.sizes) scenarios.push(await keypoolScenario('postgres', users, 1, ALL, database.url));
       scenarios.push(await keypoolScenario('postgres', 1_000, 2, scaling, database.url));
     } finally {
@@ -184,7 +187,7 @@ async function main() {
     machine: machine(),
     loadAverage: { before: loadBefore, after: loadavg() },
     settings: { ...settings, cpus: cpus().length },
-    ceilings: { bareServer: bare, ...crypto },
+    ceilings: { bareServer: bare, ...crypto, ...(postgresRoundTripsPerSecond === undefined ? {} : { postgresRoundTripsPerSecond }) },
     scenarios,
     durationSeconds: (Date.now() - started) / 1000,
   };

@@ -8,6 +8,7 @@
 // `connectTimeoutMs` instead of queueing requests, and pg.Pool reconnects by itself once it is back.
 import pg from 'pg';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+import { CHANGES_CHANNEL } from './schema.js';
 
 export interface PgDriverOptions {
   /** Connections this node keeps at most (default 10). */
@@ -79,10 +80,77 @@ const sqlState = (error: unknown): string | undefined => (error as { code?: unkn
 const connectionBroken = (error: unknown): Error | undefined =>
   error instanceof pg.DatabaseError ? undefined : (error as Error);
 
+const RELISTEN_AFTER_MS = 1000;
+
+/**
+ * A connection of its own that LISTENs for changes other nodes commit to the rows nodes keep
+ * (src/store/sql/memory.ts). `version` moves with each change of this schema, and again on every
+ * (re)connection, since changes may have gone unheard meanwhile; it is undefined while not listening.
+ */
+class ChangeListener {
+  private client?: pg.Client;
+  private heard = 0;
+  private closed = false;
+  private retry?: NodeJS.Timeout;
+
+  constructor(
+    private readonly url: string,
+    private readonly connectTimeoutMs: number,
+  ) {
+    void this.listen();
+  }
+
+  version(): number | undefined {
+    return this.client ? this.heard : undefined;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.connectTimeoutMs, application_name: 'keypool changes' });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      const schema = String((await client.query(`SELECT current_schema() AS schema`)).rows[0]?.schema);
+      client.on('notification', (message) => {
+        if (message.payload === schema) this.heard++;
+      });
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      if (this.closed) return void client.end().catch(() => undefined);
+      this.heard++;
+      this.client = client;
+    } catch {
+      this.lost(client);
+    }
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== undefined && this.client !== client) return;
+    this.client = undefined;
+    client.removeAllListeners('notification');
+    client.end().catch(() => undefined);
+    if (!this.closed && !this.retry) {
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        void this.listen();
+      }, RELISTEN_AFTER_MS);
+      this.retry.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
 export class PgDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly direct: SqlExecutor;
+  private readonly changes: ChangeListener;
 
   constructor(
     private readonly url: string,
@@ -106,6 +174,7 @@ export class PgDriver implements SqlDriver {
     // process; the pool has already discarded it and opens a fresh one on demand.
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
     this.direct = executor({ query: (text, values) => this.onPooledClient(text, values) });
+    this.changes = new ChangeListener(url, options.connectTimeoutMs ?? 2000);
   }
 
   /** One statement on a pooled connection (pg's own pool.query would drop the connection on any error). */
@@ -197,8 +266,8 @@ export class PgDriver implements SqlDriver {
     }
   }
 
-  commitsElsewhere(): undefined {
-    return undefined;
+  commitsElsewhere(): number | undefined {
+    return this.changes.version();
   }
 
   isUniqueViolation(error: unknown): boolean {
@@ -206,6 +275,7 @@ export class PgDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    await this.changes.close();
     if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -3,6 +3,9 @@
 import { SEARCHABLE_USER_ATTRIBUTES } from '../store.js';
 import type { SqlDriver } from './driver.js';
 
+/** Where PostgreSQL announces changes to pools and app clients (migration 21), naming the schema. */
+export const CHANGES_CHANNEL = 'keypool_changes';
+
 /** A migration's statements: the same for both databases, or each its own where their SQL differs. */
 type MigrationSql = string[] | Record<SqlDriver['dialect'], string[]>;
 
@@ -533,6 +536,24 @@ export const migrations: Migration[] = [
       )`,
       `CREATE INDEX provider_links_by_user ON provider_links(pool_id, username)`,
     ],
+  },
+  {
+    version: 21,
+    name: 'changes to pools and app clients announced to every node (PostgreSQL)',
+    sql: {
+      // SQLite's other processes see commits through data_version.
+      sqlite: [],
+      // Delivered at commit to every node that LISTENs (src/store/sql/postgres.ts), naming the schema.
+      postgres: [
+        `CREATE FUNCTION keypool_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           PERFORM pg_notify('${CHANGES_CHANNEL}', TG_TABLE_SCHEMA);
+           RETURN NULL;
+         END $$`,
+        `CREATE TRIGGER pools_changed AFTER INSERT OR UPDATE OR DELETE ON pools FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`,
+        `CREATE TRIGGER clients_changed AFTER INSERT OR UPDATE OR DELETE ON clients FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`,
+      ],
+    },
   },
 ];
 
