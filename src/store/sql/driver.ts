@@ -24,11 +24,11 @@ export interface SqlDriver extends SqlExecutor {
    */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
   /**
-   * A number that moves whenever another connection commits to the database, so that what this
-   * node read before may be kept until it moves; undefined where the driver cannot tell (PostgreSQL,
-   * whose other nodes commit unseen), and then nothing is kept.
+   * A number that moves whenever another connection (another process or node) commits a change to
+   * pools or app clients, the rows nodes keep (src/store/sql/memory.ts); undefined while the driver
+   * cannot tell, and then nothing is kept.
    */
-  commitsElsewhere(): number | undefined;
+  changesElsewhere(): number | undefined;
   /** True when an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

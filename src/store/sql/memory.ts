@@ -3,8 +3,10 @@
 // read is kept until something may have changed it:
 // - this node's own writes to either table (seen here, in every statement the store issues) forget
 //   everything, when issued and again when done, so that a read overtaken by a write is not kept;
-// - a commit by another process or node moves the driver's `commitsElsewhere` number (SQLite's
-//   data_version; PostgreSQL's notifications of changes to these tables), which forgets everything;
+// - a change committed by another process or node moves the driver's `changesElsewhere` number
+//   (on SQLite a version the tables' triggers move, read when data_version shows another
+//   connection's commit; on PostgreSQL the count of the triggers' notifications), which forgets
+//   everything;
 // - where the driver cannot tell (PostgreSQL while its listening connection is down), nothing is kept.
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 
@@ -20,7 +22,7 @@ export class KeptRows {
 
   /** The row under `key` as kept, or as `read` finds it now (and then kept, frozen). */
   async get<T extends object>(key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
-    const seen = this.db.commitsElsewhere();
+    const seen = this.db.changesElsewhere();
     if (seen === undefined) return read();
     if (seen !== this.elsewhere) {
       this.kept.clear();
@@ -77,7 +79,7 @@ export class KeptRows {
         }
       },
       withMigrationLock: (work) => db.withMigrationLock(work),
-      commitsElsewhere: () => db.commitsElsewhere(),
+      changesElsewhere: () => db.changesElsewhere(),
       isUniqueViolation: (error) => db.isUniqueViolation(error),
       close: () => db.close(),
     };

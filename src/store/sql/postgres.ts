@@ -266,7 +266,7 @@ export class PgDriver implements SqlDriver {
     }
   }
 
-  commitsElsewhere(): number | undefined {
+  changesElsewhere(): number | undefined {
     return this.changes.version();
   }
 

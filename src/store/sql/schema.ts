@@ -539,19 +539,31 @@ export const migrations: Migration[] = [
   },
   {
     version: 21,
-    name: 'changes to pools and app clients announced to every node (PostgreSQL)',
+    name: 'changes to pools and app clients made known to other processes and nodes',
     sql: {
-      // SQLite's other processes see commits through data_version.
-      sqlite: [],
-      // Delivered at commit to every node that LISTENs (src/store/sql/postgres.ts), naming the schema.
+      // A number every change moves, read by other processes once SQLite's data_version tells them
+      // that something was committed (src/store/sql/sqlite.ts).
+      sqlite: [
+        `CREATE TABLE kept_rows_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`,
+        `INSERT INTO kept_rows_version (id, version) VALUES (1, 0)`,
+        ...['pools', 'clients'].flatMap((table) =>
+          ['INSERT', 'UPDATE', 'DELETE'].map(
+            (change) =>
+              `CREATE TRIGGER ${table}_${change.toLowerCase()}_moves_version AFTER ${change} ON ${table}
+               BEGIN UPDATE kept_rows_version SET version = version + 1 WHERE id = 1; END`,
+          ),
+        ),
+      ],
+      // Announced at commit to every node that LISTENs (src/store/sql/postgres.ts), naming the schema.
       postgres: [
         `CREATE FUNCTION keypool_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
          BEGIN
            PERFORM pg_notify('${CHANGES_CHANNEL}', TG_TABLE_SCHEMA);
            RETURN NULL;
          END $$`,
-        `CREATE TRIGGER pools_changed AFTER INSERT OR UPDATE OR DELETE ON pools FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`,
-        `CREATE TRIGGER clients_changed AFTER INSERT OR UPDATE OR DELETE ON clients FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`,
+        ...['pools', 'clients'].map(
+          (table) => `CREATE TRIGGER ${table}_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`,
+        ),
       ],
     },
   },

@@ -59,6 +59,8 @@ export class SqliteDriver implements SqlDriver {
   /** True while a transaction is open: plain statements wait for it. */
   private inTransaction = false;
   private readonly checkpointer?: Worker;
+  private seenDataVersion?: number;
+  private keptRowsVersion?: number;
   /** Writes of concurrent requests waiting for the next group commit. */
   private pendingWrites: PendingWrite[] = [];
 
@@ -107,9 +109,15 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
-  commitsElsewhere(): number {
-    // SQLite's data_version moves when another connection (another worker process) commits.
-    return this.statement('PRAGMA data_version').pluck().get() as number;
+  changesElsewhere(): number | undefined {
+    // data_version moves when another connection commits anything; only then is the version of
+    // pools and clients (moved by the triggers of migration 21) read again.
+    const dataVersion = this.statement('PRAGMA data_version').pluck().get() as number;
+    if (dataVersion !== this.seenDataVersion) {
+      this.seenDataVersion = dataVersion;
+      this.keptRowsVersion = this.statement('SELECT version FROM kept_rows_version WHERE id = 1').pluck().get() as number | undefined;
+    }
+    return this.keptRowsVersion;
   }
 
   private statement(sql: string): Database.Statement {
