@@ -232,25 +232,46 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   cognito-local keeps passwords in plain text and compares strings: on this operation it does not
   do the same work, and no amount of tuning that keeps a password hash can make keypool 20× faster.
 - **Passkey sign-in against RSA.** Each one signs two RS256 tokens (access and ID), so half of one
-  core's RSA-2048 signatures per second is its cryptographic ceiling (jose signs through WebCrypto,
-  on the thread pool, off the event loop). The rest of a sign-in costs more than the signatures:
-  two HTTP exchanges, fifteen statements on the store (a session written then consumed, the sign
-  count moved by compare-and-set, the token family, an auth event per step), an assertion whose
-  signature is checked with the credential's public key (imported from its COSE form for each
-  sign-in), and, on the same cores, the load generator signing each assertion.
-- **Single calls against the bare server.** StartWebAuthnRegistration verifies an RS256 access
-  token, reads the pool, the token's sign-in, the user and their passkeys, and writes the challenge
-  and an auth event (the console's record of the attempt); the bare server parses nothing and stores
-  nothing. The gap to 50% of the bare server is that work, not overhead around it.
+  core's RSA-2048 signatures per second is its cryptographic ceiling; keypool signs both at once
+  with node's signer on libuv's thread pool. The rest of a sign-in costs more than the signatures:
+  two HTTP exchanges, eleven statements on the store (the user, their passkeys, a session written
+  then consumed, the passkey, the sign count moved by compare-and-set, the user again just before
+  issuing, their groups, the token family with its refresh token, an auth event per step), the
+  assertion's signature check, and, on the same cores, the load generator signing each assertion.
+  Measured with a CPU clock on the processes (\`/proc\`, this machine, SQLite): a sign-in costs the
+  server about 1.7 to 2.0 ms of CPU, of which the two signatures are about 0.6 ms, and the load
+  generator about 0.35 ms, on the same two cores: together they cannot run more than about 950
+  sign-ins a second. The target asks for a quarter of the RSA row above, ${f0(ceilings.rsa2048SignPerSecond / 4)} a second in this
+  run: on this machine, all of both cores with nothing to spare.
+- **Single calls against the bare server.** StartWebAuthnRegistration verifies an access token
+  (its signature once per node), reads the token's sign-in, the user and their passkeys, and writes
+  the challenge and an auth event (the console's record of the attempt), both before it answers;
+  the bare server parses nothing and stores nothing. Measured on this machine: about 240 µs of the
+  server's CPU per call, of which SQLite takes about 150 µs (three reads of 17 to 27 µs, and two
+  inserts with their share of a commit), against about 35 µs for the bare server's whole answer.
+  Half the bare server's rate would leave about 65 µs for each call: less than the store alone
+  needs to read what the call must check and to write what it must keep. That is the limit met.
+- **PostgreSQL: every statement is a round trip.** GetUser takes 2 statements (the token's
+  sign-in and the user, at once), StartWebAuthnRegistration 5, a passkey sign-in 11 plus a
+  transaction's BEGIN and COMMIT. Measured with a CPU clock: a StartWebAuthnRegistration costs the
+  node process about 900 µs of CPU on PostgreSQL against 240 µs on SQLite, nearly all of the
+  difference in sending statements and reading answers (each write to the socket wakes a backend
+  that runs on the same two cores as the node and the load generator), where SQLite answers the same
+  statements inside the process in microseconds. The round-trip row above is the most one node
+  process gets with nothing else running. Fewer statements is what is left to gain: the sign-in
+  and the user in one statement, and the auth events of concurrent requests in one insert.
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user
   state in memory; the targets compare p50 latency and memory at 1 million users and passkeys with
-  1 thousand. autocannon reports latency in whole milliseconds, so small p50s move in steps of 1 ms.
-  Peak memory is highest during password sign-in: four scrypt hashes at once, 16 MiB each.
+  1 thousand. Latency is each answer's own time, to the microsecond.
+  Peak memory is highest during password sign-in: each thread of libuv's pool (one per core) keeps
+  the 32 MiB a password hash took.
 - **Workers.** \`keypool serve --workers N\` forks N processes sharing the port (node:cluster) and
   the store (SQLite in WAL mode, or PostgreSQL). On this machine the load generator, and PostgreSQL
-  itself, run on the same ${m.cores} cores as the workers: reads (GetUser) gain; calls that write
-  (StartWebAuthnRegistration, sign-ins) find the cores already busy, and on SQLite every write of
-  every process also takes the database's one write lock in turn. With spare cores the gain is larger.
+  itself, run on the same ${m.cores} cores as the workers, which each server process here nearly fills
+  alone: reads (GetUser) gain a little; calls that write find no spare core, and on SQLite every
+  commit of every process takes the database's one write lock in turn (a process that finds it
+  taken yields and tries again), so two processes commit in smaller groups than one. The gain
+  needs more cores than the work already has; it is not there to be had on two.
 
 ## What profiling changed
 
@@ -283,10 +304,25 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   SimpleWebAuthn, called for the signature only, made them all again and hashed, imported the key
   and verified through WebCrypto: about 820 µs of CPU per assertion in isolation, against about
   250 µs for the same signature check with node:crypto (one hash, the key import, one verify).
-- Left as they are, measured: jose's RS256 verification (a synchronous node:crypto verify costs the
-  event loop about 33 µs, handing it to WebCrypto about 25 µs); RS256 signing through WebCrypto
-  (about 390 µs on the event loop if synchronous, 31 µs to hand over); the auth event written for
-  each attempt (the console's record, which operators rely on: it now shares a commit).
+- **Access tokens verified once per node.** RS256 verification through jose and WebCrypto cost
+  every token-authorized call about 6% of the event loop and a thread-pool hop; a token's signature
+  is now checked the first time a node sees it (expiry, revocation and the user still on every call).
+- **Pools and app clients kept between requests** (docs/decisions.md, "Performance"): the pool's
+  row (kilobytes of settings) was the most expensive read of every call, about 44 µs on SQLite, and
+  sign-ins read their client twice. Kept until a change anywhere: on SQLite a version moved by
+  triggers, on PostgreSQL the triggers' notifications.
+- **Random bytes drawn a block at a time**: node's randomBytes costs about 4 µs a call whatever the
+  size, 5% of StartWebAuthnRegistration's event loop; 4 KiB are now drawn at once.
+- **Tokens signed with node's signer, both at once**: jose's WebCrypto signing added its own job and
+  promise plumbing around each signature, and the ID token waited for the access token.
+- **Passkeys' public keys imported once** from their COSE form (about 4% of a sign-in's event loop).
+- **Memory**: each of libuv's four threads that ran a password hash kept 32 MiB (an anonymous
+  mapping each, seen in /proc/<pid>/smaps): the pool is now sized to the cores, which took the peak
+  during password sign-ins from 253 to about 190 MiB at the same rate, and the Lambda and Encryption
+  SDKs load when a trigger first needs them (idle: 110 to 98 MiB).
+- Before these, over two runs of this benchmark on this machine, SQLite served
+  StartWebAuthnRegistration at 2,428/s, GetUser at 3,893/s and passkey sign-ins at 535/s;
+  PostgreSQL 693/s, 1,584/s and 172/s.
 
 ## How to reproduce
 
