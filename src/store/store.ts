@@ -186,6 +186,11 @@ export interface UserRepository {
 export interface TokenRepository {
   createFamily(family: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void>;
   getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
+  /**
+   * The sign-in `originJti` and the user `username` of `poolId`, read together (one statement: what
+   * every call authorized by an access token checks); each undefined when it does not exist.
+   */
+  getFamilyAndUser(originJti: string, poolId: string, username: string): Promise<{ family?: TokenFamilyRecord; user?: UserRecord }>;
   /** Revokes one sign-in (RevokeToken): its refresh tokens and every access token carrying its origin_jti. */
   revokeFamily(originJti: string, at: number): Promise<boolean>;
   /** Revokes every sign-in of a user (GlobalSignOut, AdminUserGlobalSignOut, disable). */

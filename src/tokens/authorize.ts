@@ -80,11 +80,8 @@ export async function authorizeAccessToken(app: App, token: string, requiredScop
   if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(requiredScope)) {
     throw errors.accessTokenScope();
   }
-  // Both reads at once (one round trip's wait on PostgreSQL); the family is judged first, as before.
-  const [family, user] = await Promise.all([
-    app.store.tokens.getFamily(String(claims.origin_jti)),
-    app.store.users.get(poolId, String(claims.username)),
-  ]);
+  // One statement for both; the family is judged first.
+  const { family, user } = await app.store.tokens.getFamilyAndUser(String(claims.origin_jti), poolId, String(claims.username));
   if (!family || family.revokedAt !== undefined || family.poolId !== poolId) throw errors.accessTokenRevoked();
   if (!user || user.sub !== claims.sub) throw errors.accessTokenRevoked('the user of the access token no longer exists');
   if (!user.enabled) throw errors.userDisabled();

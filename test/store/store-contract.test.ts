@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
+  AuthEventRecord,
   AuthSessionRecord,
   ClientRecord,
   DeviceRecord,
@@ -609,6 +610,35 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
       });
     });
 
+    describe('auth events', () => {
+      it('records the events of concurrent requests, each with its own outcome', async () => {
+        const user = await newUser();
+        const event = (i: number, poolId = pool.id): AuthEventRecord => ({
+          id: `${String(NOW + i).padStart(13, '0')}-${uid()}`,
+          poolId,
+          username: user.username,
+          eventType: 'SignIn',
+          operation: 'InitiateAuth',
+          outcome: i % 2 ? 'Pass' : 'Fail',
+          sourceIp: '127.0.0.1',
+          userAgent: 'test',
+          createdAt: NOW + i,
+          ...(i === 3 ? { triggers: [{ trigger: 'PreAuthentication', source: 'PreAuthentication_Authentication', outcome: 'ok', ms: 1 }] } : {}),
+        });
+        const events = Array.from({ length: 40 }, (_, i) => event(i));
+        // One event of a pool that does not exist cannot be kept; the others, recorded at once, are.
+        const outcomes = await Promise.allSettled([...events.map((e) => b.store.events.add(e)), b.store.events.add(event(99, `us-east-1_${uid()}`))]);
+        assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 40);
+        assert.equal(outcomes[40]!.status, 'rejected');
+        const listed = await b.store.events.list({ poolId: pool.id, username: user.username, limit: 100 });
+        assert.deepEqual(
+          listed.items.map((e) => e.id),
+          events.map((e) => e.id).reverse(),
+        );
+        assert.deepEqual(plain(await b.store.events.get(events[3]!.id)), plain(events[3]));
+      });
+    });
+
     describe('tokens and sessions', () => {
       it('keeps token families and revokes one sign-in or all of a user', async () => {
         const user = await newUser();
@@ -627,6 +657,22 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         await b.store.tokens.revokeUser(pool.id, user.username, NOW + 3);
         assert.equal((await b.store.tokens.getFamily(c.family.originJti))!.revokedAt, NOW + 3);
         assert.equal((await b.store.tokens.getFamily(a.family.originJti))!.revokedAt, NOW + 1);
+      });
+
+      it('reads a sign-in and its user together, either missing', async () => {
+        const user = await newUser();
+        const f = family(user);
+        await b.store.tokens.createFamily({ ...f.family, deviceKey: 'us-east-1_device', scopes: ['openid', 'email'] }, f.refresh);
+        const both = await b.store.tokens.getFamilyAndUser(f.family.originJti, pool.id, user.username);
+        assert.deepEqual(plain(both.family), plain(await b.store.tokens.getFamily(f.family.originJti)));
+        assert.deepEqual(plain(both.user), plain(await b.store.users.get(pool.id, user.username)));
+        const noFamily = await b.store.tokens.getFamilyAndUser(`missing-${uid()}`, pool.id, user.username);
+        assert.equal(noFamily.family, undefined);
+        assert.deepEqual(plain(noFamily.user), plain(both.user));
+        const noUser = await b.store.tokens.getFamilyAndUser(f.family.originJti, pool.id, `missing-${uid()}`);
+        assert.deepEqual(plain(noUser.family), plain(both.family));
+        assert.equal(noUser.user, undefined);
+        assert.deepEqual(await b.store.tokens.getFamilyAndUser(`missing-${uid()}`, pool.id, `missing-${uid()}`), { family: undefined, user: undefined });
       });
 
       it('rotates a refresh token once, whoever races', async () => {

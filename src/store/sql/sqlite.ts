@@ -221,9 +221,13 @@ export class SqliteDriver implements SqlDriver {
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
-      this.inTransaction = true;
       try {
-        await this.unlessBusy(() => this.db.exec('BEGIN IMMEDIATE'), false);
+        // While another process holds the write lock, this one's reads go on: they wait only for a
+        // transaction that has begun (whose uncommitted writes they must not see).
+        await this.unlessBusy(() => {
+          this.db.exec('BEGIN IMMEDIATE');
+          this.inTransaction = true;
+        }, false);
         const value = await work(this.direct);
         this.db.exec('COMMIT');
         return value;

@@ -1,7 +1,8 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
-import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord } from '../records.js';
+import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
+import { toUser } from './users.js';
 
 const toFamily = (r: Row): TokenFamilyRecord => ({
   originJti: String(r.origin_jti),
@@ -14,6 +15,13 @@ const toFamily = (r: Row): TokenFamilyRecord => ({
   deviceKey: optStr(r.device_key),
   ...(r.scopes === null || r.scopes === undefined ? {} : { scopes: String(r.scopes).split(' ').filter(Boolean) }),
 });
+
+const FAMILY_COLUMNS = ['origin_jti', 'pool_id', 'client_id', 'username', 'auth_time', 'created_at', 'revoked_at', 'device_key', 'scopes'];
+/** A family's columns beside a user's, renamed family_<column> so that none takes the place of the user's own. */
+const FAMILY_BESIDE_USER = `SELECT u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
+  FROM (SELECT 1 AS probe) AS one
+  LEFT JOIN token_families f ON f.origin_jti = ?
+  LEFT JOIN users u ON u.pool_id = ? AND u.username = ?`;
 
 const toRefresh = (r: Row): RefreshTokenRecord => ({
   tokenHash: String(r.token_hash),
@@ -71,6 +79,13 @@ export class SqlTokens implements TokenRepository {
   async getFamily(originJti: string): Promise<TokenFamilyRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM token_families WHERE origin_jti = ?`, [originJti]);
     return row && toFamily(row);
+  }
+
+  async getFamilyAndUser(originJti: string, poolId: string, username: string): Promise<{ family?: TokenFamilyRecord; user?: UserRecord }> {
+    const row = (await this.db.get(FAMILY_BESIDE_USER, [originJti, poolId, username]))!;
+    const family = row.family_origin_jti === null ? undefined : toFamily(Object.fromEntries(FAMILY_COLUMNS.map((c) => [c, row[`family_${c}`]!])));
+    const user = row.username === null ? undefined : toUser(row);
+    return { family, user };
   }
 
   async revokeFamily(originJti: string, at: number): Promise<boolean> {
