@@ -10,7 +10,8 @@
 // - where the driver cannot tell (PostgreSQL while its listening connection is down), nothing is kept.
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 
-const WRITES_KEPT_TABLES = /^\s*(?:insert\s+into|update|delete\s+from)\s+(?:pools|clients)\b/i;
+// Anywhere in the statement, so that a write inside a WITH is seen too; a false alarm only costs a read.
+const WRITES_KEPT_TABLES = /\b(?:insert\s+into|update|delete\s+from)\s+(?:pools|clients)\b/i;
 
 export class KeptRows {
   private readonly kept = new Map<string, object>();

@@ -47,6 +47,8 @@ const toSession = (r: Row): StoredAuthSession => ({
   consumedAt: optNum(r.consumed_at),
 });
 
+const insertFamily = `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const insertRefresh = `INSERT INTO refresh_tokens
   (token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -66,12 +68,15 @@ export class SqlTokens implements TokenRepository {
   constructor(private readonly db: SqlDriver) {}
 
   async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
+    const familyParams = [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null];
+    if (this.db.dialect === 'postgres') {
+      // One statement, so one round trip, and as atomic as the transaction below (the refresh
+      // token's foreign key is checked at the end of the statement, when its family is there).
+      await this.db.run(`WITH family AS (${insertFamily}) ${insertRefresh}`, [...familyParams, ...refreshParams(refresh)]);
+      return;
+    }
     await this.db.transaction(async (tx) => {
-      await tx.run(
-        `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null],
-      );
+      await tx.run(insertFamily, familyParams);
       await tx.run(insertRefresh, refreshParams(refresh));
     });
   }
