@@ -32,7 +32,8 @@ Options (each also read from the environment variable shown):
   --host <addr>           address to listen on                         KEYPOOL_HOST (default 127.0.0.1)
   --data-dir <dir>        folder of the SQLite database                KEYPOOL_DATA_DIR (default ./.keypool)
   --db <postgres-url>     use PostgreSQL instead of SQLite             KEYPOOL_DATABASE_URL
-  --db-pool-size <n>      PostgreSQL connections per node              KEYPOOL_DB_POOL_SIZE (default 10)
+  --db-pool-size <n>      PostgreSQL connections per node, shared      KEYPOOL_DB_POOL_SIZE (default 10)
+                          out among its --workers
   --region <region>       region in new pool ids (us-east-1_AbC123)    KEYPOOL_REGION (default us-east-1)
   --public-url <url>      base URL of token issuers, behind a proxy    KEYPOOL_PUBLIC_URL (default: the listening URL)
   --admin-credentials <file>
@@ -362,7 +363,9 @@ export async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') throw new Error(`unknown command '${command}'. Run 'keypool --help'.`);
 
   const { workers, args } = takeWorkers(rest);
-  const config = parseConfig(args);
+  const parsed = parseConfig(args);
+  // The node's connections are shared out among its workers, not multiplied by them.
+  const config = workers > 1 ? { ...parsed, databasePoolSize: Math.ceil(parsed.databasePoolSize / workers) } : parsed;
   checkExposure(config); // before any worker is forked: startKeypool checks again in each
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (workers > 1 && cluster.isPrimary) {
