@@ -22,8 +22,8 @@ export interface PgDriverOptions {
 }
 
 const UNIQUE_VIOLATION = '23505';
-/** A transaction worth running again from the start: it lost a deadlock or a serialization race. */
-const RETRYABLE = new Set(['40P01', '40001']);
+/** A transaction worth running again from the start: it lost a deadlock or a serialization race, or met a statement prepared before a migration. */
+const RETRYABLE = new Set(['40P01', '40001', '0A000']);
 const TRANSACTION_ATTEMPTS = 3;
 
 const toNumber = (text: string): number => Number(text);
@@ -42,29 +42,55 @@ const types = {
  * `?` to `$1, $2, ...`. Our statements never put a `?` inside a string literal, so a plain scan is
  * enough; the translation of each distinct statement is cached.
  */
-const translated = new Map<string, string>();
+const translated = new Map<string, { text: string; index: number }>();
+const TRANSLATIONS_KEPT = 5000;
+/**
+ * Part of every statement's name. A statement prepared before another node's migration changed the
+ * columns it returns fails with "cached plan must not change result type" (0A000); the generation
+ * then moves, so that every connection prepares each statement afresh under a new name.
+ */
+let preparedGeneration = 0;
+const STALE_PREPARED_STATEMENT = '0A000';
+
 export function toPgPlaceholders(sql: string): string {
-  let text = translated.get(sql);
-  if (text === undefined) {
+  return translation(sql).text;
+}
+
+/** The statement in PostgreSQL's placeholders, and its name while the statements kept are few enough. */
+function translation(sql: string): { text: string; name?: string } {
+  let known = translated.get(sql);
+  if (known === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    if (translated.size < 5000) translated.set(sql, text);
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    if (translated.size >= TRANSLATIONS_KEPT) return { text };
+    known = { text, index: translated.size };
+    translated.set(sql, known);
   }
-  return text;
+  return { text: known.text, name: `kp${preparedGeneration}_${known.index}` };
 }
 
 interface Queryable {
-  query(text: string, values?: SqlValue[]): Promise<pg.QueryResult>;
+  query(query: pg.QueryConfig<SqlValue[]>): Promise<pg.QueryResult>;
 }
 
+/**
+ * Each distinct statement is prepared once per connection under a name (PostgreSQL then parses and
+ * plans it once, not on every call).
+ */
 function executor(target: Queryable): SqlExecutor {
+  const query = async (sql: string, values: SqlValue[]) => {
+    try {
+      return await target.query({ ...translation(sql), values });
+    } catch (error) {
+      if (sqlState(error) === STALE_PREPARED_STATEMENT) preparedGeneration++;
+      throw error;
+    }
+  };
   return {
-    all: async <T extends Row>(sql: string, params: SqlValue[] = []) =>
-      (await target.query(toPgPlaceholders(sql), params)).rows as T[],
-    get: async <T extends Row>(sql: string, params: SqlValue[] = []) =>
-      (await target.query(toPgPlaceholders(sql), params)).rows[0] as T | undefined,
+    all: async <T extends Row>(sql: string, params: SqlValue[] = []) => (await query(sql, params)).rows as T[],
+    get: async <T extends Row>(sql: string, params: SqlValue[] = []) => (await query(sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: SqlValue[] = []) => {
-      const result = await target.query(toPgPlaceholders(sql), params);
+      const result = await query(sql, params);
       // Rows changed, as SQLite's `changes`: a plain SELECT changes none.
       return result.command === 'SELECT' ? 0 : (result.rowCount ?? 0);
     },
@@ -173,15 +199,27 @@ export class PgDriver implements SqlDriver {
     // Without a listener, an idle client dropped by the server (restart, failover) would crash the
     // process; the pool has already discarded it and opens a fresh one on demand.
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
-    this.direct = executor({ query: (text, values) => this.onPooledClient(text, values) });
+    this.direct = executor({ query: (config) => this.onPooledClient(config) });
+    const once = this.direct;
+    // A statement met prepared from before a migration is sent again, under its new name.
+    const again = <T>(run: () => Promise<T>) =>
+      run().catch((error: unknown) => {
+        if (sqlState(error) !== STALE_PREPARED_STATEMENT) throw error;
+        return run();
+      });
+    this.direct = {
+      all: (sql, params) => again(() => once.all(sql, params)),
+      get: (sql, params) => again(() => once.get(sql, params)),
+      run: (sql, params) => again(() => once.run(sql, params)),
+    };
     this.changes = new ChangeListener(url, options.connectTimeoutMs ?? 2000);
   }
 
   /** One statement on a pooled connection (pg's own pool.query would drop the connection on any error). */
-  private async onPooledClient(text: string, values?: SqlValue[]): Promise<pg.QueryResult> {
+  private async onPooledClient(config: pg.QueryConfig<SqlValue[]>): Promise<pg.QueryResult> {
     const client = await this.checkOut();
     try {
-      return await client.query(text, values);
+      return await client.query(config);
     } catch (error) {
       client.broken ??= connectionBroken(error);
       throw error;
