@@ -334,7 +334,7 @@ npm run bench -- --quick   # 1k users only, 3 s per measurement
 
 PostgreSQL: set \`KEYPOOL_BENCH_DATABASE_URL\`, or install the Debian \`postgresql\` package and the
 harness starts a throwaway cluster (synchronous_commit=off, the equivalent of SQLite's WAL with
-synchronous=NORMAL). cognito-local is installed with npm into a scratch folder under the system's
+synchronous=NORMAL), reached over its Unix socket. cognito-local is installed with npm into a scratch folder under the system's
 temp folder (it is not a dependency of keypool), and seeded through its API (pool, app client) and
 its data file (users).
 \`--profile <dir>\` writes a CPU profile of each keypool server (node --cpu-prof) into that folder.
