@@ -39,12 +39,21 @@ const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 /** Users spread over the whole range: the ones whose access tokens are minted. */
 const spread = (users: number, count: number) => Array.from({ length: Math.min(users, count) }, (_, k) => pickUser(k, users));
 
-/** Runs `work` once to warm up (JIT, caches, connections), then measures it. */
+/**
+ * Runs `work` once to warm up (JIT, caches, connections), then measures it twice and keeps the
+ * faster run, as the ceilings are kept: other work on a shared machine can only slow a run down.
+ * The peak memory is the higher of the two.
+ */
 async function measured(server: ServerProcess, work: (load: Load) => Promise<Throughput & { firstError?: string }>): Promise<Measured> {
   await work(warmup);
-  const rss = sampleRss(server.pid);
-  const result = await work(load);
-  return { ...result, peakRssMiB: rss.stop() };
+  const runs: Measured[] = [];
+  for (let i = 0; i < 2; i++) {
+    const rss = sampleRss(server.pid);
+    const result = await work(load);
+    runs.push({ ...result, peakRssMiB: rss.stop() });
+  }
+  const [faster, slower] = runs[0]!.perSecond >= runs[1]!.perSecond ? [runs[0]!, runs[1]!] : [runs[1]!, runs[0]!];
+  return { ...faster, peakRssMiB: Math.max(faster.peakRssMiB, slower.peakRssMiB) };
 }
 
 async function keypoolScenario(store: 'sqlite' | 'postgres', users: number, workers: number, operations: Operation[], databaseUrl?: string): Promise<Scenario> {
