@@ -256,16 +256,18 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
 - **PostgreSQL: every statement is a round trip, and costs CPU on both sides.** GetUser takes 1
   statement (the token's sign-in and its user together), StartWebAuthnRegistration 4, a passkey
   sign-in 11; each is prepared once per connection. Measured with a CPU clock on each process
-  (\`/proc\`, this machine, 16 callers): a passkey sign-in costs the node about 3.0 ms of CPU on
-  PostgreSQL (1.9 ms on SQLite), PostgreSQL's backends about 1.5 ms more, and the load generator
-  0.7 ms, where on SQLite the store's work happens inside the node's 1.9 ms. In the node, a quarter
-  of its time is the write of each statement to the database's socket (the kernel's hand-over to a
-  backend that sleeps between statements); for StartWebAuthnRegistration the backends spend about
-  500 µs a call. With the node, PostgreSQL and the load generator sharing two cores, the ratio to
-  SQLite is bounded by the CPU each operation needs in all: a passkey sign-in on PostgreSQL needs
-  about twice as much CPU as on SQLite, so it cannot reach half SQLite's rate here. Fewer statements
-  per call is what is left to gain (the answer's reads of the user and the passkey together, the
-  sign count with the session).
+  (\`/proc\`, this machine, 16 callers), the node and PostgreSQL's backends together need for a
+  StartWebAuthnRegistration about 1.3 ms of CPU (about 0.5 ms of it in the backends), against about
+  0.4 ms on SQLite, where the store's work happens inside the node; before statements were prepared
+  the backends alone needed 0.9 ms. With the node, PostgreSQL and the load generator sharing two
+  cores, the ratio to SQLite is bounded by that CPU in all, so the calls that write most
+  (RegistrationCeremony, StartWebAuthnRegistration) sit nearest the 50% line. Fewer statements per
+  call is what is left to gain (the answer's reads of the user and the passkey together, the sign
+  count with the session).
+- **Runs differ.** The two cores are shared with other machines' work: across five full runs on the
+  same day the bare server's ceiling ranged from about 20,000 to 31,000 requests/s, and a target
+  within a tenth of its line can fall either side from one run to the next. Each measurement is
+  the faster of two runs for that reason; the ratios are still of one run.
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user
   state in memory; the targets compare p50 latency and memory at 1 million users and passkeys with
   1 thousand. Latency is each answer's own time, to the microsecond.

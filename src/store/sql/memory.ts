@@ -26,14 +26,15 @@ export class KeptRows {
     const seen = this.db.changesElsewhere();
     if (seen === undefined) return read();
     if (seen !== this.elsewhere) {
-      this.kept.clear();
+      // Reads under way may predate that change: they are not kept either.
+      this.forget();
       this.elsewhere = seen;
     }
     const known = this.kept.get(key);
     if (known) return known as T;
     const generation = this.generation;
-    // What is read is at least as new as `seen`: a commit elsewhere meanwhile moves the number, and
-    // so forgets it at the next read.
+    // What is read is at least as new as `seen`: a change elsewhere meanwhile moves the number,
+    // which forgets it at the next read.
     const row = await read();
     if (row && generation === this.generation) this.kept.set(key, Object.freeze(row));
     return row;

@@ -75,15 +75,18 @@ interface Queryable {
 
 /**
  * Each distinct statement is prepared once per connection under a name (PostgreSQL then parses and
- * plans it once, not on every call).
+ * plans it once, not on every call). One met prepared from before a migration is sent again under
+ * its new name, or, inside a transaction (which that error ends), the transaction runs again.
  */
-function executor(target: Queryable): SqlExecutor {
+function executor(target: Queryable, inTransaction: boolean): SqlExecutor {
   const query = async (sql: string, values: SqlValue[]) => {
     try {
       return await target.query({ ...translation(sql), values });
     } catch (error) {
-      if (sqlState(error) === STALE_PREPARED_STATEMENT) preparedGeneration++;
-      throw error;
+      if (sqlState(error) !== STALE_PREPARED_STATEMENT) throw error;
+      preparedGeneration++;
+      if (inTransaction) throw error;
+      return target.query({ ...translation(sql), values });
     }
   };
   return {
@@ -199,19 +202,7 @@ export class PgDriver implements SqlDriver {
     // Without a listener, an idle client dropped by the server (restart, failover) would crash the
     // process; the pool has already discarded it and opens a fresh one on demand.
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
-    this.direct = executor({ query: (config) => this.onPooledClient(config) });
-    const once = this.direct;
-    // A statement met prepared from before a migration is sent again, under its new name.
-    const again = <T>(run: () => Promise<T>) =>
-      run().catch((error: unknown) => {
-        if (sqlState(error) !== STALE_PREPARED_STATEMENT) throw error;
-        return run();
-      });
-    this.direct = {
-      all: (sql, params) => again(() => once.all(sql, params)),
-      get: (sql, params) => again(() => once.get(sql, params)),
-      run: (sql, params) => again(() => once.run(sql, params)),
-    };
+    this.direct = executor({ query: (config) => this.onPooledClient(config) }, false);
     this.changes = new ChangeListener(url, options.connectTimeoutMs ?? 2000);
   }
 
@@ -268,7 +259,7 @@ export class PgDriver implements SqlDriver {
       const client = await this.checkOut();
       try {
         await client.query('BEGIN');
-        const value = await work(executor(client));
+        const value = await work(executor(client, true));
         await client.query('COMMIT');
         return value;
       } catch (error) {
