@@ -3,6 +3,7 @@
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { hashPassword } from '../src/users/passwords.js';
+import { completionsPerSecond } from './measure.js';
 
 function perSecond(work: () => void, seconds: number): number {
   for (let i = 0; i < 20; i++) work();
@@ -34,16 +35,5 @@ export function cryptoCeilings(seconds: number): { rsa2048SignPerSecond: number;
 export async function scryptCeiling(seconds: number): Promise<number> {
   const parallel = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
   await hashPassword('warm-up');
-  let done = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (performance.now() < end) {
-        await hashPassword('Bench-Passw0rd!');
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - start) / 1000);
+  return completionsPerSecond(parallel, seconds, () => hashPassword('Bench-Passw0rd!'));
 }

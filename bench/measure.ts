@@ -45,6 +45,22 @@ export async function hammer(url: string, operation: string, body: (i: number) =
   };
 }
 
+/** Completions per second of `work` run by `parallel` callers, each calling again as soon as it is done, for `seconds`. */
+export async function completionsPerSecond(parallel: number, seconds: number, work: () => Promise<unknown>): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (performance.now() < end) {
+        await work();
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

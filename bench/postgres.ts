@@ -8,8 +8,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { completionsPerSecond } from './measure.js';
 
 export interface BenchDatabase {
   url: string;
@@ -83,18 +83,7 @@ export async function roundTripCeiling(url: string, seconds: number, connections
   const pool = new pg.Pool({ connectionString: url, max: connections });
   try {
     await Promise.all(Array.from({ length: connections }, () => pool.query('SELECT 1')));
-    let done = 0;
-    const start = performance.now();
-    const end = start + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (performance.now() < end) {
-          await pool.query('SELECT 1');
-          done++;
-        }
-      }),
-    );
-    return done / ((performance.now() - start) / 1000);
+    return await completionsPerSecond(connections, seconds, () => pool.query('SELECT 1'));
   } finally {
     await pool.end();
   }
