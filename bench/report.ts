@@ -334,7 +334,8 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   now reads wait only for a transaction that has begun.
 - **Memory**: each of libuv's four threads that ran a password hash kept 32 MiB (an anonymous
   mapping each, seen in /proc/<pid>/smaps): the pool is now sized to the cores, which took the peak
-  during password sign-ins from 253 to about 190 MiB at the same rate, and the Lambda and Encryption
+  of a password sign-in load measured alone from 253 to about 190 MiB at the same rate (runs of the
+  whole benchmark vary more: see the table), and the Lambda and Encryption
   SDKs load when a trigger first needs them (idle: 110 to 98 MiB).
 - Before these (this benchmark's full run of 2026-11-28 on this machine), SQLite served
   StartWebAuthnRegistration at 2,428/s, GetUser at 3,893/s and passkey sign-ins at 535/s;
@@ -350,9 +351,9 @@ npm run bench -- --quick   # 1k users only, 3 s per measurement
 
 PostgreSQL: set \`KEYPOOL_BENCH_DATABASE_URL\`, or install the Debian \`postgresql\` package and the
 harness starts a throwaway cluster (synchronous_commit=off, the equivalent of SQLite's WAL with
-synchronous=NORMAL), reached over its Unix socket. cognito-local is installed with npm into a scratch folder under the system's
-temp folder (it is not a dependency of keypool), and seeded through its API (pool, app client) and
-its data file (users).
+synchronous=NORMAL), reached over its Unix socket. cognito-local is installed with npm into a
+scratch folder under the system's temp folder (it is not a dependency of keypool), and seeded
+through its API (pool, app client) and its data file (users).
 \`--profile <dir>\` writes a CPU profile of each keypool server (node --cpu-prof) into that folder.
 The results are also in \`docs/benchmarks.json\`.
 `;
