@@ -9,6 +9,7 @@ import { tierOf } from '../pools/tiers.js';
 import { errors } from '../protocol/errors.js';
 import type { EventSourceName, LogConfigurationType, LogLevel } from '../protocol/shapes.generated.js';
 import type { PoolDocumentRecord, PoolRecord } from '../store/records.js';
+import { BoundedMap } from '../boundedMap.js';
 
 export interface LogDeliveryBody {
   LogConfigurations: LogConfigurationType[];
@@ -98,11 +99,11 @@ export const CONFIGURATION_TTL_MS = 5_000;
 /** Copies kept before the oldest are forgotten: random pool ids cannot grow the map without bound. */
 const CACHED_POOLS = 10_000;
 
-const cached = new WeakMap<App, Map<string, { configs: LogConfigurationType[]; at: number }>>();
+const cached = new WeakMap<App, BoundedMap<string, { configs: LogConfigurationType[]; at: number }>>();
 
 const cacheOf = (app: App) => {
   let cache = cached.get(app);
-  if (!cache) cached.set(app, (cache = new Map()));
+  if (!cache) cached.set(app, (cache = new BoundedMap(CACHED_POOLS)));
   return cache;
 };
 
@@ -116,8 +117,8 @@ export async function deliveryConfigurations(app: App, poolId: string): Promise<
   const hit = cache.get(poolId);
   if (hit && now - hit.at < CONFIGURATION_TTL_MS) return hit.configs;
   const configs = await logConfigurations(app, poolId);
+  // Set anew, so that it counts as the newest.
   cache.delete(poolId);
-  if (cache.size >= CACHED_POOLS) cache.delete(cache.keys().next().value!);
   cache.set(poolId, { configs, at: now });
   return configs;
 }

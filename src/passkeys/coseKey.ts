@@ -5,6 +5,7 @@
 // assertion will ever verify against, or one labelled ES256 that is not an ES256 key.
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import { BoundedMap } from '../boundedMap.js';
 
 // COSE key parameters and values (IANA "COSE Key Common Parameters", "COSE Key Types", "COSE Elliptic Curves").
 const KTY = 1;
@@ -68,15 +69,13 @@ export function importCoseKey(coseKey: Uint8Array): { algorithm: number; key: Ke
 }
 
 /** Keys of recent sign-ins by their COSE bytes: the same passkeys sign in again and again. */
-const recentKeys = new Map<string, KeyObject>();
-const RECENT_KEYS = 4096;
+const recentKeys = new BoundedMap<string, KeyObject>(4096);
 
 function publicKeyOf(coseKey: Uint8Array): KeyObject {
   const bytes = Buffer.from(coseKey.buffer, coseKey.byteOffset, coseKey.byteLength).toString('base64');
   let key = recentKeys.get(bytes);
   if (!key) {
     key = importCoseKey(coseKey).key;
-    if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
     recentKeys.set(bytes, key);
   }
   return key;

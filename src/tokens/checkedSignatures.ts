@@ -4,6 +4,7 @@
 // on every request: expiry against the clock, that the key is still the pool's current key object
 // for the kid (a re-read key ring or a deleted pool no longer matches), revocation and the user.
 import type { KeyObject } from 'node:crypto';
+import { BoundedMap } from '../boundedMap.js';
 
 export interface CheckedToken<Claims> {
   poolId: string;
@@ -13,12 +14,10 @@ export interface CheckedToken<Claims> {
 }
 
 /** Enough for every token in use by a busy development setup; each entry costs about 2 KB. */
-const DEFAULT_CAPACITY = 4096;
+const TOKENS_KEPT = 4096;
 
 export class CheckedSignatures<Claims extends { exp?: number }> {
-  private readonly entries = new Map<string, CheckedToken<Claims>>();
-
-  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+  private readonly entries = new BoundedMap<string, CheckedToken<Claims>>(TOKENS_KEPT);
 
   /** What was checked of `token`, unless it has expired at `nowMs` (jose's rule: exp <= now in whole seconds). */
   get(token: string, nowMs: number): CheckedToken<Claims> | undefined {
@@ -32,7 +31,6 @@ export class CheckedSignatures<Claims extends { exp?: number }> {
   }
 
   remember(token: string, checked: CheckedToken<Claims>): void {
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, checked);
   }
 }

@@ -52,10 +52,6 @@ const TRANSLATIONS_KEPT = 5000;
 let preparedGeneration = 0;
 const STALE_PREPARED_STATEMENT = '0A000';
 
-export function toPgPlaceholders(sql: string): string {
-  return translation(sql).text;
-}
-
 /** The statement in PostgreSQL's placeholders, and its name while the statements kept are few enough. */
 function translation(sql: string): { text: string; name?: string } {
   let known = translated.get(sql);
