@@ -108,7 +108,7 @@ export async function verifyAssertion(
   // Steps 19-21: the signature over authenticatorData || SHA-256(clientDataJSON), by the credential's key.
   const signed = Buffer.concat([authenticatorData, sha256(Buffer.from(credential.response.clientDataJSON, 'base64url'))]);
   const signature = Buffer.from(credential.response.signature, 'base64url');
-  if (!verifiesWithCoseKey(Buffer.from(passkey.publicKey, 'base64url'), signed, signature)) {
+  if (!(await verifiesWithCoseKey(Buffer.from(passkey.publicKey, 'base64url'), signed, signature))) {
     refuse('the signature does not verify with the credential public key');
   }
 

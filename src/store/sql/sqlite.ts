@@ -50,6 +50,19 @@ function makeDirectory(dir: string): void {
   }
 }
 
+const TRAILING_LIMIT_PARAMETER = /\bLIMIT \?$/;
+
+/**
+ * A statement ending in `LIMIT ?` with the limit written in: SQLite plans such a statement again each
+ * time it runs (measured: about 12 µs, twenty times the indexed lookup itself), while a statement
+ * with its limit written in is compiled once per distinct page size.
+ */
+function withLiteralLimit(sql: string, params: SqlValue[]): [string, SqlValue[]] {
+  const limit = params[params.length - 1];
+  if (!Number.isSafeInteger(limit) || !TRAILING_LIMIT_PARAMETER.test(sql)) return [sql, params];
+  return [`${sql.slice(0, -1)}${limit as number}`, params.slice(0, -1)];
+}
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -61,6 +74,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly checkpointer?: Worker;
   private seenDataVersion?: number;
   private keptRowsVersion?: number;
+  private changesCheckedThisTurn = false;
   /** Writes of concurrent requests waiting for the next group commit. */
   private pendingWrites: PendingWrite[] = [];
 
@@ -111,7 +125,12 @@ export class SqliteDriver implements SqlDriver {
 
   changesElsewhere(): number | undefined {
     // data_version moves when another connection commits anything; only then is the version of
-    // pools and clients (moved by the triggers of migration 21) read again.
+    // pools and clients (moved by the triggers of migration 21) read again. Asked once per turn of
+    // the event loop (each asking is a read transaction of its own, ~8 µs): the requests of one
+    // turn see the same version, as if they had all begun when the first did.
+    if (this.changesCheckedThisTurn) return this.keptRowsVersion;
+    this.changesCheckedThisTurn = true;
+    setImmediate(() => (this.changesCheckedThisTurn = false));
     const dataVersion = this.statement('PRAGMA data_version').pluck().get() as number;
     if (dataVersion !== this.seenDataVersion) {
       this.seenDataVersion = dataVersion;
@@ -130,14 +149,17 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private allNow<T extends Row>(sql: string, params: SqlValue[] = []): T[] {
+    [sql, params] = withLiteralLimit(sql, params);
     return this.statement(sql).all(...params) as T[];
   }
 
   private getNow<T extends Row>(sql: string, params: SqlValue[] = []): T | undefined {
+    [sql, params] = withLiteralLimit(sql, params);
     return this.statement(sql).get(...params) as T | undefined;
   }
 
   private runNow(sql: string, params: SqlValue[] = []): number {
+    [sql, params] = withLiteralLimit(sql, params);
     const statement = this.statement(sql);
     if (statement.reader) {
       // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
