@@ -1,6 +1,8 @@
 // Measuring: autocannon for single calls, a closed-loop driver for multi-step flows, latency
-// percentiles, and the peak resident memory of a server's process tree sampled from /proc.
+// percentiles, and from /proc the peak resident memory of a server's process tree and the CPU time
+// each part of a measurement spent (server, its event loops, PostgreSQL, the load generator).
 import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { jsonHeaders } from './wire.js';
@@ -105,18 +107,91 @@ function rssKiB(pid: number): number {
   }
 }
 
+/** Fields of /proc/<path>/stat after the command name, or undefined once the process has gone. */
+function statFields(path: string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${path}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const MICROSECONDS_PER_TICK = 10_000;
+
+/** utime + stime of /proc/<path>/stat, in µs. */
+function cpuMicros(path: string): number {
+  const fields = statFields(path);
+  return fields ? (Number(fields[11]) + Number(fields[12])) * MICROSECONDS_PER_TICK : 0;
+}
+
+/** The CPU time of every process named `postgres` (a cluster's postmaster, backends and helpers), in µs. */
+function postgresMicros(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(entry);
+    } catch {
+      // the process has gone
+    }
+  }
+  return total;
+}
+
+/** Busy and all ticks of every core together, from the first line of /proc/stat. */
+function machineTicks(): { busy: number; all: number } {
+  const [, ...counts] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
+  const all = counts.reduce((sum, n) => sum + n, 0);
+  // idle and iowait are the cores' time doing nothing
+  return { busy: all - counts[3]! - counts[4]!, all };
+}
+
+/** Where the CPU time of a measurement went, per completed operation (or flow). */
+export interface CpuUse {
+  /** Every thread of the server's processes (event loop, libuv's pool, SQLite's checkpointer, GC). */
+  serverMicros: number;
+  /** The main thread of each server process: one process cannot go faster than one core allows it. */
+  eventLoopMicros: number;
+  /** This process: autocannon or the flow driver, with the assertions it signs. */
+  loadGeneratorMicros: number;
+  /** Processes named postgres, where the store is PostgreSQL. */
+  postgresMicros?: number;
+  /** How many of the machine's cores were busy on average (with anything). */
+  coresBusy: number;
+}
+
+/** Starts counting the CPU time of `pid`'s process tree, this process, the machine and (if asked) PostgreSQL. */
+export function sampleCpu(pid: number, options: { postgres: boolean }): { stop(completed: number): CpuUse } {
+  const tree = [pid, ...childrenOf(pid)];
+  const server = () => tree.reduce((sum, p) => sum + cpuMicros(String(p)), 0);
+  const eventLoops = () => tree.reduce((sum, p) => sum + cpuMicros(`${p}/task/${p}`), 0);
+  const own = () => {
+    const usage = process.cpuUsage();
+    return usage.user + usage.system;
+  };
+  const before = { server: server(), eventLoops: eventLoops(), own: own(), postgres: options.postgres ? postgresMicros() : 0, machine: machineTicks() };
+  return {
+    stop(completed) {
+      const machine = machineTicks();
+      const per = (micros: number) => micros / Math.max(1, completed);
+      return {
+        serverMicros: per(server() - before.server),
+        eventLoopMicros: per(eventLoops() - before.eventLoops),
+        loadGeneratorMicros: per(own() - before.own),
+        ...(options.postgres ? { postgresMicros: per(postgresMicros() - before.postgres) } : {}),
+        coresBusy: ((machine.busy - before.machine.busy) / Math.max(1, machine.all - before.machine.all)) * cpus().length,
+      };
+    },
+  };
+}
+
 /** The pids whose parent is `pid` (cluster workers), from /proc. */
 function childrenOf(pid: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) children.push(Number(entry));
-    } catch {
-      // the process has gone
-    }
+    if (/^\d+$/.test(entry) && Number(statFields(entry)?.[1]) === pid) children.push(Number(entry));
   }
   return children;
 }

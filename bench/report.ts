@@ -1,10 +1,11 @@
 // docs/benchmarks.md and docs/benchmarks.json from one run: every result beside the ceilings
 // measured in the same run, and each target as a ratio that holds on any machine.
 import { cpus, totalmem, release, platform } from 'node:os';
-import type { Throughput } from './measure.js';
+import type { CpuUse, Throughput } from './measure.js';
 
 export interface Measured extends Throughput {
   peakRssMiB: number;
+  cpu?: CpuUse;
   firstError?: string;
 }
 
@@ -166,6 +167,51 @@ const OPERATION_TEXT: Record<string, string> = {
   PasswordSignIn: 'password sign-in: InitiateAuth USER_PASSWORD_AUTH',
 };
 
+const micros = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${n.toFixed(0)} µs`);
+
+/** What this run's CPU times allow a measurement: one event loop alone, and all the cores. */
+function cpuBounds(r: Measured, cores: number): { eventLoop: number; cores: number } | undefined {
+  if (!r.cpu) return undefined;
+  const { serverMicros, eventLoopMicros, loadGeneratorMicros, postgresMicros = 0 } = r.cpu;
+  return { eventLoop: 1e6 / eventLoopMicros, cores: (cores * 1e6) / (serverMicros + loadGeneratorMicros + postgresMicros) };
+}
+
+function passkeyLimits(report: BenchReport): string {
+  const cores = report.machine.cores;
+  const target = report.ceilings.rsa2048SignPerSecond / 4;
+  const signatures = 2e6 / report.ceilings.rsa2048SignPerSecond;
+  const sentences: string[] = [];
+  for (const store of ['sqlite', 'postgres']) {
+    const r = find(report, 'keypool', store, 1_000)?.results.PasskeySignIn;
+    const bounds = r && cpuBounds(r, cores);
+    if (!r?.cpu || !bounds) continue;
+    const postgres = r.cpu.postgresMicros === undefined ? '' : `, PostgreSQL's processes ${micros(r.cpu.postgresMicros)}`;
+    sentences.push(
+      `In this run (${store}, 1k users) a sign-in cost the server ${micros(r.cpu.serverMicros)} of CPU, ` +
+        `${micros(r.cpu.eventLoopMicros)} of it on its event loop (the two signatures are about ${micros(signatures)} of the thread pool)${postgres}, ` +
+        `and the load generator ${micros(r.cpu.loadGeneratorMicros)}: one event loop can finish at most ${f0(bounds.eventLoop)} sign-ins a second ` +
+        `and the ${cores} cores, whatever runs where, ${f0(bounds.cores)}; it finished ${f0(r.perSecond)}, with ${f1(r.cpu.coresBusy)} cores busy.`,
+    );
+  }
+  sentences.push(
+    `The target asks for a quarter of the RSA row above, ${f0(target)} a second in this run: where the bounds are below it, ` +
+      'what a sign-in must do takes more CPU than this machine has for it.',
+  );
+  return sentences.join(' ');
+}
+
+function singleCallLimits(report: BenchReport): string {
+  const bare = report.ceilings.bareServer.cpu;
+  const start = find(report, 'keypool', 'sqlite', 1_000)?.results.StartWebAuthnRegistration;
+  if (!bare || !start?.cpu) return '';
+  return (
+    `Measured in this run: the bare server's answer costs its event loop ${micros(bare.eventLoopMicros)}, ` +
+    `a StartWebAuthnRegistration ${micros(start.cpu.eventLoopMicros)} (SQLite, 1k users), so that one event loop can finish at most ` +
+    `${f0(1e6 / start.cpu.eventLoopMicros)} calls a second (it finished ${f0(start.perSecond)}). Half the bare server's rate, ` +
+    `${f0(report.ceilings.bareServer.perSecond / 2)} calls a second, leaves each call at most ${micros(2e6 / report.ceilings.bareServer.perSecond)} of one event loop.`
+  );
+}
+
 export function renderReport(report: BenchReport): { markdown: string; json: unknown } {
   const checked = targets(report);
   const { machine: m, ceilings } = report;
@@ -174,7 +220,7 @@ export function renderReport(report: BenchReport): { markdown: string; json: unk
     for (const [operation, r] of Object.entries(s.results)) {
       if (!r) continue;
       rows.push(
-        `| ${s.server} | ${s.store} | ${usersText(s.users)} | ${s.workers} | ${OPERATION_TEXT[operation] ?? operation} | ${f0(r.perSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${r.errors} | ${f0(r.peakRssMiB)} |`,
+        `| ${s.server} | ${s.store} | ${usersText(s.users)} | ${s.workers} | ${OPERATION_TEXT[operation] ?? operation} | ${f0(r.perSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${r.errors} | ${f0(r.peakRssMiB)} | ${f0(r.cpu?.serverMicros)} | ${f0(r.cpu?.eventLoopMicros)} | ${f0(r.cpu?.postgresMicros)} | ${f0(r.cpu?.loadGeneratorMicros)} | ${f1(r.cpu?.coresBusy)} |`,
       );
     }
   }
@@ -198,7 +244,7 @@ though the absolute numbers do not.
 
 | ceiling | measured |
 |---|---|
-| bare node:http server answering each POST with a fixed JSON body (1 process) | ${f0(ceilings.bareServer.perSecond)} requests/s, p50 ${f1(ceilings.bareServer.p50)} ms |
+| bare node:http server answering each POST with a fixed JSON body (1 process) | ${f0(ceilings.bareServer.perSecond)} requests/s, p50 ${f1(ceilings.bareServer.p50)} ms, ${f0(ceilings.bareServer.cpu?.eventLoopMicros)} µs of its event loop per answer |
 | RSA-2048 signatures per second, one core (each sign-in signs an access and an ID token) | ${f0(ceilings.rsa2048SignPerSecond)} |
 | ECDSA P-256 verifications per second, one core (each passkey sign-in verifies one assertion) | ${f0(ceilings.p256VerifyPerSecond)} |
 | keypool's password hash (scrypt N=2^14, r=8, p=1) per second on libuv's 4-thread pool (each password sign-in runs one) | ${f1(ceilings.scryptPerSecond)} |
@@ -217,10 +263,13 @@ ${report.settings.connections} concurrent connections (autocannon) or callers (f
 each measured twice after a warm-up and the faster run kept (as the ceilings are: other work on a
 shared machine only slows a run down);
 latency in milliseconds (a flow's latency is that of all its requests); peak RSS of the server's
-process tree (primary and workers), sampled every 100 ms, in MiB.
+process tree (primary and workers), sampled every 100 ms, in MiB. CPU time per operation (or flow)
+in µs, from /proc: the server's processes with all their threads, their event loops (main threads)
+alone, PostgreSQL's processes, and the load generator (this process); and how many of the
+${m.cores} cores were busy meanwhile, with anything.
 
-| server | store | users | workers | operation | per second | p50 | p99 | errors | peak RSS |
-|---|---|---|---|---|---|---|---|---|---|
+| server | store | users | workers | operation | per second | p50 | p99 | errors | peak RSS | server CPU | event loop | PostgreSQL | load generator | cores busy |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ${seeding.length ? `Seeding (straight through SQL: rows generated inside the database by INSERT ... SELECT):\n\n${seeding.join('\n')}\n` : ''}
@@ -239,20 +288,17 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   two HTTP exchanges, eleven statements on the store (the user, their passkeys, a session written
   then consumed, the passkey, the sign count moved by compare-and-set, the user again just before
   issuing, their groups, the token family with its refresh token, an auth event per step), the
-  assertion's signature check, and, on the same cores, the load generator signing each assertion.
-  Measured with a CPU clock on the processes (\`/proc\`, this machine, SQLite): a sign-in costs the
-  server about 1.7 to 2.0 ms of CPU, of which the two signatures are about 0.6 ms, and the load
-  generator about 0.35 ms, on the same two cores: together they cannot run more than about 950
-  sign-ins a second. The target asks for a quarter of the RSA row above, ${f0(ceilings.rsa2048SignPerSecond / 4)} a second in this
-  run: on this machine, all of both cores with nothing to spare.
+  assertion's signature check (on the thread pool too), and, on the same cores, the load generator
+  signing each assertion. ${passkeyLimits(report)}
 - **Single calls against the bare server.** StartWebAuthnRegistration verifies an access token
   (its signature once per node), reads the token's sign-in, the user and their passkeys, and writes
   the challenge and an auth event (the console's record of the attempt), both before it answers;
-  the bare server parses nothing and stores nothing. Measured on this machine: about 240 µs of the
-  server's CPU per call, of which SQLite takes about 150 µs (three reads of 17 to 27 µs, and two
-  inserts with their share of a commit), against about 35 µs for the bare server's whole answer.
-  Half the bare server's rate would leave about 65 µs for each call: less than the store alone
-  needs to read what the call must check and to write what it must keep. That is the limit met.
+  the bare server parses nothing and stores nothing. ${singleCallLimits(report)} Timing each
+  SQLite statement inside the server, the store alone takes about 100 µs of every call: two reads
+  of 10 to 20 µs, most of it SQLite beginning and ending a read transaction (a lock on the
+  database's shared memory and its file, taken and released), and two inserts with their share of
+  a commit, which appends every page the group of writes touched to the WAL. What the call must
+  check and keep costs more than the whole budget; that is the limit met.
 - **PostgreSQL: every statement is a round trip, and costs CPU on both sides.** GetUser takes 1
   statement (the token's sign-in and its user together), StartWebAuthnRegistration 4, a passkey
   sign-in 11; each is prepared once per connection. Measured with a CPU clock on each process

@@ -12,7 +12,7 @@ import { createTestSchema } from '../test/support/postgres.js';
 import { BenchAuthenticator } from './authenticator.js';
 import { cognitoLocalTokens, COGNITO_LOCAL_VERSION, installCognitoLocal, startSeededCognitoLocal } from './cognitoLocal.js';
 import { cryptoCeilings, scryptCeiling } from './crypto.js';
-import { hammer, sampleRss, type Throughput } from './measure.js';
+import { hammer, sampleCpu, sampleRss, type Throughput } from './measure.js';
 import { benchDatabase, roundTripCeiling } from './postgres.js';
 import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
 import { BESIDE_COGNITO_LOCAL, machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
@@ -44,13 +44,14 @@ const spread = (users: number, count: number) => Array.from({ length: Math.min(u
  * faster run, as the ceilings are kept: other work on a shared machine can only slow a run down.
  * The peak memory is the higher of the two.
  */
-async function measured(server: ServerProcess, work: (load: Load) => Promise<Throughput & { firstError?: string }>): Promise<Measured> {
+async function measured(server: ServerProcess, work: (load: Load) => Promise<Throughput & { firstError?: string }>, store?: string): Promise<Measured> {
   await work(warmup);
   const runs: Measured[] = [];
   for (let i = 0; i < 2; i++) {
     const rss = sampleRss(server.pid);
+    const cpu = sampleCpu(server.pid, { postgres: store === 'postgres' });
     const result = await work(load);
-    runs.push({ ...result, peakRssMiB: rss.stop() });
+    runs.push({ ...result, peakRssMiB: rss.stop(), cpu: cpu.stop(result.completed) });
   }
   const [faster, slower] = runs[0]!.perSecond >= runs[1]!.perSecond ? [runs[0]!, runs[1]!] : [runs[1]!, runs[0]!];
   return { ...faster, peakRssMiB: Math.max(faster.peakRssMiB, slower.peakRssMiB) };
@@ -87,7 +88,7 @@ async function keypoolScenario(store: 'sqlite' | 'postgres', users: number, work
         PasskeySignIn: (l: Load) => passkeySignIn(server.url, pool, users, authenticator, l),
         PasswordSignIn: (l: Load) => passwordSignIn(server.url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
       }[operation];
-      results[operation] = await measured(server, run);
+      results[operation] = await measured(server, run, store);
       const r = results[operation]!;
       log(`  ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
     }
