@@ -200,6 +200,27 @@ function passkeyLimits(report: BenchReport): string {
   return sentences.join(' ');
 }
 
+function workersLimits(report: BenchReport): string {
+  const range = (values: number[], format: (n: number) => string = f1) => (values.length ? `${format(Math.min(...values))}–${format(Math.max(...values))}` : '–');
+  const sentences: string[] = [];
+  for (const store of ['sqlite', 'postgres']) {
+    const one = find(report, 'keypool', store, 1_000, 1);
+    const two = find(report, 'keypool', store, 1_000, 2);
+    if (!one || !two) continue;
+    const pairs = Object.entries(two.results).flatMap(([operation, r]) => {
+      const b = one.results[operation];
+      return r?.cpu && b?.cpu ? [{ one: b.cpu, two: r.cpu, ratio: r.perSecond / b.perSecond }] : [];
+    });
+    if (!pairs.length) continue;
+    sentences.push(
+      `on ${store} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
+        `${range(pairs.map((p) => p.two.coresBusy))} with two, which needed ${range(pairs.map((p) => p.two.serverMicros / p.one.serverMicros), f2)}× ` +
+        `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many.`,
+    );
+  }
+  return sentences.length ? `In this run, ${sentences.join(" ")}` : "";
+}
+
 function singleCallLimits(report: BenchReport): string {
   const bare = report.ceilings.bareServer.cpu;
   const start = find(report, 'keypool', 'sqlite', 1_000)?.results.StartWebAuthnRegistration;
@@ -310,10 +331,12 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   (RegistrationCeremony, StartWebAuthnRegistration) sit nearest the 50% line. Fewer statements per
   call is what is left to gain (the answer's reads of the user and the passkey together, the sign
   count with the session).
-- **Runs differ.** The two cores are shared with other machines' work: across five full runs on the
-  same day the bare server's ceiling ranged from about 20,000 to 31,000 requests/s, and a target
-  within a tenth of its line can fall either side from one run to the next. Each measurement is
-  the faster of two runs for that reason; the ratios are still of one run.
+- **Runs differ.** The two cores are shared with other machines' work: across full runs on the
+  same day the bare server's ceiling ranged from about 19,000 to 31,000 requests/s, and within one
+  run it moves by a third. Every keypool server of the run is therefore started and seeded first,
+  and each operation is then measured on all of them in turn, twice, the faster run kept: the
+  runs a target compares are at most minutes apart. A target within a tenth of its line can still
+  fall either side from one run to the next.
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user
   state in memory; the targets compare p50 latency and memory at 1 million users and passkeys with
   1 thousand. Latency is each answer's own time, to the microsecond.
@@ -321,11 +344,11 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   the 32 MiB a password hash took.
 - **Workers.** \`keypool serve --workers N\` forks N processes sharing the port (node:cluster) and
   the store (SQLite in WAL mode, or PostgreSQL). On this machine the load generator, and PostgreSQL
-  itself, run on the same ${m.cores} cores as the workers, which each server process here nearly fills
-  alone: reads (GetUser) gain a little; calls that write find no spare core, and on SQLite every
-  commit of every process takes the database's one write lock in turn (a process that finds it
-  taken yields and tries again), so two processes commit in smaller groups than one. The gain
-  needs more cores than the work already has; it is not there to be had on two.
+  itself, run on the same ${m.cores} cores as the workers. A second process gains where one process
+  leaves a core idle, and costs where the cores are already busy: each process then takes CPU time
+  from the other (and from PostgreSQL and the load generator) while adding work of its own, and on
+  SQLite every commit of every process takes the database's one write lock in turn. ${workersLimits(report)}
+  The gain needs more cores than the work already has.
 
 ## What profiling changed
 

@@ -39,36 +39,63 @@ const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 /** Users spread over the whole range: the ones whose access tokens are minted. */
 const spread = (users: number, count: number) => Array.from({ length: Math.min(users, count) }, (_, k) => pickUser(k, users));
 
+type Work = (load: Load) => Promise<Throughput & { firstError?: string }>;
+
+/** One measurement of `work` against `server`, with the server's peak memory and where the CPU time went. */
+async function measureOnce(server: ServerProcess, work: Work, store?: string): Promise<Measured> {
+  const rss = sampleRss(server.pid);
+  const cpu = sampleCpu(server.pid, { postgres: store === 'postgres' });
+  const result = await work(load);
+  return { ...result, peakRssMiB: rss.stop(), cpu: cpu.stop(result.completed) };
+}
+
 /**
- * Runs `work` once to warm up (JIT, caches, connections), then measures it twice and keeps the
- * faster run, as the ceilings are kept: other work on a shared machine can only slow a run down.
- * The peak memory is the higher of the two.
+ * The faster of two runs, as the ceilings are kept: other work on a shared machine can only slow a
+ * run down. The peak memory is the higher of the two.
  */
-async function measured(server: ServerProcess, work: (load: Load) => Promise<Throughput & { firstError?: string }>, store?: string): Promise<Measured> {
-  await work(warmup);
-  const runs: Measured[] = [];
-  for (let i = 0; i < 2; i++) {
-    const rss = sampleRss(server.pid);
-    const cpu = sampleCpu(server.pid, { postgres: store === 'postgres' });
-    const result = await work(load);
-    runs.push({ ...result, peakRssMiB: rss.stop(), cpu: cpu.stop(result.completed) });
-  }
-  const [faster, slower] = runs[0]!.perSecond >= runs[1]!.perSecond ? [runs[0]!, runs[1]!] : [runs[1]!, runs[0]!];
+function fasterOf([a, b]: Measured[]): Measured {
+  const [faster, slower] = a!.perSecond >= b!.perSecond ? [a!, b!] : [b!, a!];
   return { ...faster, peakRssMiB: Math.max(faster.peakRssMiB, slower.peakRssMiB) };
 }
 
-async function keypoolScenario(store: 'sqlite' | 'postgres', users: number, workers: number, operations: Operation[], databaseUrl?: string): Promise<Scenario> {
+/** Runs `work` once to warm up (JIT, caches, connections), then measures it twice and keeps the faster run. */
+async function measured(server: ServerProcess, work: Work): Promise<Measured> {
+  await work(warmup);
+  return fasterOf([await measureOnce(server, work), await measureOnce(server, work)]);
+}
+
+/** A keypool server started and seeded, ready to be measured. */
+interface PreparedKeypool {
+  store: 'sqlite' | 'postgres';
+  users: number;
+  workers: number;
+  operations: Operation[];
+  server: ServerProcess;
+  run: Record<Operation, Work>;
+  seedSeconds: number;
+  idleRssMiB: number;
+  stop(): Promise<void>;
+}
+
+async function prepareKeypool(store: 'sqlite' | 'postgres', users: number, workers: number, operations: Operation[], databaseUrl?: string): Promise<PreparedKeypool> {
   log(`keypool ${store}, ${users} users, ${workers} worker(s)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'keypool-bench-'));
   const schema = store === 'postgres' ? await createTestSchema(databaseUrl!) : undefined;
-  const server = await startKeypoolProcess(root, {
-    dataDir,
-    databaseUrl: schema?.url,
-    workers,
-    nodeFlags: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
-  });
+  let server: ServerProcess | undefined;
+  const stop = async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await schema?.drop();
+  };
   try {
-    const pool = await createBenchPool(server.url);
+    server = await startKeypoolProcess(root, {
+      dataDir,
+      databaseUrl: schema?.url,
+      workers,
+      nodeFlags: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
+    });
+    const { url } = server;
+    const pool = await createBenchPool(url);
     const driver = openDriver(dataDir, schema?.url);
     const seedStart = Date.now();
     const credential = await createPasswordCredential(pool.poolId, 'bench', PASSWORD, false, seedStart);
@@ -76,28 +103,47 @@ async function keypoolScenario(store: 'sqlite' | 'postgres', users: number, work
     const seedSeconds = (Date.now() - seedStart) / 1000;
     if (store === 'sqlite') await driver.run('PRAGMA wal_checkpoint(TRUNCATE)');
     log(`  seeded ${users} users and passkeys in ${seedSeconds.toFixed(1)} s`);
-    const tokens = await mintAccessTokens(driver, server.url, pool, spread(users, settings.tokens));
+    const tokens = await mintAccessTokens(driver, url, pool, spread(users, settings.tokens));
     await driver.close();
-    const idleRssMiB = sampleRss(server.pid).stop();
-    const results: Partial<Record<Operation, Measured>> = {};
-    for (const operation of operations) {
-      const run = {
-        StartWebAuthnRegistration: (l: Load) => startRegistration(server.url, tokens, l),
-        GetUser: (l: Load) => getUser(server.url, tokens, l),
-        RegistrationCeremony: (l: Load) => registrationCeremony(server.url, tokens, authenticator, l),
-        PasskeySignIn: (l: Load) => passkeySignIn(server.url, pool, users, authenticator, l),
-        PasswordSignIn: (l: Load) => passwordSignIn(server.url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
-      }[operation];
-      results[operation] = await measured(server, run, store);
-      const r = results[operation]!;
-      log(`  ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
-    }
-    return { server: 'keypool', store, users, workers, seedSeconds, idleRssMiB, results };
-  } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    await schema?.drop();
+    const run: Record<Operation, Work> = {
+      StartWebAuthnRegistration: (l) => startRegistration(url, tokens, l),
+      GetUser: (l) => getUser(url, tokens, l),
+      RegistrationCeremony: (l) => registrationCeremony(url, tokens, authenticator, l),
+      PasskeySignIn: (l) => passkeySignIn(url, pool, users, authenticator, l),
+      PasswordSignIn: (l) => passwordSignIn(url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
+    };
+    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+/**
+ * Each operation on every prepared server that runs it, the servers taken in turn: all warmed up,
+ * then two rounds of one measurement each, the faster kept. The runs a target compares (1k against
+ * 1M users, PostgreSQL against SQLite, two workers against one) are so minutes apart at most,
+ * where the machine's speed drifts by a third over the length of a whole run.
+ */
+async function measureInTurn(prepared: PreparedKeypool[]): Promise<Scenario[]> {
+  const results = new Map(prepared.map((p) => [p, {} as Partial<Record<Operation, Measured>>]));
+  for (const operation of ALL) {
+    const takers = prepared.filter((p) => p.operations.includes(operation));
+    for (const p of takers) await p.run[operation](warmup);
+    const runs = new Map(takers.map((p) => [p, [] as Measured[]]));
+    for (let round = 0; round < 2; round++) {
+      for (const p of takers) runs.get(p)!.push(await measureOnce(p.server, p.run[operation], p.store));
+    }
+    for (const p of takers) {
+      const r = fasterOf(runs.get(p)!);
+      results.get(p)![operation] = r;
+      log(
+        `${p.store} ${p.users} users ${p.workers} worker(s) ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ` +
+          `${r.errors} errors${r.firstError ? ` (${r.firstError})` : ''}, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+      );
+    }
+  }
+  return prepared.map((p) => ({ server: 'keypool', store: p.store, users: p.users, workers: p.workers, seedSeconds: p.seedSeconds, idleRssMiB: p.idleRssMiB, results: results.get(p)! }));
 }
 
 async function cognitoLocalScenario(script: string, users: number): Promise<Scenario> {
@@ -147,27 +193,30 @@ async function main() {
   };
   const first = await ceilings();
 
-  const scenarios: Scenario[] = [];
-  for (const users of settings.sizes) scenarios.push(await keypoolScenario('sqlite', users, 1, ALL));
   const scaling: Operation[] = ['StartWebAuthnRegistration', 'GetUser', 'PasskeySignIn'];
-  scenarios.push(await keypoolScenario('sqlite', 1_000, 2, scaling));
+  const scenarios: Scenario[] = [];
+  const prepared: PreparedKeypool[] = [];
   let database: Awaited<ReturnType<typeof benchDatabase>>;
-  try {
-    database = await benchDatabase();
-    if (!database) log('no PostgreSQL (set KEYPOOL_BENCH_DATABASE_URL or install postgresql): skipped');
-  } catch (error) {
-    log(`PostgreSQL could not be started, skipped: ${(error as Error).message}`);
-  }
   let postgresRoundTripsPerSecond: number | undefined;
-  if (database) {
+  try {
+    for (const users of settings.sizes) prepared.push(await prepareKeypool('sqlite', users, 1, ALL));
+    prepared.push(await prepareKeypool('sqlite', 1_000, 2, scaling));
     try {
+      database = await benchDatabase();
+      if (!database) log('no PostgreSQL (set KEYPOOL_BENCH_DATABASE_URL or install postgresql): skipped');
+    } catch (error) {
+      log(`PostgreSQL could not be started, skipped: ${(error as Error).message}`);
+    }
+    if (database) {
       postgresRoundTripsPerSecond = await roundTripCeiling(database.url, settings.cryptoSeconds, settings.connections);
       log(`PostgreSQL: ${postgresRoundTripsPerSecond.toFixed(0)} round trips/s (SELECT 1, ${settings.connections} at once)`);
-      for (const users of settings.sizes) scenarios.push(await keypoolScenario('postgres', users, 1, ALL, database.url));
-      scenarios.push(await keypoolScenario('postgres', 1_000, 2, scaling, database.url));
-    } finally {
-      database.stop();
+      for (const users of settings.sizes) prepared.push(await prepareKeypool('postgres', users, 1, ALL, database.url));
+      prepared.push(await prepareKeypool('postgres', 1_000, 2, scaling, database.url));
     }
+    scenarios.push(...(await measureInTurn(prepared)));
+  } finally {
+    for (const p of prepared) await p.stop();
+    database?.stop();
   }
   if (!flags['skip-cognito-local']) {
     let script: string | undefined;
@@ -178,8 +227,13 @@ async function main() {
     }
     // keypool is measured again right beside cognito-local, so that both meet the same machine load.
     for (const users of script ? settings.comparisonSizes : []) {
-      const ours = await keypoolScenario('sqlite', users, 1, ['GetUser', 'PasswordSignIn']);
-      scenarios.push({ ...ours, server: BESIDE_COGNITO_LOCAL });
+      const ours = await prepareKeypool('sqlite', users, 1, ['GetUser', 'PasswordSignIn']);
+      try {
+        const [measuredOurs] = await measureInTurn([ours]);
+        scenarios.push({ ...measuredOurs!, server: BESIDE_COGNITO_LOCAL });
+      } finally {
+        await ours.stop();
+      }
       scenarios.push(await cognitoLocalScenario(script!, users));
     }
   }

@@ -727,6 +727,25 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal((await b.store.passkeys.consumeChallenge(expired.challenge, NOW + 2 * MINUTE)).outcome, 'expired');
       });
 
+
+      it('keeps the registration challenges and sessions of concurrent requests, each with its own outcome', async () => {
+        const users = await Promise.all(Array.from({ length: 10 }, () => newUser()));
+        const challenges = users.map((u) => challengeRecord(u));
+        const sessions = users.map((u) => sessionRecord(u));
+        // A user who does not exist cannot have either; the others, created at once, are kept.
+        const stranger = { ...users[0]!, username: `gone-${uid()}` };
+        const outcomes = await Promise.allSettled([
+          ...challenges.map((c) => b.store.passkeys.createChallenge(c)),
+          b.store.passkeys.createChallenge(challengeRecord(stranger)),
+          ...sessions.map((s) => b.store.sessions.create(s)),
+        ]);
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          [...challenges.map(() => 'fulfilled'), 'rejected', ...sessions.map(() => 'fulfilled')],
+        );
+        for (const c of challenges) assert.equal((await b.store.passkeys.consumeChallenge(c.challenge, NOW + 1)).outcome, 'ok');
+        for (const s of sessions) assert.equal((await b.store.sessions.get(s.id))?.username, s.username);
+      });
       it('stores, lists, counts and deletes a user\'s own credentials', async () => {
         const user = await newUser();
         const other = await newUser();

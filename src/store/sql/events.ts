@@ -1,6 +1,7 @@
 import type { EventFilter, EventRepository, Page } from '../store.js';
 import type { AuthEventRecord, EventFeedback, EventRisk } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+import { InsertBatches } from './insertBatches.js';
 import { num, optStr, orNull } from './rows.js';
 
 /** The event types AdminListUserAuthEvents may answer (Cognito's EventType enum). */
@@ -28,67 +29,38 @@ const toEvent = (r: Row): AuthEventRecord => ({
   ...(r.feedback_token_hash ? { feedbackTokenHash: String(r.feedback_token_hash) } : {}),
 });
 
-const EVENT_VALUES = `(${Array.from({ length: 18 }, () => '?').join(', ')})`;
-/** Well within PostgreSQL's 65,535 parameters of a statement (18 an event). */
-const EVENTS_PER_INSERT = 500;
-
 export class SqlEvents implements EventRepository {
-  /** On PostgreSQL, events of concurrent requests waiting to be inserted together. */
-  private waiting: { event: AuthEventRecord; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly inserts: InsertBatches;
 
-  constructor(private readonly db: SqlDriver) {}
+  constructor(private readonly db: SqlDriver) {
+    this.inserts = new InsertBatches(db, 'auth_events', [
+      'id', 'pool_id', 'client_id', 'username', 'event_type', 'operation', 'outcome', 'flow', 'challenge',
+      'next_challenge', 'error_type', 'reason', 'source_ip', 'user_agent', 'created_at', 'triggers', 'risk', 'feedback_token_hash',
+    ]);
+  }
 
-  /**
-   * Records an event; resolves once it is committed. On PostgreSQL, where each statement is a round
-   * trip, the events that concurrent requests record in the same turn of the event loop go in one
-   * INSERT (SQLite already commits such writes together).
-   */
+  /** Records an event; resolves once it is committed (with the events of concurrent requests, on PostgreSQL). */
   add(e: AuthEventRecord): Promise<void> {
-    if (this.db.dialect !== 'postgres') return this.insert([e]);
-    return new Promise((resolve, reject) => {
-      if (this.waiting.push({ event: e, resolve, reject }) === 1) setImmediate(() => this.insertWaiting());
-    });
-  }
-
-  private insertWaiting(): void {
-    const group = this.waiting.splice(0, EVENTS_PER_INSERT);
-    if (this.waiting.length > 0) setImmediate(() => this.insertWaiting());
-    this.insert(group.map((w) => w.event)).then(
-      () => group.forEach((w) => w.resolve()),
-      (error: unknown) => {
-        if (group.length === 1) return group[0]!.reject(error);
-        // One event that cannot be kept (its pool deleted meanwhile) does not fail the others.
-        for (const w of group) this.insert([w.event]).then(w.resolve, w.reject);
-      },
-    );
-  }
-
-  private async insert(events: AuthEventRecord[]): Promise<void> {
-    await this.db.run(
-      `INSERT INTO auth_events (id, pool_id, client_id, username, event_type, operation, outcome, flow, challenge,
-         next_challenge, error_type, reason, source_ip, user_agent, created_at, triggers, risk, feedback_token_hash)
-       VALUES ${events.map(() => EVENT_VALUES).join(', ')}`,
-      events.flatMap((e) => [
-        e.id,
-        e.poolId,
-        orNull(e.clientId),
-        orNull(e.username),
-        e.eventType,
-        e.operation,
-        e.outcome,
-        orNull(e.flow),
-        orNull(e.challenge),
-        orNull(e.nextChallenge),
-        orNull(e.errorType),
-        orNull(e.reason),
-        e.sourceIp,
-        e.userAgent,
-        e.createdAt,
-        e.triggers?.length ? JSON.stringify(e.triggers) : null,
-        e.risk ? JSON.stringify(e.risk) : null,
-        orNull(e.feedbackTokenHash),
-      ]),
-    );
+    return this.inserts.add([
+      e.id,
+      e.poolId,
+      orNull(e.clientId),
+      orNull(e.username),
+      e.eventType,
+      e.operation,
+      e.outcome,
+      orNull(e.flow),
+      orNull(e.challenge),
+      orNull(e.nextChallenge),
+      orNull(e.errorType),
+      orNull(e.reason),
+      e.sourceIp,
+      e.userAgent,
+      e.createdAt,
+      e.triggers?.length ? JSON.stringify(e.triggers) : null,
+      e.risk ? JSON.stringify(e.risk) : null,
+      orNull(e.feedbackTokenHash),
+    ]);
   }
 
   async list(filter: EventFilter): Promise<Page<AuthEventRecord>> {

@@ -3,6 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { lockUser } from './locks.js';
+import { InsertBatches } from './insertBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { consumeOnce } from './tokens.js';
 
@@ -38,15 +39,16 @@ const toPasskey = (r: Row): PasskeyRecord => ({
 });
 
 export class SqlPasskeys implements PasskeyRepository {
-  constructor(private readonly db: SqlDriver) {}
+  private readonly challenges: InsertBatches;
 
-  async createChallenge(c: RegistrationChallengeRecord): Promise<void> {
-    await this.db.run(
-      `INSERT INTO registration_challenges
-       (challenge, pool_id, username, client_id, rp_id, user_verification, created_at, expires_at, consumed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [c.challenge, c.poolId, c.username, c.clientId, c.rpId, c.userVerification, c.createdAt, c.expiresAt, orNull(c.consumedAt)],
-    );
+  constructor(private readonly db: SqlDriver) {
+    this.challenges = new InsertBatches(db, 'registration_challenges', [
+      'challenge', 'pool_id', 'username', 'client_id', 'rp_id', 'user_verification', 'created_at', 'expires_at', 'consumed_at',
+    ]);
+  }
+
+  createChallenge(c: RegistrationChallengeRecord): Promise<void> {
+    return this.challenges.add([c.challenge, c.poolId, c.username, c.clientId, c.rpId, c.userVerification, c.createdAt, c.expiresAt, orNull(c.consumedAt)]);
   }
 
   consumeChallenge(challenge: string, at: number): Promise<ConsumeOutcome<RegistrationChallengeRecord>> {

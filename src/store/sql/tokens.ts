@@ -1,6 +1,7 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
+import { InsertBatches } from './insertBatches.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
 
@@ -152,14 +153,16 @@ export async function consumeOnce<T extends { expiresAt: number; consumedAt?: nu
 }
 
 export class SqlSessions implements SessionRepository {
-  constructor(private readonly db: SqlDriver) {}
+  private readonly inserts: InsertBatches;
 
-  async create(s: AuthSessionRecord): Promise<void> {
-    await this.db.run(
-      `INSERT INTO auth_sessions (id, pool_id, client_id, username, challenge_name, data, created_at, expires_at, consumed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [s.id, s.poolId, s.clientId, s.username, s.challengeName, json(s.data), s.createdAt, s.expiresAt, orNull(s.consumedAt)],
-    );
+  constructor(private readonly db: SqlDriver) {
+    this.inserts = new InsertBatches(db, 'auth_sessions', [
+      'id', 'pool_id', 'client_id', 'username', 'challenge_name', 'data', 'created_at', 'expires_at', 'consumed_at',
+    ]);
+  }
+
+  create(s: AuthSessionRecord): Promise<void> {
+    return this.inserts.add([s.id, s.poolId, s.clientId, s.username, s.challengeName, json(s.data), s.createdAt, s.expiresAt, orNull(s.consumedAt)]);
   }
 
   consume(id: string, at: number): Promise<ConsumeOutcome<StoredAuthSession>> {
