@@ -201,7 +201,10 @@ function passkeyLimits(report: BenchReport): string {
 }
 
 function workersLimits(report: BenchReport): string {
-  const range = (values: number[], format: (n: number) => string = f1) => (values.length ? `${format(Math.min(...values))}–${format(Math.max(...values))}` : '–');
+  const range = (values: number[], format: (n: number) => string = f1) => {
+    const [low, high] = [format(Math.min(...values)), format(Math.max(...values))];
+    return low === high ? low : `${low}–${high}`;
+  };
   const sentences: string[] = [];
   for (const store of ['sqlite', 'postgres']) {
     const one = find(report, 'keypool', store, 1_000, 1);
@@ -213,12 +216,12 @@ function workersLimits(report: BenchReport): string {
     });
     if (!pairs.length) continue;
     sentences.push(
-      `on ${store} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
+      `on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
         `${range(pairs.map((p) => p.two.coresBusy))} with two, which needed ${range(pairs.map((p) => p.two.serverMicros / p.one.serverMicros), f2)}× ` +
-        `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many.`,
+        `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many`,
     );
   }
-  return sentences.length ? `In this run, ${sentences.join(" ")}` : "";
+  return sentences.length ? `In this run, ${sentences.join('; ')}.` : '';
 }
 
 function singleCallLimits(report: BenchReport): string {
@@ -340,8 +343,12 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user
   state in memory; the targets compare p50 latency and memory at 1 million users and passkeys with
   1 thousand. Latency is each answer's own time, to the microsecond.
-  Peak memory is highest during password sign-in: each thread of libuv's pool (one per core) keeps
-  the 32 MiB a password hash took.
+  Peak memory is highest during password sign-in. Read from /proc/<pid>/smaps at such a peak (SQLite):
+  node's own code about 43 MiB, V8's heaps 60 to 95 MiB (more the longer and harder the process
+  has worked), malloc's main heap 13 to 30 MiB (SQLite's page cache, at most 16 MiB, among it),
+  SQLite's checkpointing thread about 13 MiB, and one 32 MiB block for each thread of libuv's pool
+  (one per core) that ran a password hash: scrypt's 16 MiB, which the C library keeps for the
+  thread's next hash.
 - **Workers.** \`keypool serve --workers N\` forks N processes sharing the port (node:cluster) and
   the store (SQLite in WAL mode, or PostgreSQL). On this machine the load generator, and PostgreSQL
   itself, run on the same ${m.cores} cores as the workers. A second process gains where one process
