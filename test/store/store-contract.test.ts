@@ -675,6 +675,23 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.deepEqual(await b.store.tokens.getFamilyAndUser(`missing-${uid()}`, pool.id, `missing-${uid()}`), { family: undefined, user: undefined });
       });
 
+      it('answers each of many concurrent sign-in and user reads with its own', async () => {
+        const users = await Promise.all(Array.from({ length: 12 }, () => newUser()));
+        const families = users.map((u) => family(u));
+        await Promise.all(families.map((f) => b.store.tokens.createFamily(f.family, f.refresh)));
+        // Asked at once, with some sign-ins and users missing: each answer is its own key's.
+        const asked = users.map((u, i) => ({
+          jti: i % 3 === 1 ? `missing-${uid()}` : families[i]!.family.originJti,
+          username: i % 4 === 2 ? `missing-${uid()}` : u.username,
+        }));
+        const answers = await Promise.all(asked.map((k) => b.store.tokens.getFamilyAndUser(k.jti, pool.id, k.username)));
+        for (const [i, answer] of answers.entries()) {
+          assert.equal(answer.family?.originJti, i % 3 === 1 ? undefined : families[i]!.family.originJti);
+          assert.equal(answer.user?.username, i % 4 === 2 ? undefined : users[i]!.username);
+          if (answer.user) assert.deepEqual(plain(answer.user), plain(await b.store.users.get(pool.id, users[i]!.username)));
+        }
+      });
+
       it('rotates a refresh token once, whoever races', async () => {
         const user = await newUser();
         const f = family(user);

@@ -2,6 +2,7 @@ import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../stor
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { InsertBatches } from './insertBatches.js';
+import { LookupBatches } from './lookupBatches.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
 
@@ -23,6 +24,17 @@ const FAMILY_BESIDE_USER = `SELECT u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS f
   FROM (SELECT 1 AS probe) AS one
   LEFT JOIN token_families f ON f.origin_jti = ?
   LEFT JOIN users u ON u.pool_id = ? AND u.username = ?`;
+
+/** FAMILY_BESIDE_USER for several sign-ins at once (PostgreSQL), each row numbered by its place in the VALUES list. */
+const familiesBesideUsers = (count: number) => `SELECT k.n AS key_number, u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
+  FROM (VALUES ${Array.from({ length: count }, (_, n) => `(${n}, ?, ?, ?)`).join(', ')}) AS k(n, origin_jti, pool_id, username)
+  LEFT JOIN token_families f ON f.origin_jti = k.origin_jti
+  LEFT JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username`;
+
+const toFamilyAndUser = (row: Row): { family?: TokenFamilyRecord; user?: UserRecord } => ({
+  family: row.family_origin_jti === null ? undefined : toFamily(Object.fromEntries(FAMILY_COLUMNS.map((c) => [c, row[`family_${c}`]!]))),
+  user: row.username === null ? undefined : toUser(row),
+});
 
 const toRefresh = (r: Row): RefreshTokenRecord => ({
   tokenHash: String(r.token_hash),
@@ -66,7 +78,20 @@ const refreshParams = (t: RefreshTokenRecord) => [
 ];
 
 export class SqlTokens implements TokenRepository {
-  constructor(private readonly db: SqlDriver) {}
+  /** Every call authorized by an access token reads its sign-in and user: one statement for concurrent calls on PostgreSQL. */
+  private readonly familiesAndUsers: LookupBatches<[string, string, string], { family?: TokenFamilyRecord; user?: UserRecord }>;
+
+  constructor(private readonly db: SqlDriver) {
+    this.familiesAndUsers = new LookupBatches(
+      db,
+      async (key) => toFamilyAndUser((await db.get(FAMILY_BESIDE_USER, key))!),
+      async (keys) => {
+        const rows = await db.all(familiesBesideUsers(keys.length), keys.flat());
+        const byKey = new Map(rows.map((row) => [Number(row.key_number), toFamilyAndUser(row)]));
+        return keys.map((_, n) => byKey.get(n)!);
+      },
+    );
+  }
 
   async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
     const familyParams = [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null];
@@ -87,11 +112,8 @@ export class SqlTokens implements TokenRepository {
     return row && toFamily(row);
   }
 
-  async getFamilyAndUser(originJti: string, poolId: string, username: string): Promise<{ family?: TokenFamilyRecord; user?: UserRecord }> {
-    const row = (await this.db.get(FAMILY_BESIDE_USER, [originJti, poolId, username]))!;
-    const family = row.family_origin_jti === null ? undefined : toFamily(Object.fromEntries(FAMILY_COLUMNS.map((c) => [c, row[`family_${c}`]!])));
-    const user = row.username === null ? undefined : toUser(row);
-    return { family, user };
+  getFamilyAndUser(originJti: string, poolId: string, username: string): Promise<{ family?: TokenFamilyRecord; user?: UserRecord }> {
+    return this.familiesAndUsers.get([originJti, poolId, username]);
   }
 
   async revokeFamily(originJti: string, at: number): Promise<boolean> {
