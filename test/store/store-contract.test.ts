@@ -675,6 +675,23 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.deepEqual(await b.store.tokens.getFamilyAndUser(`missing-${uid()}`, pool.id, `missing-${uid()}`), { family: undefined, user: undefined });
       });
 
+      it('answers each of many concurrent user and passkey reads with its own', async () => {
+        const users = await Promise.all(Array.from({ length: 9 }, () => newUser()));
+        // Users with no, one and two passkeys; of two, the one inserted second was created first.
+        const owned = users.map((u, i) => Array.from({ length: i % 3 }, (_, k) => ({ ...passkeyRecord(u), createdAt: NOW + 10 - k })));
+        for (const passkey of owned.flat()) await b.store.passkeys.insert(passkey, 20);
+        const names = users.map((u, i) => (i === 4 ? `missing-${uid()}` : u.username));
+        const [found, listed] = await Promise.all([
+          Promise.all(names.map((name) => b.store.users.get(pool.id, name))),
+          Promise.all(names.map((name) => b.store.passkeys.listForUser(pool.id, name))),
+        ]);
+        for (const [i, name] of names.entries()) {
+          assert.equal(found[i]?.username, i === 4 ? undefined : name);
+          const expected = i === 4 ? [] : [...owned[i]!].sort((x, y) => x.createdAt - y.createdAt).map((p) => p.credentialId);
+          assert.deepEqual(listed[i]!.map((p) => p.credentialId), expected);
+        }
+      });
+
       it('answers each of many concurrent sign-in and user reads with its own', async () => {
         const users = await Promise.all(Array.from({ length: 12 }, () => newUser()));
         const families = users.map((u) => family(u));

@@ -1,7 +1,7 @@
 // Lookups that concurrent requests make in the same turn of the event loop, answered by one
 // statement on PostgreSQL, where each statement is a round trip and CPU on both sides (the
 // counterpart of insertBatches.ts for reads; SQLite answers each in microseconds in-process).
-import type { SqlDriver } from './driver.js';
+import type { Row, SqlDriver } from './driver.js';
 
 /** Keeps each statement's parameters (and PostgreSQL's plans, one per batch size) few. */
 const KEYS_PER_STATEMENT = 64;
@@ -10,6 +10,22 @@ interface Waiting<K, R> {
   key: K;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
+}
+
+/**
+ * `(VALUES (0, ?, ?), (1, ?, ?), ...) AS k(n, columns...)`: `count` keys of `columns`, each numbered
+ * by its place, to join the looked-up rows to (their `k.n` says whose they are).
+ */
+export function numberedKeys(count: number, columns: readonly string[]): string {
+  const placeholders = columns.map(() => '?').join(', ');
+  return `(VALUES ${Array.from({ length: count }, (_, n) => `(${n}, ${placeholders})`).join(', ')}) AS k(n, ${columns.join(', ')})`;
+}
+
+/** The rows of a numbered-keys statement, grouped by their key's place (the `key_number` column). */
+export function rowsByKey<T>(count: number, rows: Row[], convert: (row: Row) => T): T[][] {
+  const grouped = Array.from({ length: count }, (): T[] => []);
+  for (const row of rows) grouped[Number(row.key_number)]!.push(convert(row));
+  return grouped;
 }
 
 /**

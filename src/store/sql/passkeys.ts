@@ -4,6 +4,7 @@ import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { lockUser } from './locks.js';
 import { InsertBatches } from './insertBatches.js';
+import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { consumeOnce } from './tokens.js';
 
@@ -40,8 +41,25 @@ const toPasskey = (r: Row): PasskeyRecord => ({
 
 export class SqlPasskeys implements PasskeyRepository {
   private readonly challenges: InsertBatches;
+  /** Registrations and passkey sign-ins list the user's passkeys: one statement for concurrent calls on PostgreSQL. */
+  private readonly ofUsers: LookupBatches<[string, string], PasskeyRecord[]>;
 
   constructor(private readonly db: SqlDriver) {
+    this.ofUsers = new LookupBatches(
+      db,
+      async (key) => (await db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, key)).map(toPasskey),
+      async (keys) =>
+        rowsByKey(
+          keys.length,
+          await db.all(
+            `SELECT k.n AS key_number, p.* FROM ${numberedKeys(keys.length, ['pool_id', 'username'])}
+             JOIN passkeys p ON p.pool_id = k.pool_id AND p.username = k.username
+             ORDER BY k.n, p.created_at, p.credential_id`,
+            keys.flat(),
+          ),
+          toPasskey,
+        ),
+    );
     this.challenges = new InsertBatches(db, 'registration_challenges', [
       'challenge', 'pool_id', 'username', 'client_id', 'rp_id', 'user_verification', 'created_at', 'expires_at', 'consumed_at',
     ]);
@@ -100,13 +118,8 @@ export class SqlPasskeys implements PasskeyRepository {
     return row && toPasskey(row);
   }
 
-  async listForUser(poolId: string, username: string): Promise<PasskeyRecord[]> {
-    return (
-      await this.db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, [
-        poolId,
-        username,
-      ])
-    ).map(toPasskey);
+  listForUser(poolId: string, username: string): Promise<PasskeyRecord[]> {
+    return this.ofUsers.get([poolId, username]);
   }
 
   async countForUser(poolId: string, username: string): Promise<number> {

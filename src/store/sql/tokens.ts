@@ -2,7 +2,7 @@ import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../stor
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { InsertBatches } from './insertBatches.js';
-import { LookupBatches } from './lookupBatches.js';
+import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
 
@@ -27,7 +27,7 @@ const FAMILY_BESIDE_USER = `SELECT u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS f
 
 /** FAMILY_BESIDE_USER for several sign-ins at once (PostgreSQL), each row numbered by its place in the VALUES list. */
 const familiesBesideUsers = (count: number) => `SELECT k.n AS key_number, u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
-  FROM (VALUES ${Array.from({ length: count }, (_, n) => `(${n}, ?, ?, ?)`).join(', ')}) AS k(n, origin_jti, pool_id, username)
+  FROM ${numberedKeys(count, ['origin_jti', 'pool_id', 'username'])}
   LEFT JOIN token_families f ON f.origin_jti = k.origin_jti
   LEFT JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username`;
 
@@ -87,8 +87,7 @@ export class SqlTokens implements TokenRepository {
       async (key) => toFamilyAndUser((await db.get(FAMILY_BESIDE_USER, key))!),
       async (keys) => {
         const rows = await db.all(familiesBesideUsers(keys.length), keys.flat());
-        const byKey = new Map(rows.map((row) => [Number(row.key_number), toFamilyAndUser(row)]));
-        return keys.map((_, n) => byKey.get(n)!);
+        return rowsByKey(keys.length, rows, toFamilyAndUser).map(([answer]) => answer!);
       },
     );
   }

@@ -3,6 +3,7 @@ import { SEARCHABLE_USER_ATTRIBUTES, StoreConflict, type Page, type UserReposito
 import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
 import { page } from './pools.js';
+import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
 import { bool, json, num, orNull, parse } from './rows.js';
 
 export const toUser = (r: Row): UserRecord => ({
@@ -41,7 +42,26 @@ export const aliasKey = (alias: AliasRecord): string =>
   alias.kind === 'email' ? alias.value.toLowerCase() : alias.value;
 
 export class SqlUsers implements UserRepository {
-  constructor(private readonly db: SqlDriver) {}
+  /** Nearly every call reads a user: one statement for concurrent calls on PostgreSQL. */
+  private readonly byName: LookupBatches<[string, string], UserRecord | undefined>;
+
+  constructor(private readonly db: SqlDriver) {
+    this.byName = new LookupBatches(
+      db,
+      async (key) => {
+        const row = await db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, key);
+        return row && toUser(row);
+      },
+      async (keys) => {
+        const rows = await db.all(
+          `SELECT k.n AS key_number, u.* FROM ${numberedKeys(keys.length, ['pool_id', 'username'])}
+           JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username`,
+          keys.flat(),
+        );
+        return rowsByKey(keys.length, rows, toUser).map(([user]) => user);
+      },
+    );
+  }
 
   private async writeAliases(tx: SqlExecutor, poolId: string, username: string, aliases: AliasRecord[]) {
     await tx.run(`DELETE FROM user_aliases WHERE pool_id = ? AND username = ?`, [poolId, username]);
@@ -103,9 +123,8 @@ export class SqlUsers implements UserRepository {
     }
   }
 
-  async get(poolId: string, username: string): Promise<UserRecord | undefined> {
-    const row = await this.db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, [poolId, username]);
-    return row && toUser(row);
+  get(poolId: string, username: string): Promise<UserRecord | undefined> {
+    return this.byName.get([poolId, username]);
   }
 
   async findByFoldedUsername(poolId: string, folded: string): Promise<UserRecord | undefined> {
