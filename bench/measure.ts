@@ -126,13 +126,19 @@ function cpuMicros(path: string): number {
   return fields ? (Number(fields[11]) + Number(fields[12])) * MICROSECONDS_PER_TICK : 0;
 }
 
-/** The CPU time of every process named `postgres` (a cluster's postmaster, backends and helpers), in µs. */
+/**
+ * The CPU time of every process named `postgres` (a cluster's postmaster, backends and helpers), in
+ * µs, with that of the backends that have ended: the postmaster, which reaps them, counts theirs.
+ */
 function postgresMicros(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(entry);
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = statFields(entry);
+      // utime, stime, then cutime and cstime: the ended children's
+      if (fields) total += fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * MICROSECONDS_PER_TICK;
     } catch {
       // the process has gone
     }

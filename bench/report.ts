@@ -296,8 +296,8 @@ ${checked.map((t) => `| ${t.target} | ${t.measured} | ${t.holds ? 'yes' : '**no*
 ## Results
 
 ${report.settings.connections} concurrent connections (autocannon) or callers (flows), ${report.settings.seconds} s per measurement,
-each measured twice after a warm-up and the faster run kept (as the ceilings are: other work on a
-shared machine only slows a run down);
+each measured ${report.settings.rounds} times after a warm-up and the fastest run kept (as the ceilings are: other
+work on a shared machine only slows a run down);
 latency in milliseconds (a flow's latency is that of all its requests); peak RSS of the server's
 process tree (primary and workers), sampled every 100 ms, in MiB. CPU time per operation (or flow)
 in µs, from /proc: the server's processes with all their threads, their event loops (main threads)
@@ -346,7 +346,7 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
 - **Runs differ.** The two cores are shared with other machines' work: across full runs on the
   same day the bare server's ceiling ranged from about 19,000 to 31,000 requests/s, and within one
   run it moves by a third. Every keypool server of the run is therefore started and seeded first,
-  and each operation is then measured on all of them in turn, twice, the faster run kept: the
+  and each operation is then measured on all of them in turn, ${report.settings.rounds} times, the fastest run kept: the
   runs a target compares are at most minutes apart. A target within a tenth of its line can still
   fall either side from one run to the next.
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user

@@ -25,8 +25,8 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick ?? false;
 const settings = quick
-  ? { seconds: 3, warmupSeconds: 1, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 16, cryptoSeconds: 1 }
-  : { seconds: 6, warmupSeconds: 2, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 16, cryptoSeconds: 2 };
+  ? { seconds: 3, warmupSeconds: 1, rounds: 2, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 16, cryptoSeconds: 1 }
+  : { seconds: 6, warmupSeconds: 2, rounds: 3, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 16, cryptoSeconds: 2 };
 const load: Load = { seconds: settings.seconds, connections: settings.connections };
 const warmup: Load = { seconds: settings.warmupSeconds, connections: settings.connections };
 const authenticator = new BenchAuthenticator();
@@ -50,18 +50,20 @@ async function measureOnce(server: ServerProcess, work: Work, store?: string): P
 }
 
 /**
- * The faster of two runs, as the ceilings are kept: other work on a shared machine can only slow a
- * run down. The peak memory is the higher of the two.
+ * The fastest of the runs, as the ceilings are kept: other work on a shared machine can only slow a
+ * run down. The peak memory is the highest of them.
  */
-function fasterOf([a, b]: Measured[]): Measured {
-  const [faster, slower] = a!.perSecond >= b!.perSecond ? [a!, b!] : [b!, a!];
-  return { ...faster, peakRssMiB: Math.max(faster.peakRssMiB, slower.peakRssMiB) };
+function fastestOf(runs: Measured[]): Measured {
+  const fastest = runs.reduce((best, run) => (run.perSecond > best.perSecond ? run : best));
+  return { ...fastest, peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)) };
 }
 
-/** Runs `work` once to warm up (JIT, caches, connections), then measures it twice and keeps the faster run. */
+/** Runs `work` once to warm up (JIT, caches, connections), then measures it `settings.rounds` times and keeps the fastest run. */
 async function measured(server: ServerProcess, work: Work): Promise<Measured> {
   await work(warmup);
-  return fasterOf([await measureOnce(server, work), await measureOnce(server, work)]);
+  const runs: Measured[] = [];
+  for (let round = 0; round < settings.rounds; round++) runs.push(await measureOnce(server, work));
+  return fastestOf(runs);
 }
 
 /** A keypool server started and seeded, ready to be measured. */
@@ -121,7 +123,7 @@ async function prepareKeypool(store: 'sqlite' | 'postgres', users: number, worke
 
 /**
  * Each operation on every prepared server that runs it, the servers taken in turn: all warmed up,
- * then two rounds of one measurement each, the faster kept. The runs a target compares (1k against
+ * then `settings.rounds` rounds of one measurement each, the fastest kept. The runs a target compares (1k against
  * 1M users, PostgreSQL against SQLite, two workers against one) are so minutes apart at most,
  * where the machine's speed drifts by a third over the length of a whole run.
  */
@@ -131,11 +133,11 @@ async function measureInTurn(prepared: PreparedKeypool[]): Promise<Scenario[]> {
     const takers = prepared.filter((p) => p.operations.includes(operation));
     for (const p of takers) await p.run[operation](warmup);
     const runs = new Map(takers.map((p) => [p, [] as Measured[]]));
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < settings.rounds; round++) {
       for (const p of takers) runs.get(p)!.push(await measureOnce(p.server, p.run[operation], p.store));
     }
     for (const p of takers) {
-      const r = fasterOf(runs.get(p)!);
+      const r = fastestOf(runs.get(p)!);
       results.get(p)![operation] = r;
       log(
         `${p.store} ${p.users} users ${p.workers} worker(s) ${operation}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ` +
