@@ -4,9 +4,9 @@
 // - this node's own writes to either table (seen here, in every statement the store issues) forget
 //   everything, when issued and again when done, so that a read overtaken by a write is not kept;
 // - a change committed by another process or node moves the driver's `changesElsewhere` number
-//   (on SQLite a version the tables' triggers move, read when data_version shows another
-//   connection's commit; on PostgreSQL the count of the triggers' notifications), which forgets
-//   everything;
+//   (on SQLite a version the tables' triggers move, read when data_version, asked once per turn of
+//   the event loop, shows another connection's commit; on PostgreSQL the count of the triggers'
+//   notifications), which forgets everything;
 // - where the driver cannot tell (PostgreSQL while its listening connection is down), nothing is kept.
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 
