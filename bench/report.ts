@@ -88,9 +88,9 @@ function targets(report: BenchReport): Target[] {
     if (!password) continue;
     const ratio = password.perSecond / report.ceilings.scryptPerSecond;
     out.push({
-      target: `(not a target) password sign-in against the scrypt ceiling (${store}, 1k users)`,
+      target: `password sign-ins/s ≥ 90% of keypool's password hashes/s (${store}, 1k users)`,
       measured: `${f1(password.perSecond)}/s ÷ ${f1(report.ceilings.scryptPerSecond)}/s = ${(ratio * 100).toFixed(0)}%`,
-      holds: ratio >= 0.5,
+      holds: ratio >= 0.9,
     });
   }
   const comparedSizes = report.scenarios.filter((s) => s.server.startsWith('cognito-local')).map((s) => s.users);
@@ -288,6 +288,8 @@ though the absolute numbers do not.
 
 ## Ceilings of this machine
 
+Each measured once in every round of the operation it bounds (see **Results**), the fastest kept.
+
 | ceiling | measured |
 |---|---|
 | bare node:http server answering each POST with a fixed JSON body (1 process) | ${f0(ceilings.bareServer.perSecond)} requests/s, p50 ${f1(ceilings.bareServer.p50)} ms, ${f0(ceilings.bareServer.cpu?.eventLoopMicros)} µs of its event loop per answer |
@@ -356,8 +358,9 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
 - **Runs differ.** The two cores are shared with other machines' work: across full runs on the
   same day the bare server's ceiling ranged from about 19,000 to 31,000 requests/s, and within one
   run it moves by a third. Every keypool server of the run is therefore started and seeded first,
-  and each operation is then measured on all of them in turn, ${report.settings.rounds} times, the fastest run kept: the
-  runs a target compares are at most minutes apart. A target within a tenth of its line can still
+  and each operation is then measured on all of them in turn, ${report.settings.rounds} times, the fastest run kept,
+  beside the ceiling it is divided by, measured in the same rounds: the runs a target compares are
+  at most minutes apart. A target within a tenth of its line can still
   fall either side from one run to the next.
 - **Size.** Every lookup is by primary key or a unique index, and the server keeps no per-user
   state in memory; the targets compare p50 latency and memory at 1 million users and passkeys with
