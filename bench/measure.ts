@@ -120,10 +120,13 @@ function statFields(path: string): string[] | undefined {
 /** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
 const MICROSECONDS_PER_TICK = 10_000;
 
-/** utime + stime of /proc/<path>/stat, in µs. */
-function cpuMicros(path: string): number {
-  const fields = statFields(path);
-  return fields ? (Number(fields[11]) + Number(fields[12])) * MICROSECONDS_PER_TICK : 0;
+/**
+ * utime + stime of /proc/<path>/stat in µs, and with `endedChildren` cutime + cstime too: the time
+ * of the children the process has reaped.
+ */
+function cpuMicros(path: string, endedChildren = false): number {
+  const ticks = statFields(path)?.slice(11, endedChildren ? 15 : 13) ?? [];
+  return ticks.reduce((sum, n) => sum + Number(n), 0) * MICROSECONDS_PER_TICK;
 }
 
 /**
@@ -135,10 +138,7 @@ function postgresMicros(): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const fields = statFields(entry);
-      // utime, stime, then cutime and cstime: the ended children's
-      if (fields) total += fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * MICROSECONDS_PER_TICK;
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(entry, true);
     } catch {
       // the process has gone
     }

@@ -168,12 +168,15 @@ const OPERATION_TEXT: Record<string, string> = {
 };
 
 const micros = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${n.toFixed(0)} µs`);
+const storeName = (store: string) => (store === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+
+/** The CPU an operation took on the whole machine: the server's, PostgreSQL's and the load generator's. */
+const cpuInAll = (cpu: CpuUse) => cpu.serverMicros + (cpu.postgresMicros ?? 0) + cpu.loadGeneratorMicros;
 
 /** What this run's CPU times allow a measurement: one event loop alone, and all the cores. */
 function cpuBounds(r: Measured, cores: number): { eventLoop: number; cores: number } | undefined {
   if (!r.cpu) return undefined;
-  const { serverMicros, eventLoopMicros, loadGeneratorMicros, postgresMicros = 0 } = r.cpu;
-  return { eventLoop: 1e6 / eventLoopMicros, cores: (cores * 1e6) / (serverMicros + loadGeneratorMicros + postgresMicros) };
+  return { eventLoop: 1e6 / r.cpu.eventLoopMicros, cores: (cores * 1e6) / cpuInAll(r.cpu) };
 }
 
 function passkeyLimits(report: BenchReport): string {
@@ -193,7 +196,7 @@ function passkeyLimits(report: BenchReport): string {
         : `so that reaching the target needs ${f0((100 * target) / bounds.cores)}% of both cores, ` +
           'where a closed loop of callers, waiting between their two requests and for the thread pool, leaves some of them idle';
     sentences.push(
-      `On ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (1k users) a sign-in cost the server ${micros(r.cpu.serverMicros)} of CPU, ` +
+      `On ${storeName(store)} (1k users) a sign-in cost the server ${micros(r.cpu.serverMicros)} of CPU, ` +
         `${micros(r.cpu.eventLoopMicros)} of it on its event loop (the two signatures are about ${micros(signatures)} of the thread pool)${postgres}, ` +
         `and the load generator ${micros(r.cpu.loadGeneratorMicros)}: one event loop can finish at most ${f0(bounds.eventLoop)} sign-ins a second ` +
         `and the ${cores} cores, whatever runs where, ${f0(bounds.cores)}, ${verdict}; it finished ${f0(r.perSecond)}, with ${f1(r.cpu.coresBusy)} cores busy.`,
@@ -218,7 +221,7 @@ function workersLimits(report: BenchReport): string {
     });
     if (!pairs.length) continue;
     sentences.push(
-      `on ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
+      `on ${storeName(store)} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
         `${range(pairs.map((p) => p.two.coresBusy))} with two, which needed ${range(pairs.map((p) => p.two.serverMicros / p.one.serverMicros), f2)}× ` +
         `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many`,
     );
@@ -230,7 +233,6 @@ function postgresLimits(report: BenchReport): string {
   const sqlite = find(report, 'keypool', 'sqlite', 1_000);
   const postgres = find(report, 'keypool', 'postgres', 1_000);
   if (!sqlite || !postgres) return '';
-  const all = (cpu: CpuUse) => cpu.serverMicros + (cpu.postgresMicros ?? 0) + cpu.loadGeneratorMicros;
   const sentences: string[] = [];
   for (const [operation, p] of Object.entries(postgres.results)) {
     const s = sqlite.results[operation];
@@ -239,8 +241,8 @@ function postgresLimits(report: BenchReport): string {
     if (operation !== 'StartWebAuthnRegistration' && !below) continue;
     sentences.push(
       `${operation} cost on PostgreSQL ${micros(p.cpu.serverMicros)} of the node's CPU and ${micros(p.cpu.postgresMicros)} of PostgreSQL's, ` +
-        `${micros(all(p.cpu))} with the load generator's, against ${micros(all(s.cpu))} in all on SQLite, where the store's work happens inside the node` +
-        (below ? ` (half of SQLite's rate, on the same cores, would allow PostgreSQL ${micros(2 * all(s.cpu))})` : ''),
+        `${micros(cpuInAll(p.cpu))} with the load generator's, against ${micros(cpuInAll(s.cpu))} in all on SQLite, where the store's work happens inside the node` +
+        (below ? ` (half of SQLite's rate, on the same cores, would allow PostgreSQL ${micros(2 * cpuInAll(s.cpu))})` : ''),
     );
   }
   return sentences.length ? `In this run, ${sentences.join('; ')}.` : '';

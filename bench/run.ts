@@ -185,8 +185,8 @@ class Ceilings {
   private readonly p256: number[] = [];
   private readonly scrypt: number[] = [];
 
-  private readonly bareWork: Work = (l) =>
-    hammer(this.bare!.url, 'GetUser', () => JSON.stringify({ AccessToken: 'x'.repeat(900) }), l.seconds, l.connections);
+  private readonly bareBody = JSON.stringify({ AccessToken: 'x'.repeat(900) });
+  private readonly bareWork: Work = (l) => hammer(this.bare!.url, 'GetUser', () => this.bareBody, l.seconds, l.connections);
 
   async measureBeside(operation: Operation): Promise<void> {
     if (operation === 'StartWebAuthnRegistration') {

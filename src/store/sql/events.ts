@@ -1,7 +1,7 @@
 import type { EventFilter, EventRepository, Page } from '../store.js';
 import type { AuthEventRecord, EventFeedback, EventRisk } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
-import { InsertBatches } from './insertBatches.js';
+import { InsertBatches } from './turnBatches.js';
 import { num, optStr, orNull } from './rows.js';
 
 /** The event types AdminListUserAuthEvents may answer (Cognito's EventType enum). */

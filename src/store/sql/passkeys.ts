@@ -3,8 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { lockUser } from './locks.js';
-import { InsertBatches } from './insertBatches.js';
-import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
+import { InsertBatches, KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { consumeOnce } from './tokens.js';
 
@@ -42,11 +41,12 @@ const toPasskey = (r: Row): PasskeyRecord => ({
 export class SqlPasskeys implements PasskeyRepository {
   private readonly challenges: InsertBatches;
   /** Registrations and passkey sign-ins list the user's passkeys: one statement for concurrent calls on PostgreSQL. */
-  private readonly ofUsers: LookupBatches<[string, string], PasskeyRecord[]>;
+  private readonly ofUsers: TurnBatches<[string, string], PasskeyRecord[]>;
 
   constructor(private readonly db: SqlDriver) {
-    this.ofUsers = new LookupBatches(
+    this.ofUsers = new TurnBatches(
       db,
+      KEYS_PER_READ,
       async (key) => (await db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, key)).map(toPasskey),
       async (keys) =>
         rowsByKey(

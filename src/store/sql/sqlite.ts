@@ -148,25 +148,30 @@ export class SqliteDriver implements SqlDriver {
     return statement;
   }
 
-  private allNow<T extends Row>(sql: string, params: SqlValue[] = []): T[] {
-    [sql, params] = withLiteralLimit(sql, params);
-    return this.statement(sql).all(...params) as T[];
+  /** The prepared statement that runs `sql` with `params`, and the parameters left to bind. */
+  private prepared(sql: string, params: SqlValue[] = []): { statement: Database.Statement; params: SqlValue[] } {
+    const [text, bound] = withLiteralLimit(sql, params);
+    return { statement: this.statement(text), params: bound };
   }
 
-  private getNow<T extends Row>(sql: string, params: SqlValue[] = []): T | undefined {
-    [sql, params] = withLiteralLimit(sql, params);
-    return this.statement(sql).get(...params) as T | undefined;
+  private allNow<T extends Row>(sql: string, params?: SqlValue[]): T[] {
+    const p = this.prepared(sql, params);
+    return p.statement.all(...p.params) as T[];
   }
 
-  private runNow(sql: string, params: SqlValue[] = []): number {
-    [sql, params] = withLiteralLimit(sql, params);
-    const statement = this.statement(sql);
-    if (statement.reader) {
+  private getNow<T extends Row>(sql: string, params?: SqlValue[]): T | undefined {
+    const p = this.prepared(sql, params);
+    return p.statement.get(...p.params) as T | undefined;
+  }
+
+  private runNow(sql: string, params?: SqlValue[]): number {
+    const p = this.prepared(sql, params);
+    if (p.statement.reader) {
       // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
-      const rows = statement.all(...params);
+      const rows = p.statement.all(...p.params);
       return /^\s*select\b/i.test(sql) ? 0 : rows.length;
     }
-    return statement.run(...params).changes;
+    return p.statement.run(...p.params).changes;
   }
 
   /** The executor of transactions, which hold the write lock already. */
@@ -181,21 +186,21 @@ export class SqliteDriver implements SqlDriver {
   }
 
   all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.outsideTransaction(sql, () => this.allNow<T>(sql, params));
+    return this.outsideTransaction(sql, params, () => this.allNow<T>(sql, params));
   }
 
   get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
-    return this.outsideTransaction(sql, () => this.getNow<T>(sql, params));
+    return this.outsideTransaction(sql, params, () => this.getNow<T>(sql, params));
   }
 
   run(sql: string, params?: SqlValue[]): Promise<number> {
-    return this.outsideTransaction(sql, () => this.runNow(sql, params));
+    return this.outsideTransaction(sql, params, () => this.runNow(sql, params));
   }
 
-  private outsideTransaction<T>(sql: string, execute: () => T): Promise<T> {
+  private outsideTransaction<T>(sql: string, params: SqlValue[] | undefined, execute: () => T): Promise<T> {
     let readonly: boolean;
     try {
-      readonly = this.statement(sql).readonly;
+      readonly = this.prepared(sql, params).statement.readonly;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,8 +1,7 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
-import { InsertBatches } from './insertBatches.js';
-import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
+import { InsertBatches, KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
 
@@ -79,11 +78,12 @@ const refreshParams = (t: RefreshTokenRecord) => [
 
 export class SqlTokens implements TokenRepository {
   /** Every call authorized by an access token reads its sign-in and user: one statement for concurrent calls on PostgreSQL. */
-  private readonly familiesAndUsers: LookupBatches<[string, string, string], { family?: TokenFamilyRecord; user?: UserRecord }>;
+  private readonly familiesAndUsers: TurnBatches<[string, string, string], { family?: TokenFamilyRecord; user?: UserRecord }>;
 
   constructor(private readonly db: SqlDriver) {
-    this.familiesAndUsers = new LookupBatches(
+    this.familiesAndUsers = new TurnBatches(
       db,
+      KEYS_PER_READ,
       async (key) => toFamilyAndUser((await db.get(FAMILY_BESIDE_USER, key))!),
       async (keys) => {
         const rows = await db.all(familiesBesideUsers(keys.length), keys.flat());

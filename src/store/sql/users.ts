@@ -3,7 +3,7 @@ import { SEARCHABLE_USER_ATTRIBUTES, StoreConflict, type Page, type UserReposito
 import type { AliasRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver, SqlExecutor } from './driver.js';
 import { page } from './pools.js';
-import { LookupBatches, numberedKeys, rowsByKey } from './lookupBatches.js';
+import { KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
 import { bool, json, num, orNull, parse } from './rows.js';
 
 export const toUser = (r: Row): UserRecord => ({
@@ -43,11 +43,12 @@ export const aliasKey = (alias: AliasRecord): string =>
 
 export class SqlUsers implements UserRepository {
   /** Nearly every call reads a user: one statement for concurrent calls on PostgreSQL. */
-  private readonly byName: LookupBatches<[string, string], UserRecord | undefined>;
+  private readonly byName: TurnBatches<[string, string], UserRecord | undefined>;
 
   constructor(private readonly db: SqlDriver) {
-    this.byName = new LookupBatches(
+    this.byName = new TurnBatches(
       db,
+      KEYS_PER_READ,
       async (key) => {
         const row = await db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, key);
         return row && toUser(row);
