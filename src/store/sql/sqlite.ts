@@ -4,8 +4,8 @@
 // every other statement on the connection by a queue, because better-sqlite3 cannot keep a
 // transaction open across an await while other requests run. WAL checkpoints (and their syncs) run
 // on a worker thread (sqliteCheckpointer.ts); SQLite's own automatic checkpoint stays as a backstop.
-// Writes outside transactions are committed in groups (see `write`): a commit, not a statement, is
-// what costs in WAL mode.
+// Writes, single statements and transactions alike, are committed in groups (see `write`): a commit,
+// not a statement, is what costs in WAL mode.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +21,9 @@ const PRIVATE_DIRECTORY = 0o700;
 const PRIVATE_FILE = 0o600;
 
 interface PendingWrite {
-  execute: () => unknown;
+  /** A statement, run at once; or, for a transaction, its work, run with the executor of transactions. */
+  execute: (tx: SqlExecutor) => unknown;
+  transaction: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -208,15 +210,15 @@ export class SqliteDriver implements SqlDriver {
   }
 
   /**
-   * A write outside any transaction, committed together with the writes other requests issue in the
-   * same turn of the event loop: one commit (one append to the WAL) instead of one each. Each
-   * statement keeps its own outcome: a failing statement (a unique violation) is undone alone, as
-   * SQLite undoes a failed statement without ending the transaction, and every caller is answered
-   * only once the commit holding its write is done.
+   * A write, committed together with the writes other requests issue in the same turn of the event
+   * loop: one commit (one append to the WAL) instead of one each. Each keeps its own outcome: a
+   * failing statement (a unique violation) is undone alone, as SQLite undoes a failed statement
+   * without ending the transaction, and a failing transaction is undone alone by its savepoint.
+   * Every caller is answered only once the commit holding its write is done.
    */
-  private write<T>(execute: () => T): Promise<T> {
+  private write<T>(execute: (tx: SqlExecutor) => T | Promise<T>, transaction = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const pending = { execute, resolve: resolve as (value: unknown) => void, reject };
+      const pending = { execute, transaction, resolve: resolve as (value: unknown) => void, reject };
       if (this.pendingWrites.push(pending) === 1) setImmediate(() => this.flushWrites());
     });
   }
@@ -224,29 +226,53 @@ export class SqliteDriver implements SqlDriver {
   private flushWrites(): void {
     const batch = this.pendingWrites;
     this.pendingWrites = [];
-    const alone = (w: PendingWrite) => this.unlessBusy(w.execute, true).then(w.resolve, w.reject);
+    const alone = (w: PendingWrite) =>
+      (w.transaction ? this.inOwnTransaction(w.execute) : this.unlessBusy(() => w.execute(this.direct), true)).then(w.resolve, w.reject);
     if (batch.length <= 1) {
       if (batch[0]) void alone(batch[0]);
       return;
     }
-    this.transaction(async () =>
-      batch.map((w): Outcome => {
-        try {
-          return { ok: true, value: w.execute() };
-        } catch (error) {
-          // An error that ended the transaction fails the whole group (retried below).
-          if (!this.db.inTransaction) throw error;
-          return { ok: false, error };
-        }
-      }),
-    ).then(
+    this.inOwnTransaction(async () => {
+      const outcomes: Outcome[] = [];
+      for (const w of batch) outcomes.push(w.transaction ? await this.inSavepoint(w.execute) : this.statementInGroup(w.execute));
+      return outcomes;
+    }).then(
       (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
       // Nothing of the group was committed: each write is tried again on its own.
       () => batch.forEach((w) => void alone(w)),
     );
   }
 
+  private statementInGroup(execute: (tx: SqlExecutor) => unknown): Outcome {
+    try {
+      return { ok: true, value: execute(this.direct) };
+    } catch (error) {
+      // An error that ended the transaction fails the whole group.
+      if (!this.db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
+
+  private async inSavepoint(work: (tx: SqlExecutor) => unknown): Promise<Outcome> {
+    this.db.exec('SAVEPOINT grouped');
+    try {
+      const value = await work(this.direct);
+      this.db.exec('RELEASE grouped');
+      return { ok: true, value };
+    } catch (error) {
+      if (!this.db.inTransaction) throw error;
+      this.db.exec('ROLLBACK TO grouped');
+      this.db.exec('RELEASE grouped');
+      return { ok: false, error };
+    }
+  }
+
+  /** `work` must only await the executor it is given (SqlDriver.transaction): it is committed with the writes of its turn. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.write(work, true);
+  }
+
+  private inOwnTransaction<T>(work: (tx: SqlExecutor) => T | Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
       try {
         // While another process holds the write lock, this one's reads go on: they wait only for a
