@@ -7,6 +7,7 @@ import { defaultConfig, type AdminCredentials, type Config } from './config.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log.js';
 import { checkExposure } from './operator/access.js';
 import { startKeypool } from './server/keypool.js';
+import { lowerBackgroundThreads } from './server/threadPriority.js';
 import { openStore } from './store/open.js';
 import { systemClock } from './clock.js';
 import { quotaSettings } from './protocol/quotas.js';
@@ -373,6 +374,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const keypool = await startKeypool(config);
+  await lowerBackgroundThreads();
   if (cluster.isWorker) {
     process.send?.({ keypoolListening: keypool.url });
   } else {
