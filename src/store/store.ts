@@ -184,7 +184,12 @@ export interface UserRepository {
 }
 
 export interface TokenRepository {
-  createFamily(family: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void>;
+  /**
+   * Stores a new sign-in and its first refresh token, provided its user is still the one whose sub is
+   * `holderSub` (not deleted, nor deleted and created again under the name) and enabled: false, and
+   * nothing stored, otherwise. The check and the insert are one atomic write.
+   */
+  createFamily(family: TokenFamilyRecord, refresh: RefreshTokenRecord, holderSub: string): Promise<boolean>;
   getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
   /**
    * The sign-in `originJti` and the user `username` of `poolId`, read together (one statement: what

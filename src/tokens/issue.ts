@@ -87,9 +87,11 @@ export interface IssueOptions {
 const atHash = (accessToken: string): string => createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 
 /**
- * The user as the store holds them now. Every sign-in and refresh ends here, so however long ago it
- * began (a challenge started before AdminDisableUser, say), tokens go only to a user who still exists
- * (the same one: a user deleted and created again under the name is another) and is enabled.
+ * The user as the store holds them now, refused when deleted (or deleted and created again under the
+ * name: another user) or disabled. Tokens go only to such a user, however long ago the sign-in began
+ * (a challenge started before AdminDisableUser, say): a refresh reads them here, a new sign-in's
+ * family is stored only on that condition (TokenRepository.createFamily) and reads them only to say
+ * why it was not.
  */
 async function currentHolder(app: App, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<UserRecord> {
   const current = await app.store.users.get(pool.id, user.username);
@@ -105,7 +107,7 @@ export async function issueTokens(
   signedIn: UserRecord,
   options: IssueOptions = {},
 ): Promise<AuthenticationResultType> {
-  const user = await currentHolder(app, pool, client, signedIn);
+  const user = options.originJti ? await currentHolder(app, pool, client, signedIn) : signedIn;
   const nowMs = app.clock.now();
   const iat = Math.floor(nowMs / 1000);
   const authTime = options.authTime ?? iat;
@@ -176,7 +178,7 @@ export async function issueTokens(
   if (IdToken !== undefined) result.IdToken = IdToken;
   if (!options.originJti) {
     const refreshToken = newRefreshToken();
-    await app.store.tokens.createFamily(
+    const stored = await app.store.tokens.createFamily(
       {
         originJti,
         poolId: pool.id,
@@ -196,7 +198,12 @@ export async function issueTokens(
         createdAt: nowMs,
         expiresAt: nowMs + lifetimes.refresh * 1000,
       },
+      user.sub,
     );
+    if (!stored) {
+      await currentHolder(app, pool, client, user);
+      throw unknownUserError(client, 'the user changed before the tokens were issued');
+    }
     result.RefreshToken = refreshToken;
   }
   return result;

@@ -182,9 +182,10 @@ function passkeyRecord(user: UserRecord, credentialId = `cred-${uid()}`): Passke
   };
 }
 
-function family(user: UserRecord): { family: TokenFamilyRecord; refresh: RefreshTokenRecord } {
+function family(user: UserRecord): { family: TokenFamilyRecord; refresh: RefreshTokenRecord; holder: string } {
   const originJti = randomUUID();
   return {
+    holder: user.sub,
     family: { originJti, poolId: user.poolId, clientId: 'client', username: user.username, authTime: NOW, createdAt: NOW },
     refresh: {
       tokenHash: `hash-${uid()}`,
@@ -585,7 +586,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
       it('deletes a user with everything that hangs off them', async () => {
         const user = await newUser();
         const f = family(user);
-        await b.store.tokens.createFamily(f.family, f.refresh);
+        await b.store.tokens.createFamily(f.family, f.refresh, f.holder);
         const session = sessionRecord(user);
         await b.store.sessions.create(session);
         const challenge = challengeRecord(user);
@@ -644,11 +645,11 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const user = await newUser();
         const a = family(user);
         const c = family(user);
-        await b.store.tokens.createFamily(a.family, a.refresh);
-        await b.store.tokens.createFamily(c.family, c.refresh);
+        await b.store.tokens.createFamily(a.family, a.refresh, a.holder);
+        await b.store.tokens.createFamily(c.family, c.refresh, c.holder);
         assert.deepEqual(plain(await b.store.tokens.getFamily(a.family.originJti)), plain(a.family));
         const onDevice = family(user);
-        await b.store.tokens.createFamily({ ...onDevice.family, deviceKey: 'us-east-1_device' }, onDevice.refresh);
+        await b.store.tokens.createFamily({ ...onDevice.family, deviceKey: 'us-east-1_device' }, onDevice.refresh, onDevice.holder);
         assert.equal((await b.store.tokens.getFamily(onDevice.family.originJti))!.deviceKey, 'us-east-1_device');
         assert.deepEqual(plain(await b.store.tokens.getRefresh(a.refresh.tokenHash)), plain(a.refresh));
         assert.equal(await b.store.tokens.revokeFamily(a.family.originJti, NOW + 1), true);
@@ -659,10 +660,27 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal((await b.store.tokens.getFamily(a.family.originJti))!.revokedAt, NOW + 1);
       });
 
+      it('stores a sign-in only for its user as they are: the same sub, enabled', async () => {
+        const refused = async (f: ReturnType<typeof family>, holder = f.holder) => {
+          assert.equal(await b.store.tokens.createFamily(f.family, f.refresh, holder), false);
+          assert.equal(await b.store.tokens.getFamily(f.family.originJti), undefined);
+          assert.equal(await b.store.tokens.getRefresh(f.refresh.tokenHash), undefined);
+        };
+        const user = await newUser();
+        await refused(family(user), 'another-sub');
+        await refused(family({ ...user, username: `missing-${uid()}` }));
+        await b.store.users.update({ ...user, enabled: false });
+        await refused(family(user));
+        await b.store.users.update({ ...user, enabled: true });
+        const f = family(user);
+        assert.equal(await b.store.tokens.createFamily(f.family, f.refresh, f.holder), true);
+        assert.equal((await b.store.tokens.getRefresh(f.refresh.tokenHash))?.originJti, f.family.originJti);
+      });
+
       it('reads a sign-in and its user together, either missing', async () => {
         const user = await newUser();
         const f = family(user);
-        await b.store.tokens.createFamily({ ...f.family, deviceKey: 'us-east-1_device', scopes: ['openid', 'email'] }, f.refresh);
+        await b.store.tokens.createFamily({ ...f.family, deviceKey: 'us-east-1_device', scopes: ['openid', 'email'] }, f.refresh, f.holder);
         const both = await b.store.tokens.getFamilyAndUser(f.family.originJti, pool.id, user.username);
         assert.deepEqual(plain(both.family), plain(await b.store.tokens.getFamily(f.family.originJti)));
         assert.deepEqual(plain(both.user), plain(await b.store.users.get(pool.id, user.username)));
@@ -675,7 +693,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.deepEqual(await b.store.tokens.getFamilyAndUser(`missing-${uid()}`, pool.id, `missing-${uid()}`), { family: undefined, user: undefined });
       });
 
-      it('answers each of many concurrent user and passkey reads with its own', async () => {
+      it('answers each of many concurrent user and passkey reads with its own, by user and by credential', async () => {
         const users = await Promise.all(Array.from({ length: 9 }, () => newUser()));
         // Users with no, one and two passkeys; of two, the one inserted second was created first.
         const owned = users.map((u, i) => Array.from({ length: i % 3 }, (_, k) => ({ ...passkeyRecord(u), createdAt: NOW + 10 - k })));
@@ -690,12 +708,16 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
           const expected = i === 4 ? [] : [...owned[i]!].sort((x, y) => x.createdAt - y.createdAt).map((p) => p.credentialId);
           assert.deepEqual(listed[i]!.map((p) => p.credentialId), expected);
         }
+        const ids = [...owned.flat().map((p) => p.credentialId), `missing-${uid()}`];
+        const byId = await Promise.all(ids.map((id) => b.store.passkeys.get(id)));
+        assert.deepEqual(byId.map((p) => p?.credentialId), [...ids.slice(0, -1), undefined]);
+        assert.deepEqual(plain(byId[0]), plain(owned.flat()[0]));
       });
 
       it('answers each of many concurrent sign-in and user reads with its own', async () => {
         const users = await Promise.all(Array.from({ length: 12 }, () => newUser()));
         const families = users.map((u) => family(u));
-        await Promise.all(families.map((f) => b.store.tokens.createFamily(f.family, f.refresh)));
+        await Promise.all(families.map((f) => b.store.tokens.createFamily(f.family, f.refresh, f.holder)));
         // Asked at once, with some sign-ins and users missing: each answer is its own key's.
         const asked = users.map((u, i) => ({
           jti: i % 3 === 1 ? `missing-${uid()}` : families[i]!.family.originJti,
@@ -712,7 +734,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
       it('rotates a refresh token once, whoever races', async () => {
         const user = await newUser();
         const f = family(user);
-        await b.store.tokens.createFamily(f.family, f.refresh);
+        await b.store.tokens.createFamily(f.family, f.refresh, f.holder);
         const results = await race(b, 20, (s, i) =>
           s.tokens.rotateRefresh(f.refresh.tokenHash, { ...f.refresh, tokenHash: `next-${i}-${uid()}` }, NOW + 10, NOW + 70),
         );
@@ -735,6 +757,31 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const stale = sessionRecord(user, NOW + MINUTE);
         await b.store.sessions.create(stale);
         assert.equal((await b.store.sessions.consume(stale.id, NOW + MINUTE)).outcome, 'expired');
+      });
+
+      it('consumes many sessions at once, each at its own time and with its own outcome', async () => {
+        const user = await newUser();
+        const live = Array.from({ length: 6 }, () => sessionRecord(user));
+        const used = sessionRecord(user);
+        // Expired for a consumer asking at NOW + MINUTE, not for one asking a moment before.
+        const ending = [sessionRecord(user, NOW + MINUTE), sessionRecord(user, NOW + MINUTE)];
+        for (const s of [...live, used, ...ending]) await b.store.sessions.create(s);
+        assert.equal((await b.store.sessions.consume(used.id, NOW)).outcome, 'ok');
+        const asked: [string, number][] = [
+          ...live.map((s, i): [string, number] => [s.id, NOW + i]),
+          [used.id, NOW + 1],
+          [`missing-${uid()}`, NOW + 1],
+          [ending[0]!.id, NOW + MINUTE],
+          [ending[1]!.id, NOW + MINUTE - 1],
+        ];
+        const outcomes = await Promise.all(asked.map(([id, at]) => b.store.sessions.consume(id, at)));
+        assert.deepEqual(
+          outcomes.map((o) => o.outcome),
+          [...live.map(() => 'ok'), 'used', 'unknown', 'expired', 'ok'],
+        );
+        for (const [i, o] of outcomes.entries()) {
+          if (o.outcome === 'ok') assert.deepEqual([o.record.id, o.record.consumedAt], asked[i]);
+        }
       });
 
       it('gives a session to exactly one of 20 parallel consumers', async () => {
@@ -1222,7 +1269,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         await b.store.passkeys.createChallenge(oldChallenge);
         await b.store.codes.put({ poolId: pool.id, username: user.username, purpose: 'SIGN_UP', codeHash: 'h', expiresAt: NOW + MINUTE, attempts: 0 });
         const f = family(user);
-        await b.store.tokens.createFamily(f.family, { ...f.refresh, expiresAt: NOW + MINUTE });
+        await b.store.tokens.createFamily(f.family, { ...f.refresh, expiresAt: NOW + MINUTE }, f.holder);
         assert.ok((await b.store.sweep(later)) >= 4);
         assert.equal((await b.store.sessions.consume(oldSession.id, later)).outcome, 'unknown');
         assert.equal((await b.store.sessions.consume(liveSession.id, later)).outcome, 'ok');
@@ -1244,7 +1291,7 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         const session = sessionRecord(user);
         await b.store.sessions.create(session);
         const f = family(user);
-        await b.store.tokens.createFamily(f.family, f.refresh);
+        await b.store.tokens.createFamily(f.family, f.refresh, f.holder);
         await b.store.outbox.add({ id: `m-${uid()}`, poolId: p.id, username: user.username, channel: 'SMS', destination: '+15555550100', purpose: 'MFA', message: 'm', createdAt: NOW });
         await b.store.groups.create(groupRecord(p.id, 'members'), 10);
         await b.store.groups.addMember(p.id, 'members', user.username, 10, NOW);

@@ -5,7 +5,7 @@ import type { Row, SqlDriver } from './driver.js';
 import { lockUser } from './locks.js';
 import { InsertBatches, KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
-import { consumeOnce } from './tokens.js';
+import { SingleUse } from './singleUse.js';
 
 const toChallenge = (r: Row): RegistrationChallengeRecord => ({
   challenge: String(r.challenge),
@@ -40,8 +40,11 @@ const toPasskey = (r: Row): PasskeyRecord => ({
 
 export class SqlPasskeys implements PasskeyRepository {
   private readonly challenges: InsertBatches;
+  private readonly singleUseChallenges: SingleUse<RegistrationChallengeRecord>;
   /** Registrations and passkey sign-ins list the user's passkeys: one statement for concurrent calls on PostgreSQL. */
   private readonly ofUsers: TurnBatches<[string, string], PasskeyRecord[]>;
+  /** Every passkey sign-in reads the credential it answers with: one statement for concurrent calls on PostgreSQL. */
+  private readonly byId: TurnBatches<string, PasskeyRecord | undefined>;
 
   constructor(private readonly db: SqlDriver) {
     this.ofUsers = new TurnBatches(
@@ -60,6 +63,22 @@ export class SqlPasskeys implements PasskeyRepository {
           toPasskey,
         ),
     );
+    this.byId = new TurnBatches(
+      db,
+      KEYS_PER_READ,
+      async (credentialId) => {
+        const row = await db.get(`SELECT * FROM passkeys WHERE credential_id = ?`, [credentialId]);
+        return row && toPasskey(row);
+      },
+      async (credentialIds) => {
+        const rows = await db.all(
+          `SELECT k.n AS key_number, p.* FROM ${numberedKeys(credentialIds.length, ['credential_id'])} JOIN passkeys p ON p.credential_id = k.credential_id`,
+          credentialIds,
+        );
+        return rowsByKey(credentialIds.length, rows, toPasskey).map(([passkey]) => passkey);
+      },
+    );
+    this.singleUseChallenges = new SingleUse(db, 'registration_challenges', 'challenge', toChallenge);
     this.challenges = new InsertBatches(db, 'registration_challenges', [
       'challenge', 'pool_id', 'username', 'client_id', 'rp_id', 'user_verification', 'created_at', 'expires_at', 'consumed_at',
     ]);
@@ -70,23 +89,19 @@ export class SqlPasskeys implements PasskeyRepository {
   }
 
   consumeChallenge(challenge: string, at: number): Promise<ConsumeOutcome<RegistrationChallengeRecord>> {
-    return consumeOnce(this.db, 'registration_challenges', 'challenge', challenge, at, toChallenge);
+    return this.singleUseChallenges.consume(challenge, at);
   }
 
   async insert(p: PasskeyRecord, maxPerUser: number): Promise<void> {
     try {
       await this.db.transaction(async (tx) => {
-        // Concurrent inserts for one user count one after another.
-        await lockUser(tx, p.poolId, p.username);
-        const count = await tx.get(`SELECT COUNT(*) AS n FROM passkeys WHERE pool_id = ? AND username = ?`, [
-          p.poolId,
-          p.username,
-        ]);
-        if (num(count?.n ?? 0) >= maxPerUser) throw new StoreConflict('limit');
-        await tx.run(
+        // Concurrent inserts for one user count one after another (on SQLite every transaction does).
+        if (this.db.dialect === 'postgres') await lockUser(tx, p.poolId, p.username);
+        const inserted = await tx.run(
           `INSERT INTO passkeys (credential_id, pool_id, username, public_key, algorithm, sign_count, transports, attachment,
              aaguid, attestation_format, backup_eligible, backed_up, user_verified, rp_id, created_at, last_used_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+           WHERE (SELECT COUNT(*) FROM passkeys WHERE pool_id = ? AND username = ?) < ?`,
           [
             p.credentialId,
             p.poolId,
@@ -104,8 +119,12 @@ export class SqlPasskeys implements PasskeyRepository {
             p.rpId,
             p.createdAt,
             orNull(p.lastUsedAt),
+            p.poolId,
+            p.username,
+            maxPerUser,
           ],
         );
+        if (inserted === 0) throw new StoreConflict('limit');
       });
     } catch (error) {
       if (this.db.isUniqueViolation(error)) throw new StoreConflict('credential');
@@ -113,9 +132,8 @@ export class SqlPasskeys implements PasskeyRepository {
     }
   }
 
-  async get(credentialId: string): Promise<PasskeyRecord | undefined> {
-    const row = await this.db.get(`SELECT * FROM passkeys WHERE credential_id = ?`, [credentialId]);
-    return row && toPasskey(row);
+  get(credentialId: string): Promise<PasskeyRecord | undefined> {
+    return this.byId.get(credentialId);
   }
 
   listForUser(poolId: string, username: string): Promise<PasskeyRecord[]> {

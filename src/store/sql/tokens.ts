@@ -2,6 +2,7 @@ import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../stor
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
 import { InsertBatches, KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
+import { SingleUse } from './singleUse.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
 
@@ -59,11 +60,14 @@ const toSession = (r: Row): StoredAuthSession => ({
   consumedAt: optNum(r.consumed_at),
 });
 
-const insertFamily = `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const insertRefresh = `INSERT INTO refresh_tokens
-  (token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** A sign-in inserted only while its user is the same one (by sub) and enabled. */
+const insertFamilyForHolder = `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
+  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+  WHERE EXISTS (SELECT 1 FROM users WHERE pool_id = ? AND username = ? AND sub = ? AND enabled = 1)`;
+const REFRESH_COLUMNS = '(token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)';
+const insertRefresh = `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** insertRefresh for each row of `source`: none when it has none. */
+const insertRefreshOf = (source: string) => `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${source}`;
 const refreshParams = (t: RefreshTokenRecord) => [
   t.tokenHash,
   t.originJti,
@@ -92,17 +96,24 @@ export class SqlTokens implements TokenRepository {
     );
   }
 
-  async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord): Promise<void> {
-    const familyParams = [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null];
+  async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord, holderSub: string): Promise<boolean> {
+    const familyParams = [
+      ...[f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null],
+      ...[f.poolId, f.username, holderSub],
+    ];
     if (this.db.dialect === 'postgres') {
       // One statement, so one round trip, and as atomic as the transaction below (the refresh
       // token's foreign key is checked at the end of the statement, when its family is there).
-      await this.db.run(`WITH family AS (${insertFamily}) ${insertRefresh}`, [...familyParams, ...refreshParams(refresh)]);
-      return;
+      const stored = await this.db.run(`WITH family AS (${insertFamilyForHolder} RETURNING origin_jti) ${insertRefreshOf('family')}`, [
+        ...familyParams,
+        ...refreshParams(refresh),
+      ]);
+      return stored > 0;
     }
-    await this.db.transaction(async (tx) => {
-      await tx.run(insertFamily, familyParams);
+    return this.db.transaction(async (tx) => {
+      if ((await tx.run(insertFamilyForHolder, familyParams)) === 0) return false;
       await tx.run(insertRefresh, refreshParams(refresh));
+      return true;
     });
   }
 
@@ -153,30 +164,12 @@ export class SqlTokens implements TokenRepository {
   }
 }
 
-/** Shared by every single-use record: mark consumed once, then say why a later attempt fails. */
-export async function consumeOnce<T extends { expiresAt: number; consumedAt?: number }>(
-  db: SqlDriver,
-  table: string,
-  keyColumn: string,
-  key: string,
-  at: number,
-  map: (row: Row) => T,
-): Promise<ConsumeOutcome<T>> {
-  const row = await db.get(
-    `UPDATE ${table} SET consumed_at = ? WHERE ${keyColumn} = ? AND consumed_at IS NULL AND expires_at > ? RETURNING *`,
-    [at, key, at],
-  );
-  if (row) return { outcome: 'ok', record: map(row) };
-  const existing = await db.get(`SELECT * FROM ${table} WHERE ${keyColumn} = ?`, [key]);
-  if (!existing) return { outcome: 'unknown' };
-  const record = map(existing);
-  return record.consumedAt !== undefined ? { outcome: 'used', record } : { outcome: 'expired', record };
-}
-
 export class SqlSessions implements SessionRepository {
   private readonly inserts: InsertBatches;
+  private readonly singleUse: SingleUse<StoredAuthSession>;
 
   constructor(private readonly db: SqlDriver) {
+    this.singleUse = new SingleUse(db, 'auth_sessions', 'id', toSession);
     this.inserts = new InsertBatches(db, 'auth_sessions', [
       'id', 'pool_id', 'client_id', 'username', 'challenge_name', 'data', 'created_at', 'expires_at', 'consumed_at',
     ]);
@@ -187,7 +180,7 @@ export class SqlSessions implements SessionRepository {
   }
 
   consume(id: string, at: number): Promise<ConsumeOutcome<StoredAuthSession>> {
-    return consumeOnce(this.db, 'auth_sessions', 'id', id, at, toSession);
+    return this.singleUse.consume(id, at);
   }
 
   async get(id: string): Promise<StoredAuthSession | undefined> {
