@@ -14,6 +14,7 @@ import { cognitoLocalTokens, COGNITO_LOCAL_VERSION, installCognitoLocal, startSe
 import { cryptoCeilings, scryptCeiling } from './crypto.js';
 import { hammer, sampleCpu, sampleRss, type Throughput } from './measure.js';
 import { benchDatabase, roundTripCeiling } from './postgres.js';
+import { startRegistrationStoreFloor } from './storeFloor.js';
 import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
 import { BESIDE_COGNITO_LOCAL, machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
 import { getUser, passkeySignIn, passwordSignIn, pickUser, registrationCeremony, startRegistration, type Load } from './scenarios.js';
@@ -25,8 +26,8 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick ?? false;
 const settings = quick
-  ? { seconds: 3, warmupSeconds: 1, rounds: 2, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 16, cryptoSeconds: 1 }
-  : { seconds: 6, warmupSeconds: 2, rounds: 3, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 16, cryptoSeconds: 2 };
+  ? { seconds: 3, warmupSeconds: 1, rounds: 2, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 32, cryptoSeconds: 1 }
+  : { seconds: 6, warmupSeconds: 2, rounds: 3, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 32, cryptoSeconds: 2 };
 const load: Load = { seconds: settings.seconds, connections: settings.connections };
 const warmup: Load = { seconds: settings.warmupSeconds, connections: settings.connections };
 const authenticator = new BenchAuthenticator();
@@ -76,6 +77,7 @@ interface PreparedKeypool {
   run: Record<Operation, Work>;
   seedSeconds: number;
   idleRssMiB: number;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -114,7 +116,7 @@ async function prepareKeypool(store: 'sqlite' | 'postgres', users: number, worke
       PasskeySignIn: (l) => passkeySignIn(url, pool, users, authenticator, l),
       PasswordSignIn: (l) => passwordSignIn(url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
     };
-    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), stop };
+    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), dataDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -175,11 +177,15 @@ async function cognitoLocalScenario(script: string, users: number): Promise<Scen
 /**
  * The machine's ceilings, each measured in every round of the operation it bounds and the fastest
  * kept (other work on a shared machine can only lower a ceiling, and a low ceiling flatters the
- * ratios): the bare node:http server beside StartWebAuthnRegistration, one core's RSA signatures
- * (and P-256 verifications) beside passkey sign-in, keypool's password hash beside password sign-in.
+ * ratios): the bare node:http server (and the least StartWebAuthnRegistration's statements cost on
+ * SQLite, `storeFloorOf`) beside StartWebAuthnRegistration, one core's RSA signatures (and P-256
+ * verifications) beside passkey sign-in, keypool's password hash beside password sign-in.
  */
 class Ceilings {
   private bare?: ServerProcess;
+  /** The database file of the SQLite server whose StartWebAuthnRegistration is compared with the bare server. */
+  storeFloorOf?: string;
+  private readonly storeFloor: number[] = [];
   private readonly bareRuns: Measured[] = [];
   private readonly rsa: number[] = [];
   private readonly p256: number[] = [];
@@ -197,6 +203,10 @@ class Ceilings {
       const run = await measureOnce(this.bare, this.bareWork);
       this.bareRuns.push(run);
       log(`bare node:http: ${run.perSecond.toFixed(0)} requests/s`);
+      if (this.storeFloorOf) {
+        this.storeFloor.push(startRegistrationStoreFloor(join(this.storeFloorOf, 'keypool.sqlite'), settings.connections));
+        log(`StartWebAuthnRegistration's statements alone: ${this.storeFloor.at(-1)!.toFixed(0)} µs a call`);
+      }
     } else if (operation === 'PasskeySignIn') {
       const crypto = cryptoCeilings(settings.cryptoSeconds);
       this.rsa.push(crypto.rsa2048SignPerSecond);
@@ -219,6 +229,7 @@ class Ceilings {
       rsa2048SignPerSecond: Math.max(...this.rsa),
       p256VerifyPerSecond: Math.max(...this.p256),
       scryptPerSecond: Math.max(...this.scrypt),
+      ...(this.storeFloor.length ? { startRegistrationStoreMicros: Math.min(...this.storeFloor) } : {}),
     };
   }
 }
@@ -236,6 +247,7 @@ async function main() {
   let postgresRoundTripsPerSecond: number | undefined;
   try {
     for (const users of settings.sizes) prepared.push(await prepareKeypool('sqlite', users, 1, ALL));
+    ceilings.storeFloorOf = prepared[0]!.dataDir;
     prepared.push(await prepareKeypool('sqlite', 1_000, 2, scaling));
     try {
       database = await benchDatabase();

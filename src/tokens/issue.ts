@@ -87,11 +87,11 @@ export interface IssueOptions {
 const atHash = (accessToken: string): string => createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 
 /**
- * The user as the store holds them now, refused when deleted (or deleted and created again under the
- * name: another user) or disabled. Tokens go only to such a user, however long ago the sign-in began
- * (a challenge started before AdminDisableUser, say): a refresh reads them here, a new sign-in's
- * family is stored only on that condition (TokenRepository.createFamily) and reads them only to say
- * why it was not.
+ * The user as the store holds them now: refused when deleted (a user deleted and created again under
+ * the name is another) or disabled. However long ago a sign-in began (a challenge started before
+ * AdminDisableUser, say), tokens go only to a user who is neither: a refresh reads them here; a new
+ * sign-in's family is stored only on that condition (TokenRepository.createFamily), which reads them
+ * here only to say why it was not.
  */
 async function currentHolder(app: App, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<UserRecord> {
   const current = await app.store.users.get(pool.id, user.username);

@@ -795,6 +795,25 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
     });
 
     describe('passkeys', () => {
+      it('keeps the passkeys of concurrent registrations, each refused alone: a credential taken, a user at the limit', async () => {
+        const users = await Promise.all(Array.from({ length: 6 }, () => newUser()));
+        const taken = passkeyRecord(users[0]!);
+        await b.store.passkeys.insert(taken, 20);
+        const fresh = users.map((u) => passkeyRecord(u));
+        const outcomes = await Promise.allSettled([
+          ...fresh.map((p) => b.store.passkeys.insert(p, 20)),
+          b.store.passkeys.insert({ ...passkeyRecord(users[1]!), credentialId: taken.credentialId }, 20),
+          b.store.passkeys.insert(passkeyRecord(users[0]!), 1),
+          b.store.sessions.create(sessionRecord(users[3]!)),
+        ]);
+        const whats = outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as StoreConflict).what));
+        assert.deepEqual(whats, [...fresh.map(() => 'ok'), 'credential', 'limit', 'ok']);
+        for (const [i, u] of users.entries()) {
+          const expected = [...(i === 0 ? [taken.credentialId] : []), fresh[i]!.credentialId].sort();
+          assert.deepEqual((await b.store.passkeys.listForUser(pool.id, u.username)).map((p) => p.credentialId).sort(), expected);
+        }
+      });
+
       it('gives a registration challenge to exactly one of 20 parallel consumers', async () => {
         const user = await newUser();
         const challenge = challengeRecord(user);

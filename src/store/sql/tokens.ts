@@ -97,10 +97,8 @@ export class SqlTokens implements TokenRepository {
   }
 
   async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord, holderSub: string): Promise<boolean> {
-    const familyParams = [
-      ...[f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), f.scopes ? f.scopes.join(' ') : null],
-      ...[f.poolId, f.username, holderSub],
-    ];
+    const scopes = f.scopes ? f.scopes.join(' ') : null;
+    const familyParams = [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), scopes, f.poolId, f.username, holderSub];
     if (this.db.dialect === 'postgres') {
       // One statement, so one round trip, and as atomic as the transaction below (the refresh
       // token's foreign key is checked at the end of the statement, when its family is there).
