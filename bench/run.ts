@@ -18,7 +18,7 @@ import { startRegistrationStoreFloor } from './storeFloor.js';
 import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
 import { BESIDE_COGNITO_LOCAL, machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
 import { getUser, passkeySignIn, passwordSignIn, pickUser, registrationCeremony, startRegistration, type Load } from './scenarios.js';
-import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, seedUsers, usernameOf } from './seed.js';
+import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, SEEDED_CREDENTIAL_PREFIX, seedUsers, usernameOf } from './seed.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: flags } = parseArgs({
@@ -78,6 +78,11 @@ interface PreparedKeypool {
   seedSeconds: number;
   idleRssMiB: number;
   dataDir: string;
+  /**
+   * Deletes the passkeys registration ceremonies added, so that each measurement starts with one a
+   * user (a user holds at most 20: a run of thousands of ceremonies a second would reach that).
+   */
+  forgetRegistrations(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,7 +121,15 @@ async function prepareKeypool(store: 'sqlite' | 'postgres', users: number, worke
       PasskeySignIn: (l) => passkeySignIn(url, pool, users, authenticator, l),
       PasswordSignIn: (l) => passwordSignIn(url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
     };
-    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), dataDir, stop };
+    const forgetRegistrations = async () => {
+      const store = openDriver(dataDir, schema?.url);
+      try {
+        await store.run(`DELETE FROM passkeys WHERE credential_id NOT LIKE ?`, [`${SEEDED_CREDENTIAL_PREFIX}%`]);
+      } finally {
+        await store.close();
+      }
+    };
+    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), dataDir, forgetRegistrations, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -135,11 +148,20 @@ async function measureInTurn(prepared: PreparedKeypool[], ceilings?: Ceilings): 
   for (const operation of ALL) {
     const takers = prepared.filter((p) => p.operations.includes(operation));
     if (takers.length === 0) continue;
-    for (const p of takers) await p.run[operation](warmup);
+    const before = async (p: PreparedKeypool) => {
+      if (operation === 'RegistrationCeremony') await p.forgetRegistrations();
+    };
+    for (const p of takers) {
+      await before(p);
+      await p.run[operation](warmup);
+    }
     const runs = new Map(takers.map((p) => [p, [] as Measured[]]));
     for (let round = 0; round < settings.rounds; round++) {
       await ceilings?.measureBeside(operation);
-      for (const p of takers) runs.get(p)!.push(await measureOnce(p.server, p.run[operation], p.store));
+      for (const p of takers) {
+        await before(p);
+        runs.get(p)!.push(await measureOnce(p.server, p.run[operation], p.store));
+      }
     }
     for (const p of takers) {
       const r = fastestOf(runs.get(p)!);

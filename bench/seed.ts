@@ -28,7 +28,9 @@ export const PASSWORD = 'Bench-Passw0rd!';
 export const usernameOf = (i: number) => `bench-user-${String(i).padStart(7, '0')}`;
 export const subOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 /** 16 base64url characters: a valid 12-byte credential id, distinct for every user. */
-export const credentialIdOf = (i: number) => `kpbench${String(i).padStart(9, '0')}`;
+/** What the seeded passkeys' credential ids begin with (the benchmark's ceremonies register others). */
+export const SEEDED_CREDENTIAL_PREFIX = 'kpbench';
+export const credentialIdOf = (i: number) => `${SEEDED_CREDENTIAL_PREFIX}${String(i).padStart(9, '0')}`;
 /** user.id of the user's passkey: base64url of the sub. */
 export const userHandleOf = (i: number) => Buffer.from(subOf(i), 'utf8').toString('base64url');
 
