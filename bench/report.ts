@@ -366,9 +366,8 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   two HTTP exchanges, ten statements on the store (the user, their passkeys, a session written
   then consumed, the passkey, the sign count moved by compare-and-set, their groups, the token
   family with its refresh token, stored only while the user is still enabled, an auth event per
-  step), the
-  assertion's signature check (on the thread pool too), and, on the same cores, the load generator
-  signing each assertion. ${passkeyLimits(report)}
+  step), the assertion's signature check (on the thread pool too), and, on the same cores, the
+  load generator signing each assertion. ${passkeyLimits(report)}
 - **Single calls against the bare server.** StartWebAuthnRegistration verifies an access token
   (its signature once per node), reads the token's sign-in, the user and their passkeys, and writes
   the challenge and an auth event (the console's record of the attempt), both before it answers;

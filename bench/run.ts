@@ -18,7 +18,7 @@ import { startRegistrationStoreFloor } from './storeFloor.js';
 import { startKeypoolProcess, startProcess, type ServerProcess } from './processes.js';
 import { BESIDE_COGNITO_LOCAL, machine, renderReport, type BenchReport, type Measured, type Scenario } from './report.js';
 import { getUser, passkeySignIn, passwordSignIn, pickUser, registrationCeremony, startRegistration, type Load } from './scenarios.js';
-import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, SEEDED_CREDENTIAL_PREFIX, seedUsers, usernameOf } from './seed.js';
+import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, SEEDED_CREDENTIAL_PREFIX, seedUsers, sqliteFileOf, usernameOf } from './seed.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: flags } = parseArgs({
@@ -226,7 +226,7 @@ class Ceilings {
       this.bareRuns.push(run);
       log(`bare node:http: ${run.perSecond.toFixed(0)} requests/s`);
       if (this.storeFloorOf) {
-        this.storeFloor.push(startRegistrationStoreFloor(join(this.storeFloorOf, 'keypool.sqlite'), settings.connections));
+        this.storeFloor.push(startRegistrationStoreFloor(sqliteFileOf(this.storeFloorOf), settings.connections));
         log(`StartWebAuthnRegistration's statements alone: ${this.storeFloor.at(-1)!.toFixed(0)} µs a call`);
       }
     } else if (operation === 'PasskeySignIn') {

@@ -27,9 +27,9 @@ export const PASSWORD = 'Bench-Passw0rd!';
 
 export const usernameOf = (i: number) => `bench-user-${String(i).padStart(7, '0')}`;
 export const subOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-/** 16 base64url characters: a valid 12-byte credential id, distinct for every user. */
 /** What the seeded passkeys' credential ids begin with (the benchmark's ceremonies register others). */
 export const SEEDED_CREDENTIAL_PREFIX = 'kpbench';
+/** 16 base64url characters: a valid 12-byte credential id, distinct for every user. */
 export const credentialIdOf = (i: number) => `${SEEDED_CREDENTIAL_PREFIX}${String(i).padStart(9, '0')}`;
 /** user.id of the user's passkey: base64url of the sub. */
 export const userHandleOf = (i: number) => Buffer.from(subOf(i), 'utf8').toString('base64url');
@@ -75,8 +75,11 @@ export async function createBenchPool(url: string): Promise<BenchPool> {
   }
 }
 
+/** The SQLite database a keypool server keeps in `dataDir`. */
+export const sqliteFileOf = (dataDir: string) => join(dataDir, 'keypool.sqlite');
+
 export function openDriver(dataDir: string, databaseUrl?: string): SqlDriver {
-  return databaseUrl ? new PgDriver(databaseUrl, { poolSize: 4, statementTimeoutMs: 600_000 }) : new SqliteDriver(join(dataDir, 'keypool.sqlite'));
+  return databaseUrl ? new PgDriver(databaseUrl, { poolSize: 4, statementTimeoutMs: 600_000 }) : new SqliteDriver(sqliteFileOf(dataDir));
 }
 
 const ROWS_PER_STATEMENT = 100_000;

@@ -1,9 +1,9 @@
 import type { ConsumeOutcome, PasskeyRepository } from '../store.js';
 import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
-import type { Row, SqlDriver } from './driver.js';
+import type { Row, SqlDriver, SqlValue } from './driver.js';
 import { lockUser } from './locks.js';
-import { InsertBatches, KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
+import { InsertBatches, KEYS_PER_READ, numberedKeys, rowLookups, rowsByKey, TurnBatches } from './turnBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { SingleUse } from './singleUse.js';
 
@@ -44,7 +44,7 @@ export class SqlPasskeys implements PasskeyRepository {
   /** Registrations and passkey sign-ins list the user's passkeys: one statement for concurrent calls on PostgreSQL. */
   private readonly ofUsers: TurnBatches<[string, string], PasskeyRecord[]>;
   /** Every passkey sign-in reads the credential it answers with: one statement for concurrent calls on PostgreSQL. */
-  private readonly byId: TurnBatches<string, PasskeyRecord | undefined>;
+  private readonly byId: TurnBatches<SqlValue[], PasskeyRecord | undefined>;
 
   constructor(private readonly db: SqlDriver) {
     this.ofUsers = new TurnBatches(
@@ -63,21 +63,7 @@ export class SqlPasskeys implements PasskeyRepository {
           toPasskey,
         ),
     );
-    this.byId = new TurnBatches(
-      db,
-      KEYS_PER_READ,
-      async (credentialId) => {
-        const row = await db.get(`SELECT * FROM passkeys WHERE credential_id = ?`, [credentialId]);
-        return row && toPasskey(row);
-      },
-      async (credentialIds) => {
-        const rows = await db.all(
-          `SELECT k.n AS key_number, p.* FROM ${numberedKeys(credentialIds.length, ['credential_id'])} JOIN passkeys p ON p.credential_id = k.credential_id`,
-          credentialIds,
-        );
-        return rowsByKey(credentialIds.length, rows, toPasskey).map(([passkey]) => passkey);
-      },
-    );
+    this.byId = rowLookups(db, 'passkeys', ['credential_id'], toPasskey);
     this.singleUseChallenges = new SingleUse(db, 'registration_challenges', 'challenge', toChallenge);
     this.challenges = new InsertBatches(db, 'registration_challenges', [
       'challenge', 'pool_id', 'username', 'client_id', 'rp_id', 'user_verification', 'created_at', 'expires_at', 'consumed_at',
@@ -133,7 +119,7 @@ export class SqlPasskeys implements PasskeyRepository {
   }
 
   get(credentialId: string): Promise<PasskeyRecord | undefined> {
-    return this.byId.get(credentialId);
+    return this.byId.get([credentialId]);
   }
 
   listForUser(poolId: string, username: string): Promise<PasskeyRecord[]> {

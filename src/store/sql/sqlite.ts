@@ -65,6 +65,23 @@ function withLiteralLimit(sql: string, params: SqlValue[]): [string, SqlValue[]]
   return [`${sql.slice(0, -1)}${limit as number}`, params.slice(0, -1)];
 }
 
+interface Prepared {
+  statement: Database.Statement;
+  params: SqlValue[];
+}
+
+const rowsOf = <T extends Row>(p: Prepared): T[] => p.statement.all(...p.params) as T[];
+const rowOf = <T extends Row>(p: Prepared): T | undefined => p.statement.get(...p.params) as T | undefined;
+
+function changesOf(p: Prepared): number {
+  if (p.statement.reader) {
+    // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
+    const rows = p.statement.all(...p.params);
+    return /^\s*select\b/i.test(p.statement.source) ? 0 : rows.length;
+  }
+  return p.statement.run(...p.params).changes;
+}
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -151,36 +168,16 @@ export class SqliteDriver implements SqlDriver {
   }
 
   /** The prepared statement that runs `sql` with `params`, and the parameters left to bind. */
-  private prepared(sql: string, params: SqlValue[] = []): { statement: Database.Statement; params: SqlValue[] } {
+  private prepared(sql: string, params: SqlValue[] = []): Prepared {
     const [text, bound] = withLiteralLimit(sql, params);
     return { statement: this.statement(text), params: bound };
   }
 
-  private allNow<T extends Row>(sql: string, params?: SqlValue[]): T[] {
-    const p = this.prepared(sql, params);
-    return p.statement.all(...p.params) as T[];
-  }
-
-  private getNow<T extends Row>(sql: string, params?: SqlValue[]): T | undefined {
-    const p = this.prepared(sql, params);
-    return p.statement.get(...p.params) as T | undefined;
-  }
-
-  private runNow(sql: string, params?: SqlValue[]): number {
-    const p = this.prepared(sql, params);
-    if (p.statement.reader) {
-      // A write with RETURNING counts the rows it changed (as on PostgreSQL); a SELECT changes none.
-      const rows = p.statement.all(...p.params);
-      return /^\s*select\b/i.test(sql) ? 0 : rows.length;
-    }
-    return p.statement.run(...p.params).changes;
-  }
-
   /** The executor of transactions, which hold the write lock already. */
   private readonly direct: SqlExecutor = {
-    all: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.allNow<T>(sql, params), false),
-    get: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.getNow<T>(sql, params), false),
-    run: (sql: string, params?: SqlValue[]) => this.unlessBusy(() => this.runNow(sql, params), false),
+    all: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => rowsOf<T>(this.prepared(sql, params)), false),
+    get: <T extends Row>(sql: string, params?: SqlValue[]) => this.unlessBusy(() => rowOf<T>(this.prepared(sql, params)), false),
+    run: (sql: string, params?: SqlValue[]) => this.unlessBusy(() => changesOf(this.prepared(sql, params)), false),
   };
 
   private async idle(): Promise<void> {
@@ -188,25 +185,25 @@ export class SqliteDriver implements SqlDriver {
   }
 
   all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.outsideTransaction(sql, params, () => this.allNow<T>(sql, params));
+    return this.outsideTransaction(sql, params, rowsOf<T>);
   }
 
   get<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
-    return this.outsideTransaction(sql, params, () => this.getNow<T>(sql, params));
+    return this.outsideTransaction(sql, params, rowOf<T>);
   }
 
   run(sql: string, params?: SqlValue[]): Promise<number> {
-    return this.outsideTransaction(sql, params, () => this.runNow(sql, params));
+    return this.outsideTransaction(sql, params, changesOf);
   }
 
-  private outsideTransaction<T>(sql: string, params: SqlValue[] | undefined, execute: () => T): Promise<T> {
-    let readonly: boolean;
+  private outsideTransaction<T>(sql: string, params: SqlValue[] | undefined, execute: (p: Prepared) => T): Promise<T> {
+    let p: Prepared;
     try {
-      readonly = this.prepared(sql, params).statement.readonly;
+      p = this.prepared(sql, params);
     } catch (error) {
       return Promise.reject(error);
     }
-    return readonly ? this.unlessBusy(execute, true) : this.write(execute);
+    return p.statement.readonly ? this.unlessBusy(() => execute(p), true) : this.write(() => execute(p));
   }
 
   /**

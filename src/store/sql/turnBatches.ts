@@ -86,3 +86,26 @@ export function rowsByKey<T>(count: number, rows: Row[], convert: (row: Row) => 
   for (const row of rows) grouped[Number(row.key_number)]!.push(convert(row));
   return grouped;
 }
+
+/**
+ * The row of `table` whose `columns` equal a key, as `toRecord` makes it, or undefined: on
+ * PostgreSQL the keys asked for in the same turn in one SELECT.
+ */
+export function rowLookups<T>(db: SqlDriver, table: string, columns: readonly string[], toRecord: (row: Row) => T): TurnBatches<SqlValue[], T | undefined> {
+  const matching = (prefix: string, other: (column: string) => string) => columns.map((c) => `${prefix}${c} = ${other(c)}`).join(' AND ');
+  return new TurnBatches(
+    db,
+    KEYS_PER_READ,
+    async (key) => {
+      const row = await db.get(`SELECT * FROM ${table} WHERE ${matching('', () => '?')}`, key);
+      return row && toRecord(row);
+    },
+    async (keys) => {
+      const rows = await db.all(
+        `SELECT k.n AS key_number, t.* FROM ${numberedKeys(keys.length, columns)} JOIN ${table} t ON ${matching('t.', (c) => `k.${c}`)}`,
+        keys.flat(),
+      );
+      return rowsByKey(keys.length, rows, toRecord).map(([record]) => record);
+    },
+  );
+}

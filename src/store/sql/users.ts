@@ -1,9 +1,9 @@
 import { syncIdentities } from './identityProviders.js';
 import { SEARCHABLE_USER_ATTRIBUTES, StoreConflict, type Page, type UserRepository, type UserSearch } from '../store.js';
 import type { AliasRecord, UserRecord } from '../records.js';
-import type { Row, SqlDriver, SqlExecutor } from './driver.js';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 import { page } from './pools.js';
-import { KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
+import { rowLookups, type TurnBatches } from './turnBatches.js';
 import { bool, json, num, orNull, parse } from './rows.js';
 
 export const toUser = (r: Row): UserRecord => ({
@@ -43,25 +43,10 @@ export const aliasKey = (alias: AliasRecord): string =>
 
 export class SqlUsers implements UserRepository {
   /** Nearly every call reads a user: one statement for concurrent calls on PostgreSQL. */
-  private readonly byName: TurnBatches<[string, string], UserRecord | undefined>;
+  private readonly byName: TurnBatches<SqlValue[], UserRecord | undefined>;
 
   constructor(private readonly db: SqlDriver) {
-    this.byName = new TurnBatches(
-      db,
-      KEYS_PER_READ,
-      async (key) => {
-        const row = await db.get(`SELECT * FROM users WHERE pool_id = ? AND username = ?`, key);
-        return row && toUser(row);
-      },
-      async (keys) => {
-        const rows = await db.all(
-          `SELECT k.n AS key_number, u.* FROM ${numberedKeys(keys.length, ['pool_id', 'username'])}
-           JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username`,
-          keys.flat(),
-        );
-        return rowsByKey(keys.length, rows, toUser).map(([user]) => user);
-      },
-    );
+    this.byName = rowLookups(db, 'users', ['pool_id', 'username'], toUser);
   }
 
   private async writeAliases(tx: SqlExecutor, poolId: string, username: string, aliases: AliasRecord[]) {
