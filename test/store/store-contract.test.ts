@@ -677,6 +677,40 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal((await b.store.tokens.getRefresh(f.refresh.tokenHash))?.originJti, f.family.originJti);
       });
 
+      it('stores the sign-ins of concurrent requests, each refused alone', async () => {
+        const [kept, other, disabled] = await Promise.all([newUser(), newUser(), newUser()]);
+        await b.store.users.update({ ...disabled, enabled: false });
+        const existing = family(kept);
+        await b.store.tokens.createFamily(existing.family, existing.refresh, existing.holder);
+        const asked = [
+          ...Array.from({ length: 4 }, () => family(kept)),
+          { ...family(other), holder: 'another-sub' },
+          family(disabled),
+          family({ ...other, username: `missing-${uid()}` }),
+          family(other),
+        ];
+        // A family whose id is taken fails the statement it shares: it fails alone, the other is stored.
+        const taken = { ...family(other), family: { ...family(other).family, originJti: existing.family.originJti } };
+        const clashing = [family(other), taken];
+        const create = (f: ReturnType<typeof family>) => b.store.tokens.createFamily(f.family, f.refresh, f.holder);
+        const [outcomes, clashes] = await Promise.all([Promise.allSettled(asked.map(create)), new Promise((resolve) => setImmediate(resolve)).then(() => Promise.allSettled(clashing.map(create)))]);
+        assert.deepEqual(
+          [...outcomes, ...clashes].map((o) => (o.status === 'fulfilled' ? o.value : 'error')),
+          [true, true, true, true, false, false, false, true, true, 'error'],
+        );
+        for (const [i, f] of [...asked, ...clashing].entries()) {
+          const outcome = [...outcomes, ...clashes][i]!;
+          const stored = outcome.status === 'fulfilled' && outcome.value;
+          const refresh = await b.store.tokens.getRefresh(f.refresh.tokenHash);
+          if (!stored) assert.equal(refresh, undefined);
+          else {
+            assert.deepEqual(plain(refresh), plain(f.refresh));
+            assert.deepEqual(plain(await b.store.tokens.getFamily(f.family.originJti)), plain(f.family));
+          }
+        }
+        assert.deepEqual(plain(await b.store.tokens.getFamily(existing.family.originJti)), plain(existing.family));
+      });
+
       it('reads a sign-in and its user together, either missing', async () => {
         const user = await newUser();
         const f = family(user);
@@ -879,6 +913,31 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(await b.store.passkeys.countForUser(pool.id, user.username), 3);
       });
 
+      it('moves the sign counts of concurrent sign-ins, each by its own compare-and-set', async () => {
+        const user = await newUser();
+        const passkeys = Array.from({ length: 5 }, (_, i) => ({ ...passkeyRecord(user), signCount: i }));
+        for (const passkey of passkeys) await b.store.passkeys.insert(passkey, 20);
+        const asked: [string, number, number, number][] = [
+          ...passkeys.slice(0, 3).map((p, i): [string, number, number, number] => [p.credentialId, p.signCount, p.signCount + 10, NOW + i]),
+          [passkeys[3]!.credentialId, 99, 100, NOW],
+          [passkeys[4]!.credentialId, 4, 5, NOW + 5],
+          [passkeys[4]!.credentialId, 4, 6, NOW + 6],
+          [`missing-${uid()}`, 0, 1, NOW],
+        ];
+        const outcomes = await Promise.all(asked.map((a) => b.store.passkeys.recordUse(...a)));
+        assert.deepEqual(outcomes.slice(0, 4), [true, true, true, false]);
+        assert.deepEqual(outcomes.slice(4, 6).sort(), [false, true], 'one of two uses of one passkey with the same count wins');
+        assert.equal(outcomes[6], false);
+        for (const [i, [credentialId, , signCount, at]] of asked.slice(0, 3).entries()) {
+          const stored = await b.store.passkeys.get(credentialId);
+          assert.deepEqual([stored!.signCount, stored!.lastUsedAt], [signCount, at], `passkey ${i}`);
+        }
+        assert.equal((await b.store.passkeys.get(passkeys[3]!.credentialId))!.signCount, 3);
+        const winner = outcomes[4] ? asked[4]! : asked[5]!;
+        const moved = await b.store.passkeys.get(passkeys[4]!.credentialId);
+        assert.deepEqual([moved!.signCount, moved!.lastUsedAt], [winner[2], winner[3]]);
+      });
+
       it('moves a sign count by compare-and-set: one of 20 racing sign-ins wins', async () => {
         const user = await newUser();
         const passkey = { ...passkeyRecord(user), signCount: 5 };
@@ -1061,6 +1120,24 @@ function contract(kind: string, open: () => Promise<Backend>, skip?: string) {
         assert.equal(await b.store.groups.removeMember(p.id, 'g1', 'u1'), true);
         assert.equal(await b.store.groups.removeMember(p.id, 'g1', 'u1'), false);
         assert.deepEqual((await b.store.groups.listForUser(p.id, 'u1', 10)).items.map((g) => g.groupName), ['g2', 'g3']);
+      });
+
+      it('lists the groups of concurrent sign-ins, each user\'s own, in order, up to its limit', async () => {
+        const p = await newPool();
+        for (const name of ['g1', 'g2', 'g3']) await b.store.groups.create(groupRecord(p.id, name), 10);
+        const users = ['u1', 'u2', 'u3', 'u4'].map((name) => userRecord(p.id, name));
+        for (const user of users) await b.store.users.create(user, []);
+        const memberships: Record<string, string[]> = { u1: ['g3', 'g1', 'g2'], u2: [], u3: ['g2'], u4: ['g1', 'g3'] };
+        for (const [username, groups] of Object.entries(memberships)) {
+          for (const group of groups) await b.store.groups.addMember(p.id, group, username, 10, NOW);
+        }
+        const asked: [string, number][] = [['u1', 10], ['u2', 10], ['u3', 10], ['u4', 10], ['u1', 2], ['nobody', 10]];
+        const pages = await Promise.all(asked.map(([username, limit]) => b.store.groups.listForUser(p.id, username, limit)));
+        assert.deepEqual(
+          pages.map((page) => [page.items.map((g) => g.groupName), page.next]),
+          [[['g1', 'g2', 'g3'], undefined], [[], undefined], [['g2'], undefined], [['g1', 'g3'], undefined], [['g1', 'g2'], 'g2'], [[], undefined]],
+        );
+        assert.deepEqual(plain(pages[2]!.items[0]), plain(await b.store.groups.get(p.id, 'g2')));
       });
 
       it('holds the per-user limit under concurrent adds from two nodes', async () => {

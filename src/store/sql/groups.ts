@@ -5,6 +5,7 @@ import type { Row, SqlDriver } from './driver.js';
 import { num, optNum, optStr, orNull } from './rows.js';
 import { lockPool, lockUser } from './locks.js';
 import { page } from './pools.js';
+import { KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
 import { toUser } from './users.js';
 
 const toGroup = (r: Row): GroupRecord => ({
@@ -28,8 +29,30 @@ const membershipPage = (fixed: string, ordered: string) =>
   `SELECT pool_id, ${fixed}, ${ordered} FROM group_members
    WHERE pool_id = ? AND ${fixed} = ? AND ${ordered} > ? ORDER BY ${ordered} LIMIT ?`;
 
+/** A user's first page of groups (`limit` + 1 read, to tell whether more follow), in the order of the members' index. */
+const firstGroupsPage = `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
+  WHERE m.pool_id = ? AND m.username = ? ORDER BY m.group_name LIMIT ?`;
+
+/** firstGroupsPage for several users at once (PostgreSQL), each row numbered by its user's place in the VALUES list. */
+const firstGroupsPages = (count: number) => `SELECT k.n AS key_number, g.*
+  FROM ${numberedKeys(count, ['pool_id', 'username', 'lim'])}
+  CROSS JOIN LATERAL (
+    SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
+    WHERE m.pool_id = k.pool_id AND m.username = k.username ORDER BY m.group_name LIMIT CAST(k.lim AS INTEGER)) g
+  ORDER BY k.n, g.group_name`;
+
 export class SqlGroups implements GroupRepository {
-  constructor(private readonly db: SqlDriver) {}
+  /** Every sign-in reads its user's groups: one statement for concurrent sign-ins on PostgreSQL. */
+  private readonly firstPages: TurnBatches<[string, string, number], Row[]>;
+
+  constructor(private readonly db: SqlDriver) {
+    this.firstPages = new TurnBatches(
+      db,
+      KEYS_PER_READ,
+      (key) => db.all(firstGroupsPage, key),
+      async (keys) => rowsByKey(keys.length, await db.all(firstGroupsPages(keys.length), keys.flat()), (row) => row),
+    );
+  }
 
   async create(g: GroupRecord, maxPerPool: number): Promise<boolean> {
     try {
@@ -104,6 +127,7 @@ export class SqlGroups implements GroupRepository {
   }
 
   async listForUser(poolId: string, username: string, limit: number, after?: string): Promise<Page<GroupRecord>> {
+    if (after === undefined) return page(await this.firstPages.get([poolId, username, limit + 1]), limit, toGroup, groupName);
     const rows = await this.db.all(
       // In the order of the members' index, so that no sort is needed (every sign-in reads this).
       `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name

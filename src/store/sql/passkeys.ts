@@ -45,6 +45,8 @@ export class SqlPasskeys implements PasskeyRepository {
   private readonly ofUsers: TurnBatches<[string, string], PasskeyRecord[]>;
   /** Every passkey sign-in reads the credential it answers with: one statement for concurrent calls on PostgreSQL. */
   private readonly byId: TurnBatches<SqlValue[], PasskeyRecord | undefined>;
+  /** Every passkey sign-in moves its passkey's sign count: one statement for concurrent sign-ins on PostgreSQL. */
+  private readonly uses: TurnBatches<[string, number, number, number], boolean>;
 
   constructor(private readonly db: SqlDriver) {
     this.ofUsers = new TurnBatches(
@@ -64,6 +66,30 @@ export class SqlPasskeys implements PasskeyRepository {
         ),
     );
     this.byId = rowLookups(db, 'passkeys', ['credential_id'], toPasskey);
+    this.uses = new TurnBatches(
+      db,
+      KEYS_PER_READ,
+      async ([credentialId, expectedSignCount, signCount, at]) =>
+        (await db.run(`UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE credential_id = ? AND sign_count = ?`, [
+          signCount,
+          at,
+          credentialId,
+          expectedSignCount,
+        ])) > 0,
+      // A credential used twice in one batch is updated once (PostgreSQL updates a row once per
+      // statement): the other use is refused, as the loser of two racing statements would be.
+      async (keys) => {
+        const rows = await db.all(
+          `UPDATE passkeys AS p SET sign_count = CAST(k.sign_count AS BIGINT), last_used_at = CAST(k.at AS BIGINT)
+           FROM ${numberedKeys(keys.length, ['credential_id', 'expected', 'sign_count', 'at'])}
+           WHERE p.credential_id = k.credential_id AND p.sign_count = CAST(k.expected AS BIGINT)
+           RETURNING k.n AS key_number`,
+          keys.flat(),
+        );
+        const used = new Set(rows.map((row) => Number(row.key_number)));
+        return keys.map((_, n) => used.has(n));
+      },
+    );
     this.singleUseChallenges = new SingleUse(db, 'registration_challenges', 'challenge', toChallenge);
     this.challenges = new InsertBatches(db, 'registration_challenges', [
       'challenge', 'pool_id', 'username', 'client_id', 'rp_id', 'user_verification', 'created_at', 'expires_at', 'consumed_at',
@@ -141,14 +167,8 @@ export class SqlPasskeys implements PasskeyRepository {
     );
   }
 
-  async recordUse(credentialId: string, expectedSignCount: number, signCount: number, at: number): Promise<boolean> {
-    return (
-      (await this.db.run(`UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE credential_id = ? AND sign_count = ?`, [
-        signCount,
-        at,
-        credentialId,
-        expectedSignCount,
-      ])) > 0
-    );
+  recordUse(credentialId: string, expectedSignCount: number, signCount: number, at: number): Promise<boolean> {
+    return this.uses.get([credentialId, expectedSignCount, signCount, at]);
   }
+
 }

@@ -65,6 +65,21 @@ const insertFamilyForHolder = `INSERT INTO token_families (origin_jti, pool_id, 
   SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
   WHERE EXISTS (SELECT 1 FROM users WHERE pool_id = ? AND username = ? AND sub = ? AND enabled = 1)`;
 const REFRESH_COLUMNS = '(token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)';
+/** insertFamilyForHolder and insertRefresh for each of `count` sign-ins (PostgreSQL), returning the refresh tokens stored. */
+const insertFamiliesForHolders = (count: number) => {
+  const refreshColumns = ['token_hash', 'r_origin_jti', 'r_pool_id', 'r_client_id', 'r_username', 'r_created_at', 'expires_at', 'rotated_at', 'grace_until'];
+  const bigint = (column: string) => `CAST(${column} AS BIGINT)`;
+  return `WITH k AS (SELECT * FROM ${numberedKeys(count, [...FAMILY_COLUMNS, 'holder_sub', ...refreshColumns])}),
+  family AS (
+    INSERT INTO token_families (${FAMILY_COLUMNS.join(', ')})
+    SELECT origin_jti, pool_id, client_id, username, ${bigint('auth_time')}, ${bigint('created_at')}, ${bigint('revoked_at')}, device_key, scopes FROM k
+    WHERE EXISTS (SELECT 1 FROM users u WHERE u.pool_id = k.pool_id AND u.username = k.username AND u.sub = k.holder_sub AND u.enabled = 1)
+    RETURNING origin_jti)
+  INSERT INTO refresh_tokens ${REFRESH_COLUMNS}
+  SELECT token_hash, r_origin_jti, r_pool_id, r_client_id, r_username, ${bigint('r_created_at')}, ${bigint('expires_at')}, ${bigint('rotated_at')}, ${bigint('grace_until')}
+  FROM k JOIN family f ON f.origin_jti = k.origin_jti
+  RETURNING token_hash`;
+};
 const insertRefresh = `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** insertRefresh for each row of `source`: none when it has none. */
 const insertRefreshOf = (source: string) => `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${source}`;
@@ -80,11 +95,30 @@ const refreshParams = (t: RefreshTokenRecord) => [
   orNull(t.graceUntil),
 ];
 
+const familyValues = (f: TokenFamilyRecord) => [
+  f.originJti,
+  f.poolId,
+  f.clientId,
+  f.username,
+  f.authTime,
+  f.createdAt,
+  orNull(f.revokedAt),
+  orNull(f.deviceKey),
+  f.scopes ? f.scopes.join(' ') : null,
+];
+
+/** A sign-in's token family, its first refresh token, and the sub of the user it must still belong to. */
+type NewFamily = [TokenFamilyRecord, RefreshTokenRecord, string];
+
 export class SqlTokens implements TokenRepository {
   /** Every call authorized by an access token reads its sign-in and user: one statement for concurrent calls on PostgreSQL. */
   private readonly familiesAndUsers: TurnBatches<[string, string, string], { family?: TokenFamilyRecord; user?: UserRecord }>;
 
+  /** Every sign-in stores a token family: one statement for concurrent sign-ins on PostgreSQL. */
+  private readonly newFamilies: TurnBatches<NewFamily, boolean>;
+
   constructor(private readonly db: SqlDriver) {
+    this.newFamilies = new TurnBatches(db, KEYS_PER_READ, (family) => this.createFamilyAlone(family), (families) => this.createFamiliesTogether(families));
     this.familiesAndUsers = new TurnBatches(
       db,
       KEYS_PER_READ,
@@ -96,9 +130,12 @@ export class SqlTokens implements TokenRepository {
     );
   }
 
-  async createFamily(f: TokenFamilyRecord, refresh: RefreshTokenRecord, holderSub: string): Promise<boolean> {
-    const scopes = f.scopes ? f.scopes.join(' ') : null;
-    const familyParams = [f.originJti, f.poolId, f.clientId, f.username, f.authTime, f.createdAt, orNull(f.revokedAt), orNull(f.deviceKey), scopes, f.poolId, f.username, holderSub];
+  createFamily(family: TokenFamilyRecord, refresh: RefreshTokenRecord, holderSub: string): Promise<boolean> {
+    return this.newFamilies.get([family, refresh, holderSub]);
+  }
+
+  private async createFamilyAlone([f, refresh, holderSub]: NewFamily): Promise<boolean> {
+    const familyParams = [...familyValues(f), f.poolId, f.username, holderSub];
     if (this.db.dialect === 'postgres') {
       // One statement, so one round trip, and as atomic as the transaction below (the refresh
       // token's foreign key is checked at the end of the statement, when its family is there).
@@ -114,6 +151,14 @@ export class SqlTokens implements TokenRepository {
       return true;
     });
   }
+
+  /** createFamilyAlone for several sign-ins in one statement (PostgreSQL): each says whether its family was stored. */
+  private async createFamiliesTogether(families: NewFamily[]): Promise<boolean[]> {
+    const rows = await this.db.all(insertFamiliesForHolders(families.length), families.flatMap(([f, refresh, holderSub]) => [...familyValues(f), holderSub, ...refreshParams(refresh)]));
+    const stored = new Set(rows.map((row) => String(row.token_hash)));
+    return families.map(([, refresh]) => stored.has(refresh.tokenHash));
+  }
+
 
   async getFamily(originJti: string): Promise<TokenFamilyRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM token_families WHERE origin_jti = ?`, [originJti]);
