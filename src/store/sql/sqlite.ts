@@ -221,22 +221,30 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private flushWrites(): void {
-    const batch = this.pendingWrites;
-    this.pendingWrites = [];
     const alone = (w: PendingWrite) =>
       (w.transaction ? this.inOwnTransaction(w.execute) : this.unlessBusy(() => w.execute(this.direct), true)).then(w.resolve, w.reject);
-    if (batch.length <= 1) {
-      if (batch[0]) void alone(batch[0]);
+    if (this.pendingWrites.length <= 1) {
+      const only = this.pendingWrites.pop();
+      if (only) void alone(only);
       return;
     }
+    // The group is taken once the write lock is held: the writes issued while another process
+    // held it (or while this connection's previous transaction ran) share the same commit.
+    let batch: PendingWrite[] = [];
     this.inOwnTransaction(async () => {
+      batch = this.pendingWrites;
+      this.pendingWrites = [];
       const outcomes: Outcome[] = [];
       for (const w of batch) outcomes.push(w.transaction ? await this.inSavepoint(w.execute) : this.statementInGroup(w.execute));
       return outcomes;
     }).then(
       (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
-      // Nothing of the group was committed: each write is tried again on its own.
-      () => batch.forEach((w) => void alone(w)),
+      () => {
+        // Nothing of the group was committed: each write is tried again on its own, and so are
+        // those still waiting when the lock could not be taken.
+        if (batch.length === 0) [batch, this.pendingWrites] = [this.pendingWrites, []];
+        batch.forEach((w) => void alone(w));
+      },
     );
   }
 
