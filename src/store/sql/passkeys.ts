@@ -170,5 +170,4 @@ export class SqlPasskeys implements PasskeyRepository {
   recordUse(credentialId: string, expectedSignCount: number, signCount: number, at: number): Promise<boolean> {
     return this.uses.get([credentialId, expectedSignCount, signCount, at]);
   }
-
 }

@@ -113,7 +113,6 @@ type NewFamily = [TokenFamilyRecord, RefreshTokenRecord, string];
 export class SqlTokens implements TokenRepository {
   /** Every call authorized by an access token reads its sign-in and user: one statement for concurrent calls on PostgreSQL. */
   private readonly familiesAndUsers: TurnBatches<[string, string, string], { family?: TokenFamilyRecord; user?: UserRecord }>;
-
   /** Every sign-in stores a token family: one statement for concurrent sign-ins on PostgreSQL. */
   private readonly newFamilies: TurnBatches<NewFamily, boolean>;
 
@@ -154,11 +153,11 @@ export class SqlTokens implements TokenRepository {
 
   /** createFamilyAlone for several sign-ins in one statement (PostgreSQL): each says whether its family was stored. */
   private async createFamiliesTogether(families: NewFamily[]): Promise<boolean[]> {
-    const rows = await this.db.all(insertFamiliesForHolders(families.length), families.flatMap(([f, refresh, holderSub]) => [...familyValues(f), holderSub, ...refreshParams(refresh)]));
+    const params = families.flatMap(([f, refresh, holderSub]) => [...familyValues(f), holderSub, ...refreshParams(refresh)]);
+    const rows = await this.db.all(insertFamiliesForHolders(families.length), params);
     const stored = new Set(rows.map((row) => String(row.token_hash)));
     return families.map(([, refresh]) => stored.has(refresh.tokenHash));
   }
-
 
   async getFamily(originJti: string): Promise<TokenFamilyRecord | undefined> {
     const row = await this.db.get(`SELECT * FROM token_families WHERE origin_jti = ?`, [originJti]);
