@@ -29,16 +29,18 @@ const membershipPage = (fixed: string, ordered: string) =>
   `SELECT pool_id, ${fixed}, ${ordered} FROM group_members
    WHERE pool_id = ? AND ${fixed} = ? AND ${ordered} > ? ORDER BY ${ordered} LIMIT ?`;
 
-/** A user's first page of groups (`limit` + 1 read, to tell whether more follow), in the order of the members' index. */
-const firstGroupsPage = `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
-  WHERE m.pool_id = ? AND m.username = ? ORDER BY m.group_name LIMIT ?`;
+/** A user's groups, from their memberships, in the order of the members' index (so that no sort is needed). */
+const groupsOfMember = (pool: string, username: string) =>
+  `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
+   WHERE m.pool_id = ${pool} AND m.username = ${username}`;
+
+/** A user's first page of groups (`limit` + 1 read, to tell whether more follow). */
+const firstGroupsPage = `${groupsOfMember('?', '?')} ORDER BY m.group_name LIMIT ?`;
 
 /** firstGroupsPage for several users at once (PostgreSQL), each row numbered by its user's place in the VALUES list. */
 const firstGroupsPages = (count: number) => `SELECT k.n AS key_number, g.*
   FROM ${numberedKeys(count, ['pool_id', 'username', 'lim'])}
-  CROSS JOIN LATERAL (
-    SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
-    WHERE m.pool_id = k.pool_id AND m.username = k.username ORDER BY m.group_name LIMIT CAST(k.lim AS INTEGER)) g
+  CROSS JOIN LATERAL (${groupsOfMember('k.pool_id', 'k.username')} ORDER BY m.group_name LIMIT CAST(k.lim AS INTEGER)) g
   ORDER BY k.n, g.group_name`;
 
 export class SqlGroups implements GroupRepository {
@@ -128,12 +130,12 @@ export class SqlGroups implements GroupRepository {
 
   async listForUser(poolId: string, username: string, limit: number, after?: string): Promise<Page<GroupRecord>> {
     if (after === undefined) return page(await this.firstPages.get([poolId, username, limit + 1]), limit, toGroup, groupName);
-    const rows = await this.db.all(
-      // In the order of the members' index, so that no sort is needed (every sign-in reads this).
-      `SELECT g.* FROM group_members m JOIN user_groups g ON g.pool_id = m.pool_id AND g.group_name = m.group_name
-       WHERE m.pool_id = ? AND m.username = ? AND m.group_name > ? ORDER BY m.group_name LIMIT ?`,
-      [poolId, username, after ?? '', limit + 1],
-    );
+    const rows = await this.db.all(`${groupsOfMember('?', '?')} AND m.group_name > ? ORDER BY m.group_name LIMIT ?`, [
+      poolId,
+      username,
+      after,
+      limit + 1,
+    ]);
     return page(rows, limit, toGroup, groupName);
   }
 
