@@ -60,12 +60,28 @@ export function importCoseKey(coseKey: Uint8Array): { algorithm: number; key: Ke
   if (required.crv !== undefined && crv !== required.crv) {
     throw new MalformedCoseKey(`its curve ${String(crv)} does not fit ${required.name} (curve ${required.crv})`);
   }
+  let imported: KeyObject;
   try {
-    return { algorithm, key: createPublicKey({ key: toJwk(key, kty), format: 'jwk' }) };
+    imported = createPublicKey({ key: toJwk(key, kty), format: 'jwk' });
   } catch (error) {
     if (error instanceof MalformedCoseKey) throw error;
     throw new MalformedCoseKey(`its parameters describe no ${required.name} key`);
   }
+  if (kty === RSA) refuseUnusableRsa(imported);
+  return { algorithm, key: imported };
+}
+
+/** Shorter RSA moduli are not allowed for signatures (NIST SP 800-131A); authenticators' RS256 keys have 2048 bits. */
+const MIN_RSA_MODULUS_BITS = 2048;
+
+/**
+ * node imports any RSA modulus and exponent, a zero-length modulus or an exponent of 1 included:
+ * such a key verifies nothing (or anything), so it is refused here.
+ */
+function refuseUnusableRsa(key: KeyObject): void {
+  const { modulusLength = 0, publicExponent = 0n } = key.asymmetricKeyDetails ?? {};
+  if (modulusLength < MIN_RSA_MODULUS_BITS) throw new MalformedCoseKey(`its RSA modulus has ${modulusLength} bits, fewer than ${MIN_RSA_MODULUS_BITS}`);
+  if (publicExponent < 3n || publicExponent % 2n === 0n) throw new MalformedCoseKey(`its RSA public exponent ${publicExponent} is not an odd number of at least 3`);
 }
 
 /** Keys of recent sign-ins by their COSE bytes: the same passkeys sign in again and again. */
