@@ -60,10 +60,14 @@ const toSession = (r: Row): StoredAuthSession => ({
   consumedAt: optNum(r.consumed_at),
 });
 
-/** A sign-in inserted only while its user is the same one (by sub) and enabled. */
-const insertFamilyForHolder = `INSERT INTO token_families (origin_jti, pool_id, client_id, username, auth_time, created_at, revoked_at, device_key, scopes)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-  WHERE EXISTS (SELECT 1 FROM users WHERE pool_id = ? AND username = ? AND sub = ? AND enabled = 1)`;
+/** The condition on which a sign-in is stored: its user is still the same one (by sub) and enabled. */
+const stillHeldBy = (pool: string, username: string, sub: string) =>
+  `EXISTS (SELECT 1 FROM users u WHERE u.pool_id = ${pool} AND u.username = ${username} AND u.sub = ${sub} AND u.enabled = 1)`;
+
+/** A sign-in inserted only while stillHeldBy its user. */
+const insertFamilyForHolder = `INSERT INTO token_families (${FAMILY_COLUMNS.join(', ')})
+  SELECT ${FAMILY_COLUMNS.map(() => '?').join(', ')}
+  WHERE ${stillHeldBy('?', '?', '?')}`;
 const REFRESH_COLUMNS = '(token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)';
 /** insertFamilyForHolder and insertRefresh for each of `count` sign-ins (PostgreSQL), returning the refresh tokens stored. */
 const insertFamiliesForHolders = (count: number) => {
@@ -73,7 +77,7 @@ const insertFamiliesForHolders = (count: number) => {
   family AS (
     INSERT INTO token_families (${FAMILY_COLUMNS.join(', ')})
     SELECT origin_jti, pool_id, client_id, username, ${bigint('auth_time')}, ${bigint('created_at')}, ${bigint('revoked_at')}, device_key, scopes FROM k
-    WHERE EXISTS (SELECT 1 FROM users u WHERE u.pool_id = k.pool_id AND u.username = k.username AND u.sub = k.holder_sub AND u.enabled = 1)
+    WHERE ${stillHeldBy('k.pool_id', 'k.username', 'k.holder_sub')}
     RETURNING origin_jti)
   INSERT INTO refresh_tokens ${REFRESH_COLUMNS}
   SELECT token_hash, r_origin_jti, r_pool_id, r_client_id, r_username, ${bigint('r_created_at')}, ${bigint('expires_at')}, ${bigint('rotated_at')}, ${bigint('grace_until')}
