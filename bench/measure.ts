@@ -117,6 +117,16 @@ function statFields(path: string): string[] | undefined {
   }
 }
 
+/** How often a thread has been switched off its core (it waited, or was preempted), from /proc/<path>/status. */
+function contextSwitches(path: string): number {
+  try {
+    const status = readFileSync(`/proc/${path}/status`, 'utf8');
+    return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
 const MICROSECONDS_PER_TICK = 10_000;
 
@@ -160,6 +170,8 @@ export interface CpuUse {
   serverMicros: number;
   /** The main thread of each server process: one process cannot go faster than one core allows it. */
   eventLoopMicros: number;
+  /** How often the main threads were switched off a core: each time a loop waits for work, or is preempted, it loses its warm caches. */
+  eventLoopSwitches: number;
   /** This process: autocannon or the flow driver, with the assertions it signs. */
   loadGeneratorMicros: number;
   /** Processes named postgres, where the store is PostgreSQL. */
@@ -173,11 +185,12 @@ export function sampleCpu(pid: number, options: { postgres: boolean }): { stop(c
   const tree = [pid, ...childrenOf(pid)];
   const server = () => tree.reduce((sum, p) => sum + cpuMicros(String(p)), 0);
   const eventLoops = () => tree.reduce((sum, p) => sum + cpuMicros(`${p}/task/${p}`), 0);
+  const switches = () => tree.reduce((sum, p) => sum + contextSwitches(`${p}/task/${p}`), 0);
   const own = () => {
     const usage = process.cpuUsage();
     return usage.user + usage.system;
   };
-  const before = { server: server(), eventLoops: eventLoops(), own: own(), postgres: options.postgres ? postgresMicros() : 0, machine: machineTicks() };
+  const before = { server: server(), eventLoops: eventLoops(), switches: switches(), own: own(), postgres: options.postgres ? postgresMicros() : 0, machine: machineTicks() };
   return {
     stop(completed) {
       const machine = machineTicks();
@@ -185,6 +198,7 @@ export function sampleCpu(pid: number, options: { postgres: boolean }): { stop(c
       return {
         serverMicros: per(server() - before.server),
         eventLoopMicros: per(eventLoops() - before.eventLoops),
+        eventLoopSwitches: per(switches() - before.switches),
         loadGeneratorMicros: per(own() - before.own),
         ...(options.postgres ? { postgresMicros: per(postgresMicros() - before.postgres) } : {}),
         coresBusy: ((machine.busy - before.machine.busy) / Math.max(1, machine.all - before.machine.all)) * cpus().length,

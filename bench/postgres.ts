@@ -76,8 +76,8 @@ export async function benchDatabase(): Promise<BenchDatabase | undefined> {
 
 /**
  * The most statements one node process can have answered per second: `SELECT 1` over a pool of
- * `connections`, as many in flight at once. Every statement keypool sends costs at least this
- * round trip, on the same cores as the server.
+ * `connections`, as many in flight at once, each waiting for its answer before the connection
+ * sends another (keypool's pipelined lanes do not wait, and answer more), on the same cores as the server.
  */
 export async function roundTripCeiling(url: string, seconds: number, connections: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: connections });

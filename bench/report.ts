@@ -56,6 +56,8 @@ interface Target {
   target: string;
   measured: string;
   holds: boolean;
+  /** For a target that does not hold: the limit of this machine it meets, and where the report measures it. */
+  limit?: string;
 }
 
 const f0 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(0));
@@ -68,6 +70,9 @@ function find(report: BenchReport, server: string, store: string, users: number,
   return report.scenarios.find((s) => named(s) && s.store === store && s.users === users && s.workers === workers);
 }
 
+/** The share of the machine's cores busy from which a run has no CPU left to gain from. */
+const SATURATED = 0.9;
+
 function targets(report: BenchReport): Target[] {
   const out: Target[] = [];
   const { bareServer, rsa2048SignPerSecond } = report.ceilings;
@@ -79,6 +84,7 @@ function targets(report: BenchReport): Target[] {
       target: 'StartWebAuthnRegistration ≥ 50% of the bare node:http server (SQLite, 1k users, 1 process)',
       measured: `${f0(start.perSecond)}/s ÷ ${f0(bareServer.perSecond)}/s = ${(ratio * 100).toFixed(0)}%`,
       holds: ratio >= 0.5,
+      limit: startFloorExceedsBudget(report) ? 'its statements and the bare exchange alone exceed the budget (see *Single calls*)' : undefined,
     });
   }
   for (const store of ['sqlite', 'postgres']) {
@@ -112,11 +118,15 @@ function targets(report: BenchReport): Target[] {
       if (!a || !b) continue;
       const ratio = a.perSecond / b.perSecond;
       const needed = 20 * b.perSecond;
-      const beyond = needed > bareServer.perSecond ? `; 20× is ${f0(needed)}/s, above the bare server's ${f0(bareServer.perSecond)}/s` : '';
+      const ceiling =
+        operation === 'PasswordSignIn'
+          ? { name: "keypool's password-hash ceiling", perSecond: report.ceilings.scryptPerSecond, see: 'Password sign-in' }
+          : { name: 'the bare server', perSecond: bareServer.perSecond, see: 'Ceilings' };
       out.push({
         target: `${operation} ≥ 20× cognito-local (${usersText(users)} users)`,
-        measured: `${f0(a.perSecond)}/s ÷ ${f1(b.perSecond)}/s = ${ratio.toFixed(1)}×${beyond}`,
+        measured: `${f0(a.perSecond)}/s ÷ ${f1(b.perSecond)}/s = ${ratio.toFixed(1)}×`,
         holds: ratio >= 20,
+        limit: needed > ceiling.perSecond ? `20× is ${f0(needed)}/s, above ${ceiling.name}, ${f1(ceiling.perSecond)}/s (see *${ceiling.see}*)` : undefined,
       });
     }
   }
@@ -157,10 +167,14 @@ function targets(report: BenchReport): Target[] {
       const b = one.results[operation];
       if (!r || !b) continue;
       const ratio = r.perSecond / b.perSecond;
+      const saturated = r.cpu && b.cpu && r.cpu.coresBusy >= SATURATED * report.machine.cores;
       out.push({
         target: `--workers 2 no slower than 1 process: ${operation} (${store}, 1k users)`,
         measured: `${f0(r.perSecond)}/s ÷ ${f0(b.perSecond)}/s = ${f2(ratio)}×`,
         holds: ratio >= 1,
+        limit: saturated
+          ? `the ${report.machine.cores} cores, ${f1(r.cpu!.coresBusy)} busy, and ${f2(cpuInAll(r.cpu!) / cpuInAll(b.cpu!))}× the CPU an operation (see *Workers*)`
+          : undefined,
       });
     }
   }
@@ -225,13 +239,22 @@ function workersLimits(report: BenchReport): string {
     if (!one || !two) continue;
     const pairs = Object.entries(two.results).flatMap(([operation, r]) => {
       const b = one.results[operation];
-      return r?.cpu && b?.cpu ? [{ one: b.cpu, two: r.cpu, ratio: r.perSecond / b.perSecond }] : [];
+      return r?.cpu && b?.cpu ? [{ operation, one: b.cpu, two: r.cpu, ratio: r.perSecond / b.perSecond }] : [];
     });
     if (!pairs.length) continue;
+    const slower = pairs
+      .filter((p) => p.ratio < 1)
+      .map(
+        (p) =>
+          `${p.operation} ${f2(p.ratio)}×: the cores ${f1(p.one.coresBusy)} busy, then ${f1(p.two.coresBusy)}, while the CPU an operation took in all ` +
+          `(server, ${store === 'postgres' ? 'PostgreSQL, ' : ''}load generator) went ${f2(cpuInAll(p.two) / cpuInAll(p.one))}×, ` +
+          `its event loops' ${f2(p.two.eventLoopMicros / p.one.eventLoopMicros)}×, switched off a core ${f1(p.two.eventLoopSwitches)} times an operation instead of ${f1(p.one.eventLoopSwitches)}`,
+      );
     sentences.push(
       `on ${storeName(store)} the cores were ${range(pairs.map((p) => p.one.coresBusy))} busy with one process and ` +
         `${range(pairs.map((p) => p.two.coresBusy))} with two, which needed ${range(pairs.map((p) => p.two.serverMicros / p.one.serverMicros), f2)}× ` +
-        `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many`,
+        `the server CPU time per operation and finished ${range(pairs.map((p) => p.ratio), f2)}× as many` +
+        (slower.length ? ` (${slower.join('; ')})` : ''),
     );
   }
   return sentences.length ? `In this run, ${sentences.join('; ')}.` : '';
@@ -269,15 +292,26 @@ function singleCallLimits(report: BenchReport): string {
   );
 }
 
-/** What StartWebAuthnRegistration's statements alone cost, beside the bare server's own answer, against the event loop's budget. */
-function storeFloorLimit(report: BenchReport): string {
+/** StartWebAuthnRegistration's floor (its statements alone and the bare server's own answer) and half the bare server's time an answer. */
+function startFloor(report: BenchReport): { store: number; answer: number; floor: number; budget: number } | undefined {
   const { bareServer, startRegistrationStoreMicros: store } = report.ceilings;
   const answer = bareServer.cpu?.eventLoopMicros;
-  if (store === undefined || answer === undefined) return '';
-  const budget = 2e6 / bareServer.perSecond;
-  const floor = store + answer;
+  if (store === undefined || answer === undefined) return undefined;
+  return { store, answer, floor: store + answer, budget: 2e6 / bareServer.perSecond };
+}
+
+const startFloorExceedsBudget = (report: BenchReport) => {
+  const limit = startFloor(report);
+  return limit !== undefined && limit.floor > limit.budget;
+};
+
+/** What StartWebAuthnRegistration's statements alone cost, beside the bare server's own answer, against the event loop's budget. */
+function storeFloorLimit(report: BenchReport): string {
+  const limit = startFloor(report);
+  if (!limit) return '';
+  const { store, answer, floor } = limit;
   const verdict =
-    floor > budget
+    startFloorExceedsBudget(report)
       ? `more than the budget before any of keypool's own work (the token, the options, the log): that is the physical limit met`
       : `within the budget: what keypool adds around them (the token, the options, the log, the request's bookkeeping) is what exceeds it`;
   return (
@@ -326,14 +360,14 @@ Each measured once in every round of the operation it bounds (see **Results**), 
 | ECDSA P-256 verifications per second, one core (each passkey sign-in verifies one assertion) | ${f0(ceilings.p256VerifyPerSecond)} |
 | keypool's password hash (scrypt N=2^14, r=8, p=1) per second on libuv's 4-thread pool (each password sign-in runs one) | ${f1(ceilings.scryptPerSecond)} |
 ${ceilings.startRegistrationStoreMicros === undefined ? '' : `| StartWebAuthnRegistration's SQLite statements alone (two reads, two inserts committed ${report.settings.connections} calls at a time), CPU per call | ${micros(ceilings.startRegistrationStoreMicros)} |
-`}${ceilings.postgresRoundTripsPerSecond === undefined ? '' : `| PostgreSQL round trips per second from one node process (\`SELECT 1\`, ${report.settings.connections} at once; every statement costs one) | ${f0(ceilings.postgresRoundTripsPerSecond)} |
+`}${ceilings.postgresRoundTripsPerSecond === undefined ? '' : `| PostgreSQL round trips per second from one node process (\`SELECT 1\` on pooled connections, ${report.settings.connections} at once: one statement a round trip) | ${f0(ceilings.postgresRoundTripsPerSecond)} |
 `}
 
 ## Targets
 
 | target | measured | holds |
 |---|---|---|
-${checked.map((t) => `| ${t.target} | ${t.measured} | ${t.holds ? 'yes' : '**no**'} |`).join('\n')}
+${checked.map((t) => `| ${t.target} | ${t.measured} | ${t.holds ? 'yes' : t.limit ? `**no**: ${t.limit}` : '**no**'} |`).join('\n')}
 
 ## Results
 
@@ -375,13 +409,14 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   a transaction begins and ends a read transaction of its own (a lock on the database's shared
   memory and its file, taken and released), and each commit appends every page its group of writes
   touched to the WAL, two writes to the file a page.
-- **PostgreSQL: every statement is a round trip, and costs CPU on both sides.** GetUser takes 1
+- **PostgreSQL: every statement costs CPU on both sides.** GetUser takes 1
   statement (the token's sign-in and its user together), StartWebAuthnRegistration 4, a passkey
   sign-in 10, each prepared once per connection; but concurrent requests share them: the reads of
   a sign-in and user, of a user, of a user's passkeys, of a credential and of a user's groups, the
   inserts of auth events, sessions, challenges and token families, the consumptions of sessions
   and challenges and the moves of sign counts that requests make in the same turn of the event
-  loop go to PostgreSQL as one statement each. ${postgresLimits(report)} With the node, PostgreSQL and the load generator
+  loop go to PostgreSQL as one statement each; and statements outside transactions are pipelined
+  on one connection, so that its backend answers many for each time it is woken. ${postgresLimits(report)} With the node, PostgreSQL and the load generator
   sharing ${m.cores} cores, the ratio to SQLite is bounded by that CPU in all, so the calls that
   write most (RegistrationCeremony, StartWebAuthnRegistration) sit nearest the 50% line.
 - **Runs differ.** The two cores are shared with other machines' work: across full runs on the
@@ -406,13 +441,19 @@ ${seeding.length ? `Seeding (straight through SQL: rows generated inside the dat
   leaves a core idle, and costs where the cores are already busy: each process then takes CPU time
   from the other (and from PostgreSQL and the load generator) while adding work of its own, and on
   SQLite every commit of every process takes the database's one write lock in turn. ${workersLimits(report)}
-  The gain needs more cores than the work already has. What the second process adds, counted in
-  side runs under passkey sign-ins (the syscalls of one process with strace, PostgreSQL's
-  statements with pg_stat_statements): on SQLite, a read that follows another process's commit
-  starts from an empty page cache (SQLite drops its cache when another connection has committed),
-  about 20 page reads a request where one process makes none, and each process's commits group
-  fewer writes (35 writes to the WAL a sign-in instead of 29); on PostgreSQL, each process shares
-  its statements among half as many requests: 4.9 statements a sign-in instead of 3.9.
+  Where the cores are already busy, an operation's rate is the cores' time divided by the CPU the
+  operation takes, so a second process is faster only if it adds less CPU to each operation than it
+  finds idle, and it adds more. Each event loop, with half the requests, runs out of work and
+  sleeps more often, to be woken for the next: each such switch costs the wake-up and leaves the
+  loop on cold caches (a side run profiled with perf showed each loop's time spread as with one
+  process, all of it slower). On SQLite, a read that follows another process's commit starts from
+  an empty page cache (SQLite drops its cache when another connection has committed): about 20
+  page reads a request where one process makes none, and each process's commits group fewer writes
+  (35 writes to the WAL a sign-in instead of 29, counted with strace in side runs). On PostgreSQL,
+  each process shares its statements among half as many requests: 4.9 statements a sign-in instead
+  of 3.9 (counted with pg_stat_statements). That is the limit \`--workers 2\` meets here: ${m.cores} cores
+  that one process, its store and the load generator already keep busy on these flows. Where one
+  process leaves a core idle (GetUser, and StartWebAuthnRegistration on SQLite), the second gains.
 
 ## What profiling changed
 

@@ -1,17 +1,19 @@
-// PostgreSQL through node-postgres: a bounded pool shared by every request of this node, while other
-// nodes share the same database. Statements keep the store's `?` placeholders (translated to $n
-// here), BIGINT and NUMERIC come back as numbers and booleans as 0/1, so rows look exactly as they
-// do on SQLite. Reads and writes run at READ COMMITTED: every contract-critical write is a single
+// PostgreSQL through node-postgres: a bounded set of connections shared by every request of this
+// node (pipelined lanes for statements outside transactions, pgLanes.ts, and a pool for the rest),
+// while other nodes share the same database. Statements keep the store's `?` placeholders
+// (translated to $n here), BIGINT and NUMERIC come back as numbers and booleans as 0/1, so rows
+// look exactly as they do on SQLite. Reads and writes run at READ COMMITTED: every contract-critical write is a single
 // conditional statement, a unique constraint, or takes a row lock first (see passkeys.insert).
 //
 // Failing fast matters more than waiting: a node whose database is gone answers 500 within
 // `connectTimeoutMs` instead of queueing requests, and pg.Pool reconnects by itself once it is back.
 import pg from 'pg';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+import { PipelinedLanes } from './pgLanes.js';
 import { CHANGES_CHANNEL } from './schema.js';
 
 export interface PgDriverOptions {
-  /** Connections this node keeps at most (default 10). */
+  /** Connections this node keeps at most (default 10): up to two pipelined lanes (one per 4), the rest pooled. */
   poolSize?: number;
   /** How long to wait for a connection, new or pooled, before failing (default 2000 ms). */
   connectTimeoutMs?: number;
@@ -174,6 +176,7 @@ class ChangeListener {
 export class PgDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly lanes: PipelinedLanes;
   private readonly direct: SqlExecutor;
   private readonly changes: ChangeListener;
 
@@ -182,23 +185,24 @@ export class PgDriver implements SqlDriver {
     private readonly options: PgDriverOptions = {},
   ) {
     const statementTimeout = options.statementTimeoutMs ?? 10_000;
-    this.pool = new pg.Pool({
+    const connections = options.poolSize ?? 10;
+    const laneCount = Math.min(2, Math.floor(connections / 4));
+    const clientConfig: pg.ClientConfig = {
       connectionString: url,
-      max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
-      idleTimeoutMillis: 30_000,
       statement_timeout: statementTimeout,
       // A server that stopped answering (not one that refuses) is given up on client-side too.
       query_timeout: statementTimeout + 2000,
-      idle_in_transaction_session_timeout: 60_000,
       keepAlive: true,
       application_name: 'keypool',
       types,
-    });
+    };
+    this.pool = new pg.Pool({ ...clientConfig, max: connections - laneCount, idleTimeoutMillis: 30_000, idle_in_transaction_session_timeout: 60_000 });
     // Without a listener, an idle client dropped by the server (restart, failover) would crash the
     // process; the pool has already discarded it and opens a fresh one on demand.
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
-    this.direct = executor({ query: (config) => this.onPooledClient(config) }, false);
+    this.lanes = new PipelinedLanes(clientConfig, laneCount, options.onBackgroundError);
+    this.direct = executor({ query: (config) => this.lanes.query(config) ?? this.onPooledClient(config) }, false);
     this.changes = new ChangeListener(url, options.connectTimeoutMs ?? 2000);
   }
 
@@ -301,6 +305,7 @@ export class PgDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.changes.close();
+    await this.lanes.close();
     if (!this.pool.ended) await this.pool.end();
   }
 }
