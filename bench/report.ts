@@ -544,6 +544,16 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   sign-in; they now share one statement each. PostgreSQL's CPU per sign-in went from about
   915–1,080 µs to 660–775 µs, the node's event loop from 1,075–1,200 µs to 885–935 µs, and
   sign-ins from 518–559 to 663–751 a second, in runs side by side (5 s each).
+- **PostgreSQL statements pipelined**: under passkey sign-ins PostgreSQL spent about half its CPU
+  outside executing statements (pg_stat_statements' execution time against its processes' CPU):
+  every statement woke a backend, and cost the node a write and a read of its own. Statements
+  outside transactions now go to one connection in node-postgres's pipeline mode, sent without
+  waiting for the answers before them (docs/decisions.md). In runs side by side (5 s each, the
+  flow driver): 729–848 passkey sign-ins a second before, 928–987 after; the node's event loop
+  787–896 µs a sign-in before, 578–642 after; PostgreSQL's CPU 526–620 µs before, 378–457 after.
+  Between the full runs before and after: PostgreSQL's passkey sign-ins from 71% to 92% of
+  SQLite's, StartWebAuthnRegistration from 88% to 125%, and PostgreSQL's CPU a sign-in from 755 to
+  425 µs.
 - **Enough callers to keep the server busy.** With 16 callers each waiting on two round trips and
   two thread-pool jobs, a passkey sign-in load left a fifth of the two cores idle (1.7 busy); every
   load is now driven by 32 (side by side: 852 against 983 sign-ins a second, and less CPU per
