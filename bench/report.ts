@@ -309,9 +309,9 @@ const startFloorExceedsBudget = (report: BenchReport) => {
 function storeFloorLimit(report: BenchReport): string {
   const limit = startFloor(report);
   if (!limit) return '';
-  const { store, answer, floor } = limit;
+  const { store, answer, floor, budget } = limit;
   const verdict =
-    startFloorExceedsBudget(report)
+    floor > budget
       ? `more than the budget before any of keypool's own work (the token, the options, the log): that is the physical limit met`
       : `within the budget: what keypool adds around them (the token, the options, the log, the request's bookkeeping) is what exceeds it`;
   return (
