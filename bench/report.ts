@@ -551,9 +551,9 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   waiting for the answers before them (docs/decisions.md). In runs side by side (5 s each, the
   flow driver): 729–848 passkey sign-ins a second before, 928–987 after; the node's event loop
   787–896 µs a sign-in before, 578–642 after; PostgreSQL's CPU 526–620 µs before, 378–457 after.
-  Between the full runs before and after: PostgreSQL's passkey sign-ins from 71% to 92% of
-  SQLite's, StartWebAuthnRegistration from 88% to 125%, and PostgreSQL's CPU a sign-in from 755 to
-  425 µs.
+  In the full run before and the two after (this one the second): PostgreSQL's passkey sign-ins
+  71%, then 92% and 77% of SQLite's; StartWebAuthnRegistration 88%, then 125% and 118%;
+  PostgreSQL's CPU a sign-in 755 µs, then 425 and 467.
 - **Enough callers to keep the server busy.** With 16 callers each waiting on two round trips and
   two thread-pool jobs, a passkey sign-in load left a fifth of the two cores idle (1.7 busy); every
   load is now driven by 32 (side by side: 852 against 983 sign-ins a second, and less CPU per
