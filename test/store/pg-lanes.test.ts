@@ -127,7 +127,7 @@ describe('pipelined statements on PostgreSQL', { skip: url ? false : 'KEYPOOL_TE
       await admin.get(`SELECT pg_terminate_backend(?)`, [lane]);
       while (await admin.get(`SELECT 1 FROM pg_stat_activity WHERE pid = ?`, [lane])) await sleep(10);
       // A statement sent on the lane before its end is seen fails, as it would on a pooled connection.
-      await Promise.allSettled([small.get(`SELECT 1`)]);
+      await small.get(`SELECT 1`).catch(() => undefined);
       const meanwhile = await Promise.all(Array.from({ length: 10 }, (_, i) => small.get<{ n: number }>(`SELECT ? + 0 AS n`, [i])));
       assert.deepEqual(
         meanwhile.map((row) => row!.n),

@@ -2,8 +2,9 @@
 // node (pipelined lanes for statements outside transactions, pgLanes.ts, and a pool for the rest),
 // while other nodes share the same database. Statements keep the store's `?` placeholders
 // (translated to $n here), BIGINT and NUMERIC come back as numbers and booleans as 0/1, so rows
-// look exactly as they do on SQLite. Reads and writes run at READ COMMITTED: every contract-critical write is a single
-// conditional statement, a unique constraint, or takes a row lock first (see passkeys.insert).
+// look exactly as they do on SQLite. Reads and writes run at READ COMMITTED: every
+// contract-critical write is a single conditional statement, a unique constraint, or takes a row
+// lock first (see passkeys.insert).
 //
 // Failing fast matters more than waiting: a node whose database is gone answers 500 within
 // `connectTimeoutMs` instead of queueing requests, and pg.Pool reconnects by itself once it is back.
