@@ -80,6 +80,20 @@ export function numberedKeys(count: number, columns: readonly string[]): string 
   return `(VALUES ${Array.from({ length: count }, (_, n) => `(${n}, ${placeholders})`).join(', ')}) AS k(n, ${columns.join(', ')})`;
 }
 
+/**
+ * `t.a IN (?, ...)` or `(t.a, t.b) IN ((?, ?), ...)` for `count` keys: the keys of a numberedKeys
+ * join again, as a restriction on the joined table's own columns (`qualifiedColumns`), which the
+ * caller passes again as parameters. Redundant with the join, it keeps PostgreSQL on the table's
+ * index: a connection keeps the generic plan it makes for a statement, and one made while the table
+ * was empty and never analyzed (as sessions and tokens are on a new database) hashes the whole table
+ * for a join of eight keys or more, and goes on doing so once the table has grown.
+ */
+export function keysIn(qualifiedColumns: readonly string[], count: number): string {
+  const [target, tuple] =
+    qualifiedColumns.length === 1 ? [qualifiedColumns[0]!, '?'] : [`(${qualifiedColumns.join(', ')})`, `(${qualifiedColumns.map(() => '?').join(', ')})`];
+  return `${target} IN (${Array.from({ length: count }, () => tuple).join(', ')})`;
+}
+
 /** The rows of a numbered-keys statement, grouped by their key's place (the `key_number` column). */
 export function rowsByKey<T>(count: number, rows: Row[], convert: (row: Row) => T): T[][] {
   const grouped = Array.from({ length: count }, (): T[] => []);
@@ -102,8 +116,9 @@ export function rowLookups<T>(db: SqlDriver, table: string, columns: readonly st
     },
     async (keys) => {
       const rows = await db.all(
-        `SELECT k.n AS key_number, t.* FROM ${numberedKeys(keys.length, columns)} JOIN ${table} t ON ${matching('t.', (c) => `k.${c}`)}`,
-        keys.flat(),
+        `SELECT k.n AS key_number, t.* FROM ${numberedKeys(keys.length, columns)} JOIN ${table} t ON ${matching('t.', (c) => `k.${c}`)}
+         WHERE ${keysIn(columns.map((c) => `t.${c}`), keys.length)}`,
+        [...keys.flat(), ...keys.flat()],
       );
       return rowsByKey(keys.length, rows, toRecord).map(([record]) => record);
     },
