@@ -369,7 +369,9 @@ ${checked.map((t) => `| ${t.target} | ${t.measured} | ${t.holds ? 'yes' : t.limi
 
 ${report.settings.connections} concurrent connections (autocannon) or callers (flows), ${report.settings.seconds} s per measurement,
 each measured ${report.settings.rounds} times after a warm-up and the fastest run kept (as the ceilings are: other
-work on a shared machine only slows a run down);
+work on a shared machine only slows a run down); on PostgreSQL the warm-up ends with ANALYZE, as autovacuum runs it
+within a minute on a live server (a fresh schema's tables that an operation fills start empty, and plans made
+while they were would otherwise be kept for the whole run);
 latency in milliseconds (a flow's latency is that of all its requests); peak RSS of the server's
 process tree (primary and workers), sampled every 100 ms, in MiB. CPU time per operation (or flow)
 in µs, from /proc: the server's processes with all their threads, their event loops (main threads)

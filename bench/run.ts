@@ -83,6 +83,12 @@ interface PreparedKeypool {
    * user (a user holds at most 20: a run of thousands of ceremonies a second would reach that).
    */
   forgetRegistrations(): Promise<void>;
+  /**
+   * PostgreSQL: ANALYZE, as autovacuum does within its minute on a running server. Sign-ins fill
+   * tables that a fresh schema starts empty, and a connection keeps the plans it made while they
+   * were; planner statistics that change make it plan again.
+   */
+  analyze(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,15 +127,19 @@ async function prepareKeypool(store: 'sqlite' | 'postgres', users: number, worke
       PasskeySignIn: (l) => passkeySignIn(url, pool, users, authenticator, l),
       PasswordSignIn: (l) => passwordSignIn(url, pool.clientId, (n) => usernameOf(pickUser(n, users)), l),
     };
-    const forgetRegistrations = async () => {
-      const store = openDriver(dataDir, schema?.url);
+    const onStore = async (sql: string, params: string[] = []) => {
+      const driver = openDriver(dataDir, schema?.url);
       try {
-        await store.run(`DELETE FROM passkeys WHERE credential_id NOT LIKE ?`, [`${SEEDED_CREDENTIAL_PREFIX}%`]);
+        await driver.run(sql, params);
       } finally {
-        await store.close();
+        await driver.close();
       }
     };
-    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), dataDir, forgetRegistrations, stop };
+    const forgetRegistrations = () => onStore(`DELETE FROM passkeys WHERE credential_id NOT LIKE ?`, [`${SEEDED_CREDENTIAL_PREFIX}%`]);
+    const analyze = async () => {
+      if (store === 'postgres') await onStore('ANALYZE');
+    };
+    return { store, users, workers, operations, server, run, seedSeconds, idleRssMiB: sampleRss(server.pid).stop(), dataDir, forgetRegistrations, analyze, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -154,6 +164,7 @@ async function measureInTurn(prepared: PreparedKeypool[], ceilings?: Ceilings): 
     for (const p of takers) {
       await before(p);
       await p.run[operation](warmup);
+      await p.analyze();
     }
     const runs = new Map(takers.map((p) => [p, [] as Measured[]]));
     for (let round = 0; round < settings.rounds; round++) {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { BenchAuthenticator } from '../bench/authenticator.js';
 import { passkeySignIn, passwordSignIn, registrationCeremony } from '../bench/scenarios.js';
 import { createBenchPool, mintAccessTokens, openDriver, PASSWORD, seedUsers, usernameOf, type BenchPool } from '../bench/seed.js';
-import { Wire, WireError } from '../bench/wire.js';
+import { parseAnswer, Wire, WireError } from '../bench/wire.js';
 import { createPasswordCredential } from '../src/users/passwords.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -83,5 +83,27 @@ describe('benchmark seeding', () => {
     assert.equal(refused.completed, 0);
     assert.ok(refused.errors > 0);
     assert.match(refused.firstError ?? '', /NotAuthorizedException/);
+  });
+});
+
+describe('the load generator reading answers', () => {
+  const sized = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+
+  it('waits for the whole of a sized answer, and stops at its end', () => {
+    const two = Buffer.from(sized('{"a":"é"}') + sized('{}'));
+    const first = sized('{"a":"é"}').length + 1; // é is two bytes
+    assert.equal(parseAnswer(two.subarray(0, first - 1)), undefined);
+    assert.deepEqual(parseAnswer(two), { status: 200, body: '{"a":"é"}', length: first, closes: false });
+    assert.equal(parseAnswer(two.subarray(first))?.body, '{}');
+  });
+
+  it('joins a chunked answer, and notes that the server closes the connection', () => {
+    const chunked = 'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n4\r\n{"__\r\n4\r\na":1\r\n1\r\n}\r\n0\r\n\r\n';
+    assert.equal(parseAnswer(Buffer.from(chunked.slice(0, -2))), undefined);
+    assert.deepEqual(parseAnswer(Buffer.from(chunked)), { status: 400, body: '{"__a":1}', length: chunked.length, closes: true });
+  });
+
+  it('refuses an answer with neither a length nor chunks', () => {
+    assert.throws(() => parseAnswer(Buffer.from('HTTP/1.1 200 OK\r\n\r\n{}')), /neither a length nor chunks/);
   });
 });
