@@ -549,13 +549,30 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   waiting for the answers before them (docs/decisions.md). In runs side by side (5 s each, the
   flow driver): 729–848 passkey sign-ins a second before, 928–987 after; the node's event loop
   787–896 µs a sign-in before, 578–642 after; PostgreSQL's CPU 526–620 µs before, 378–457 after.
-  In the full run before and the two after (this one the second): PostgreSQL's passkey sign-ins
-  71%, then 92% and 77% of SQLite's; StartWebAuthnRegistration 88%, then 125% and 118%;
-  PostgreSQL's CPU a sign-in 755 µs, then 425 and 467.
+  In the full run before and the two after: PostgreSQL's passkey sign-ins 71%, then 92% and 77%
+  of SQLite's; StartWebAuthnRegistration 88%, then 125% and 118%; PostgreSQL's CPU a sign-in 755 µs,
+  then 425 and 467.
+- **Plans kept from empty tables.** A connection keeps the generic plan it makes for a statement.
+  The statements that serve concurrent requests together join a list of keys to a table, and made
+  while the table was still empty and never analyzed (sessions, token families: a new database's, or
+  this benchmark's fresh schema), the plan hashed the whole table for eight keys or more, and went
+  on doing so as sign-ins filled it: a batch of session consumptions took 2 ms after a few thousand
+  sign-ins (pg_stat_statements), and PostgreSQL's CPU a sign-in rose from round to round (530 to
+  1,010 µs over six 5-second rounds). The keys are now also restricted on the table's own columns,
+  which keeps the index the cheaper path at any size (docs/decisions.md); and the warm-up ends with
+  ANALYZE, as autovacuum would within its minute on a running server.
+- **A lighter load generator.** The flows' HTTP client was node:http's, which cost the load generator
+  305–350 µs of CPU a passkey sign-in on the cores the server runs on; requests written and answers
+  read by hand over keep-alive sockets cost it 165–215 µs (bench/wire.ts). Side by side (4 s runs,
+  PostgreSQL): 805–858 sign-ins a second before, 823–1,011 after.
 - **Enough callers to keep the server busy.** With 16 callers each waiting on two round trips and
-  two thread-pool jobs, a passkey sign-in load left a fifth of the two cores idle (1.7 busy); every
-  load is now driven by 32 (side by side: 852 against 983 sign-ins a second, and less CPU per
-  sign-in, as more writes share each commit). The cores busy are in every row above.
+  two thread-pool jobs, a passkey sign-in load left a fifth of the two cores idle (1.7 busy); loads
+  were then driven by 32 (side by side: 852 against 983 sign-ins a second, and less CPU per
+  sign-in, as more writes share each commit). With the lighter load generator, 32 left the cores
+  1.7 (SQLite) and 1.8 (PostgreSQL) busy in the full run after it (954 and 903 sign-ins a second);
+  every load is now driven by 64 (side by side, 4 s runs: SQLite 1,170–1,262 sign-ins a second with
+  32, 1,250–1,352 with 64; PostgreSQL 908–1,028 and 991–1,015; cores 1.8–1.9 busy, then 1.9–2.0).
+  The cores busy are in every row above.
 - Before these (this benchmark's full run of 2026-11-28 on this machine), SQLite served
   StartWebAuthnRegistration at 2,428/s, GetUser at 3,893/s and passkey sign-ins at 535/s;
   PostgreSQL 693/s, 1,584/s and 172/s; the peak RSS at 1M users was 273 MiB on SQLite.

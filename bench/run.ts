@@ -26,8 +26,8 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick ?? false;
 const settings = quick
-  ? { seconds: 3, warmupSeconds: 1, rounds: 2, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 32, cryptoSeconds: 1 }
-  : { seconds: 6, warmupSeconds: 2, rounds: 3, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 32, cryptoSeconds: 2 };
+  ? { seconds: 3, warmupSeconds: 1, rounds: 2, sizes: [1_000], comparisonSizes: [1_000], tokens: 500, connections: 64, cryptoSeconds: 1 }
+  : { seconds: 6, warmupSeconds: 2, rounds: 3, sizes: [1_000, 1_000_000], comparisonSizes: [1_000, 10_000], tokens: 2_000, connections: 64, cryptoSeconds: 2 };
 const load: Load = { seconds: settings.seconds, connections: settings.connections };
 const warmup: Load = { seconds: settings.warmupSeconds, connections: settings.connections };
 const authenticator = new BenchAuthenticator();
