@@ -563,14 +563,16 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   while the table was still empty and never analyzed (sessions, token families: a new database's, or
   this benchmark's fresh schema), the plan hashed the whole table for eight keys or more, and went
   on doing so as sign-ins filled it: a batch of session consumptions took 2 ms after a few thousand
-  sign-ins (pg_stat_statements), and PostgreSQL's CPU a sign-in rose from round to round (530 to
-  1,010 µs over six 5-second rounds). The keys are now also restricted on the table's own columns,
-  which keeps the index the cheaper path at any size (docs/decisions.md); and the warm-up ends with
-  ANALYZE, as autovacuum would within its minute on a running server.
+  sign-ins (pg_stat_statements), and PostgreSQL's CPU a sign-in rose from round to round (531 to
+  907 µs over three 5-second rounds; 636 to 1,013 over five in another run). The keys are now also
+  restricted on the table's own columns, which keeps the index the cheaper path at any size
+  (docs/decisions.md); and the warm-up ends with ANALYZE, as autovacuum would within its minute on
+  a running server.
 - **A lighter load generator.** The flows' HTTP client was node:http's, which cost the load generator
-  305–350 µs of CPU a passkey sign-in on the cores the server runs on; requests written and answers
-  read by hand over keep-alive sockets cost it 165–215 µs (bench/wire.ts). Side by side (4 s runs,
-  PostgreSQL): 805–858 sign-ins a second before, 823–1,011 after.
+  305–352 µs of CPU a passkey sign-in on the cores the server runs on; requests written and answers
+  read by hand over keep-alive sockets cost it 165–214 µs (bench/wire.ts). Side by side on
+  PostgreSQL (three runs of each, alternated, two 4 s rounds a run), the faster round of each run:
+  805–858 sign-ins a second before, 823–1,011 after.
 - **Enough callers to keep the server busy.** With 16 callers each waiting on two round trips and
   two thread-pool jobs, a passkey sign-in load left a fifth of the two cores idle (1.7 busy); loads
   were then driven by 32 (side by side: 852 against 983 sign-ins a second, and less CPU per

@@ -1,6 +1,6 @@
 // A lean AWS JSON 1.1 client for load: HTTP/1.1 POSTs written and read by hand over keep-alive
 // connections, so that the load generator takes as little of the shared CPU as it can (a passkey
-// sign-in's two calls cost it 305–350 µs with node:http's client, 165–215 with this; the AWS SDK
+// sign-in's two calls cost it 305–352 µs with node:http's client, 165–214 with this; the AWS SDK
 // costs far more).
 import net from 'node:net';
 
