@@ -581,6 +581,13 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   every load is now driven by 64 (side by side, 4 s runs: SQLite 1,170–1,262 sign-ins a second with
   32, 1,250–1,352 with 64; PostgreSQL 908–1,028 and 991–1,015; cores 1.8–1.9 busy, then 1.9–2.0).
   The cores busy are in every row above.
+- **No promise hook on every request.** A request's ClientMetadata, the list of triggers it ran and
+  its region reached the code that runs triggers and mints tokens through AsyncLocalStorage, which
+  on Node 20 has every promise the process creates copy the store: \`perf\` of the server under
+  passkey sign-ins put 9% of its event loop's samples in those hooks. They are now passed as a
+  parameter (\`RequestScope\`, src/app.ts). Alternated in one SQLite server (5 rounds of 3 s each
+  way), StartWebAuthnRegistration went from 3,854 to 4,376 requests a second on average, GetUser
+  from 5,506 to 5,839; passkey sign-ins gained less than the noise between rounds.
 - Before these (this benchmark's full run of 2026-11-28 on this machine), SQLite served
   StartWebAuthnRegistration at 2,428/s, GetUser at 3,893/s and passkey sign-ins at 535/s;
   PostgreSQL 693/s, 1,584/s and 172/s; the peak RSS at 1M users was 273 MiB on SQLite.

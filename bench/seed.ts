@@ -154,7 +154,7 @@ export async function mintAccessTokens(driver: SqlDriver, url: string, pool: Ben
   const tokens: string[] = [];
   for (const i of users) {
     const user = (await store.users.get(pool.poolId, usernameOf(i)))!;
-    tokens.push((await issueTokens(app, poolRecord, client, user)).AccessToken!);
+    tokens.push((await issueTokens({ app }, poolRecord, client, user)).AccessToken!);
   }
   return tokens;
 }

@@ -7,7 +7,7 @@ import type { Logger } from './log.js';
 import type { QuotaCategory } from './protocol/quotas.js';
 import type { AuthFlowType, ChallengeNameType, OperationName, OperationShapes } from './protocol/shapes.generated.js';
 import type { ServerSecret } from './secrets.js';
-import type { AuthEventKind } from './store/records.js';
+import type { AuthEventKind, TriggerRun } from './store/records.js';
 import type { Store } from './store/store.js';
 import type { KeyRing } from './tokens/keys.js';
 import type { Functions } from './triggers/functions.js';
@@ -54,7 +54,18 @@ export interface RequestContext {
   readonly noted: Readonly<RequestSubject>;
   /** Notes what the request turned out to concern, as soon as it is found (a refusal after it is logged with it). */
   note(found: RequestSubject): void;
+  /** The request's ClientMetadata, passed on to every function it runs, as Cognito passes it. */
+  readonly clientMetadata?: Record<string, string>;
+  /** The triggers the request ran, gathered for its auth event (which, how each ended, how long it took). */
+  readonly triggerRuns: TriggerRun[];
 }
+
+/**
+ * What work done on behalf of a request takes from it beside the app: its ClientMetadata and list of
+ * the triggers it ran (src/triggers/run.ts), what it concerns, its region (the issuer of the tokens it
+ * mints). Work for no API request or page (the OAuth 2.0 token endpoint) has the app alone.
+ */
+export type RequestScope = Pick<RequestContext, 'app'> & Partial<Pick<RequestContext, 'clientMetadata' | 'triggerRuns' | 'noted' | 'region'>>;
 
 /** A context for one request, noting nothing yet. */
 export function newRequestContext(
@@ -66,6 +77,7 @@ export function newRequestContext(
     app,
     ...request,
     noted,
+    triggerRuns: [],
     // A fact left undefined does not erase one noted before.
     note: (found) => Object.assign(noted, Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined))),
   };

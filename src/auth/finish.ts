@@ -106,14 +106,14 @@ function tokenSource(request: AuthRequest, provenDeviceKey: string | undefined):
 export async function issueSignInTokens(request: AuthRequest, user: UserRecord, provenDeviceKey?: string): Promise<AuthenticationResultType> {
   const { ctx, pool, client } = request;
   const newDevice = provenDeviceKey === undefined && tracksDevices(pool);
-  await postAuthentication(ctx.app, pool, user, newDevice);
+  await postAuthentication(ctx, pool, user, newDevice);
   if (request.signedIn) {
     await request.signedIn(user);
     return {};
   }
   const source = tokenSource(request, provenDeviceKey);
-  if (!newDevice) return issueTokens(ctx.app, pool, client, user, { deviceKey: provenDeviceKey, source });
+  if (!newDevice) return issueTokens(ctx, pool, client, user, { deviceKey: provenDeviceKey, source });
   const metadata = newDeviceMetadata(ctx.app, pool);
-  const result = await issueTokens(ctx.app, pool, client, user, { deviceKey: metadata.DeviceKey, source });
+  const result = await issueTokens(ctx, pool, client, user, { deviceKey: metadata.DeviceKey, source });
   return { ...result, NewDeviceMetadata: metadata };
 }

@@ -45,7 +45,7 @@ export async function signInUser(request: AuthRequest, name: string, migration?:
 async function migrateSignIn(request: AuthRequest, name: string, migration: { password: string; secretHash?: string }): Promise<UserRecord | undefined> {
   if (!triggerArn(request.pool, 'UserMigration')) return undefined;
   verifySecretHash(request.client, migration.secretHash, [name]);
-  return migrateUser(request.ctx.app, request.pool, name, 'UserMigration_Authentication', migration.password);
+  return migrateUser(request.ctx, request.pool, name, 'UserMigration_Authentication', migration.password);
 }
 
 /**
@@ -56,7 +56,7 @@ export async function admitSignInUser(request: AuthRequest, user: UserRecord): P
   request.ctx.note({ user: user.username });
   if (!user.enabled) throw errors.userDisabled();
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired();
-  await preAuthentication(request.ctx.app, request.pool, user);
+  await preAuthentication(request.ctx, request.pool, user);
   return user;
 }
 

@@ -3,7 +3,7 @@
 // (the CognitoError's detail; clients keep hearing Cognito's generic messages).
 import type { RequestContext } from '../app.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthEventKind, AuthEventRecord, TriggerRun } from '../store/records.js';
+import type { AuthEventKind, AuthEventRecord } from '../store/records.js';
 import { newSortableId } from '../ids.js';
 import { exportAuthEvent } from '../logDelivery/export.js';
 import { endUserOf, riskNoteOf } from '../risk/assess.js';
@@ -13,8 +13,6 @@ const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 
 export interface Attempt {
   input: unknown;
-  /** The triggers the request ran. */
-  triggers?: TriggerRun[];
   output?: unknown;
   /** What the handler threw, as thrown. */
   error?: unknown;
@@ -43,7 +41,7 @@ export function describeAttempt(ctx: RequestContext, eventType: AuthEventKind, a
     sourceIp: endUser.ip,
     userAgent: endUser.device,
     createdAt: now,
-    ...(attempt.triggers?.length ? { triggers: attempt.triggers } : {}),
+    ...(ctx.triggerRuns.length ? { triggers: ctx.triggerRuns } : {}),
     ...(risk?.risk ? { risk: risk.risk } : {}),
     ...(risk?.feedbackTokenHash ? { feedbackTokenHash: risk.feedbackTokenHash } : {}),
   };

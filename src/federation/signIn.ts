@@ -12,8 +12,7 @@ import type { App, RequestContext } from '../app.js';
 import { consumeSession } from '../auth/sessions.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError } from '../protocol/errors.js';
-import type { AuthSessionRecord, FederationState, IdentityProviderRecord, TriggerRun, UserRecord } from '../store/records.js';
-import { inTriggerScope } from '../triggers/scope.js';
+import type { AuthSessionRecord, FederationState, IdentityProviderRecord, UserRecord } from '../store/records.js';
 import { appRefusal, type AuthorizationRequest } from '../oauth/authorize.js';
 import type { DomainRequest } from '../oauth/domains.js';
 import { formToken, pageContext } from '../oauth/forms.js';
@@ -120,25 +119,22 @@ async function completeFederatedSignIn(
 ): Promise<PageAnswer> {
   const ctx: RequestContext = pageContext(app, req, 'ManagedLogin');
   ctx.note({ pool: request.pool.id, client: request.client.clientId, flow: 'USER_AUTH' });
-  const triggers: TriggerRun[] = [];
   const input = { Username: undefined as string | undefined };
   let signIn: { user: UserRecord; identity: ProviderIdentity & { sessionIndex?: string } };
   try {
-    signIn = await inTriggerScope({ ctx, runs: triggers }, async () => {
-      const identity = await identify();
-      input.Username = `${provider.providerName}_${identity.subject}`;
-      return { user: await federatedSignIn(app, request.pool, provider, identity), identity };
-    });
+    const identity = await identify();
+    input.Username = `${provider.providerName}_${identity.subject}`;
+    signIn = { user: await federatedSignIn(ctx, request.pool, provider, identity), identity };
   } catch (error) {
     const known = error instanceof FederationFailure || (error instanceof CognitoError && error.status < 500);
     if (!known) throw error;
-    await recordAuthEvent(ctx, 'SignIn', { input, error, triggers });
+    await recordAuthEvent(ctx, 'SignIn', { input, error });
     app.log.info({ pool: request.pool.id, provider: provider.providerName, reason: error.message }, 'sign-in through the provider refused');
     return refusalAnswer(appRefusal(request, 'invalid_request', error.message), request.lang);
   }
   const { user, identity } = signIn;
   ctx.note({ user: user.username });
-  await recordAuthEvent(ctx, 'SignIn', { input, output: { AuthenticationResult: {} }, triggers });
+  await recordAuthEvent(ctx, 'SignIn', { input, output: { AuthenticationResult: {} } });
   const saml = provider.providerType === 'SAML' ? { provider: provider.providerName, nameId: identity.subject, sessionIndex: identity.sessionIndex } : undefined;
   return signedIn(app, found, request, user, Math.floor(app.clock.now() / 1000), saml);
 }

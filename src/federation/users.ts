@@ -4,7 +4,7 @@
 // the federated user <ProviderName>_<subject>, made on the first sign-in with status EXTERNAL_PROVIDER
 // (PreSignUp_ExternalProvider first, PostConfirmation after), whose mapped attributes each later
 // sign-in brings up to date.
-import type { App } from '../app.js';
+import type { App, RequestContext } from '../app.js';
 import { newSub } from '../ids.js';
 import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from '../groups/groups.js';
 import { COGNITO_SUBJECT, MAX_LINKS_PER_USER, federatedUsername } from '../oauth/identityProviders.js';
@@ -52,7 +52,14 @@ async function linkedUser(
 }
 
 /** A new federated user, past PreSignUp_ExternalProvider, with their own identity linked. */
-async function createFederatedUser(app: App, pool: PoolRecord, provider: IdentityProviderRecord, subject: string, attributes: Record<string, string>): Promise<UserRecord> {
+async function createFederatedUser(
+  ctx: RequestContext,
+  pool: PoolRecord,
+  provider: IdentityProviderRecord,
+  subject: string,
+  attributes: Record<string, string>,
+): Promise<UserRecord> {
+  const { app } = ctx;
   const now = app.clock.now();
   const sub = newSub();
   const created: UserRecord = {
@@ -66,7 +73,7 @@ async function createFederatedUser(app: App, pool: PoolRecord, provider: Identit
     createdAt: now,
     updatedAt: now,
   };
-  const user = applyPreSignUp(created, await preSignUpExternal(app, pool, created), false);
+  const user = applyPreSignUp(created, await preSignUpExternal(ctx, pool, created), false);
   try {
     // Federated users sign in only through their provider: no alias makes them a sign-in name.
     await app.store.users.create(user, []);
@@ -78,14 +85,14 @@ async function createFederatedUser(app: App, pool: PoolRecord, provider: Identit
   }
   await linkOwnIdentity(app, provider, user, subject);
   await joinProviderGroup(app, pool, provider, user);
-  await postConfirmation(app, pool, 'PostConfirmation_ConfirmSignUp', user);
+  await postConfirmation(ctx, pool, 'PostConfirmation_ConfirmSignUp', user);
   return (await app.store.users.get(pool.id, user.username)) ?? user;
 }
 
 /** PreSignUp with triggerSource PreSignUp_ExternalProvider: it may refuse the user, or verify their email or phone. */
-async function preSignUpExternal(app: App, pool: PoolRecord, user: UserRecord) {
+async function preSignUpExternal(ctx: RequestContext, pool: PoolRecord, user: UserRecord) {
   const { sub: _sub, ...userAttributes } = user.attributes;
-  const response = await runTrigger(app, pool, 'PreSignUp', {
+  const response = await runTrigger(ctx, pool, 'PreSignUp', {
     source: 'PreSignUp_ExternalProvider',
     userName: user.username,
     request: { userAttributes, validationData: null },
@@ -132,11 +139,12 @@ async function linkOwnIdentity(app: App, provider: IdentityProviderRecord, user:
 
 /** The user the provider's user signs in as; NotAuthorizedException when that user is disabled. */
 export async function federatedSignIn(
-  app: App,
+  ctx: RequestContext,
   pool: PoolRecord,
   provider: IdentityProviderRecord,
   identity: { subject: string; claims: Record<string, unknown> },
 ): Promise<UserRecord> {
+  const { app } = ctx;
   const mapped = mappedAttributes(provider, identity.claims);
   const subjectLink = await app.store.identityProviders.linkOf(pool.id, provider.providerName, identity.subject);
   const linked = await linkedUser(app, pool, provider, identity.subject, subjectLink, mapped);
@@ -160,5 +168,5 @@ export async function federatedSignIn(
     return updated;
   }
   const attributes = checkAttributes(pool, toAttributeList(mapped), { kind: 'admin' }, { creating: true });
-  return createFederatedUser(app, pool, provider, identity.subject, attributes);
+  return createFederatedUser(ctx, pool, provider, identity.subject, attributes);
 }

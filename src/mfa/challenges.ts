@@ -124,7 +124,7 @@ async function startMfaType(
   }
   const channel = CHANNELS[type];
   await admitCodeDelivery(ctx.app, pool.id, user.username);
-  const details = await deliverCode(ctx.app, pool, user, MFA_CODE_PURPOSE, channel, {
+  const details = await deliverCode(ctx, pool, user, MFA_CODE_PURPOSE, channel, {
     source: 'Authentication',
     lifetimeMs: sessionLifetimeMs(client),
     text: signInText(pool, channel),

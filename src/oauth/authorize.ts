@@ -133,7 +133,7 @@ export async function completeAuthorization(app: App, request: AuthorizationRequ
     if (state !== undefined) url.searchParams.set('state', state);
     return url;
   }
-  const tokens = await issueTokens(app, request.pool, client, user, {
+  const tokens = await issueTokens({ app }, request.pool, client, user, {
     authTime,
     source: 'TokenGeneration_HostedAuth',
     oauth: { scopes: request.scopes, nonce: request.nonce },

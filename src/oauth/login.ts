@@ -13,8 +13,7 @@ import type { AuthRequest, AuthStep } from '../auth/types.js';
 import { recordAuthEvent } from '../events/record.js';
 import { CognitoError, errors } from '../protocol/errors.js';
 import type { ChallengeNameType } from '../protocol/shapes.generated.js';
-import type { PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
-import { inTriggerScope } from '../triggers/scope.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
 import { AuthorizeRefusal, authorizationRequest, completeAuthorization, type AuthorizationRequest } from './authorize.js';
 import type { DomainRequest } from './domains.js';
 import { pageLook } from '../managedLogin/look.js';
@@ -176,14 +175,13 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
   const challengeName = form.get('challenge') ?? '';
   const field = fields[challengeName];
   const input = { Username: username };
-  const triggers: TriggerRun[] = [];
   const passkeyStart = form.get('step') === 'passkey';
   const autofillAnswer = form.get('step') === 'passkey-autofill-answer';
   const passkeys = offersPasskeys(pool);
   if (form.get('step') === 'passkey-autofill') return autofillOptions(ctx, passkeys, { ...base, flow: 'USER_AUTH' });
   let step: AuthStep;
   try {
-    step = await inTriggerScope({ ctx, runs: triggers }, async () => {
+    step = await (async (): Promise<AuthStep> => {
       if ((autofillAnswer || passkeyStart) && !passkeys) throw errors.webAuthnNotEnabled('the pool does not offer passkeys');
       if (autofillAnswer) {
         ctx.note({ flow: 'USER_AUTH', challenge: 'WEB_AUTHN' });
@@ -224,9 +222,9 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
         flow: 'USER_PASSWORD_AUTH',
         parameters: { USERNAME: username, PASSWORD: form.get('password') ?? '', ...secretHashFor(client, username) },
       });
-    });
+    })();
   } catch (error) {
-    await recordAuthEvent(ctx, 'SignIn', { input, error, triggers });
+    await recordAuthEvent(ctx, 'SignIn', { input, error });
     if (!(error instanceof CognitoError) || error.status >= 500) throw error;
     if (passkeyStart) return { status: 400, json: { message: error.message } };
     // A mistake the user can correct inside a step (a wrong code) keeps the step; anything else starts over.
@@ -243,7 +241,7 @@ export async function loginSubmit(app: App, req: IncomingMessage, found: DomainR
     }
     return { status: 400, html: await signInPage(app, found, request, csrf, { message: error.message, username }) };
   }
-  await recordAuthEvent(ctx, 'SignIn', { input, output: user ? { AuthenticationResult: {} } : step, triggers });
+  await recordAuthEvent(ctx, 'SignIn', { input, output: user ? { AuthenticationResult: {} } : step });
   if (user) {
     const authTime = Math.floor(app.clock.now() / 1000);
     // A sign-in without a passkey, by a user who has none, is offered one before going on.

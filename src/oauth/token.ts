@@ -79,7 +79,7 @@ async function clientCredentialsGrant(app: App, domain: DomainRecord, client: Cl
   }
   const pool = await app.store.pools.get(domain.poolId);
   if (!pool) throw new OAuthError('invalid_client', 'Client authentication failed: the user pool is gone.');
-  const { token, expiresIn } = await issueClientToken(app, pool, client, grantedScopes(client, form.get('scope')));
+  const { token, expiresIn } = await issueClientToken({ app }, pool, client, grantedScopes(client, form.get('scope')));
   return { status: 200, body: { access_token: token, expires_in: expiresIn, token_type: 'Bearer' } };
 }
 
@@ -121,7 +121,7 @@ async function authorizationCodeGrant(app: App, client: ClientRecord, form: URLS
   const user = await app.store.users.get(client.poolId, record.username);
   if (!user || !user.enabled) throw new OAuthError('invalid_grant', 'The user of the code can no longer sign in.');
   const { scopes, nonce, authTime } = record.data;
-  return tokenResponse(await issueTokens(app, await poolOf(app, client), client, user, { authTime, source: 'TokenGeneration_HostedAuth', oauth: { scopes, nonce } }));
+  return tokenResponse(await issueTokens({ app }, await poolOf(app, client), client, user, { authTime, source: 'TokenGeneration_HostedAuth', oauth: { scopes, nonce } }));
 }
 
 async function refreshTokenGrant(app: App, client: ClientRecord, form: URLSearchParams): Promise<OAuthAnswer> {
@@ -130,7 +130,7 @@ async function refreshTokenGrant(app: App, client: ClientRecord, form: URLSearch
   const pool = await poolOf(app, client);
   try {
     const grant = await redeemableRefreshToken(app, pool, client, token, undefined);
-    return tokenResponse(await renewTokens(app, pool, client, grant, true));
+    return tokenResponse(await renewTokens({ app }, pool, client, grant, true));
   } catch (error) {
     if (error instanceof CognitoError && error.status < 500) throw new OAuthError('invalid_grant', error.message);
     throw error;

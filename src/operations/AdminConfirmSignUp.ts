@@ -13,6 +13,6 @@ export default defineOperation({ name: 'AdminConfirmSignUp', quota: 'UserCreatio
   if (user.status !== 'UNCONFIRMED') throw errors.cannotConfirm(user.status);
   const confirmed = { ...user, status: 'CONFIRMED' as const, updatedAt: ctx.app.clock.now() };
   await saveUser(ctx.app, pool, confirmed);
-  await postConfirmation(ctx.app, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
+  await postConfirmation(ctx, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
   return {};
 });

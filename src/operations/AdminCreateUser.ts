@@ -31,7 +31,7 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
       updatedAt: now,
     };
     await saveUser(app, pool, updated);
-    await sendInvitation(app, pool, updated, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
+    await sendInvitation(ctx, pool, updated, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
     return { User: describeUser(updated) };
   }
 
@@ -49,11 +49,11 @@ export default defineOperation({ name: 'AdminCreateUser', quota: 'UserCreation' 
     createdAt: now,
     updatedAt: now,
   };
-  const user = applyPreSignUp(created, await preSignUp(app, pool, 'PreSignUp_AdminCreateUser', created, input.ValidationData), false);
+  const user = applyPreSignUp(created, await preSignUp(ctx, pool, 'PreSignUp_AdminCreateUser', created, input.ValidationData), false);
   await insertUser(app, pool, user, () => errors.adminUsernameExists());
   ctx.note({ user: user.username });
   if (input.MessageAction !== 'SUPPRESS') {
-    await sendInvitation(app, pool, user, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
+    await sendInvitation(ctx, pool, user, input.Username, temporaryPassword, input.DesiredDeliveryMediums);
   }
   return { User: describeUser(user) };
 });

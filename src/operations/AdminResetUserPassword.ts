@@ -22,6 +22,6 @@ export default defineOperation({ name: 'AdminResetUserPassword', quota: 'UserAcc
   await admitCodeDelivery(app, pool.id, user.username);
   const reset = { ...user, status: 'RESET_REQUIRED' as const, updatedAt: app.clock.now() };
   await saveUser(app, pool, reset);
-  await sendResetCode(app, pool, reset, channel);
+  await sendResetCode(ctx, pool, reset, channel);
   return {};
 });

@@ -8,6 +8,6 @@ export default defineOperation({ name: 'AdminUpdateUserAttributes', quota: 'User
   ctx.note({ pool: pool.id });
   const user = await requireUser(ctx.app, pool, input.Username);
   ctx.note({ user: user.username });
-  await updateAttributes(ctx.app, pool, user, input.UserAttributes, { kind: 'admin' });
+  await updateAttributes(ctx, pool, user, input.UserAttributes, { kind: 'admin' });
   return {};
 });

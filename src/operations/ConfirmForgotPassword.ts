@@ -39,6 +39,6 @@ export default defineOperation({ name: 'ConfirmForgotPassword', quota: 'UserAcco
     updatedAt: now,
   };
   await saveUser(app, pool, reset);
-  await postConfirmation(app, pool, 'PostConfirmation_ConfirmForgotPassword', reset);
+  await postConfirmation(ctx, pool, 'PostConfirmation_ConfirmForgotPassword', reset);
   return {};
 });

@@ -39,7 +39,7 @@ export default defineOperation({ name: 'ConfirmSignUp', quota: 'UserCreation', a
     await saveUser(app, pool, { ...holder, attributes: { ...holder.attributes, [`${kind}_verified`]: 'false' }, updatedAt: app.clock.now() });
   }
   await saveUser(app, pool, confirmed);
-  await postConfirmation(app, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
+  await postConfirmation(ctx, pool, 'PostConfirmation_ConfirmSignUp', confirmed);
   // Where USER_AUTH is open to the client, the user may go on without another factor (auth/userAuth/afterSignUp.ts).
   const userAuthOpen = clientAllows(client, 'ALLOW_USER_AUTH') && pool.settings.UserPoolTier !== 'LITE';
   return userAuthOpen ? { Session: await signUpSession(app, client, confirmed) } : {};

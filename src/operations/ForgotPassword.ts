@@ -23,7 +23,7 @@ export default defineOperation({ name: 'ForgotPassword', quota: 'UserAccountReco
   ctx.note({ pool: pool.id, client: client.clientId });
   let found = await findUserBySignInName(app.store, pool, input.Username);
   verifySecretHash(client, input.SecretHash, [input.Username, ...(found ? [found.username] : [])]);
-  found ??= await migrateUser(app, pool, input.Username, 'UserMigration_ForgotPassword');
+  found ??= await migrateUser(ctx, pool, input.Username, 'UserMigration_ForgotPassword');
   if (recoveryIsAdminOnly(pool)) throw errors.recoveryAdminOnly();
   const user = recoverableUser(client, found);
   if (!user) {
@@ -37,5 +37,5 @@ export default defineOperation({ name: 'ForgotPassword', quota: 'UserAccountReco
   const channel = recoveryChannel(pool, user);
   if (!channel) throw errors.noRecoveryChannel();
   await admitCodeDelivery(app, pool.id, user.username);
-  return { CodeDeliveryDetails: await sendResetCode(app, pool, user, channel) };
+  return { CodeDeliveryDetails: await sendResetCode(ctx, pool, user, channel) };
 });

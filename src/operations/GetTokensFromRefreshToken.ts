@@ -10,5 +10,5 @@ export default defineOperation({ name: 'GetTokensFromRefreshToken', quota: 'User
   if (!clientSecretMatches(client, input.ClientSecret)) throw errors.clientSecretMismatch(client.clientId);
   const grant = await redeemableRefreshToken(ctx.app, pool, client, input.RefreshToken, input.DeviceKey);
   ctx.note({ user: grant.user.username });
-  return { AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, true) };
+  return { AuthenticationResult: await renewTokens(ctx, pool, client, grant, true) };
 });

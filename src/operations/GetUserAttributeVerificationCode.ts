@@ -6,5 +6,5 @@ import { sendAttributeCode } from '../users/verification.js';
 export default defineOperation({ name: 'GetUserAttributeVerificationCode', quota: 'UserUpdate' }, async (input, ctx) => {
   const { pool, user, subject } = await authorizeAccessToken(ctx.app, input.AccessToken);
   ctx.note(subject);
-  return { CodeDeliveryDetails: await sendAttributeCode(ctx.app, pool, user, input.AttributeName) };
+  return { CodeDeliveryDetails: await sendAttributeCode(ctx, pool, user, input.AttributeName) };
 });

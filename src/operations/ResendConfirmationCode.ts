@@ -25,5 +25,5 @@ export default defineOperation({ name: 'ResendConfirmationCode', quota: 'UserAcc
   const channel = verificationChannel(pool, user.attributes);
   if (!channel) throw errors.autoVerificationOff();
   await admitCodeDelivery(ctx.app, pool.id, user.username);
-  return { CodeDeliveryDetails: await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel, { source: 'ResendCode' }) };
+  return { CodeDeliveryDetails: await deliverCode(ctx, pool, user, SIGN_UP_PURPOSE, channel, { source: 'ResendCode' }) };
 });

@@ -43,14 +43,14 @@ export default defineOperation({ name: 'SignUp', quota: 'UserCreation', authEven
     createdAt: now,
     updatedAt: now,
   };
-  const user = applyPreSignUp(created, await preSignUp(ctx.app, pool, 'PreSignUp_SignUp', created, input.ValidationData), true);
+  const user = applyPreSignUp(created, await preSignUp(ctx, pool, 'PreSignUp_SignUp', created, input.ValidationData), true);
   await insertUser(ctx.app, pool, user, () => errors.usernameExists());
   ctx.note({ user: user.username });
   if (user.status === 'CONFIRMED') {
-    await postConfirmation(ctx.app, pool, 'PostConfirmation_ConfirmSignUp', user);
+    await postConfirmation(ctx, pool, 'PostConfirmation_ConfirmSignUp', user);
     return { UserConfirmed: true, UserSub: user.sub };
   }
   const channel = verificationChannel(pool, user.attributes);
-  const CodeDeliveryDetails = channel ? await deliverCode(ctx.app, pool, user, SIGN_UP_PURPOSE, channel, { source: 'SignUp' }) : undefined;
+  const CodeDeliveryDetails = channel ? await deliverCode(ctx, pool, user, SIGN_UP_PURPOSE, channel, { source: 'SignUp' }) : undefined;
   return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails };
 });

@@ -9,6 +9,6 @@ export default defineOperation({ name: 'UpdateUserAttributes', quota: 'UserUpdat
   ctx.note(subject);
   const client = await requireClient(ctx.app, clientId, pool.id);
   ctx.note({ client: client.clientId });
-  const deliveries = await updateAttributes(ctx.app, pool, user, input.UserAttributes, { kind: 'client', client });
+  const deliveries = await updateAttributes(ctx, pool, user, input.UserAttributes, { kind: 'client', client });
   return { CodeDeliveryDetailsList: deliveries };
 });

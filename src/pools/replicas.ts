@@ -7,13 +7,12 @@
 // Cognito's rules: Essentials or Plus plan only; one secondary region, other than the primary; a
 // replica is deleted from the primary region and only once INACTIVE. Kept as the pool's 'replica'
 // document (one per pool: name ''), so it goes with the pool.
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import { replaceDocument } from '../managedLogin/documents.js';
 import { errors } from '../protocol/errors.js';
 import type { ReplicaStatusType, UserPoolReplicaType } from '../protocol/shapes.generated.js';
 import type { PoolDocumentRecord, PoolRecord } from '../store/records.js';
 import { StoreConflict } from '../store/store.js';
-import { triggerScope } from '../triggers/scope.js';
 import { poolArn } from './describe.js';
 import { checkTags } from './tags.js';
 import { tierOf } from './tiers.js';
@@ -114,5 +113,5 @@ export async function issuerIn(app: App, poolId: string, region: string | undefi
   return `${primary.slice(0, -poolId.length)}${region}/${poolId}`;
 }
 
-/** The issuer of the tokens the current request mints: under the request's region (see issuerIn). */
-export const requestIssuer = (app: App, poolId: string): Promise<string> => issuerIn(app, poolId, triggerScope()?.ctx.region);
+/** The issuer of the tokens a request mints: under the request's region (see issuerIn). */
+export const requestIssuer = (ctx: RequestScope, poolId: string): Promise<string> => issuerIn(ctx.app, poolId, ctx.region);

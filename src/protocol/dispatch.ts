@@ -8,8 +8,6 @@ import { TARGET_PREFIX, isOperationName, operationDefs } from './model.js';
 import { Quotas } from './quotas.js';
 import type { OperationName } from './shapes.generated.js';
 import { validateInput } from './validate.js';
-import type { TriggerRun } from '../store/records.js';
-import { inTriggerScope } from '../triggers/scope.js';
 
 export interface WireRequest {
   target: string | undefined;
@@ -127,19 +125,20 @@ export class Dispatcher {
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 /**
- * Runs an operation on input its model shape was checked against, with the request's triggers
- * gathered, and records its auth event whether it answers or refuses: the dispatcher's last step,
- * and how the managed login pages do what the API does.
+ * Runs an operation on input its model shape was checked against, with its own ClientMetadata for
+ * the functions it runs and its own list of those that ran (also where a managed login page runs it
+ * within a sign-in of the page's), and records its auth event whether it answers or refuses: the
+ * dispatcher's last step, and how the managed login pages do what the API does.
  */
 export async function runOperation<N extends OperationName>(operation: Operation<N>, input: OperationInput<N>, ctx: RequestContext): Promise<OperationOutput<N>> {
-  const triggers: TriggerRun[] = [];
+  const { ClientMetadata: clientMetadata } = input as { ClientMetadata?: Record<string, string> };
+  const own: RequestContext = { ...ctx, clientMetadata, triggerRuns: [] };
   try {
-    const { ClientMetadata: clientMetadata } = input as { ClientMetadata?: Record<string, string> };
-    const output = await inTriggerScope({ ctx, clientMetadata, runs: triggers }, () => operation.handler(input, ctx));
-    await recordAuthEvent(ctx, operation.authEvent, { input, output, triggers });
+    const output = await operation.handler(input, own);
+    await recordAuthEvent(own, operation.authEvent, { input, output });
     return output;
   } catch (error) {
-    await recordAuthEvent(ctx, operation.authEvent, { input, error, triggers });
+    await recordAuthEvent(own, operation.authEvent, { input, error });
     throw error;
   }
 }

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { randomBytes } from '../random.js';
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import { groupClaims, groupsOfUser } from '../groups/groups.js';
 import { unknownUserError } from '../pools/lookup.js';
 import { requestIssuer } from '../pools/replicas.js';
@@ -101,12 +101,13 @@ async function currentHolder(app: App, pool: PoolRecord, client: ClientRecord, u
 }
 
 export async function issueTokens(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   client: ClientRecord,
   signedIn: UserRecord,
   options: IssueOptions = {},
 ): Promise<AuthenticationResultType> {
+  const { app } = ctx;
   const user = options.originJti ? await currentHolder(app, pool, client, signedIn) : signedIn;
   const nowMs = app.clock.now();
   const iat = Math.floor(nowMs / 1000);
@@ -114,12 +115,12 @@ export async function issueTokens(
   const lifetimes = tokenLifetimes(client);
   const originJti = options.originJti ?? randomUUID();
   const eventId = randomUUID();
-  const iss = await requestIssuer(app, pool.id);
+  const iss = await requestIssuer(ctx, pool.id);
   // Membership as it stands now: a refresh carries the groups of refresh time.
   const membership = groupClaims(await groupsOfUser(app, pool.id, user.username));
   const { oauth } = options;
   const granted = oauth?.scopes ?? [ADMIN_SCOPE];
-  const custom = await preTokenGeneration(app, pool, user, options.source ?? 'TokenGeneration_Authentication', membership, granted);
+  const custom = await preTokenGeneration(ctx, pool, user, options.source ?? 'TokenGeneration_Authentication', membership, granted);
   const { groups, roles, preferredRole } = custom?.groups ?? membership;
   const groupsClaim = groups.length ? { 'cognito:groups': groups } : {};
   const scopes = custom
@@ -219,8 +220,9 @@ export function newRefreshToken(): string {
  * client, `scope` the custom scopes granted, as Cognito's machine-to-machine tokens carry them; a
  * V3_0 PreTokenGeneration function may change its claims and scopes.
  */
-export async function issueClientToken(app: App, pool: PoolRecord, client: ClientRecord, granted: string[]): Promise<{ token: string; expiresIn: number }> {
-  const custom = await preTokenGenerationForClient(app, pool, client.clientId, granted);
+export async function issueClientToken(ctx: RequestScope, pool: PoolRecord, client: ClientRecord, granted: string[]): Promise<{ token: string; expiresIn: number }> {
+  const { app } = ctx;
+  const custom = await preTokenGenerationForClient(ctx, pool, client.clientId, granted);
   const scopes = custom ? [...new Set([...granted, ...custom.access.scopesToAdd])].filter((s) => !custom.access.scopesToSuppress.includes(s)) : granted;
   const iat = Math.floor(app.clock.now() / 1000);
   const expiresIn = tokenLifetimes(client).access;
@@ -229,7 +231,7 @@ export async function issueClientToken(app: App, pool: PoolRecord, client: Clien
     token_use: 'access',
     scope: scopes.join(' '),
     auth_time: iat,
-    iss: await requestIssuer(app, pool.id),
+    iss: await requestIssuer(ctx, pool.id),
     exp: iat + expiresIn,
     iat,
     version: 2,

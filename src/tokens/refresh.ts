@@ -4,7 +4,7 @@
 // (GetTokensFromRefreshToken only) a new refresh token replaces the old, which stays usable for the
 // client's RetryGracePeriodSeconds and is refused with RefreshTokenReuseException after that.
 import type { AuthenticationResultType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenFamilyRecord, UserRecord } from '../store/records.js';
 import { hashRefreshToken, issueTokens, newRefreshToken } from './issue.js';
@@ -52,14 +52,15 @@ export const rotationEnabled = (client: ClientRecord): boolean => client.setting
 
 /** New access and ID tokens of the same sign-in; with `rotation`, and rotation on, a new refresh token too. */
 export async function renewTokens(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   client: ClientRecord,
   grant: RefreshGrant,
   rotation: boolean,
 ): Promise<AuthenticationResultType> {
+  const { app } = ctx;
   const { family, refresh, user } = grant;
-  const result = await issueTokens(app, pool, client, user, {
+  const result = await issueTokens(ctx, pool, client, user, {
     authTime: family.authTime,
     originJti: family.originJti,
     deviceKey: family.deviceKey,

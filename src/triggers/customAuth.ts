@@ -1,7 +1,7 @@
 // The three functions of a CUSTOM_AUTH sign-in (src/auth/flows/customAuth.ts): DefineAuthChallenge
 // decides the next step from the challenges answered so far, CreateAuthChallenge makes a
 // CUSTOM_CHALLENGE, VerifyAuthChallengeResponse judges its answer.
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { ChallengeResult, PoolRecord, UserRecord } from '../store/records.js';
 import { eventAttributes, responseFlag, responseString, responseStringMap, runTrigger, type TriggerResponse } from './run.js';
@@ -27,9 +27,9 @@ function required(response: TriggerResponse | undefined): TriggerResponse {
 const session = (history: ChallengeResult[]) =>
   history.map((entry) => ({ challengeName: entry.challengeName, challengeResult: entry.challengeResult, challengeMetadata: entry.challengeMetadata ?? null }));
 
-export async function defineAuthChallenge(app: App, pool: PoolRecord, user: UserRecord, history: ChallengeResult[]): Promise<NextStep> {
+export async function defineAuthChallenge(ctx: RequestScope, pool: PoolRecord, user: UserRecord, history: ChallengeResult[]): Promise<NextStep> {
   const response = required(
-    await runTrigger(app, pool, 'DefineAuthChallenge', {
+    await runTrigger(ctx, pool, 'DefineAuthChallenge', {
       source: 'DefineAuthChallenge_Authentication',
       userName: user.username,
       request: { userAttributes: eventAttributes(user), session: session(history), userNotFound: false },
@@ -43,9 +43,9 @@ export async function defineAuthChallenge(app: App, pool: PoolRecord, user: User
   };
 }
 
-export async function createAuthChallenge(app: App, pool: PoolRecord, user: UserRecord, history: ChallengeResult[]): Promise<CreatedChallenge> {
+export async function createAuthChallenge(ctx: RequestScope, pool: PoolRecord, user: UserRecord, history: ChallengeResult[]): Promise<CreatedChallenge> {
   const response = required(
-    await runTrigger(app, pool, 'CreateAuthChallenge', {
+    await runTrigger(ctx, pool, 'CreateAuthChallenge', {
       source: 'CreateAuthChallenge_Authentication',
       userName: user.username,
       request: { userAttributes: eventAttributes(user), challengeName: 'CUSTOM_CHALLENGE', session: session(history), userNotFound: false },
@@ -60,14 +60,14 @@ export async function createAuthChallenge(app: App, pool: PoolRecord, user: User
 }
 
 export async function verifyAuthChallengeResponse(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   privateParameters: Record<string, string>,
   answer: string,
 ): Promise<boolean> {
   const response = required(
-    await runTrigger(app, pool, 'VerifyAuthChallengeResponse', {
+    await runTrigger(ctx, pool, 'VerifyAuthChallengeResponse', {
       source: 'VerifyAuthChallengeResponse_Authentication',
       userName: user.username,
       request: { userAttributes: eventAttributes(user), privateChallengeParameters: privateParameters, challengeAnswer: answer, userNotFound: false },

@@ -3,7 +3,7 @@
 // the code (or temporary password) encrypted with the AWS Encryption SDK as Cognito does, here under a
 // raw AES keyring whose key is KEYPOOL_CUSTOM_SENDER_KEY, named by the pool's KMSKeyID (the README shows
 // a function decrypting it).
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { OutboxMessage, PoolRecord, UserRecord } from '../store/records.js';
 import { eventAttributes, responseString, runTrigger, triggerArn, type TriggerName } from './run.js';
@@ -45,7 +45,7 @@ export function customSender(pool: PoolRecord, channel: OutboxMessage['channel']
 
 /** Hands a code to the pool's custom sender of `channel`, encrypted: the function sends the message. */
 export async function sendThroughCustomSender(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   channel: OutboxMessage['channel'],
@@ -54,7 +54,7 @@ export async function sendThroughCustomSender(
 ): Promise<void> {
   const trigger = SENDERS[channel];
   const keyName = pool.settings.LambdaConfig?.KMSKeyID;
-  const key = app.config.customSenderKey;
+  const key = ctx.app.config.customSenderKey;
   if (!key || !keyName) {
     throw errors.lambdaUnreachable(
       trigger,
@@ -70,7 +70,7 @@ export async function sendThroughCustomSender(
     wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
   const { result } = await encrypt(keyring, code, { encryptionContext: { 'userpool-id': pool.id } });
-  await runTrigger(app, pool, trigger, {
+  await runTrigger(ctx, pool, trigger, {
     source: `${trigger}_${source}`,
     userName: user.username,
     request: {
@@ -86,14 +86,14 @@ export async function sendThroughCustomSender(
  * smsMessage), or `text` where it has none or leaves them out.
  */
 export async function customizedMessage(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   channel: OutboxMessage['channel'],
   source: MessageSource,
   text: MessageText,
 ): Promise<MessageText> {
-  const response = await runTrigger(app, pool, 'CustomMessage', {
+  const response = await runTrigger(ctx, pool, 'CustomMessage', {
     source: `CustomMessage_${source}`,
     userName: user.username,
     request: {

@@ -2,7 +2,7 @@
 // ADMIN_USER_PASSWORD_AUTH) or asking for a reset (ForgotPassword), is offered to the pool's function;
 // a user it vouches for is created with the attributes and status it returns (and, signing in, with
 // the password that was accepted), then the request goes on as for any user.
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import { newSub } from '../ids.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -18,14 +18,14 @@ const STATUSES = ['CONFIRMED', 'RESET_REQUIRED'] as const;
  * where the pool has none or the function vouches for nobody (no userAttributes).
  */
 export async function migrateUser(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   name: string,
   source: 'UserMigration_Authentication' | 'UserMigration_ForgotPassword',
   password?: string,
 ): Promise<UserRecord | undefined> {
   if (!triggerArn(pool, 'UserMigration')) return undefined;
-  const response = await runTrigger(app, pool, 'UserMigration', {
+  const response = await runTrigger(ctx, pool, 'UserMigration', {
     source,
     userName: name,
     request: { ...(password === undefined ? {} : { password }), validationData: null, userAttributes: {} },
@@ -47,7 +47,7 @@ export async function migrateUser(
   const { sub: ignored, ...given } = returned;
   void ignored;
   const attributes = checkAttributes(pool, Object.entries(given).map(([Name, Value]) => ({ Name, Value })), { kind: 'admin' }, { creating: true, existing: fromName });
-  const now = app.clock.now();
+  const now = ctx.app.clock.now();
   const resetRequired = (password: string | undefined): password is undefined => status === 'RESET_REQUIRED' || password === undefined;
   const user: UserRecord = {
     poolId: pool.id,
@@ -61,7 +61,7 @@ export async function migrateUser(
     createdAt: now,
     updatedAt: now,
   };
-  await insertUser(app, pool, user, () => errors.usernameExists('the migrated user was created meanwhile'));
-  app.log.info({ pool: pool.id, user: username, source, status: user.status }, 'user migrated');
+  await insertUser(ctx.app, pool, user, () => errors.usernameExists('the migrated user was created meanwhile'));
+  ctx.app.log.info({ pool: pool.id, user: username, source, status: user.status }, 'user migrated');
   return user;
 }

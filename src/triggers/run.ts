@@ -2,13 +2,12 @@
 // userName, callerContext, request, response), the function's answer, and Cognito's errors for a
 // function that throws (UserLambdaValidationException), overruns its 5 seconds or cannot be reached
 // (UnexpectedLambdaException), or answers something that is not the event (InvalidLambdaResponseException).
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { LambdaConfigType } from '../protocol/shapes.generated.js';
-import type { PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
+import type { PoolRecord, UserRecord } from '../store/records.js';
 import { FunctionFailure } from './failure.js';
 import { functionName } from './functions.js';
-import { triggerScope } from './scope.js';
 
 export type TriggerName =
   | 'PreSignUp'
@@ -62,11 +61,11 @@ export function eventAttributes(user: UserRecord): Record<string, string> {
  * Runs the pool's `trigger`, if it has one: the `response` of the event the function answered (the
  * starting response where it left it out), or undefined when the pool names no function for it.
  */
-export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<TriggerResponse | undefined> {
+export async function runTrigger(ctx: RequestScope, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<TriggerResponse | undefined> {
   const arn = triggerArn(pool, trigger);
   if (!arn) return undefined;
-  const scope = triggerScope();
-  const request = scope?.clientMetadata && !('clientMetadata' in call.request) ? { ...call.request, clientMetadata: scope.clientMetadata } : call.request;
+  const { app, clientMetadata } = ctx;
+  const request = clientMetadata && !('clientMetadata' in call.request) ? { ...call.request, clientMetadata } : call.request;
   const event = {
     version: call.version ?? '1',
     triggerSource: call.source,
@@ -74,7 +73,7 @@ export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerNam
     userPoolId: pool.id,
     userName: call.userName,
     // Admin operations without an app client send CLIENT_ID_NOT_APPLICABLE.
-    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? scope?.ctx.noted.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? ctx.noted?.client ?? 'CLIENT_ID_NOT_APPLICABLE' },
     request,
     response: call.response ?? {},
   };
@@ -87,7 +86,7 @@ export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerNam
   } catch (error) {
     const ms = elapsed(started);
     const failure = error instanceof FunctionFailure ? error : new FunctionFailure('crashed', String(error));
-    noteRun({ trigger, source: call.source, ms, outcome: failure.kind });
+    ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: failure.kind });
     app.log.warn({ ...facts, ms, outcome: failure.kind, reason: failure.message }, 'trigger failed');
     throw refusal(trigger, failure);
   }
@@ -99,11 +98,11 @@ export async function runTrigger(app: App, pool: PoolRecord, trigger: TriggerNam
     answered = undefined;
   }
   if (typeof answered !== 'object' || answered === null || Array.isArray(answered)) {
-    noteRun({ trigger, source: call.source, ms, outcome: 'invalid' });
+    ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: 'invalid' });
     app.log.warn({ ...facts, ms, outcome: 'invalid' }, 'trigger answered something other than the event');
     throw errors.lambdaInvalidJson(`${trigger} answered ${payload.slice(0, 40)} rather than the event`);
   }
-  noteRun({ trigger, source: call.source, ms, outcome: 'ok' });
+  ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: 'ok' });
   app.log.info({ ...facts, ms, outcome: 'ok' }, 'trigger ran');
   const response = (answered as { response?: unknown }).response;
   if (response === undefined || response === null) return {};
@@ -121,8 +120,6 @@ function refusal(trigger: TriggerName, failure: FunctionFailure) {
       return errors.lambdaFailed(trigger, failure.message);
   }
 }
-
-const noteRun = (run: TriggerRun) => triggerScope()?.runs.push(run);
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 

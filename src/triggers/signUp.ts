@@ -1,6 +1,6 @@
 // PreSignUp, which may refuse a sign-up or confirm and verify the new user at once, and
 // PostConfirmation, told of every confirmation (the user stays confirmed whatever it answers).
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import type { AttributeType } from '../protocol/shapes.generated.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { eventAttributes, responseFlag, runTrigger } from './run.js';
@@ -17,7 +17,7 @@ export const attributeMap = (list: AttributeType[] | undefined): Record<string, 
 
 /** Runs PreSignUp for a user about to be created: what it decided (nothing, where the pool has none). */
 export async function preSignUp(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser',
   user: UserRecord,
@@ -25,7 +25,7 @@ export async function preSignUp(
 ): Promise<PreSignUpDecision> {
   const { sub, ...userAttributes } = user.attributes;
   void sub;
-  const response = await runTrigger(app, pool, 'PreSignUp', {
+  const response = await runTrigger(ctx, pool, 'PreSignUp', {
     source,
     userName: user.username,
     request: { userAttributes, validationData: attributeMap(validationData) },
@@ -48,10 +48,10 @@ export function applyPreSignUp(user: UserRecord, decision: PreSignUpDecision, ca
 
 /** Runs PostConfirmation for a user just confirmed (by a sign-up code, an administrator, PreSignUp, or a password reset). */
 export async function postConfirmation(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   source: 'PostConfirmation_ConfirmSignUp' | 'PostConfirmation_ConfirmForgotPassword',
   user: UserRecord,
 ): Promise<void> {
-  await runTrigger(app, pool, 'PostConfirmation', { source, userName: user.username, request: { userAttributes: eventAttributes(user) } });
+  await runTrigger(ctx, pool, 'PostConfirmation', { source, userName: user.username, request: { userAttributes: eventAttributes(user) } });
 }

@@ -3,7 +3,7 @@
 // claims that say what a token is and whom it was issued to and when cannot be changed: the function's
 // changes to them are left out (and logged), as are cognito: claims other than through
 // groupOverrideDetails.
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import type { GroupClaims } from '../groups/groups.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -42,7 +42,7 @@ const EVENT_VERSIONS = { V1_0: '1', V2_0: '2', V3_0: '3' } as const;
 
 /** Runs the pool's PreTokenGeneration: its changes, or undefined where the pool has none. */
 export async function preTokenGeneration(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   source: TokenSource,
@@ -51,7 +51,7 @@ export async function preTokenGeneration(
 ): Promise<TokenCustomization | undefined> {
   const lambdaVersion = pool.settings.LambdaConfig?.PreTokenGenerationConfig?.LambdaVersion ?? 'V1_0';
   const v1 = lambdaVersion === 'V1_0';
-  const response = await runTrigger(app, pool, 'PreTokenGeneration', {
+  const response = await runTrigger(ctx, pool, 'PreTokenGeneration', {
     source,
     version: EVENT_VERSIONS[lambdaVersion],
     userName: user.username,
@@ -62,16 +62,16 @@ export async function preTokenGeneration(
     },
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
   });
-  return response && customizationOf(app, pool, response, v1, groups);
+  return response && customizationOf(ctx.app, pool, response, v1, groups);
 }
 
 /**
  * The pool's PreTokenGeneration for an app client's own token (client_credentials): only a V3_0
  * function hears of those; its changes to the access token, or undefined.
  */
-export async function preTokenGenerationForClient(app: App, pool: PoolRecord, clientId: string, scopes: string[]): Promise<TokenCustomization | undefined> {
+export async function preTokenGenerationForClient(ctx: RequestScope, pool: PoolRecord, clientId: string, scopes: string[]): Promise<TokenCustomization | undefined> {
   if (pool.settings.LambdaConfig?.PreTokenGenerationConfig?.LambdaVersion !== 'V3_0') return undefined;
-  const response = await runTrigger(app, pool, 'PreTokenGeneration', {
+  const response = await runTrigger(ctx, pool, 'PreTokenGeneration', {
     source: 'TokenGeneration_ClientCredentials',
     version: EVENT_VERSIONS.V3_0,
     userName: clientId,
@@ -79,7 +79,7 @@ export async function preTokenGenerationForClient(app: App, pool: PoolRecord, cl
     request: { userAttributes: {}, groupConfiguration: null, scopes },
     response: { claimsAndScopeOverrideDetails: null },
   });
-  return response && customizationOf(app, pool, response, false, { groups: [], roles: [] });
+  return response && customizationOf(ctx.app, pool, response, false, { groups: [], roles: [] });
 }
 
 /** A function's answer as changes to the tokens, checked member by member. */

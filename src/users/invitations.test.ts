@@ -17,13 +17,13 @@ const user = (attributes: Record<string, string>) => ({ poolId: pool.id, usernam
 describe('sendInvitation', () => {
   it('says why nothing went out when the default SMS finds no phone number', async () => {
     const { app, lines } = recordingApp();
-    await sendInvitation(app, pool, user({ email: 'bob@example.com' }), 'bob', 'Temp-passw0rd!', undefined);
+    await sendInvitation({ app }, pool, user({ email: 'bob@example.com' }), 'bob', 'Temp-passw0rd!', undefined);
     assert.deepEqual(lines, ['no SMS invitation sent: the user has no phone_number (DesiredDeliveryMediums is SMS unless given; add EMAIL to send it by email)']);
   });
 
   it('sends by each medium asked for that the user has, and names the one it could not use', async () => {
     const { app, lines } = recordingApp();
-    await sendInvitation(app, pool, user({ email: 'bob@example.com' }), 'bob', 'Temp-passw0rd!', ['EMAIL', 'SMS']);
+    await sendInvitation({ app }, pool, user({ email: 'bob@example.com' }), 'bob', 'Temp-passw0rd!', ['EMAIL', 'SMS']);
     assert.equal(lines.length, 2);
     assert.match(lines[0]!, /message dropped: the outbox is off/);
     assert.equal(lines[1], 'no SMS invitation sent: the user has no phone_number');

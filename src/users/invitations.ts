@@ -2,14 +2,14 @@
 // asks for (SMS unless said), with the pool's InviteMessageTemplate or Cognito's default wording. A
 // medium the user has no attribute for sends nothing, as on Cognito (which answers no error either).
 import type { DeliveryMediumType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { channelAttribute, sendSecretMessage } from './messages.js';
 
 const DEFAULT_TEXT = 'Your username is {username} and temporary password is {####}.';
 
 export async function sendInvitation(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   signInName: string,
@@ -22,14 +22,14 @@ export async function sendInvitation(
     const destination = user.attributes[attribute];
     if (!destination) {
       // Cognito sends nothing then, and says nothing: the operator at least hears why.
-      app.log.info(
+      ctx.app.log.info(
         { pool: pool.id, user: user.username, channel },
         `no ${channel} invitation sent: the user has no ${attribute}${mediums?.length ? '' : ' (DesiredDeliveryMediums is SMS unless given; add EMAIL to send it by email)'}`,
       );
       continue;
     }
     const email = channel === 'EMAIL';
-    await sendSecretMessage(app, pool, user, {
+    await sendSecretMessage(ctx, pool, user, {
       channel,
       destination,
       purpose: 'INVITATION',

@@ -3,7 +3,7 @@
 // outbox message alone and is never logged nor returned by the API.
 import { createHash } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import { judgeGuess } from '../auth/attempts.js';
 import { newCode, newSortableId } from '../ids.js';
 import { CognitoError, errors } from '../protocol/errors.js';
@@ -54,16 +54,17 @@ function verificationText(pool: PoolRecord, channel: Channel): MessageText {
  * `{username}` for `username`.
  */
 export async function sendSecretMessage(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   message: { channel: Channel; destination: string; purpose: string; source: MessageSource; secret: string; text: MessageText; username?: string },
 ): Promise<void> {
+  const { app } = ctx;
   const { channel, source, secret } = message;
   const sender = customSender(pool, channel);
   try {
-    if (sender) return await sendThroughCustomSender(app, pool, user, channel, source, secret);
-    const text = await customizedMessage(app, pool, user, channel, source, message.text);
+    if (sender) return await sendThroughCustomSender(ctx, pool, user, channel, source, secret);
+    const text = await customizedMessage(ctx, pool, user, channel, source, message.text);
     const fill = (value: string) => value.replaceAll('{####}', secret).replaceAll('{username}', message.username ?? '{username}');
     await queueMessage(app, {
       poolId: pool.id,
@@ -119,7 +120,7 @@ export async function queueMessage(app: App, message: Omit<OutboxMessage, 'id' |
  * keeps its hash (replacing the user's previous code for that purpose) and sends it by `channel`.
  */
 export async function deliverCode(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   purpose: string,
@@ -128,6 +129,7 @@ export async function deliverCode(
 ): Promise<CodeDeliveryDetailsType> {
   const destination = options.destination ?? user.attributes[channelAttribute(channel)];
   if (!destination) throw errors.internal(`no ${channelAttribute(channel)} to deliver a ${purpose} code to`);
+  const { app } = ctx;
   const code = newCode();
   const now = app.clock.now();
   await app.store.codes.put({
@@ -138,7 +140,7 @@ export async function deliverCode(
     expiresAt: now + (options.lifetimeMs ?? CODE_LIFETIME_MS),
     attempts: 0,
   });
-  await sendSecretMessage(app, pool, user, {
+  await sendSecretMessage(ctx, pool, user, {
     channel,
     destination,
     purpose,

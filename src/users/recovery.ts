@@ -1,6 +1,6 @@
 // Password recovery (ForgotPassword, ConfirmForgotPassword, AdminResetUserPassword): where a reset code
 // may go, by the pool's AccountRecoverySetting, and who may ask for one.
-import type { App } from '../app.js';
+import type { RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/records.js';
@@ -82,6 +82,6 @@ export function refuseUnresettable(user: UserRecord): void {
 }
 
 /** Sends a reset code by `channel`, replacing any earlier one. */
-export function sendResetCode(app: App, pool: PoolRecord, user: UserRecord, channel: Channel): Promise<CodeDeliveryDetailsType> {
-  return deliverCode(app, pool, user, FORGOT_PASSWORD_PURPOSE, channel, { source: 'ForgotPassword', lifetimeMs: RESET_CODE_LIFETIME_MS });
+export function sendResetCode(ctx: RequestScope, pool: PoolRecord, user: UserRecord, channel: Channel): Promise<CodeDeliveryDetailsType> {
+  return deliverCode(ctx, pool, user, FORGOT_PASSWORD_PURPOSE, channel, { source: 'ForgotPassword', lifetimeMs: RESET_CODE_LIFETIME_MS });
 }

@@ -4,7 +4,7 @@
 // meanwhile (docs: "Verifying updates to email addresses and phone numbers").
 import { createHash } from 'node:crypto';
 import type { AttributeType, CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
 import { saveUser } from './accounts.js';
 import { deliverCode } from './messages.js';
@@ -32,14 +32,14 @@ export const verificationCodeKey = (attribute: string, destination: string): str
  * (UpdateUserAttribute), or asked for (VerifyUserAttribute).
  */
 export const sendVerificationCode = (
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   item: Verifiable,
   destination: string,
   source: 'UpdateUserAttribute' | 'VerifyUserAttribute',
 ) =>
-  deliverCode(app, pool, user, verificationPurpose(item.kind), item.channel, {
+  deliverCode(ctx, pool, user, verificationPurpose(item.kind), item.channel, {
     source,
     destination,
     keptAs: verificationCodeKey(item.kind, destination),
@@ -99,21 +99,22 @@ export function changeAttributes(
 }
 
 /** Sends a verification code for each new email or phone number of a saved change. */
-export async function sendVerificationCodes(app: App, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
+export async function sendVerificationCodes(ctx: RequestScope, pool: PoolRecord, change: AttributeChange): Promise<CodeDeliveryDetailsType[]> {
   const { user, toVerify } = change;
   const deliveries: CodeDeliveryDetailsType[] = [];
-  for (const item of toVerify) deliveries.push(await sendVerificationCode(app, pool, user, item, valueToVerify(user, item.kind)!, 'UpdateUserAttribute'));
+  for (const item of toVerify) deliveries.push(await sendVerificationCode(ctx, pool, user, item, valueToVerify(user, item.kind)!, 'UpdateUserAttribute'));
   return deliveries;
 }
 
 export async function updateAttributes(
-  app: App,
+  ctx: RequestScope,
   pool: PoolRecord,
   user: UserRecord,
   list: AttributeType[] | undefined,
   writer: Writer,
 ): Promise<CodeDeliveryDetailsType[]> {
+  const { app } = ctx;
   const change = changeAttributes(app, pool, user, list, writer);
   await saveUser(app, pool, change.user);
-  return sendVerificationCodes(app, pool, change);
+  return sendVerificationCodes(ctx, pool, change);
 }

@@ -2,7 +2,7 @@
 // VerifyUserAttribute): the code goes to the value awaiting verification — the pending new one under
 // AttributesRequireVerificationBeforeUpdate, else the current one — and proves that value alone.
 import type { CodeDeliveryDetailsType } from '../protocol/shapes.generated.js';
-import type { App } from '../app.js';
+import type { App, RequestScope } from '../app.js';
 import { admitCodeDelivery } from '../auth/attempts.js';
 import { errors } from '../protocol/errors.js';
 import type { PoolRecord, UserRecord } from '../store/records.js';
@@ -21,10 +21,10 @@ function toVerify(user: UserRecord, attributeName: string): { item: Verifiable; 
 }
 
 /** Sends a code for the attribute, replacing any earlier one; counted among the codes sent to the user. */
-export async function sendAttributeCode(app: App, pool: PoolRecord, user: UserRecord, attributeName: string): Promise<CodeDeliveryDetailsType> {
+export async function sendAttributeCode(ctx: RequestScope, pool: PoolRecord, user: UserRecord, attributeName: string): Promise<CodeDeliveryDetailsType> {
   const { item, value } = toVerify(user, attributeName);
-  await admitCodeDelivery(app, pool.id, user.username);
-  return sendVerificationCode(app, pool, user, item, value, 'VerifyUserAttribute');
+  await admitCodeDelivery(ctx.app, pool.id, user.username);
+  return sendVerificationCode(ctx, pool, user, item, value, 'VerifyUserAttribute');
 }
 
 /**

@@ -53,7 +53,7 @@ async function answer(request: ChallengeRequest): Promise<AuthStep> {
     updatedAt: now,
   };
   await saveUser(ctx.app, pool, updated);
-  await sendVerificationCodes(ctx.app, pool, { ...change, user: updated });
+  await sendVerificationCodes(ctx, pool, { ...change, user: updated });
   return finishSignIn(request, updated, { kept: consumed.data });
 }
 

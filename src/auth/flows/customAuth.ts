@@ -30,7 +30,7 @@ async function start(request: FlowRequest): Promise<AuthStep> {
 /** Asks DefineAuthChallenge what follows `history`, and takes that step. */
 export async function nextStep(request: AuthRequest, user: UserRecord, history: ChallengeResult[], srpA?: string): Promise<AuthStep> {
   const { ctx, pool, client } = request;
-  const next = await defineAuthChallenge(ctx.app, pool, user, history);
+  const next = await defineAuthChallenge(ctx, pool, user, history);
   if (next.failAuthentication) throw errors.incorrectCredentials('DefineAuthChallenge failed the authentication');
   if (next.issueTokens) {
     refuseAfterPasswordProven(ctx.app, pool, user);
@@ -40,7 +40,7 @@ export async function nextStep(request: AuthRequest, user: UserRecord, history: 
   if (next.challengeName !== 'CUSTOM_CHALLENGE') {
     throw errors.lambdaUnrecognizable(`DefineAuthChallenge chose ${next.challengeName ?? 'no challenge'}${next.challengeName === PASSWORD_VERIFIER ? ' without SRP_A' : ''}`);
   }
-  const created = await createAuthChallenge(ctx.app, pool, user, history);
+  const created = await createAuthChallenge(ctx, pool, user, history);
   const session = await startSession(ctx.app, client, user.username, {
     challengeName: 'CUSTOM_CHALLENGE',
     data: { flow: request.flow, history, privateParameters: created.privateParameters, metadata: created.metadata },
@@ -59,7 +59,7 @@ export async function answerCustomChallenge(request: StepRequest<'CUSTOM_CHALLEN
   }
   const user = await userOfSession(ctx.app, session);
   const { history, privateParameters, metadata } = session.data;
-  const correct = await verifyAuthChallengeResponse(ctx.app, pool, user, privateParameters, answer);
+  const correct = await verifyAuthChallengeResponse(ctx, pool, user, privateParameters, answer);
   return nextStep(request, user, [...history, { challengeName: 'CUSTOM_CHALLENGE', challengeResult: correct, ...(metadata === undefined ? {} : { challengeMetadata: metadata }) }]);
 }
 

@@ -16,7 +16,7 @@ async function start(request: FlowRequest): Promise<AuthStep> {
   const grant = await redeemableRefreshToken(ctx.app, pool, client, token, parameters.DEVICE_KEY);
   ctx.note({ user: grant.user.username });
   verifyRefreshSecretHash(client, parameters.SECRET_HASH, grant.user.username);
-  return { ChallengeParameters: {}, AuthenticationResult: await renewTokens(ctx.app, pool, client, grant, false) };
+  return { ChallengeParameters: {}, AuthenticationResult: await renewTokens(ctx, pool, client, grant, false) };
 }
 
 export const refreshTokenFlow: Flow = { clientFlow: 'ALLOW_REFRESH_TOKEN_AUTH', start };

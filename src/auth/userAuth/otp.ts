@@ -47,7 +47,7 @@ async function start(kind: OtpKind, request: AuthRequest, candidate: Candidate):
   await admitCodeDelivery(ctx.app, pool.id, candidate.user?.username ?? candidate.name);
   let destination: string;
   if (candidate.user) {
-    const details = await deliverCode(ctx.app, pool, candidate.user, purposeOf(kind), kind.channel, {
+    const details = await deliverCode(ctx, pool, candidate.user, purposeOf(kind), kind.channel, {
       source: 'Authentication',
       lifetimeMs: sessionLifetimeMs(client),
       text: signInText(pool, kind.channel),
