@@ -47,7 +47,8 @@ export async function migrateUser(
   const { sub: ignored, ...given } = returned;
   void ignored;
   const attributes = checkAttributes(pool, Object.entries(given).map(([Name, Value]) => ({ Name, Value })), { kind: 'admin' }, { creating: true, existing: fromName });
-  const now = ctx.app.clock.now();
+  const { app } = ctx;
+  const now = app.clock.now();
   const resetRequired = (password: string | undefined): password is undefined => status === 'RESET_REQUIRED' || password === undefined;
   const user: UserRecord = {
     poolId: pool.id,
@@ -61,7 +62,7 @@ export async function migrateUser(
     createdAt: now,
     updatedAt: now,
   };
-  await insertUser(ctx.app, pool, user, () => errors.usernameExists('the migrated user was created meanwhile'));
-  ctx.app.log.info({ pool: pool.id, user: username, source, status: user.status }, 'user migrated');
+  await insertUser(app, pool, user, () => errors.usernameExists('the migrated user was created meanwhile'));
+  app.log.info({ pool: pool.id, user: username, source, status: user.status }, 'user migrated');
   return user;
 }
