@@ -1,7 +1,8 @@
 // Statements that serve concurrent requests together on PostgreSQL (src/store/sql/turnBatches.ts)
-// join a VALUES list of keys to a table. A connection keeps the generic plan it makes for each; made
-// while the table is empty and never analyzed, the plan must still reach rows through the index,
-// or every batch reads the whole table once it has grown.
+// look up a list of keys, some joining a VALUES list of them to a table. A connection keeps the
+// generic plan it makes for each; made while the table is empty and never analyzed, the plan must
+// still reach rows through the index, or every batch reads the whole table once it has grown. And
+// the generic plan must be one PostgreSQL keeps, or it plans the statement again on every execution.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SqlDriver, SqlValue } from '../../src/store/sql/driver.js';
@@ -69,7 +70,7 @@ describe('batched statements on PostgreSQL, planned on empty tables', { skip: ur
     const sent: Sent[] = [];
     const one = ask(noting(driver, sent));
     await Promise.all(Array.from({ length: BATCH }, (_, n) => one(n)));
-    const batched = sent.filter((s) => s.params.length >= 2 * BATCH);
+    const batched = sent.filter((s) => s.params.length >= BATCH);
     assert.equal(batched.length, 1, `expected one statement for ${BATCH} keys, saw ${sent.length}`);
     return batched[0]!;
   }
@@ -84,13 +85,54 @@ describe('batched statements on PostgreSQL, planned on empty tables', { skip: ur
     assert.match(plan, /sessions_pkey/, plan);
   });
 
+  /** How often PostgreSQL planned `statement` for the values at hand and how often it used its generic plan, in `executions`. */
+  async function plansMade({ sql, params }: Sent, executions: number): Promise<{ custom: number; generic: number }> {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    return driver.transaction(async (tx) => {
+      await tx.run(`PREPARE batched AS ${text}`);
+      for (let i = 0; i < executions; i++) await tx.all(`EXECUTE batched(${params.map(literal).join(', ')})`);
+      const row = await tx.get(`SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE name = 'batched'`);
+      await tx.run(`DEALLOCATE batched`);
+      return { custom: Number(row!.custom_plans), generic: Number(row!.generic_plans) };
+    });
+  }
+
+  const memberLookups = (db: SqlDriver) => rowLookups(db, 'members', 'username', (row) => row, 'pool_id');
+
   it('looks rows up by a two-column key through its index', async () => {
     const statement = await batchedStatement((db) => {
-      const members = rowLookups(db, 'members', ['pool_id', 'username'], (row) => row);
+      const members = memberLookups(db);
       return (n) => members.get(['pool', `user-${n}`]);
     });
     const plan = await genericPlan(statement);
     assert.doesNotMatch(plan, /Seq Scan on members/, plan);
     assert.match(plan, /members_pkey/, plan);
+  });
+
+  it('keeps the generic plan of a two-column lookup once the table has grown', async () => {
+    await driver.run(`INSERT INTO members (pool_id, username) SELECT 'pool-' || (i % 3), 'user-' || i FROM generate_series(1, 3000) AS i`);
+    await driver.run(`ANALYZE members`);
+    const statement = await batchedStatement((db) => {
+      const members = memberLookups(db);
+      return (n) => members.get(['pool-1', `user-${3 * n + 1}`]);
+    });
+    // PostgreSQL plans the first five executions for their values, then keeps the generic plan when it is no dearer.
+    assert.deepEqual(await plansMade(statement, 8), { custom: 5, generic: 3 });
+  });
+
+  it('answers keys of different pools asked in the same turn, each from its own pool', async () => {
+    await driver.run(`INSERT INTO members (pool_id, username) VALUES ('pool-a', 'same'), ('pool-b', 'same'), ('pool-b', 'only-b')`);
+    const members = memberLookups(driver);
+    const found = await Promise.all([
+      members.get(['pool-a', 'same']),
+      members.get(['pool-b', 'same']),
+      members.get(['pool-a', 'only-b']),
+      members.get(['pool-b', 'only-b']),
+    ]);
+    assert.deepEqual(
+      found.map((row) => row && `${String(row.pool_id)}/${String(row.username)}`),
+      ['pool-a/same', 'pool-b/same', undefined, 'pool-b/only-b'],
+    );
   });
 });

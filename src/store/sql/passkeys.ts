@@ -3,7 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver, SqlValue } from './driver.js';
 import { lockUser } from './locks.js';
-import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, rowLookups, rowsByKey, TurnBatches } from './turnBatches.js';
+import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, poolKeysIn, rowLookups, TurnBatches } from './turnBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { SingleUse } from './singleUse.js';
 
@@ -53,20 +53,17 @@ export class SqlPasskeys implements PasskeyRepository {
       db,
       KEYS_PER_READ,
       async (key) => (await db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, key)).map(toPasskey),
-      async (keys) =>
-        rowsByKey(
-          keys.length,
-          await db.all(
-            `SELECT k.n AS key_number, p.* FROM ${numberedKeys(keys.length, ['pool_id', 'username'])}
-             JOIN passkeys p ON p.pool_id = k.pool_id AND p.username = k.username
-             WHERE ${keysIn(['p.pool_id', 'p.username'], keys.length)}
-             ORDER BY k.n, p.created_at, p.credential_id`,
-            [...keys.flat(), ...keys.flat()],
-          ),
-          toPasskey,
-        ),
+      async (keys) => {
+        const rows = await db.all(`SELECT * FROM passkeys WHERE ${poolKeysIn('pool_id', 'username', keys.length)} ORDER BY created_at, credential_id`, [
+          keys[0]![0],
+          ...keys.map(([, username]) => username),
+        ]);
+        const passkeys = rows.map(toPasskey);
+        return keys.map(([, username]) => passkeys.filter((passkey) => passkey.username === username));
+      },
+      ([poolId]) => poolId,
     );
-    this.byId = rowLookups(db, 'passkeys', ['credential_id'], toPasskey);
+    this.byId = rowLookups(db, 'passkeys', 'credential_id', toPasskey);
     this.uses = new TurnBatches(
       db,
       KEYS_PER_READ,
@@ -83,7 +80,7 @@ export class SqlPasskeys implements PasskeyRepository {
         const rows = await db.all(
           `UPDATE passkeys AS p SET sign_count = CAST(k.sign_count AS BIGINT), last_used_at = CAST(k.at AS BIGINT)
            FROM ${numberedKeys(keys.length, ['credential_id', 'expected', 'sign_count', 'at'])}
-           WHERE p.credential_id = k.credential_id AND ${keysIn(['p.credential_id'], keys.length)} AND p.sign_count = CAST(k.expected AS BIGINT)
+           WHERE p.credential_id = k.credential_id AND ${keysIn('p.credential_id', keys.length)} AND p.sign_count = CAST(k.expected AS BIGINT)
            RETURNING k.n AS key_number`,
           [...keys.flat(), ...keys.map(([credentialId]) => credentialId)],
         );

@@ -40,7 +40,7 @@ export class SingleUse<T extends Consumable> {
     const rows = await this.db.all(
       `UPDATE ${this.table} AS t SET consumed_at = k.at
        FROM (VALUES ${keys.map((_, n) => `(${n}, ?, CAST(? AS BIGINT))`).join(', ')}) AS k(n, key, at)
-       WHERE t.${this.keyColumn} = k.key AND ${keysIn([`t.${this.keyColumn}`], keys.length)} AND t.consumed_at IS NULL AND t.expires_at > k.at
+       WHERE t.${this.keyColumn} = k.key AND ${keysIn(`t.${this.keyColumn}`, keys.length)} AND t.consumed_at IS NULL AND t.expires_at > k.at
        RETURNING k.n AS key_number, t.*`,
       [...keys.flat(), ...keys.map(([key]) => key)],
     );

@@ -1,7 +1,7 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
-import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
+import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, poolKeysIn, rowsByKey, TurnBatches } from './turnBatches.js';
 import { SingleUse } from './singleUse.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
@@ -25,11 +25,11 @@ const FAMILY_BESIDE_USER = `SELECT u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS f
   LEFT JOIN token_families f ON f.origin_jti = ?
   LEFT JOIN users u ON u.pool_id = ? AND u.username = ?`;
 
-/** FAMILY_BESIDE_USER for several sign-ins at once (PostgreSQL), each row numbered by its place in the VALUES list. */
+/** FAMILY_BESIDE_USER for several sign-ins of one pool at once (PostgreSQL), each row numbered by its place in the VALUES list. */
 const familiesBesideUsers = (count: number) => `SELECT k.n AS key_number, u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
-  FROM ${numberedKeys(count, ['origin_jti', 'pool_id', 'username'])}
-  LEFT JOIN token_families f ON f.origin_jti = k.origin_jti AND ${keysIn(['f.origin_jti'], count)}
-  LEFT JOIN users u ON u.pool_id = k.pool_id AND u.username = k.username AND ${keysIn(['u.pool_id', 'u.username'], count)}`;
+  FROM ${numberedKeys(count, ['origin_jti', 'username'])}
+  LEFT JOIN token_families f ON f.origin_jti = k.origin_jti AND ${keysIn('f.origin_jti', count)}
+  LEFT JOIN users u ON u.username = k.username AND ${poolKeysIn('u.pool_id', 'u.username', count)}`;
 
 const toFamilyAndUser = (row: Row): { family?: TokenFamilyRecord; user?: UserRecord } => ({
   family: row.family_origin_jti === null ? undefined : toFamily(Object.fromEntries(FAMILY_COLUMNS.map((c) => [c, row[`family_${c}`]!]))),
@@ -127,9 +127,15 @@ export class SqlTokens implements TokenRepository {
       KEYS_PER_READ,
       async (key) => toFamilyAndUser((await db.get(FAMILY_BESIDE_USER, key))!),
       async (keys) => {
-        const rows = await db.all(familiesBesideUsers(keys.length), [...keys.flat(), ...keys.map(([originJti]) => originJti), ...keys.flatMap(([, poolId, username]) => [poolId, username])]);
+        const rows = await db.all(familiesBesideUsers(keys.length), [
+          ...keys.flatMap(([originJti, , username]) => [originJti, username]),
+          ...keys.map(([originJti]) => originJti),
+          keys[0]![1],
+          ...keys.map(([, , username]) => username),
+        ]);
         return rowsByKey(keys.length, rows, toFamilyAndUser).map(([answer]) => answer!);
       },
+      ([, poolId]) => poolId,
     );
   }
 

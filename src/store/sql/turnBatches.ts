@@ -17,7 +17,8 @@ interface Waiting<K, R> {
  * answers them in the same order, and each caller is answered once that statement is done (a write
  * committed, as a statement of its own would be). When the shared statement fails, each key is
  * tried again on its own, so that one that cannot be served (a row whose user was deleted
- * meanwhile, say) fails alone.
+ * meanwhile, say) fails alone. Given `poolOf`, a statement serves the keys of one pool, which it
+ * names once (see poolKeysIn).
  */
 export class TurnBatches<K, R> {
   private waiting: Waiting<K, R>[] = [];
@@ -27,6 +28,7 @@ export class TurnBatches<K, R> {
     private readonly keysPerStatement: number,
     private readonly one: (key: K) => Promise<R>,
     private readonly many: (keys: K[]) => Promise<R[]>,
+    private readonly poolOf?: (key: K) => string,
   ) {}
 
   get(key: K): Promise<R> {
@@ -39,6 +41,18 @@ export class TurnBatches<K, R> {
   private sendWaiting(): void {
     const group = this.waiting.splice(0, this.keysPerStatement);
     if (this.waiting.length > 0) setImmediate(() => this.sendWaiting());
+    if (!this.poolOf) return this.send(group);
+    const byPool = new Map<string, Waiting<K, R>[]>();
+    for (const w of group) {
+      const pool = this.poolOf(w.key);
+      const together = byPool.get(pool);
+      if (together) together.push(w);
+      else byPool.set(pool, [w]);
+    }
+    for (const together of byPool.values()) this.send(together);
+  }
+
+  private send(group: Waiting<K, R>[]): void {
     const alone = (w: Waiting<K, R>) => this.one(w.key).then(w.resolve, w.reject);
     if (group.length === 1) return void alone(group[0]!);
     this.many(group.map((w) => w.key)).then(
@@ -81,17 +95,26 @@ export function numberedKeys(count: number, columns: readonly string[]): string 
 }
 
 /**
- * `t.a IN (?, ...)` or `(t.a, t.b) IN ((?, ?), ...)` for `count` keys: the keys of a numberedKeys
- * join again, as a restriction on the joined table's own columns (`qualifiedColumns`), which the
- * caller passes again as parameters. Redundant with the join, it keeps PostgreSQL on the table's
- * index: a connection keeps the generic plan it makes for a statement, and one made while the table
- * was empty and never analyzed (as sessions and tokens are on a new database) hashes the whole table
- * for a join of eight keys or more, and goes on doing so once the table has grown.
+ * `t.a IN (?, ...)` for `count` keys: the keys of a numberedKeys join again, as a restriction on the
+ * joined table's own column, which the caller passes again as parameters. Redundant with the join,
+ * it keeps PostgreSQL on the table's index: a connection keeps the generic plan it makes for a
+ * statement, and one made while the table was empty and never analyzed (as sessions and tokens are
+ * on a new database) hashes the whole table for a join of eight keys or more, and goes on doing so
+ * once the table has grown.
  */
-export function keysIn(qualifiedColumns: readonly string[], count: number): string {
-  const [target, tuple] =
-    qualifiedColumns.length === 1 ? [qualifiedColumns[0]!, '?'] : [`(${qualifiedColumns.join(', ')})`, `(${qualifiedColumns.map(() => '?').join(', ')})`];
-  return `${target} IN (${Array.from({ length: count }, () => tuple).join(', ')})`;
+export function keysIn(qualifiedColumn: string, count: number): string {
+  return `${qualifiedColumn} IN (${Array.from({ length: count }, () => '?').join(', ')})`;
+}
+
+/**
+ * `t.pool_id = ? AND t.username IN (?, ...)`: the keys of one pool (TurnBatches' `poolOf`). Naming
+ * the pool once keeps the statement on a generic plan: with the pairs listed instead
+ * (`(t.pool_id, t.username) IN ((?, ?), ...)`), PostgreSQL's generic plan looks dearer than one made
+ * for the values at hand, so it planned such a statement again on every execution (two fifths of its
+ * time for a batch of GetUser calls).
+ */
+export function poolKeysIn(poolColumn: string, keyColumn: string, count: number): string {
+  return `${poolColumn} = ? AND ${keysIn(keyColumn, count)}`;
 }
 
 /** The rows of a numbered-keys statement, grouped by their key's place (the `key_number` column). */
@@ -102,25 +125,37 @@ export function rowsByKey<T>(count: number, rows: Row[], convert: (row: Row) => 
 }
 
 /**
- * The row of `table` whose `columns` equal a key, as `toRecord` makes it, or undefined: on
- * PostgreSQL the keys asked for in the same turn in one SELECT.
+ * The row of `table` whose `column` equals a key, as `toRecord` makes it, or undefined; with a
+ * `poolColumn`, keys are [pool, value] and the value is unique within its pool. On PostgreSQL the
+ * keys asked for in the same turn (of one pool) are one SELECT, its rows matched to keys by value.
  */
-export function rowLookups<T>(db: SqlDriver, table: string, columns: readonly string[], toRecord: (row: Row) => T): TurnBatches<SqlValue[], T | undefined> {
-  const matching = (prefix: string, other: (column: string) => string) => columns.map((c) => `${prefix}${c} = ${other(c)}`).join(' AND ');
+export function rowLookups<T>(
+  db: SqlDriver,
+  table: string,
+  column: string,
+  toRecord: (row: Row) => T,
+  poolColumn?: string,
+): TurnBatches<SqlValue[], T | undefined> {
+  const valueOf = (key: SqlValue[]) => String(key[key.length - 1]);
+  const where = poolColumn ? `${poolColumn} = ? AND ${column} = ?` : `${column} = ?`;
   return new TurnBatches(
     db,
     KEYS_PER_READ,
     async (key) => {
-      const row = await db.get(`SELECT * FROM ${table} WHERE ${matching('', () => '?')}`, key);
+      const row = await db.get(`SELECT * FROM ${table} WHERE ${where}`, key);
       return row && toRecord(row);
     },
     async (keys) => {
-      const rows = await db.all(
-        `SELECT k.n AS key_number, t.* FROM ${numberedKeys(keys.length, columns)} JOIN ${table} t ON ${matching('t.', (c) => `k.${c}`)}
-         WHERE ${keysIn(columns.map((c) => `t.${c}`), keys.length)}`,
-        [...keys.flat(), ...keys.flat()],
-      );
-      return rowsByKey(keys.length, rows, toRecord).map(([record]) => record);
+      const values = keys.map(valueOf);
+      const rows = poolColumn
+        ? await db.all(`SELECT * FROM ${table} WHERE ${poolKeysIn(poolColumn, column, keys.length)}`, [String(keys[0]![0]), ...values])
+        : await db.all(`SELECT * FROM ${table} WHERE ${keysIn(column, keys.length)}`, values);
+      const found = new Map(rows.map((row) => [String(row[column]), row]));
+      return values.map((value) => {
+        const row = found.get(value);
+        return row && toRecord(row);
+      });
     },
+    poolColumn ? (key) => String(key[0]) : undefined,
   );
 }

@@ -46,7 +46,7 @@ export class SqlUsers implements UserRepository {
   private readonly byName: TurnBatches<SqlValue[], UserRecord | undefined>;
 
   constructor(private readonly db: SqlDriver) {
-    this.byName = rowLookups(db, 'users', ['pool_id', 'username'], toUser);
+    this.byName = rowLookups(db, 'users', 'username', toUser, 'pool_id');
   }
 
   private async writeAliases(tx: SqlExecutor, poolId: string, username: string, aliases: AliasRecord[]) {
