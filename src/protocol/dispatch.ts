@@ -28,12 +28,26 @@ export interface WireResponse {
   headers: Record<string, string>;
 }
 
-/** Timestamps go out as epoch seconds; absent members are simply left out. */
+/** Whether a Date sits anywhere in an output (plain objects, arrays and scalars). */
+function holdsDate(value: unknown): boolean {
+  if (value instanceof Date) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) if (holdsDate(member)) return true;
+  return false;
+}
+
+function epochSeconds(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? raw.getTime() / 1000 : value;
+}
+
+/**
+ * Timestamps go out as epoch seconds; absent members are simply left out. A replacer takes
+ * JSON.stringify off its fast path, so only outputs that hold a timestamp pass through one.
+ */
 export function serializeOutput(output: unknown): string {
-  return JSON.stringify(output ?? {}, function replacer(this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : value;
-  });
+  const body = output ?? {};
+  return holdsDate(body) ? JSON.stringify(body, epochSeconds) : JSON.stringify(body);
 }
 
 /** The operations keypool answers, keyed by wire name: the operation under a key carries that name. */

@@ -5,7 +5,7 @@ import type { Row, SqlDriver } from './driver.js';
 import { num, optNum, optStr, orNull } from './rows.js';
 import { lockPool, lockUser } from './locks.js';
 import { page } from './pools.js';
-import { KEYS_PER_READ, numberedKeys, rowsByKey, TurnBatches } from './turnBatches.js';
+import { KEYS_PER_READ, numberedKeys, perCount, rowsByKey, TurnBatches } from './turnBatches.js';
 import { toUser } from './users.js';
 
 const toGroup = (r: Row): GroupRecord => ({
@@ -38,10 +38,10 @@ const groupsOfMember = (pool: string, username: string) =>
 const firstGroupsPage = `${groupsOfMember('?', '?')} ORDER BY m.group_name LIMIT ?`;
 
 /** firstGroupsPage for several users at once (PostgreSQL), each row numbered by its user's place in the VALUES list. */
-const firstGroupsPages = (count: number) => `SELECT k.n AS key_number, g.*
+const firstGroupsPages = perCount((count) => `SELECT k.n AS key_number, g.*
   FROM ${numberedKeys(count, ['pool_id', 'username', 'lim'])}
   CROSS JOIN LATERAL (${groupsOfMember('k.pool_id', 'k.username')} ORDER BY m.group_name LIMIT CAST(k.lim AS INTEGER)) g
-  ORDER BY k.n, g.group_name`;
+  ORDER BY k.n, g.group_name`);
 
 export class SqlGroups implements GroupRepository {
   /** Every sign-in reads its user's groups: one statement for concurrent sign-ins on PostgreSQL. */

@@ -3,7 +3,7 @@ import { StoreConflict } from '../store.js';
 import type { PasskeyRecord, RegistrationChallengeRecord } from '../records.js';
 import type { Row, SqlDriver, SqlValue } from './driver.js';
 import { lockUser } from './locks.js';
-import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, poolKeysIn, rowLookups, TurnBatches } from './turnBatches.js';
+import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, perCount, poolKeysIn, rowLookups, TurnBatches } from './turnBatches.js';
 import { bool, json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { SingleUse } from './singleUse.js';
 
@@ -49,15 +49,19 @@ export class SqlPasskeys implements PasskeyRepository {
   private readonly uses: TurnBatches<[string, number, number, number], boolean>;
 
   constructor(private readonly db: SqlDriver) {
+    const passkeysOfUsers = perCount((count) => `SELECT * FROM passkeys WHERE ${poolKeysIn('pool_id', 'username', count)} ORDER BY created_at, credential_id`);
+    const signCounts = perCount(
+      (count) => `UPDATE passkeys AS p SET sign_count = CAST(k.sign_count AS BIGINT), last_used_at = CAST(k.at AS BIGINT)
+           FROM ${numberedKeys(count, ['credential_id', 'expected', 'sign_count', 'at'])}
+           WHERE p.credential_id = k.credential_id AND ${keysIn('p.credential_id', count)} AND p.sign_count = CAST(k.expected AS BIGINT)
+           RETURNING k.n AS key_number`,
+    );
     this.ofUsers = new TurnBatches(
       db,
       KEYS_PER_READ,
       async (key) => (await db.all(`SELECT * FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY created_at, credential_id`, key)).map(toPasskey),
       async (keys) => {
-        const rows = await db.all(`SELECT * FROM passkeys WHERE ${poolKeysIn('pool_id', 'username', keys.length)} ORDER BY created_at, credential_id`, [
-          keys[0]![0],
-          ...keys.map(([, username]) => username),
-        ]);
+        const rows = await db.all(passkeysOfUsers(keys.length), [keys[0]![0], ...keys.map(([, username]) => username)]);
         const passkeys = rows.map(toPasskey);
         return keys.map(([, username]) => passkeys.filter((passkey) => passkey.username === username));
       },
@@ -77,13 +81,7 @@ export class SqlPasskeys implements PasskeyRepository {
       // A credential used twice in one batch is updated once (PostgreSQL updates a row once per
       // statement): the other use is refused, as the loser of two racing statements would be.
       async (keys) => {
-        const rows = await db.all(
-          `UPDATE passkeys AS p SET sign_count = CAST(k.sign_count AS BIGINT), last_used_at = CAST(k.at AS BIGINT)
-           FROM ${numberedKeys(keys.length, ['credential_id', 'expected', 'sign_count', 'at'])}
-           WHERE p.credential_id = k.credential_id AND ${keysIn('p.credential_id', keys.length)} AND p.sign_count = CAST(k.expected AS BIGINT)
-           RETURNING k.n AS key_number`,
-          [...keys.flat(), ...keys.map(([credentialId]) => credentialId)],
-        );
+        const rows = await db.all(signCounts(keys.length), [...keys.flat(), ...keys.map(([credentialId]) => credentialId)]);
         const used = new Set(rows.map((row) => Number(row.key_number)));
         return keys.map((_, n) => used.has(n));
       },

@@ -3,12 +3,18 @@
 // the same turn share one UPDATE (turnBatches.ts).
 import type { ConsumeOutcome } from '../store.js';
 import type { Row, SqlDriver } from './driver.js';
-import { KEYS_PER_READ, keysIn, rowsByKey, TurnBatches } from './turnBatches.js';
+import { KEYS_PER_READ, keysIn, perCount, rowsByKey, TurnBatches } from './turnBatches.js';
 
 type Consumable = { expiresAt: number; consumedAt?: number };
 
 export class SingleUse<T extends Consumable> {
   private readonly consumptions: TurnBatches<[string, number], ConsumeOutcome<T>>;
+  private readonly consumeStatement = perCount(
+    (count) => `UPDATE ${this.table} AS t SET consumed_at = k.at
+       FROM (VALUES ${Array.from({ length: count }, (_, n) => `(${n}, ?, CAST(? AS BIGINT))`).join(', ')}) AS k(n, key, at)
+       WHERE t.${this.keyColumn} = k.key AND ${keysIn(`t.${this.keyColumn}`, count)} AND t.consumed_at IS NULL AND t.expires_at > k.at
+       RETURNING k.n AS key_number, t.*`,
+  );
 
   constructor(
     private readonly db: SqlDriver,
@@ -37,13 +43,7 @@ export class SingleUse<T extends Consumable> {
    * updates a row once per statement, whatever joins it): the other hears it was used.
    */
   private async consumeTogether(keys: [string, number][]): Promise<ConsumeOutcome<T>[]> {
-    const rows = await this.db.all(
-      `UPDATE ${this.table} AS t SET consumed_at = k.at
-       FROM (VALUES ${keys.map((_, n) => `(${n}, ?, CAST(? AS BIGINT))`).join(', ')}) AS k(n, key, at)
-       WHERE t.${this.keyColumn} = k.key AND ${keysIn(`t.${this.keyColumn}`, keys.length)} AND t.consumed_at IS NULL AND t.expires_at > k.at
-       RETURNING k.n AS key_number, t.*`,
-      [...keys.flat(), ...keys.map(([key]) => key)],
-    );
+    const rows = await this.db.all(this.consumeStatement(keys.length), [...keys.flat(), ...keys.map(([key]) => key)]);
     const consumed = rowsByKey(keys.length, rows, this.toRecord);
     return Promise.all(keys.map(([key], n) => (consumed[n]![0] ? { outcome: 'ok' as const, record: consumed[n]![0] } : this.whyNot(key))));
   }

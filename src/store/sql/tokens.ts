@@ -1,7 +1,7 @@
 import type { ConsumeOutcome, SessionRepository, TokenRepository } from '../store.js';
 import type { AuthSessionRecord, RefreshTokenRecord, StoredAuthSession, TokenFamilyRecord, UserRecord } from '../records.js';
 import type { Row, SqlDriver } from './driver.js';
-import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, poolKeysIn, rowsByKey, TurnBatches } from './turnBatches.js';
+import { InsertBatches, KEYS_PER_READ, keysIn, numberedKeys, perCount, poolKeysIn, rowsByKey, TurnBatches } from './turnBatches.js';
 import { SingleUse } from './singleUse.js';
 import { json, num, optNum, optStr, orNull, parse } from './rows.js';
 import { toUser } from './users.js';
@@ -26,10 +26,10 @@ const FAMILY_BESIDE_USER = `SELECT u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS f
   LEFT JOIN users u ON u.pool_id = ? AND u.username = ?`;
 
 /** FAMILY_BESIDE_USER for several sign-ins of one pool at once (PostgreSQL), each row numbered by its place in the VALUES list. */
-const familiesBesideUsers = (count: number) => `SELECT k.n AS key_number, u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
+const familiesBesideUsers = perCount((count) => `SELECT k.n AS key_number, u.*, ${FAMILY_COLUMNS.map((c) => `f.${c} AS family_${c}`).join(', ')}
   FROM ${numberedKeys(count, ['origin_jti', 'username'])}
   LEFT JOIN token_families f ON f.origin_jti = k.origin_jti AND ${keysIn('f.origin_jti', count)}
-  LEFT JOIN users u ON u.username = k.username AND ${poolKeysIn('u.pool_id', 'u.username', count)}`;
+  LEFT JOIN users u ON u.username = k.username AND ${poolKeysIn('u.pool_id', 'u.username', count)}`);
 
 const toFamilyAndUser = (row: Row): { family?: TokenFamilyRecord; user?: UserRecord } => ({
   family: row.family_origin_jti === null ? undefined : toFamily(Object.fromEntries(FAMILY_COLUMNS.map((c) => [c, row[`family_${c}`]!]))),
@@ -70,7 +70,7 @@ const insertFamilyForHolder = `INSERT INTO token_families (${FAMILY_COLUMNS.join
   WHERE ${stillHeldBy('?', '?', '?')}`;
 const REFRESH_COLUMNS = '(token_hash, origin_jti, pool_id, client_id, username, created_at, expires_at, rotated_at, grace_until)';
 /** insertFamilyForHolder and insertRefresh for each of `count` sign-ins (PostgreSQL), returning the refresh tokens stored. */
-const insertFamiliesForHolders = (count: number) => {
+const insertFamiliesForHolders = perCount((count) => {
   const refreshColumns = ['token_hash', 'r_origin_jti', 'r_pool_id', 'r_client_id', 'r_username', 'r_created_at', 'expires_at', 'rotated_at', 'grace_until'];
   const bigint = (column: string) => `CAST(${column} AS BIGINT)`;
   return `WITH k AS (SELECT * FROM ${numberedKeys(count, [...FAMILY_COLUMNS, 'holder_sub', ...refreshColumns])}),
@@ -83,7 +83,7 @@ const insertFamiliesForHolders = (count: number) => {
   SELECT token_hash, r_origin_jti, r_pool_id, r_client_id, r_username, ${bigint('r_created_at')}, ${bigint('expires_at')}, ${bigint('rotated_at')}, ${bigint('grace_until')}
   FROM k JOIN family f ON f.origin_jti = k.origin_jti
   RETURNING token_hash`;
-};
+});
 const insertRefresh = `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** insertRefresh for each row of `source`: none when it has none. */
 const insertRefreshOf = (source: string) => `INSERT INTO refresh_tokens ${REFRESH_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${source}`;

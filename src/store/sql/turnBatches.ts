@@ -69,8 +69,9 @@ export class InsertBatches {
   constructor(db: SqlDriver, table: string, columns: readonly string[]) {
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
+    const insertOf = perCount((count) => head + Array.from({ length: count }, () => row).join(', '));
     const insert = async (rows: SqlValue[][]): Promise<void[]> => {
-      await db.run(head + rows.map(() => row).join(', '), rows.flat());
+      await db.run(insertOf(rows.length), rows.flat());
       return rows.map(() => undefined);
     };
     this.rows = new TurnBatches<SqlValue[], void>(db, Math.floor(MAX_PARAMETERS / columns.length), async (values) => void (await insert([values])), insert);
@@ -83,6 +84,16 @@ export class InsertBatches {
 
 /** Keeps each read's parameters (and PostgreSQL's plans, one per batch size) few. */
 export const KEYS_PER_READ = 64;
+
+/**
+ * `build(count)`, the text of a batched statement for `count` keys, made once for each count up to
+ * KEYS_PER_READ: the same string each time is also looked up (hashed) once, where the driver names
+ * it and where the kept rows look for writes.
+ */
+export function perCount(build: (count: number) => string): (count: number) => string {
+  const built: string[] = [];
+  return (count) => (count > KEYS_PER_READ ? build(count) : (built[count] ??= build(count)));
+}
 
 /**
  * `(VALUES (0, ?, ?), (1, ?, ?), ...) AS k(n, columns...)`: `count` keys of `columns`, each numbered
@@ -138,6 +149,7 @@ export function rowLookups<T>(
 ): TurnBatches<SqlValue[], T | undefined> {
   const valueOf = (key: SqlValue[]) => String(key[key.length - 1]);
   const where = poolColumn ? `${poolColumn} = ? AND ${column} = ?` : `${column} = ?`;
+  const lookup = perCount((count) => `SELECT * FROM ${table} WHERE ${poolColumn ? poolKeysIn(poolColumn, column, count) : keysIn(column, count)}`);
   return new TurnBatches(
     db,
     KEYS_PER_READ,
@@ -147,9 +159,7 @@ export function rowLookups<T>(
     },
     async (keys) => {
       const values = keys.map(valueOf);
-      const rows = poolColumn
-        ? await db.all(`SELECT * FROM ${table} WHERE ${poolKeysIn(poolColumn, column, keys.length)}`, [String(keys[0]![0]), ...values])
-        : await db.all(`SELECT * FROM ${table} WHERE ${keysIn(column, keys.length)}`, values);
+      const rows = await db.all(lookup(keys.length), poolColumn ? [String(keys[0]![0]), ...values] : values);
       const found = new Map(rows.map((row) => [String(row[column]), row]));
       return values.map((value) => {
         const row = found.get(value);
