@@ -1,7 +1,7 @@
-// Pools and app clients kept between requests (src/store/sql/memory.ts): kept while nothing changed
-// them, read again after this node's own change at once, and after another node's (another SQLite
-// connection, another PostgreSQL driver) once its commit is seen; nothing kept while PostgreSQL's
-// changes cannot be heard.
+// Pools and app clients (and whether a pool has groups) kept between requests
+// (src/store/sql/memory.ts): kept while nothing changed them, read again after this node's own change
+// at once, and after another node's (another SQLite connection, another PostgreSQL driver) once its
+// commit is seen; nothing kept while PostgreSQL's changes cannot be heard.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import type { ClientRecord, PoolRecord } from '../../src/store/records.js';
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../src/store/records.js';
 import { PgDriver } from '../../src/store/sql/postgres.js';
 import { SqliteDriver } from '../../src/store/sql/sqlite.js';
 import { SqlStore } from '../../src/store/sql/store.js';
@@ -27,6 +27,19 @@ const clientRecord = (poolId: string): ClientRecord => ({
   createdAt: NOW,
   updatedAt: NOW,
 });
+
+const userRecord = (poolId: string): UserRecord => ({
+  poolId,
+  username: `user-${randomUUID().slice(0, 8)}`,
+  sub: randomUUID(),
+  status: 'CONFIRMED',
+  enabled: true,
+  attributes: {},
+  preferences: {},
+  createdAt: NOW,
+  updatedAt: NOW,
+});
+const groupRecord = (poolId: string, groupName: string): GroupRecord => ({ poolId, groupName, createdAt: NOW, updatedAt: NOW });
 
 /** Polls until `check` holds (another node's change arrives by notification), failing after two seconds. */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -106,6 +119,28 @@ function keptRowsContract(open: () => Promise<{ node: SqlStore; other: SqlStore;
     await eventually(async () => (await node.clients.get(client.clientId))?.clientName === 'changed elsewhere');
     await other.pools.delete(pool.id);
     await eventually(async () => (await node.pools.get(pool.id)) === undefined && (await node.clients.get(client.clientId)) === undefined);
+  });
+
+  it("knows a pool's first group and its members at once on this node, and once another node's is committed", async () => {
+    const pool = poolRecord();
+    await other.pools.create(pool, []);
+    const user = userRecord(pool.id);
+    await other.users.create(user, []);
+    const groupsOf = async (store: SqlStore) => (await store.groups.listForUser(pool.id, user.username, 10)).items.map((g) => g.groupName);
+    // Read (and kept) while the pool has no group.
+    assert.deepEqual(await groupsOf(node), []);
+    assert.deepEqual(await groupsOf(node), []);
+
+    await other.groups.create(groupRecord(pool.id, 'elsewhere'), 10);
+    assert.equal(await other.groups.addMember(pool.id, 'elsewhere', user.username, 100, NOW), 'added');
+    if (seesOthersAtOnce) assert.deepEqual(await groupsOf(node), ['elsewhere']);
+    await eventually(async () => (await groupsOf(node)).includes('elsewhere'));
+
+    assert.equal(await other.groups.delete(pool.id, 'elsewhere'), true);
+    await eventually(async () => (await groupsOf(node)).length === 0);
+    await node.groups.create(groupRecord(pool.id, 'here'), 10);
+    assert.equal(await node.groups.addMember(pool.id, 'here', user.username, 100, NOW), 'added');
+    assert.deepEqual(await groupsOf(node), ['here']);
   });
 }
 

@@ -5,6 +5,7 @@ import type { Row, SqlDriver } from './driver.js';
 import { num, optNum, optStr, orNull } from './rows.js';
 import { lockPool, lockUser } from './locks.js';
 import { page } from './pools.js';
+import type { KeptRows } from './memory.js';
 import { KEYS_PER_READ, numberedKeys, perCount, rowsByKey, TurnBatches } from './turnBatches.js';
 import { toUser } from './users.js';
 
@@ -47,7 +48,10 @@ export class SqlGroups implements GroupRepository {
   /** Every sign-in reads its user's groups: one statement for concurrent sign-ins on PostgreSQL. */
   private readonly firstPages: TurnBatches<[string, string, number], Row[]>;
 
-  constructor(private readonly db: SqlDriver) {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly kept: KeptRows,
+  ) {
     this.firstPages = new TurnBatches(
       db,
       KEYS_PER_READ,
@@ -128,7 +132,16 @@ export class SqlGroups implements GroupRepository {
     );
   }
 
+  /** Whether the pool has any group, kept as pools are: a pool without one has no members to look up. */
+  private async anyInPool(poolId: string): Promise<boolean> {
+    const known = await this.kept.get(`groups of ${poolId}`, async () => ({
+      any: (await this.db.get(`SELECT 1 AS found FROM user_groups WHERE pool_id = ? LIMIT 1`, [poolId])) !== undefined,
+    }));
+    return known!.any;
+  }
+
   async listForUser(poolId: string, username: string, limit: number, after?: string): Promise<Page<GroupRecord>> {
+    if (!(await this.anyInPool(poolId))) return { items: [] };
     if (after === undefined) return page(await this.firstPages.get([poolId, username, limit + 1]), limit, toGroup, groupName);
     const rows = await this.db.all(`${groupsOfMember('?', '?')} AND m.group_name > ? ORDER BY m.group_name LIMIT ?`, [
       poolId,

@@ -1,7 +1,8 @@
 // Pools and app clients kept by this node between requests. Nearly every request reads its pool (and
 // sign-ins their app client), and each is kilobytes of settings that change once in a while, so a
-// read is kept until something may have changed it:
-// - this node's own writes to either table (seen here, in every statement the store issues) forget
+// read is kept until something may have changed it (so is whether a pool has any group, which every
+// sign-in would otherwise ask with its user's groups):
+// - this node's own writes to those tables (seen here, in every statement the store issues) forget
 //   everything, when issued and again when done, so that a read overtaken by a write is not kept;
 // - a change committed by another process or node moves the driver's `changesElsewhere` number
 //   (on SQLite a version the tables' triggers move, read when data_version, asked once per turn of
@@ -11,7 +12,7 @@
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 
 // Anywhere in the statement, so that a write inside a WITH is seen too; a false alarm only costs a read.
-const WRITES_KEPT_TABLES = /\b(?:insert\s+into|update|delete\s+from)\s+(?:pools|clients)\b/i;
+const WRITES_KEPT_TABLES = /\b(?:insert\s+into|update|delete\s+from)\s+(?:pools|clients|user_groups)\b/i;
 
 export class KeptRows {
   private readonly kept = new Map<string, object>();

@@ -567,6 +567,18 @@ export const migrations: Migration[] = [
       ],
     },
   },
+  {
+    version: 22,
+    name: "whether a pool has groups, made known as changes to pools are",
+    sql: {
+      sqlite: ['INSERT', 'DELETE'].map(
+        (change) =>
+          `CREATE TRIGGER user_groups_${change.toLowerCase()}_moves_version AFTER ${change} ON user_groups
+           BEGIN UPDATE kept_rows_version SET version = version + 1 WHERE id = 1; END`,
+      ),
+      postgres: [`CREATE TRIGGER user_groups_changed AFTER INSERT OR DELETE ON user_groups FOR EACH STATEMENT EXECUTE FUNCTION keypool_announce_change()`],
+    },
+  },
 ];
 
 function userSearchTable(valueType: string): string {

@@ -65,7 +65,7 @@ export class SqlStore implements Store {
     this.outbox = new SqlOutbox(db);
     this.codes = new SqlCodes(db);
     this.events = new SqlEvents(db);
-    this.groups = new SqlGroups(db);
+    this.groups = new SqlGroups(db, kept);
     this.resourceServers = new SqlResourceServers(db);
     this.identityProviders = new SqlIdentityProviders(db);
     this.documents = new SqlPoolDocuments(db);
