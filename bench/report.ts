@@ -588,6 +588,22 @@ Servers were profiled under this load with \`node --cpu-prof\` (\`npm run bench 
   parameter (\`RequestScope\`, src/app.ts). Alternated in one SQLite server (5 rounds of 3 s each
   way), StartWebAuthnRegistration went from 3,854 to 4,376 requests a second on average, GetUser
   from 5,506 to 5,839; passkey sign-ins gained less than the noise between rounds.
+- **Batched reads keep their plans.** A prepared statement runs on a generic plan once PostgreSQL
+  finds it no dearer than the plans it makes for the values at hand; for the reads that serve
+  concurrent requests' (pool, username) keys, listed as pairs, it never did, so it planned them on
+  every execution: 2,021 plans for 15,662 statements (224 ms of planning, 881 ms of execution) in
+  5 s of passkey sign-ins (pg_stat_statements with track_planning). Each pool's keys now share a
+  statement that names the pool once, \`pool_id = ? AND username IN (...)\` (docs/decisions.md):
+  984 plans and 100 ms in the same 5 s. Each batched statement's text is also built once per batch
+  size. Side by side, the earlier build and this one alternated (three pairs of runs, two 5 s
+  rounds each, PostgreSQL): PostgreSQL's CPU a sign-in 2.36 times the load generator's before,
+  2.14 after (the generator's work a sign-in is the same in both, so the ratio cancels the
+  machine's drift), the event loop's 3.59 and 3.54 times; 1,124–1,235 sign-ins a second before,
+  1,176–1,250 after.
+- **No groups read in a pool without groups.** Every sign-in read its user's groups for the token
+  claims. Whether a pool has any group is now kept as its settings are (docs/decisions.md), and a
+  pool without one skips the read: one statement kind fewer a sign-in (the benchmark's pool has no
+  groups). Its gain was below the noise between rounds.
 - Before these (this benchmark's full run of 2026-11-28 on this machine), SQLite served
   StartWebAuthnRegistration at 2,428/s, GetUser at 3,893/s and passkey sign-ins at 535/s;
   PostgreSQL 693/s, 1,584/s and 172/s; the peak RSS at 1M users was 273 MiB on SQLite.
