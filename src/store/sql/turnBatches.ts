@@ -106,9 +106,9 @@ export function numberedKeys(count: number, columns: readonly string[]): string 
 }
 
 /**
- * `t.a IN (?, ...)` for `count` keys: the keys of a numberedKeys join again, as a restriction on the
- * joined table's own column, which the caller passes again as parameters. Redundant with the join,
- * it keeps PostgreSQL on the table's index: a connection keeps the generic plan it makes for a
+ * `t.a IN (?, ...)` for `count` keys. Beside a numberedKeys join it names the keys again, as a
+ * restriction on the joined table's own column, which the caller passes again as parameters.
+ * Redundant with the join, it keeps PostgreSQL on the table's index: a connection keeps the generic plan it makes for a
  * statement, and one made while the table was empty and never analyzed (as sessions and tokens are
  * on a new database) hashes the whole table for a join of eight keys or more, and goes on doing so
  * once the table has grown.
@@ -121,8 +121,7 @@ export function keysIn(qualifiedColumn: string, count: number): string {
  * `t.pool_id = ? AND t.username IN (?, ...)`: the keys of one pool (TurnBatches' `poolOf`). Naming
  * the pool once keeps the statement on a generic plan: with the pairs listed instead
  * (`(t.pool_id, t.username) IN ((?, ?), ...)`), PostgreSQL's generic plan looks dearer than one made
- * for the values at hand, so it planned such a statement again on every execution (two fifths of its
- * time for a batch of GetUser calls).
+ * for the values at hand, so it planned such a statement again on every execution.
  */
 export function poolKeysIn(poolColumn: string, keyColumn: string, count: number): string {
   return `${poolColumn} = ? AND ${keysIn(keyColumn, count)}`;
