@@ -5,7 +5,7 @@
 import type { RequestScope } from '../app.js';
 import { errors } from '../protocol/errors.js';
 import type { LambdaConfigType } from '../protocol/shapes.generated.js';
-import type { PoolRecord, UserRecord } from '../store/records.js';
+import type { PoolRecord, TriggerRun, UserRecord } from '../store/records.js';
 import { FunctionFailure } from './failure.js';
 import { functionName } from './functions.js';
 
@@ -80,13 +80,14 @@ export async function runTrigger(ctx: RequestScope, pool: PoolRecord, trigger: T
   const runsIn = app.functions.whereRuns(arn);
   const started = performance.now();
   const facts = { pool: pool.id, trigger, source: call.source, function: functionName(arn), runsIn };
+  const noteRun = (ms: number, outcome: TriggerRun['outcome']) => ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome });
   let payload: string;
   try {
     payload = await app.functions.invoke(arn, event, app.config.triggerTimeoutMs);
   } catch (error) {
     const ms = elapsed(started);
     const failure = error instanceof FunctionFailure ? error : new FunctionFailure('crashed', String(error));
-    ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: failure.kind });
+    noteRun(ms, failure.kind);
     app.log.warn({ ...facts, ms, outcome: failure.kind, reason: failure.message }, 'trigger failed');
     throw refusal(trigger, failure);
   }
@@ -98,11 +99,11 @@ export async function runTrigger(ctx: RequestScope, pool: PoolRecord, trigger: T
     answered = undefined;
   }
   if (typeof answered !== 'object' || answered === null || Array.isArray(answered)) {
-    ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: 'invalid' });
+    noteRun(ms, 'invalid');
     app.log.warn({ ...facts, ms, outcome: 'invalid' }, 'trigger answered something other than the event');
     throw errors.lambdaInvalidJson(`${trigger} answered ${payload.slice(0, 40)} rather than the event`);
   }
-  ctx.triggerRuns?.push({ trigger, source: call.source, ms, outcome: 'ok' });
+  noteRun(ms, 'ok');
   app.log.info({ ...facts, ms, outcome: 'ok' }, 'trigger ran');
   const response = (answered as { response?: unknown }).response;
   if (response === undefined || response === null) return {};
